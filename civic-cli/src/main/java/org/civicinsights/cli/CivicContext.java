@@ -1,0 +1,62 @@
+package org.civicinsights.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.civicinsights.cli.stack.StackLayout;
+import org.civicinsights.cli.stack.StackManager;
+import org.civicinsights.cli.stack.StackSettings;
+import org.civicinsights.common.config.CivicConfig;
+import picocli.CommandLine.Option;
+
+/** Options every command shares, and what they resolve to. */
+public class CivicContext {
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Where the local stack keeps its state (default: .civic in the checkout, or CIVIC_DATA_DIR).")
+    Path dataDir;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file with settings (kafka.bootstrap, catalog.uri, trino.url, stack.* ports...).")
+    Path configFile;
+
+    public Path home() {
+        String h = System.getProperty("civic.home", System.getenv("CIVIC_HOME"));
+        return Path.of(h == null ? "." : h).toAbsolutePath().normalize();
+    }
+
+    public StackLayout layout() {
+        Path data = dataDir != null ? dataDir
+                : System.getenv("CIVIC_DATA_DIR") != null ? Path.of(System.getenv("CIVIC_DATA_DIR"))
+                : home().resolve(".civic");
+        String cache = System.getenv("CIVIC_CACHE_DIR");
+        Path cacheDir = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "civic-insights");
+        return new StackLayout(home(), data.toAbsolutePath().normalize(), cacheDir);
+    }
+
+    /** Settings for commands that talk to a stack: what `stack up` wrote, then --config, then CIVIC_* variables. */
+    public CivicConfig config() {
+        CivicConfig written = CivicConfig.load(layout().clientConfig(), Map.of());
+        CivicConfig user = CivicConfig.load(configFile, System.getenv());
+        CivicConfig defaults = CivicConfig.defaults();
+        // user settings that differ from the defaults override what the stack wrote
+        Map<String, String> overrides = new java.util.HashMap<>();
+        user.asMap().forEach((k, v) -> {
+            if (!v.equals(defaults.asMap().get(k))) {
+                overrides.put(k, v);
+            }
+        });
+        return written.with(overrides);
+    }
+
+    public StackSettings stackSettings() {
+        return StackSettings.from(CivicConfig.load(configFile, System.getenv()));
+    }
+
+    public StackManager stack() {
+        return new StackManager(layout(), stackSettings(), System.out::println);
+    }
+
+    public boolean stackConfigured() {
+        return Files.exists(layout().clientConfig());
+    }
+}

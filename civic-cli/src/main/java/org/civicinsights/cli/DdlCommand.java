@@ -1,0 +1,50 @@
+package org.civicinsights.cli;
+
+import java.sql.Connection;
+import java.util.concurrent.Callable;
+import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.catalogue.ServiceCatalogue;
+import org.civicinsights.ddl.Migration;
+import org.civicinsights.ddl.Migrations;
+import org.civicinsights.ddl.WarehouseMigrator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "ddl", mixinStandardHelpOptions = true, description = "Manage the lake's schema (warehouse-ddl migrations).",
+        subcommands = {DdlCommand.Migrate.class, DdlCommand.ListMigrations.class})
+public class DdlCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true,
+            description = "Apply pending migrations through Trino (idempotent) and reload ref.services.")
+    static class Migrate implements Callable<Integer> {
+        @Mixin
+        CivicContext context;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection c = TrinoConnections.open(context.config())) {
+                WarehouseMigrator.Report r = new WarehouseMigrator(c, System.out::println)
+                        .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
+                System.out.printf("migrations: %d applied, %d already applied; ref.services: %d services%n",
+                        r.applied().size(), r.alreadyApplied(), r.servicesLoaded());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the migrations shipped with this build.")
+    static class ListMigrations implements Callable<Integer> {
+        @Override
+        public Integer call() {
+            for (Migration m : Migrations.bundled()) {
+                System.out.printf("V%03d  %s  (%d statements, sha256 %s)%n", m.version(), m.description(),
+                        m.statements().size(), m.checksum().substring(0, 12));
+            }
+            return 0;
+        }
+    }
+}

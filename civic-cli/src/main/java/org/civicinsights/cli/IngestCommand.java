@@ -1,0 +1,64 @@
+package org.civicinsights.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.civicinsights.cli.stack.IngestService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+        description = {"Run the Flink ingest job once in the foreground against the local stack, in its own JVM:",
+            "reads everything on the topic up to its end offsets at start, writes the lake, prints the counts.",
+            "The stack's continuous ingest job must be stopped first (they would share the consumer group)."})
+public class IngestCommand implements Callable<Integer> {
+    @Mixin
+    CivicContext context;
+
+    @Option(names = "--parallelism", defaultValue = "2", description = "Job parallelism (default ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "2000",
+            description = "Checkpoint and lake commit interval (default ${DEFAULT-VALUE}).")
+    long checkpointIntervalMs;
+
+    @Option(names = "--fail-after-records", defaultValue = "0", hidden = true,
+            description = "Test hook: fail the first attempt of a task after N records to exercise recovery.")
+    long failAfterRecords;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!context.stackConfigured()) {
+            throw new IllegalStateException("no local stack configuration in " + context.layout().dataDir()
+                    + ": run `civic stack up --no-ingest` first");
+        }
+        IngestService ingest = new IngestService(context.layout(), context.stackSettings());
+        if (ingest.process().running().isPresent()) {
+            throw new IllegalStateException("the stack's continuous ingest job is running (pid "
+                    + ingest.process().running().get().pid() + "); stop the stack with `civic stack down` "
+                    + "and start it with `civic stack up --no-ingest` to run a one-off ingest");
+        }
+        List<String> args = new ArrayList<>(List.of("--ingest.bounded", "true",
+                "--ingest.parallelism", String.valueOf(parallelism),
+                "--ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs)));
+        if (failAfterRecords > 0) {
+            args.addAll(List.of("--ingest.fail-after-records", String.valueOf(failAfterRecords)));
+        }
+        Process p = new ProcessBuilder(ingest.jobCommand("-Dcivic.service=ingest-once", args))
+                .redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                System.out.println(line);
+            }
+        }
+        int code = p.waitFor();
+        if (code != 0) {
+            System.err.println("civic ingest: the job exited with code " + code);
+        }
+        return code;
+    }
+}

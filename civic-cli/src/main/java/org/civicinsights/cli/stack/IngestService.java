@@ -1,0 +1,66 @@
+package org.civicinsights.cli.stack;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Flink ingest job running continuously on a MiniCluster in its own JVM: the same jar a
+ * cluster would get with {@code flink run}. Checkpoints are kept under the data directory and the
+ * job resumes from the newest one after a restart of the stack.
+ */
+public final class IngestService implements StackService {
+    private final StackLayout layout;
+    private final StackSettings settings;
+    private final ServiceProcess process;
+
+    public IngestService(StackLayout layout, StackSettings settings) {
+        this.layout = layout;
+        this.settings = settings;
+        this.process = new ServiceProcess("ingest", layout);
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public ServiceProcess process() {
+        return process;
+    }
+
+    @Override
+    public String endpoint() {
+        return "Flink MiniCluster, " + settings.topic() + " -> lake.raw.interactions";
+    }
+
+    @Override
+    public void start() throws Exception {
+        process.start(jobCommand(process.marker(), List.of(
+                "--ingest.checkpoint-dir", layout.flinkDir().resolve("checkpoints").toString(),
+                "--ingest.checkpoint-interval-ms", String.valueOf(settings.checkpointIntervalMs()))),
+                Map.of(), layout.flinkDir());
+    }
+
+    /** The command line of the ingest job jar against this stack, plus job arguments. */
+    public List<String> jobCommand(String marker, List<String> jobArgs) {
+        if (!Files.exists(layout.streamingJobsJar())) {
+            throw new IllegalStateException("the ingest job jar " + layout.streamingJobsJar()
+                    + " is missing: build it with ./mvnw -DskipTests package");
+        }
+        List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), marker,
+                "-Xms256m", "-Xmx" + settings.ingestHeap(), "-XX:MaxDirectMemorySize=256m", "-XX:+UseSerialGC",
+                "-jar", layout.streamingJobsJar().toString(),
+                "--config", layout.clientConfig().toString()));
+        cmd.addAll(jobArgs);
+        return cmd;
+    }
+
+    /** Alive is all a MiniCluster job can show here; lag (in status) tells whether it keeps up. */
+    @Override
+    public boolean healthy() {
+        return process.running().isPresent();
+    }
+}

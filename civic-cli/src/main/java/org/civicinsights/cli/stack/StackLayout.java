@@ -1,0 +1,68 @@
+package org.civicinsights.cli.stack;
+
+import java.nio.file.Path;
+
+/**
+ * Where the local stack keeps everything: one data directory (default {@code ./.civic}) holding
+ * each service's state, logs and pid files, plus a cache of downloaded engines shared across
+ * checkouts (default {@code ~/.cache/civic-insights}).
+ */
+public record StackLayout(Path home, Path dataDir, Path cacheDir) {
+
+    public Path logs() {
+        return dataDir.resolve("logs");
+    }
+
+    public Path run() {
+        return dataDir.resolve("run");
+    }
+
+    public Path log(String service) {
+        return logs().resolve(service + ".log");
+    }
+
+    public Path pidFile(String service) {
+        return run().resolve(service + ".pid");
+    }
+
+    public Path kafkaDir() {
+        return dataDir.resolve("kafka");
+    }
+
+    public Path catalogDir() {
+        return dataDir.resolve("catalog");
+    }
+
+    public Path warehouseDir() {
+        return dataDir.resolve("warehouse");
+    }
+
+    public Path trinoDir() {
+        return dataDir.resolve("trino");
+    }
+
+    public Path flinkDir() {
+        return dataDir.resolve("flink");
+    }
+
+    public Path keyFile() {
+        return dataDir.resolve("secrets").resolve("pseudonymisation.key");
+    }
+
+    /** Client settings of the running stack, read by every other civic command. */
+    public Path clientConfig() {
+        return dataDir.resolve("civic.properties");
+    }
+
+    public Path streamingJobsJar() {
+        return home.resolve("streaming-jobs").resolve("target").resolve("civic-streaming-jobs.jar");
+    }
+
+    public Path mavenWrapper() {
+        return home.resolve("mvnw");
+    }
+
+    public Path enginePom(String engine) {
+        return home.resolve("civic-cli").resolve("engines").resolve(engine).resolve("pom.xml");
+    }
+}

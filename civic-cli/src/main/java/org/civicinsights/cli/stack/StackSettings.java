@@ -1,0 +1,48 @@
+package org.civicinsights.cli.stack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.civicinsights.common.config.CivicConfig;
+
+/** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
+public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort,
+                            String trinoJavaHome, String trinoHeap, String ingestHeap, String topic,
+                            int topicPartitions, long checkpointIntervalMs) {
+
+    public static StackSettings from(CivicConfig c) {
+        return new StackSettings(
+                (int) c.getLong("stack.kafka-port", 9092),
+                (int) c.getLong("stack.kafka-controller-port", 9093),
+                (int) c.getLong("stack.catalog-port", 8181),
+                (int) c.getLong("stack.trino-port", 8080),
+                c.get("stack.trino-java-home", null),
+                c.get("stack.trino-heap", "1G"),
+                c.get("stack.ingest-heap", "768m"),
+                c.get(CivicConfig.KAFKA_TOPIC),
+                (int) c.getLong("stack.topic-partitions", 2),
+                c.getLong("ingest.checkpoint-interval-ms", 5_000));
+    }
+
+    public String kafkaBootstrap() {
+        return "127.0.0.1:" + kafkaPort;
+    }
+
+    public String catalogUri() {
+        return "http://127.0.0.1:" + catalogPort;
+    }
+
+    public String trinoUrl() {
+        return "jdbc:trino://127.0.0.1:" + trinoPort;
+    }
+
+    /** What clients need to reach this stack (written to civic.properties). */
+    public Map<String, String> clientSettings(StackLayout layout) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(CivicConfig.KAFKA_BOOTSTRAP, kafkaBootstrap());
+        m.put(CivicConfig.KAFKA_TOPIC, topic);
+        m.put(CivicConfig.CATALOG_URI, catalogUri());
+        m.put(CivicConfig.TRINO_URL, trinoUrl());
+        m.put(CivicConfig.PSEUDONYMISATION_KEY_FILE, layout.keyFile().toString());
+        return m;
+    }
+}

@@ -1,0 +1,91 @@
+package org.civicinsights.cli.stack;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Trino (coordinator and worker in one JVM) on a JDK >= 22, with the Iceberg catalog {@code lake}. */
+public final class TrinoServer implements StackService {
+    private final StackLayout layout;
+    private final StackSettings settings;
+    private final EngineResolver engines;
+    private final ServiceProcess process;
+
+    public TrinoServer(StackLayout layout, StackSettings settings, EngineResolver engines) {
+        this.layout = layout;
+        this.settings = settings;
+        this.engines = engines;
+        this.process = new ServiceProcess("trino", layout);
+    }
+
+    @Override
+    public String name() {
+        return "trino";
+    }
+
+    @Override
+    public ServiceProcess process() {
+        return process;
+    }
+
+    @Override
+    public String endpoint() {
+        return settings.trinoUrl() + "/lake (web UI http://127.0.0.1:" + settings.trinoPort() + "/ui/)";
+    }
+
+    @Override
+    public Duration startTimeout() {
+        return Duration.ofSeconds(180);
+    }
+
+    @Override
+    public void start() throws Exception {
+        Path java = JavaRuntimes.forTrino(settings.trinoJavaHome(), System.getenv("JAVA_HOME"));
+        Path server = engines.trinoServer();
+        Path etc = layout.trinoDir().resolve("etc");
+        Files.createDirectories(etc.resolve("catalog"));
+        Files.createDirectories(layout.trinoDir().resolve("data"));
+        int port = settings.trinoPort();
+        Files.writeString(etc.resolve("config.properties"), String.join("\n",
+                "coordinator=true",
+                "node-scheduler.include-coordinator=true",
+                "http-server.http.port=" + port,
+                "discovery.uri=http://127.0.0.1:" + port,
+                "catalog.config-dir=" + etc.resolve("catalog").toAbsolutePath(),
+                "plugin.dir=" + server.resolve("plugin").toAbsolutePath(),
+                "query.max-memory=512MB",
+                "query.max-memory-per-node=512MB",
+                ""));
+        Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
+        Files.writeString(etc.resolve("catalog").resolve("lake.properties"), String.join("\n",
+                "connector.name=iceberg",
+                "iceberg.catalog.type=rest",
+                "iceberg.rest-catalog.uri=" + settings.catalogUri(),
+                "iceberg.file-format=PARQUET",
+                "fs.native-local.enabled=true",
+                "local.location=/",
+                ""));
+        List<String> cmd = new ArrayList<>(List.of(java.resolve("bin").resolve("java").toString(), process.marker(),
+                "-Xmx" + settings.trinoHeap(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M", "-Djdk.attach.allowAttachSelf=true",
+                "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
+                "-Dnode.environment=civic", "-Dnode.id=civic-local",
+                "-Dnode.data-dir=" + layout.trinoDir().resolve("data").toAbsolutePath(),
+                "-Dconfig=" + etc.resolve("config.properties").toAbsolutePath(),
+                "-Dlog.levels-file=" + etc.resolve("log.properties").toAbsolutePath(),
+                "-cp", server.resolve("lib").toAbsolutePath() + "/*",
+                "io.trino.server.TrinoServer"));
+        process.start(cmd, Map.of("JAVA_HOME", java.toString()), layout.trinoDir());
+    }
+
+    @Override
+    public boolean healthy() {
+        return Probes.httpGet("http://127.0.0.1:" + settings.trinoPort() + "/v1/info")
+                .map(body -> body.replace(" ", "").contains("\"starting\":false"))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,163 @@
+package org.civicinsights.common.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * Settings shared by every process of the platform. Only these change between the embedded
+ * default and a cluster (bootstrap servers, catalog URI, Trino URL, key).
+ *
+ * <p>Precedence, lowest first: built-in defaults, a properties file, environment variables
+ * ({@code CIVIC_KAFKA_BOOTSTRAP} for {@code kafka.bootstrap}), explicit overrides
+ * ({@code --set key=value} or {@code --key value} on a job's command line).
+ */
+public final class CivicConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
+    public static final String KAFKA_TOPIC = "kafka.topic";
+    public static final String CATALOG_URI = "catalog.uri";
+    public static final String CATALOG_NAME = "catalog.name";
+    public static final String TRINO_URL = "trino.url";
+    public static final String TRINO_USER = "trino.user";
+    public static final String PSEUDONYMISATION_KEY = "pseudonymisation.key";
+    public static final String PSEUDONYMISATION_KEY_FILE = "pseudonymisation.key-file";
+
+    private static final Map<String, String> DEFAULTS = Map.of(
+            KAFKA_BOOTSTRAP, "127.0.0.1:9092",
+            KAFKA_TOPIC, "civic.interactions.v1",
+            CATALOG_URI, "http://127.0.0.1:8181",
+            CATALOG_NAME, "lake",
+            TRINO_URL, "jdbc:trino://127.0.0.1:8080",
+            TRINO_USER, "civic");
+
+    /** Keys holding a '-', which an environment variable name cannot: CIVIC_A_B_C first reads as a.b.c. */
+    private static final Map<String, String> HYPHENATED_KEYS = Map.of(
+            PSEUDONYMISATION_KEY_FILE.replace('-', '.'), PSEUDONYMISATION_KEY_FILE);
+
+    private final Map<String, String> values;
+
+    private CivicConfig(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    public static CivicConfig defaults() {
+        return new CivicConfig(DEFAULTS);
+    }
+
+    public static CivicConfig of(Map<String, String> overrides) {
+        return defaults().with(overrides);
+    }
+
+    /** Defaults, then the file (if it exists), then the environment. */
+    public static CivicConfig load(Path propertiesFile, Map<String, String> env) {
+        Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
+        if (propertiesFile != null && Files.exists(propertiesFile)) {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(propertiesFile)) {
+                p.load(r);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read configuration " + propertiesFile, e);
+            }
+            p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).strip()));
+        }
+        env.forEach((k, val) -> {
+            if (k.startsWith("CIVIC_") && !k.equals("CIVIC_HOME")) {
+                String key = k.substring(6).toLowerCase(Locale.ROOT).replace('_', '.');
+                v.put(HYPHENATED_KEYS.getOrDefault(key, key), val);
+            }
+        });
+        return new CivicConfig(v);
+    }
+
+    /**
+     * Reads {@code --key value} and {@code --key=value} pairs (as given to a job jar by
+     * {@code flink run} or {@code spark-submit}) on top of the defaults. A {@code --config FILE}
+     * pair loads that file first.
+     */
+    public static CivicConfig fromArgs(String[] args, Map<String, String> env) {
+        Map<String, String> pairs = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "' (expected --key value)");
+            }
+            String key = a.substring(2);
+            String value;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                value = args[++i];
+            } else {
+                value = "true";
+            }
+            pairs.put(key, value);
+        }
+        String file = pairs.remove("config");
+        return load(file == null ? null : Path.of(file), env).with(pairs);
+    }
+
+    public CivicConfig with(Map<String, String> overrides) {
+        Map<String, String> v = new LinkedHashMap<>(values);
+        v.putAll(overrides);
+        return new CivicConfig(v);
+    }
+
+    public CivicConfig with(String key, String value) {
+        return with(Map.of(key, value));
+    }
+
+    public String get(String key) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("configuration '" + key + "' is not set");
+        }
+        return v;
+    }
+
+    public String get(String key, String fallback) {
+        String v = values.get(key);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    public long getLong(String key, long fallback) {
+        String v = values.get(key);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration '" + key + "' must be a whole number, got '" + v + "'");
+        }
+    }
+
+    public boolean has(String key) {
+        String v = values.get(key);
+        return v != null && !v.isBlank();
+    }
+
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    /** For logs: every value except secrets. */
+    @Override
+    public String toString() {
+        Map<String, String> shown = new TreeMap<>(values);
+        shown.computeIfPresent(PSEUDONYMISATION_KEY, (k, v) -> "***");
+        return shown.toString();
+    }
+}

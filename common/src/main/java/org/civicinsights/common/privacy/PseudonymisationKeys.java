@@ -1,0 +1,48 @@
+package org.civicinsights.common.privacy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Loads the HMAC key from configuration, or creates the embedded default's key file (0600). */
+public final class PseudonymisationKeys {
+    private PseudonymisationKeys() {
+    }
+
+    /** Decodes a base64 key as given in configuration (e.g. from a secret store). */
+    public static byte[] fromBase64(String base64) {
+        try {
+            return Base64.getDecoder().decode(base64.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pseudonymisation key is not valid base64", e);
+        }
+    }
+
+    /** Reads a key file holding base64; creates it with 32 random bytes and mode 0600 if absent. */
+    public static byte[] loadOrCreate(Path keyFile) {
+        try {
+            if (!Files.exists(keyFile)) {
+                Files.createDirectories(keyFile.toAbsolutePath().getParent());
+                byte[] key = new byte[32];
+                new SecureRandom().nextBytes(key);
+                Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
+                Files.deleteIfExists(tmp);
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n");
+                try {
+                    Files.move(tmp, keyFile);
+                } catch (FileAlreadyExistsException raced) {
+                    Files.deleteIfExists(tmp); // another process created it first: use theirs
+                }
+            }
+            return fromBase64(Files.readString(keyFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create pseudonymisation key file " + keyFile, e);
+        }
+    }
+}

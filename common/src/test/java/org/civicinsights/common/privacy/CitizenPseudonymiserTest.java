@@ -1,0 +1,120 @@
+package org.civicinsights.common.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.Test;
+
+class CitizenPseudonymiserTest {
+    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] OTHER_KEY = "fedcba9876543210fedcba9876543210".getBytes(StandardCharsets.US_ASCII);
+
+    private final CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(KEY);
+
+    /** HMAC-SHA256 computed directly with javax.crypto, independently of the class under test. */
+    static String hmacHex(byte[] key, String message) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    @Test
+    void citizenKeyIsTheHmacSha256OfTheNormalisedCode() throws Exception {
+        assertThat(pseudonymiser.citizenKey("RSSMRA85T10A562S")).isEqualTo(hmacHex(KEY, "RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.citizenKey(" rssmra85t10a562s ")).isEqualTo(hmacHex(KEY, "RSSMRA85T10A562S"));
+    }
+
+    @Test
+    void citizenKeyIsSixtyFourLowerCaseHexCharacters() {
+        assertThat(pseudonymiser.citizenKey("RSSMRA85T10A562S")).hasSize(64).matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void deterministicForTheSameKey() {
+        CitizenPseudonymiser again = new CitizenPseudonymiser(KEY.clone());
+        assertThat(pseudonymiser.citizenKey("RSSMRA85T10A562S"))
+                .isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"))
+                .isEqualTo(again.citizenKey("RSSMRA85T10A562S"));
+    }
+
+    @Test
+    void differsAcrossKeysAndAcrossCodes() {
+        CitizenPseudonymiser other = new CitizenPseudonymiser(OTHER_KEY);
+        assertThat(other.citizenKey("RSSMRA85T10A562S")).isNotEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.citizenKey("BNCLRA90A41H501F")).isNotEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+    }
+
+    @Test
+    void lowerAndUpperCaseGiveTheSameKey() {
+        assertThat(pseudonymiser.citizenKey("rssmra85t10a562s")).isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.citizenKey("RssMra85T10a562S")).isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+    }
+
+    @Test
+    void theKeyIsCopied() {
+        byte[] key = KEY.clone();
+        CitizenPseudonymiser p = new CitizenPseudonymiser(key);
+        String before = p.citizenKey("RSSMRA85T10A562S");
+        Arrays.fill(key, (byte) 0);
+        assertThat(p.citizenKey("RSSMRA85T10A562S")).isEqualTo(before);
+    }
+
+    @Test
+    void keyShorterThanSixteenBytesIsRejected() {
+        assertThatThrownBy(() -> new CitizenPseudonymiser(new byte[15]))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pseudonymisation key must have at least 16 bytes");
+        assertThatThrownBy(() -> new CitizenPseudonymiser(null)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new CitizenPseudonymiser(new byte[16]).citizenKey("RSSMRA85T10A562S")).hasSize(64);
+    }
+
+    @Test
+    void scrubReplacesEveryFiscalCodeShapedToken() throws Exception {
+        String rossi = "pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S");
+        String bianchi = "pseudonym:" + hmacHex(KEY, "BNCLRA90A41H501F");
+        assertThat(pseudonymiser.scrub("Sono RSSMRA85T10A562S e chiamo per mia moglie BNCLRA90A41H501F."))
+                .isEqualTo("Sono " + rossi + " e chiamo per mia moglie " + bianchi + ".");
+        assertThat(pseudonymiser.scrub("{\"fiscal_code\":\"RSSMRA85T10A562S\",\"note\":\"cf rssmra85t10a562s\"}"))
+                .isEqualTo("{\"fiscal_code\":\"" + rossi + "\",\"note\":\"cf " + rossi + "\"}");
+        assertThat(pseudonymiser.scrub("RSSMRA85T10A562S")).isEqualTo(rossi);
+    }
+
+    @Test
+    void scrubAlsoReplacesInvalidAndOmocodicShapes() throws Exception {
+        // wrong check character: still personal data for practical purposes
+        assertThat(pseudonymiser.scrub("cf: RSSMRA85T10A562A"))
+                .isEqualTo("cf: pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562A"));
+        assertThat(pseudonymiser.scrub("(RSSMRAURTMLARSNL)"))
+                .isEqualTo("(pseudonym:" + hmacHex(KEY, "RSSMRAURTMLARSNL") + ")");
+    }
+
+    @Test
+    void scrubLeavesOtherTextAlone() {
+        String text = "Pratica RC-2026-0012345 del municipio VII, tel. 060606, TARI 2025 ABCDEFGHIJKLMNOP";
+        assertThat(pseudonymiser.scrub(text)).isSameAs(text);
+        // a fiscal code glued to other letters or digits is not a token of its own
+        assertThat(pseudonymiser.scrub("XRSSMRA85T10A562S")).isEqualTo("XRSSMRA85T10A562S");
+        assertThat(pseudonymiser.scrub("RSSMRA85T10A562S9")).isEqualTo("RSSMRA85T10A562S9");
+        assertThat(pseudonymiser.scrub("")).isEmpty();
+        assertThat(pseudonymiser.scrub(null)).isNull();
+    }
+
+    @Test
+    void containsFiscalCodeShape() {
+        assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao RSSMRA85T10A562S")).isTrue();
+        assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao pseudonym:" + "ab".repeat(32))).isFalse();
+        assertThat(CitizenPseudonymiser.containsFiscalCodeShape(null)).isFalse();
+    }
+
+    @Test
+    void scrubbedTextHoldsNoFiscalCodeShape() {
+        String scrubbed = pseudonymiser.scrub("a RSSMRA85T10A562S b BNCLRA90A41H501F c");
+        assertThat(CitizenPseudonymiser.containsFiscalCodeShape(scrubbed)).isFalse();
+        assertThat(scrubbed).doesNotContain("RSSMRA85T10A562S").doesNotContain("BNCLRA90A41H501F");
+    }
+}

@@ -1,0 +1,202 @@
+package org.civicinsights.streaming;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.logical.RowType;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
+import org.apache.iceberg.flink.TableLoader;
+import org.apache.iceberg.flink.sink.IcebergSink;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.event.InteractionEventCodec;
+import org.civicinsights.common.privacy.CitizenPseudonymiser;
+import org.civicinsights.common.privacy.Pseudonymisers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka interactions topic -> validate and pseudonymise -> drop repeated event ids -> Iceberg
+ * {@code raw.interactions}; rejected records -> {@code raw.rejected_events}; repeated ids ->
+ * {@code raw.duplicate_events}. Exactly-once: Kafka offsets and Iceberg commits move together on
+ * checkpoints.
+ *
+ * <p>Runs as {@code java -jar civic-streaming-jobs.jar --key value ...} on a local MiniCluster, or
+ * unchanged with {@code flink run civic-streaming-jobs.jar --key value ...} on a cluster.
+ */
+public final class IngestJob {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
+    public static final String SUMMARY_PREFIX = "INGEST-SUMMARY ";
+
+    private IngestJob() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.println(usage());
+            return;
+        }
+        CivicConfig config;
+        IngestJobSettings settings;
+        CitizenPseudonymiser pseudonymiser;
+        try {
+            config = CivicConfig.fromArgs(args, System.getenv());
+            settings = IngestJobSettings.from(config);
+            pseudonymiser = Pseudonymisers.fromConfig(config);
+        } catch (IllegalArgumentException e) {
+            System.err.println("civic ingest: " + e.getMessage() + "\n\n" + usage());
+            System.exit(2);
+            return;
+        }
+        LOG.info("ingest job starting: topic={} bootstrap={} catalog={} bounded={}", settings.topic(),
+                settings.bootstrapServers(), settings.catalogUri(), settings.bounded());
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
+        env.setParallelism(settings.parallelism());
+        env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+
+        DataStream<IncomingRecord> records = env
+                .fromSource(kafkaSource(settings), WatermarkStrategy.noWatermarks(), "kafka:" + settings.topic())
+                .uid("kafka-source");
+        RecordTriage triage = new RecordTriage(new InteractionEventCodec(pseudonymiser, Clock.systemUTC()), pseudonymiser);
+        IngestPipeline.Outputs out = IngestPipeline.build(records, triage, settings.dedupWindow(), settings.failAfterRecords());
+
+        CatalogLoader catalog = CatalogLoader.rest(settings.catalogName(), new org.apache.hadoop.conf.Configuration(),
+                Map.of("uri", settings.catalogUri()));
+        sinkTo(out.interactions(), catalog, LakeTables.INTERACTIONS, LakeTables.interactionColumns());
+        sinkTo(out.rejected(), catalog, LakeTables.REJECTED_EVENTS, LakeTables.rejectedColumns());
+        sinkTo(out.duplicates(), catalog, LakeTables.DUPLICATE_EVENTS, LakeTables.duplicateColumns());
+
+        JobExecutionResult result = env.execute("civic-ingest " + settings.topic());
+        if (settings.bounded()) {
+            IngestSummary summary = IngestSummary.from(result.getAllAccumulatorResults());
+            System.out.println(summary.describe());
+            System.out.println(SUMMARY_PREFIX + summary.toJson());
+            if (!summary.balanced()) {
+                System.err.println("civic ingest: counts do not balance: " + summary.describe());
+                System.exit(1);
+            }
+        }
+    }
+
+    static KafkaSource<IncomingRecord> kafkaSource(IngestJobSettings s) {
+        KafkaSourceBuilder<IncomingRecord> b = KafkaSource.<IncomingRecord>builder()
+                .setBootstrapServers(s.bootstrapServers())
+                .setTopics(s.topic())
+                .setGroupId(s.consumerGroup())
+                // offsets restored from a checkpoint win; these apply on a first start only
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new IncomingRecordDeserializer())
+                .setProperty("isolation.level", "read_committed");
+        if (s.bounded()) {
+            b.setBounded(OffsetsInitializer.latest()); // everything on the topic when the job starts
+        } else {
+            b.setProperty("partition.discovery.interval.ms", "30000"); // partitions added to the topic
+        }
+        return b.build();
+    }
+
+    private static <T> void sinkTo(DataStream<T> stream, CatalogLoader catalog, String table,
+                                   Map<String, LakeRowConverter.Column<T>> columns) {
+        TableLoader loader = TableLoader.fromCatalog(catalog, TableIdentifier.of(LakeTables.RAW, table));
+        RowType rowType;
+        loader.open();
+        try (TableLoader l = loader) {
+            Table t = l.loadTable();
+            rowType = FlinkSchemaUtil.convert(t.schema());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot load table raw." + table, e);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("table " + LakeTables.RAW + "." + table
+                    + " is not in the catalog: run `civic ddl migrate` first (" + e.getMessage() + ")", e);
+        }
+        DataStream<RowData> rows = stream
+                .map(new LakeRowConverter<>(rowType, columns))
+                .returns(InternalTypeInfo.of(rowType))
+                .name("to-row:" + table).uid("to-row-" + table);
+        IcebergSink.forRowData(rows)
+                .tableLoader(TableLoader.fromCatalog(catalog, TableIdentifier.of(LakeTables.RAW, table)))
+                .uidSuffix(table)
+                .append();
+    }
+
+    /** Sizing for the local MiniCluster (ignored by a real cluster) plus recovery behaviour. */
+    static Configuration flinkConfiguration(IngestJobSettings s) throws IOException {
+        Configuration c = new Configuration();
+        c.setString("taskmanager.numberOfTaskSlots", String.valueOf(Math.max(2, s.parallelism())));
+        c.setString("taskmanager.memory.managed.size", "32m");
+        c.setString("taskmanager.memory.network.min", "64m");
+        c.setString("taskmanager.memory.network.max", "64m");
+        c.setString("restart-strategy.type", "fixed-delay");
+        c.setString("restart-strategy.fixed-delay.attempts", "10");
+        c.setString("restart-strategy.fixed-delay.delay", "2 s");
+        if (s.checkpointDir() != null) {
+            Path dir = Path.of(s.checkpointDir()).toAbsolutePath();
+            c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
+            c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
+            c.setString("execution.checkpointing.num-retained", "2");
+            Optional<Path> latest = latestCheckpoint(dir);
+            if (latest.isPresent()) {
+                LOG.info("resuming from retained checkpoint {}", latest.get());
+                c.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get().toUri().toString());
+            }
+        }
+        return c;
+    }
+
+    /** The newest complete checkpoint (one with _metadata) under any job's folder in dir. */
+    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+            return s.map(Path::getParent)
+                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
+                    .max(Comparator.comparingLong(p -> p.toFile().lastModified()));
+        }
+    }
+
+    static String usage() {
+        return String.join("\n",
+                "Usage: java -jar civic-streaming-jobs.jar [--key value ...]",
+                "       flink run civic-streaming-jobs.jar [--key value ...]",
+                "",
+                "Streams interaction events from Kafka into the Iceberg lake (raw.interactions,",
+                "raw.rejected_events, raw.duplicate_events), exactly-once.",
+                "",
+                "  --config FILE                    properties file with the keys below",
+                "  --kafka.bootstrap HOST:PORT      Kafka bootstrap servers (default 127.0.0.1:9092)",
+                "  --kafka.topic NAME               interactions topic (default civic.interactions.v1)",
+                "  --catalog.uri URL                Iceberg REST catalog (default http://127.0.0.1:8181)",
+                "  --pseudonymisation.key BASE64    HMAC key, or --pseudonymisation.key-file FILE",
+                "  --ingest.bounded true            stop at the topic's end offsets at start, print a summary",
+                "  --ingest.checkpoint-interval-ms N  checkpoint (and lake commit) interval, default 10000",
+                "  --ingest.checkpoint-dir DIR      keep checkpoints there and resume from the newest",
+                "  --ingest.parallelism N           default 2",
+                "  --ingest.consumer-group NAME     default civic-ingest",
+                "  --ingest.dedup-window-hours N    repeated event ids dropped within this window, default 168",
+                "Every key can also come from the environment: CIVIC_KAFKA_BOOTSTRAP etc.");
+    }
+}

@@ -1,0 +1,34 @@
+package org.civicinsights.streaming;
+
+import java.time.Duration;
+import org.civicinsights.common.config.CivicConfig;
+
+/** The ingest job's own settings, read from the shared configuration. */
+public record IngestJobSettings(
+        String bootstrapServers,
+        String topic,
+        String consumerGroup,
+        String catalogUri,
+        String catalogName,
+        boolean bounded,
+        Duration checkpointInterval,
+        String checkpointDir,
+        int parallelism,
+        Duration dedupWindow,
+        long failAfterRecords) {
+
+    public static IngestJobSettings from(CivicConfig c) {
+        return new IngestJobSettings(
+                c.get(CivicConfig.KAFKA_BOOTSTRAP),
+                c.get(CivicConfig.KAFKA_TOPIC),
+                c.get("ingest.consumer-group", "civic-ingest"),
+                c.get(CivicConfig.CATALOG_URI),
+                c.get(CivicConfig.CATALOG_NAME),
+                Boolean.parseBoolean(c.get("ingest.bounded", "false")),
+                Duration.ofMillis(c.getLong("ingest.checkpoint-interval-ms", 10_000)),
+                c.get("ingest.checkpoint-dir", null),
+                (int) c.getLong("ingest.parallelism", 2),
+                Duration.ofHours(c.getLong("ingest.dedup-window-hours", DropRepeatedEvents.DEFAULT_WINDOW.toHours())),
+                c.getLong("ingest.fail-after-records", 0));
+    }
+}

@@ -1,0 +1,88 @@
+package org.civicinsights.streaming;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parses, validates and pseudonymises each record; rejected records leave through a side output
+ * so that none is dropped.
+ */
+public class ValidateInteractions extends ProcessFunction<IncomingRecord, IngestedInteraction>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ValidateInteractions.class);
+
+    public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected") { };
+
+    static final String READ = "civic.records_read";
+    static final String ACCEPTED = "civic.records_valid";
+    static final String REJECTED_COUNT = "civic.records_rejected";
+
+    private final RecordTriage triage;
+    /** Test hook: fail the first attempt of subtask 0 after this many records (0 = never). */
+    private final long failAfterRecords;
+    private final CheckpointedCounters counters = new CheckpointedCounters("validate-counts", READ, ACCEPTED, REJECTED_COUNT);
+
+    public ValidateInteractions(RecordTriage triage, long failAfterRecords) {
+        this.triage = triage;
+        this.failAfterRecords = failAfterRecords;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        LOG.info("validation starting on subtask {} attempt {} ({})", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber(), counters.describe());
+    }
+
+    @Override
+    public void processElement(IncomingRecord in, Context ctx, Collector<IngestedInteraction> out) {
+        counters.increment(0);
+        maybeFail();
+        RecordTriage.Result r = triage.triage(in, System.currentTimeMillis());
+        if (r.accepted() != null) {
+            counters.increment(1);
+            out.collect(r.accepted());
+        } else {
+            counters.increment(2);
+            ctx.output(REJECTED, r.rejected());
+        }
+    }
+
+    private void maybeFail() {
+        if (failAfterRecords > 0 && counters.get(0) == failAfterRecords
+                && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
+                && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            throw new InjectedFailure("injected task failure after " + failAfterRecords + " records (test hook)");
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        counters.snapshot();
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        counters.initialize(context);
+    }
+
+    @Override
+    public void close() {
+        counters.publish(getRuntimeContext());
+        LOG.info("validation subtask {} closing: {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), counters.describe());
+    }
+
+    /** Thrown only by the failure-injection hook used in recovery tests. */
+    public static final class InjectedFailure extends RuntimeException {
+        InjectedFailure(String message) {
+            super(message);
+        }
+    }
+}
