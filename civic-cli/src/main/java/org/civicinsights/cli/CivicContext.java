@@ -49,7 +49,7 @@ public class CivicContext {
     }
 
     public StackSettings stackSettings() {
-        return StackSettings.from(CivicConfig.load(configFile, System.getenv()));
+        return StackSettings.from(config());
     }
 
     public StackManager stack() {

@@ -26,6 +26,12 @@ public class IngestCommand implements Callable<Integer> {
             description = "Checkpoint and lake commit interval (default ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
+    @Option(names = "--topic", description = "Topic to read (default: the stack's kafka.topic).")
+    String topic;
+
+    @Option(names = "--consumer-group", description = "Consumer group for offset commits (default civic-ingest).")
+    String consumerGroup;
+
     @Option(names = "--fail-after-records", defaultValue = "0", hidden = true,
             description = "Test hook: fail the first attempt of a task after N records to exercise recovery.")
     long failAfterRecords;
@@ -45,6 +51,12 @@ public class IngestCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>(List.of("--ingest.bounded", "true",
                 "--ingest.parallelism", String.valueOf(parallelism),
                 "--ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs)));
+        if (topic != null) {
+            args.addAll(List.of("--kafka.topic", topic));
+        }
+        if (consumerGroup != null) {
+            args.addAll(List.of("--ingest.consumer-group", consumerGroup));
+        }
         if (failAfterRecords > 0) {
             args.addAll(List.of("--ingest.fail-after-records", String.valueOf(failAfterRecords)));
         }

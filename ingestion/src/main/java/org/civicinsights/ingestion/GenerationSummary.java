@@ -26,8 +26,12 @@ public record GenerationSummary(long total, long valid, long duplicates, Map<Str
 
     public GenerationSummary {
         malformedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(malformedByReason));
-        validByChannel = Collections.unmodifiableMap(new EnumMap<>(validByChannel));
-        validByEventType = Collections.unmodifiableMap(new EnumMap<>(validByEventType));
+        Map<Channel, Long> channels = new EnumMap<>(Channel.class);
+        channels.putAll(validByChannel);
+        validByChannel = Collections.unmodifiableMap(channels);
+        Map<EventType, Long> types = new EnumMap<>(EventType.class);
+        types.putAll(validByEventType);
+        validByEventType = Collections.unmodifiableMap(types);
         long malformed = malformedByReason.values().stream().mapToLong(Long::longValue).sum();
         if (total != valid + duplicates + malformed) {
             throw new IllegalArgumentException("inconsistent summary: total " + total + " != valid " + valid

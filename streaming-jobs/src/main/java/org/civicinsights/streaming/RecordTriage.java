@@ -30,7 +30,7 @@ public final class RecordTriage implements Serializable {
 
     public Result triage(IncomingRecord in, long nowMillis) {
         if (in.value == null || in.value.isBlank()) {
-            return new Result(null, rejection(in, RejectionReason.INVALID_JSON.code(), "empty message", nowMillis));
+            return new Result(null, rejection(in, RejectionReason.NOT_AN_OBJECT.code(), "empty message", nowMillis));
         }
         ParseOutcome outcome = codec.parse(in.value);
         if (outcome.isAccepted()) {

@@ -1,6 +1,7 @@
 package org.civicinsights.streaming;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * so that none is dropped.
  */
 public class ValidateInteractions extends ProcessFunction<IncomingRecord, IngestedInteraction>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, CheckpointListener {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ValidateInteractions.class);
 
@@ -28,6 +29,8 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     private final RecordTriage triage;
     /** Test hook: fail the first attempt of subtask 0 after this many records (0 = never). */
     private final long failAfterRecords;
+    /** Checkpoints completed by this attempt; the failure hook waits for one so recovery restores state. */
+    private transient int checkpointsCompleted;
     private final CheckpointedCounters counters = new CheckpointedCounters("validate-counts", READ, ACCEPTED, REJECTED_COUNT);
 
     public ValidateInteractions(RecordTriage triage, long failAfterRecords) {
@@ -56,11 +59,18 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     }
 
     private void maybeFail() {
-        if (failAfterRecords > 0 && counters.get(0) == failAfterRecords
+        if (failAfterRecords > 0 && counters.get(0) >= failAfterRecords && checkpointsCompleted > 0
                 && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
                 && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            throw new InjectedFailure("injected task failure after " + failAfterRecords + " records (test hook)");
+            throw new InjectedFailure("injected task failure after " + counters.get(0) + " records (test hook)");
         }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        checkpointsCompleted++;
+        LOG.info("checkpoint {} complete on subtask {}: {}", checkpointId,
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), counters.describe());
     }
 
     @Override

@@ -62,7 +62,7 @@ class IngestPipelineTest {
                 });
         assertThat(d).singleElement().satisfies(x -> assertThat(x.eventId).isEqualTo(id1));
         assertThat(r).extracting(x -> x.reason)
-                .containsExactlyInAnyOrder("invalid_json", "invalid_fiscal_code", "invalid_json");
+                .containsExactlyInAnyOrder("invalid_json", "invalid_fiscal_code", "not_an_object");
         assertThat(r).allSatisfy(x -> {
             assertThat(CitizenPseudonymiser.containsFiscalCodeShape(x.rawPayload)).isFalse();
             assertThat(CitizenPseudonymiser.containsFiscalCodeShape(x.detail)).isFalse();

@@ -43,7 +43,7 @@ public final class CatalogServer implements StackService {
                 "CATALOG_WAREHOUSE", layout.warehouseDir().toAbsolutePath().toUri().toString(),
                 "CATALOG_JDBC_USER", "civic",
                 "CATALOG_JDBC_PASSWORD", "civic",
-                "REST_PORT", String.valueOf(settings.catalogPort()));
+                "CATALOG_REST_PORT", String.valueOf(settings.catalogPort())); // CATALOG_A_B is read as a.b
         process.start(List.of(StackService.javaBinary(), process.marker(), "-Xms64m", "-Xmx384m",
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath,
                 "org.apache.iceberg.rest.RESTCatalogServer"), env, layout.catalogDir());

@@ -20,7 +20,8 @@ import java.util.zip.ZipInputStream;
  * engine is vendored. Results are cached: the second start resolves nothing.
  */
 public final class EngineResolver {
-    public static final String TRINO_VERSION = "476";
+    /** From the parent pom's trino.version (filtered into civic-cli.properties), so it is set once. */
+    public static final String TRINO_VERSION = buildProperty("trino.version");
 
     private final StackLayout layout;
     private final Consumer<String> progress;
@@ -124,6 +125,16 @@ public final class EngineResolver {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
+        }
+    }
+
+    static String buildProperty(String key) {
+        try (InputStream in = EngineResolver.class.getResourceAsStream("/civic-cli.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return p.getProperty(key);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("civic-cli.properties is missing from the jar", e);
         }
     }
 

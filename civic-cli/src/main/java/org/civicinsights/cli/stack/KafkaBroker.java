@@ -123,7 +123,7 @@ public final class KafkaBroker implements StackService {
         }
     }
 
-    Admin admin() {
+    public Admin admin() {
         Properties p = new Properties();
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.kafkaBootstrap());
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");

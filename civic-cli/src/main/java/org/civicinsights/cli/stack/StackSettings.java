@@ -43,6 +43,18 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
         m.put(CivicConfig.CATALOG_URI, catalogUri());
         m.put(CivicConfig.TRINO_URL, trinoUrl());
         m.put(CivicConfig.PSEUDONYMISATION_KEY_FILE, layout.keyFile().toString());
+        // so that `stack status` and `stack down` find the same stack without repeating --config
+        m.put("stack.kafka-port", String.valueOf(kafkaPort));
+        m.put("stack.kafka-controller-port", String.valueOf(kafkaControllerPort));
+        m.put("stack.catalog-port", String.valueOf(catalogPort));
+        m.put("stack.trino-port", String.valueOf(trinoPort));
+        m.put("stack.topic-partitions", String.valueOf(topicPartitions));
+        if (trinoJavaHome != null) {
+            m.put("stack.trino-java-home", trinoJavaHome);
+        }
+        m.put("stack.trino-heap", trinoHeap);
+        m.put("stack.ingest-heap", ingestHeap);
+        m.put("ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));
         return m;
     }
 }

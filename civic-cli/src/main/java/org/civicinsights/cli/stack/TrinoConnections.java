@@ -14,7 +14,15 @@ public final class TrinoConnections {
     public static Connection open(CivicConfig config) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", config.get(CivicConfig.TRINO_USER));
-        String url = config.get(CivicConfig.TRINO_URL);
-        return DriverManager.getConnection(url.contains("/lake") ? url : url + "/lake", p);
+        return DriverManager.getConnection(withCatalog(config.get(CivicConfig.TRINO_URL), config.get(CivicConfig.CATALOG_NAME)), p);
+    }
+
+    /** Adds the lake's catalog to a URL that names none, before any query parameters. */
+    static String withCatalog(String url, String catalog) {
+        int q = url.indexOf('?');
+        String base = q < 0 ? url : url.substring(0, q);
+        String params = q < 0 ? "" : url.substring(q);
+        String afterHost = base.substring("jdbc:trino://".length());
+        return afterHost.contains("/") ? url : base + "/" + catalog + params;
     }
 }

@@ -1,6 +1,12 @@
 package org.civicinsights.cli.stack;
 
 import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,10 +88,23 @@ public final class TrinoServer implements StackService {
         process.start(cmd, Map.of("JAVA_HOME", java.toString()), layout.trinoDir());
     }
 
+    /** Started, and its own worker announced: before that, queries fail with "No nodes available". */
     @Override
     public boolean healthy() {
-        return Probes.httpGet("http://127.0.0.1:" + settings.trinoPort() + "/v1/info")
+        boolean started = Probes.httpGet("http://127.0.0.1:" + settings.trinoPort() + "/v1/info")
                 .map(body -> body.replace(" ", "").contains("\"starting\":false"))
                 .orElse(false);
+        if (!started) {
+            return false;
+        }
+        Properties p = new Properties();
+        p.setProperty("user", "civic");
+        try (Connection c = DriverManager.getConnection(settings.trinoUrl(), p);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+            return rs.next() && rs.getLong(1) > 0;
+        } catch (SQLException e) {
+            return false;
+        }
     }
 }

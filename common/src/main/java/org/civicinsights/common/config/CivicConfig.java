@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -41,9 +42,17 @@ public final class CivicConfig implements Serializable {
             TRINO_URL, "jdbc:trino://127.0.0.1:8080",
             TRINO_USER, "civic");
 
-    /** Keys holding a '-', which an environment variable name cannot: CIVIC_A_B_C first reads as a.b.c. */
-    private static final Map<String, String> HYPHENATED_KEYS = Map.of(
-            PSEUDONYMISATION_KEY_FILE.replace('-', '.'), PSEUDONYMISATION_KEY_FILE);
+    /**
+     * Every key of the platform that holds a '-', which an environment variable name cannot:
+     * CIVIC_STACK_KAFKA_PORT first reads as stack.kafka.port and is mapped back to stack.kafka-port.
+     */
+    public static final List<String> HYPHENATED = List.of(PSEUDONYMISATION_KEY_FILE,
+            "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port",
+            "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
+            "ingest.consumer-group", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
+            "ingest.dedup-window-hours", "ingest.fail-after-records");
+    private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
+            .collect(java.util.stream.Collectors.toMap(k -> k.replace('-', '.'), k -> k));
 
     private final Map<String, String> values;
 

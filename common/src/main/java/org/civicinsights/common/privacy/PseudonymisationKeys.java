@@ -23,6 +23,18 @@ public final class PseudonymisationKeys {
         }
     }
 
+    /** Reads an existing key file holding base64; a missing file is an error (a new key would match nothing). */
+    public static byte[] load(Path keyFile) {
+        if (!Files.exists(keyFile)) {
+            throw new IllegalArgumentException("pseudonymisation key file " + keyFile + " does not exist");
+        }
+        try {
+            return fromBase64(Files.readString(keyFile));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read pseudonymisation key file " + keyFile, e);
+        }
+    }
+
     /** Reads a key file holding base64; creates it with 32 random bytes and mode 0600 if absent. */
     public static byte[] loadOrCreate(Path keyFile) {
         try {

@@ -13,7 +13,8 @@ public final class Pseudonymisers {
             return new CitizenPseudonymiser(PseudonymisationKeys.fromBase64(config.get(CivicConfig.PSEUDONYMISATION_KEY)));
         }
         if (config.has(CivicConfig.PSEUDONYMISATION_KEY_FILE)) {
-            return new CitizenPseudonymiser(PseudonymisationKeys.loadOrCreate(
+            // only the local stack creates a key (at `civic stack up`); elsewhere a missing file is an error
+            return new CitizenPseudonymiser(PseudonymisationKeys.load(
                     Path.of(config.get(CivicConfig.PSEUDONYMISATION_KEY_FILE))));
         }
         throw new IllegalArgumentException("no pseudonymisation key configured: set "

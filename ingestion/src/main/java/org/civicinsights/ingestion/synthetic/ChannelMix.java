@@ -42,15 +42,17 @@ public final class ChannelMix {
     private static final double[] VISITOR_BASE = new double[CHANNELS.length];
 
     static {
-        base(Channel.CONTACT_CENTRE, .20, .18);
-        base(Channel.FRONT_OFFICE, .14, .04);
-        base(Channel.EMAIL, .05, .04);
-        base(Channel.PEC, .03, 0);
+        // shares of new interactions (episodes); digital episodes carry more events each (an online
+        // procedure, its case, payment and IO messages), so the shares of events differ
+        base(Channel.CONTACT_CENTRE, .66, .60);
+        base(Channel.FRONT_OFFICE, .70, .08);
+        base(Channel.EMAIL, .09, .07);
+        base(Channel.PEC, .075, 0);
         base(Channel.SOCIAL, .02, .08);
-        base(Channel.PORTAL, .24, .32);
-        base(Channel.APP_IO, .15, 0);
+        base(Channel.PORTAL, .15, .20);
+        base(Channel.APP_IO, .09, 0);
         base(Channel.CHATBOT, .07, .20);
-        base(Channel.STREET_REPORT, .10, .14);
+        base(Channel.STREET_REPORT, .072, .10);
     }
 
     private static void base(Channel c, double resident, double visitor) {

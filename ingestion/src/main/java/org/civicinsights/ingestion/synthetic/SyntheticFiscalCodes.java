@@ -1,6 +1,7 @@
 package org.civicinsights.ingestion.synthetic;
 
 import java.time.LocalDate;
+import java.util.Locale;
 import java.util.SplittableRandom;
 import org.civicinsights.common.privacy.FiscalCode;
 
@@ -25,8 +26,8 @@ public final class SyntheticFiscalCodes {
             throw new IllegalArgumentException("expected 3 + 3 letters and a 4-character birthplace code");
         }
         int day = birthDate.getDayOfMonth() + (female ? 40 : 0);
-        String body = surname3 + name3 + String.format("%02d", birthDate.getYear() % 100)
-                + MONTH_LETTERS.charAt(birthDate.getMonthValue() - 1) + String.format("%02d", day) + birthplace;
+        String body = surname3 + name3 + String.format(Locale.ROOT, "%02d", birthDate.getYear() % 100)
+                + MONTH_LETTERS.charAt(birthDate.getMonthValue() - 1) + String.format(Locale.ROOT, "%02d", day) + birthplace;
         return FiscalCode.withCheckCharacter(body);
     }
 

@@ -1,0 +1,120 @@
+package org.civicinsights.cli;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.civicinsights.cli.stack.IngestLag;
+import org.civicinsights.cli.stack.StackManager;
+import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.ingestion.GenerationSummary;
+import org.civicinsights.ingestion.GeneratorSettings;
+import org.civicinsights.ingestion.InteractionGenerator;
+import org.civicinsights.ingestion.KafkaRecordSink;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start the local stack, generate Rome interaction events into Kafka, wait until the ingest",
+            "job has landed every record in the Iceberg lake, then show what Trino sees."})
+public class DemoCommand implements Callable<Integer> {
+    @Mixin
+    CivicContext context;
+
+    @Option(names = "--events", defaultValue = "200000", description = "Records to generate (default ${DEFAULT-VALUE}).")
+    long events;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Generator seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--exit", description = "Stop the stack at the end (by default it stays up for queries).")
+    boolean exit;
+
+    @Option(names = "--timeout-minutes", defaultValue = "20", description = "Give up waiting for the lake after this long.")
+    long timeoutMinutes;
+
+    @Override
+    public Integer call() throws Exception {
+        long t0 = System.nanoTime();
+        StackManager stack = context.stack();
+        stack.up(true);
+        CivicConfig config = context.config();
+        String topic = config.get(CivicConfig.KAFKA_TOPIC);
+
+        LakeAccounting before;
+        try (Connection c = TrinoConnections.open(config)) {
+            before = LakeAccounting.of(c, topic);
+        }
+        GeneratorSettings settings = GeneratorSettings.builder().events(events).seed(seed).build();
+        System.out.printf("%ngenerating %,d events over %d days from %s (%.1f%% malformed, %.1f%% duplicates)%n",
+                settings.events(), settings.days(), settings.startDate(), 100 * settings.malformedShare(),
+                100 * settings.duplicateShare());
+        Progress progress = new Progress("sent to Kafka");
+        GenerationSummary summary;
+        try (KafkaRecordSink sink = new KafkaRecordSink(config.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
+            summary = new InteractionGenerator().generate(settings, sink, progress);
+        }
+        GenerateCommand.print(summary, progress.seconds());
+
+        long tIngest = System.nanoTime();
+        LakeAccounting landed = waitForLake(stack, config, topic, before, summary.total());
+        double ingestSeconds = (System.nanoTime() - tIngest) / 1e9;
+        long accepted = landed.interactions() - before.interactions();
+        long rejected = landed.rejected() - before.rejected();
+        long duplicates = landed.duplicates() - before.duplicates();
+        System.out.printf("%nall %,d records accounted for in the lake %.1f s after generation ended:%n"
+                        + "  %,d accepted + %,d rejected + %,d duplicates = %,d produced%n",
+                summary.total(), ingestSeconds, accepted, rejected, duplicates, accepted + rejected + duplicates);
+
+        System.out.println("\nInteractions per channel (Trino: lake.raw.interactions):");
+        System.out.print(SqlCommand.run(config, "SELECT channel, count(*) AS interactions, "
+                + "count(DISTINCT citizen_key) AS citizens FROM raw.interactions GROUP BY channel ORDER BY 2 DESC",
+                ResultFormatter.Format.TABLE));
+        System.out.println("\nRejected records by reason (lake.raw.rejected_events):");
+        System.out.print(SqlCommand.run(config, "SELECT reason, count(*) AS records FROM raw.rejected_events "
+                + "GROUP BY reason ORDER BY 2 DESC", ResultFormatter.Format.TABLE));
+
+        System.out.printf("%ndemo finished in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
+        if (exit) {
+            stack.down();
+        } else {
+            String trino = config.get(CivicConfig.TRINO_URL);
+            System.out.println(String.join("\n", "",
+                    "The stack is still running. Next:",
+                    "  ./civic sql \"SELECT event_type, count(*) FROM raw.interactions GROUP BY 1 ORDER BY 2 DESC\"",
+                    "  ./civic stack status      health of each service and the ingest job's lag",
+                    "  JDBC (DBeaver, Superset): " + trino + "/lake   user: civic, no password",
+                    "  Trino web UI: " + trino.replace("jdbc:trino://", "http://") + "/ui/",
+                    "  ./civic stack down        stop everything (data stays in " + context.layout().dataDir() + ")"));
+        }
+        return 0;
+    }
+
+    /** Polls Trino until the three raw tables account for every record on the topic. */
+    private LakeAccounting waitForLake(StackManager stack, CivicConfig config, String topic, LakeAccounting before,
+                                       long produced) throws Exception {
+        long expected;
+        try (Admin admin = stack.kafka().admin()) {
+            expected = IngestLag.topicRecords(admin, topic);
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(timeoutMinutes).toNanos();
+        Progress progress = new Progress("landed in the lake");
+        try (Connection c = TrinoConnections.open(config)) {
+            while (true) {
+                LakeAccounting now = LakeAccounting.of(c, topic);
+                progress.onProgress(Math.min(now.total() - before.total(), produced), produced);
+                if (now.total() >= expected) {
+                    return now;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("after " + timeoutMinutes + " min the lake accounts for "
+                            + now.total() + " of " + expected + " records on the topic; see "
+                            + context.layout().log("ingest") + " and `civic stack status`");
+                }
+                Thread.sleep(2000);
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+package org.civicinsights.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.privacy.CitizenPseudonymiser;
+import org.civicinsights.common.privacy.PseudonymisationKeys;
+import org.civicinsights.ingestion.GenerationSummary;
+import org.civicinsights.ingestion.GeneratorSettings;
+import org.civicinsights.ingestion.InteractionGenerator;
+import org.civicinsights.ingestion.JsonLinesRecordSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The walking skeleton end to end on the real engines, each in its own JVM as in production:
+ * Kafka (KRaft), Iceberg's REST catalog, Trino 476 and the Flink ingest job on a MiniCluster,
+ * all started through the civic CLI on free ports and a temporary data directory.
+ */
+class WalkingSkeletonIT {
+    static final Pattern FISCAL_CODE_FIELD = Pattern.compile("\"fiscal_code\":\"([A-Z0-9]{16})\"");
+    static final String FISCAL_CODE_SHAPE =
+            "(?i)[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]";
+
+    static Path dataDir;
+    static Path configFile;
+    static CivicConfig client;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        dataDir = Files.createTempDirectory("civic-it");
+        configFile = dataDir.resolve("it.properties");
+        Properties p = new Properties();
+        p.setProperty("stack.kafka-port", String.valueOf(freePort()));
+        p.setProperty("stack.kafka-controller-port", String.valueOf(freePort()));
+        p.setProperty("stack.catalog-port", String.valueOf(freePort()));
+        p.setProperty("stack.trino-port", String.valueOf(freePort()));
+        try (var w = Files.newBufferedWriter(configFile)) {
+            p.store(w, "integration test stack");
+        }
+        assertThat(cli("stack", "up", "--no-ingest")).isZero();
+        client = CivicConfig.load(dataDir.resolve("civic.properties"), Map.of());
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (dataDir != null) {
+            cli("stack", "down");
+        }
+    }
+
+    @Test
+    void everyRecordLandsOnceAndNoFiscalCodeIsStoredInClear() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        LocalDate start = LocalDate.now().minusDays(30);
+        String[] generatorArgs = {"--events", "10000", "--malformed-share", "0.01", "--duplicate-share", "0.005",
+            "--seed", "7", "--citizens", "2000", "--start-date", start.toString()};
+        // the generator is deterministic: the same settings written to a file tell what was sent
+        Path file = dataDir.resolve("sent.jsonl");
+        GenerationSummary expected;
+        try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
+            expected = new InteractionGenerator().generate(GeneratorSettings.builder().events(10_000)
+                    .malformedShare(0.01).duplicateShare(0.005).seed(7).citizens(2000).startDate(start).build(),
+                    sink, (done, total) -> { });
+        }
+        assertThat(expected.malformed()).isEqualTo(100);
+        assertThat(expected.duplicates()).isEqualTo(50);
+        assertThat(cli(concat(new String[] {"generate"}, generatorArgs))).isZero();
+
+        String output = cliOutput("ingest");
+        assertThat(output).contains("INGEST-SUMMARY {\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
+
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(LakeAccounting.of(c, topic)).isEqualTo(new LakeAccounting(expected.valid(), 100, 50));
+            assertThat(queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE source_topic = '" + topic + "'")).isEqualTo(expected.valid());
+            Map<String, Long> byReason = new HashMap<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT reason, count(*) FROM raw.rejected_events WHERE source_topic = '" + topic + "' GROUP BY reason")) {
+                while (rs.next()) {
+                    byReason.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            assertThat(byReason).isEqualTo(expected.malformedByReason());
+            assertThat(queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE detail IS NULL OR raw_payload IS NULL"))
+                    .isZero();
+
+            // privacy: nothing shaped like a fiscal code in any text column of the lake
+            assertThat(queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE regexp_like(raw_payload, '"
+                    + FISCAL_CODE_SHAPE + "') OR regexp_like(detail, '" + FISCAL_CODE_SHAPE + "')")).isZero();
+            assertThat(queryLong(c, "SELECT count(*) FROM raw.interactions WHERE regexp_like(concat_ws('|', "
+                    + "event_id, service_code, citizen_key, anonymous_id, case_id, case_status, operator_id, outcome, "
+                    + "feedback_text, source_system), '" + FISCAL_CODE_SHAPE + "')")).isZero();
+
+            // the citizen key is the keyed HMAC of the fiscal code, with the stack's own key
+            Set<String> fiscalCodes = fiscalCodes(file);
+            assertThat(fiscalCodes).hasSizeGreaterThan(100);
+            CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
+                    PseudonymisationKeys.loadOrCreate(dataDir.resolve("secrets/pseudonymisation.key")));
+            String someCode = fiscalCodes.iterator().next();
+            assertThat(queryLong(c, "SELECT count(*) FROM raw.interactions WHERE citizen_key = '"
+                    + pseudonymiser.citizenKey(someCode) + "'")).isPositive();
+            assertThat(queryLong(c, "SELECT count(*) FROM raw.interactions WHERE authenticated AND citizen_key IS NULL"))
+                    .isZero();
+
+            // every interaction landed in the partition of its day
+            assertThat(queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\"")).isGreaterThan(25);
+            assertThat(queryLong(c, "SELECT count(*) FROM ref.services")).isGreaterThanOrEqualTo(55);
+
+            // and no log of any service holds one of the clear codes
+            try (Stream<Path> logs = Files.list(dataDir.resolve("logs"))) {
+                for (Path log : logs.toList()) {
+                    String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+                    assertThat(fiscalCodes).noneMatch(text::contains);
+                }
+            }
+            assertThat(fiscalCodes).noneMatch(output::contains);
+        }
+    }
+
+    @Test
+    void countsStayExactAfterATaskFailureMidStream() throws Exception {
+        String topic = "civic.it.failover";
+        createTopic(topic);
+        LocalDate start = LocalDate.now().minusDays(10);
+        assertThat(cli("generate", "--topic", topic, "--events", "40000", "--seed", "11", "--days", "10",
+                "--citizens", "3000", "--start-date", start.toString())).isZero();
+        GeneratorSettings settings = GeneratorSettings.builder().events(40_000).seed(11).days(10).citizens(3000)
+                .startDate(start).build();
+
+        String output = cliOutput("ingest", "--topic", topic, "--consumer-group", "it-failover",
+                "--checkpoint-interval-ms", "300", "--fail-after-records", "4000");
+
+        // the first attempt failed after a checkpoint, the second resumed from it (restored counters > 0)
+        Matcher restored = Pattern.compile("validation starting on subtask 0 attempt 1 \\(civic.records_read=(\\d+)")
+                .matcher(output);
+        assertThat(restored.find()).as("a recovery of subtask 0 in:%n%s", output).isTrue();
+        assertThat(Long.parseLong(restored.group(1))).isPositive();
+        assertThat(output).contains(String.format("INGEST-SUMMARY {\"read\":40000,\"valid\":%d,\"rejected\":%d,"
+                + "\"unique\":%d,\"duplicates\":%d}", settings.validCount() + settings.duplicateCount(),
+                settings.malformedCount(), settings.validCount(), settings.duplicateCount()));
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(LakeAccounting.of(c, topic)).isEqualTo(new LakeAccounting(settings.validCount(),
+                    settings.malformedCount(), settings.duplicateCount()));
+            assertThat(queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions "
+                    + "WHERE source_topic = '" + topic + "'")).isZero();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------
+
+    static int cli(String... args) {
+        return CivicCli.run(concat(args, new String[] {"--data-dir", dataDir.toString(), "--config", configFile.toString()}));
+    }
+
+    /** Runs a command and returns what it printed (also echoed to the test log). */
+    static String cliOutput(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream tee = new PrintStream(new TeeStream(original, buffer), true, StandardCharsets.UTF_8)) {
+            System.setOut(tee);
+            code = cli(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("exit code of civic %s; output:%n%s", String.join(" ", args), out).isZero();
+        return out;
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
+    }
+
+    static long queryLong(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static Set<String> fiscalCodes(Path jsonl) throws IOException {
+        Set<String> codes = new LinkedHashSet<>();
+        for (String line : Files.readAllLines(jsonl)) {
+            Matcher m = FISCAL_CODE_FIELD.matcher(line);
+            while (m.find()) {
+                codes.add(m.group(1));
+            }
+        }
+        return codes;
+    }
+
+    static void createTopic(String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
+        try (Admin admin = Admin.create(p)) {
+            admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Writes to two streams at once. */
+    static final class TeeStream extends java.io.OutputStream {
+        private final java.io.OutputStream a;
+        private final java.io.OutputStream b;
+
+        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
+            this.a = a;
+            this.b = b;
+        }
+
+        @Override
+        public void write(int x) throws IOException {
+            a.write(x);
+            b.write(x);
+        }
+
+        @Override
+        public void write(byte[] buf, int off, int len) throws IOException {
+            a.write(buf, off, len);
+            b.write(buf, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            a.flush();
+            b.flush();
+        }
+    }
+}
