@@ -161,9 +161,23 @@ public final class IngestJob {
             if (latest.isPresent()) {
                 LOG.info("resuming from retained checkpoint {}", latest.get());
                 c.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get().toUri().toString());
+                removeOlderRuns(dir, latest.get().getParent());
             }
         }
         return c;
+    }
+
+    /** Checkpoint folders of earlier runs are useless once we resume from a newer one. */
+    static void removeOlderRuns(Path dir, Path keep) throws IOException {
+        try (Stream<Path> runs = Files.list(dir)) {
+            for (Path run : runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
+                try (Stream<Path> files = Files.walk(run)) {
+                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+            }
+        }
     }
 
     /** The newest complete checkpoint (one with _metadata) under any job's folder in dir. */

@@ -31,6 +31,7 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     private final long failAfterRecords;
     /** Checkpoints completed by this attempt; the failure hook waits for one so recovery restores state. */
     private transient int checkpointsCompleted;
+    private transient long lastLoggedRead = -1;
     private final CheckpointedCounters counters = new CheckpointedCounters("validate-counts", READ, ACCEPTED, REJECTED_COUNT);
 
     public ValidateInteractions(RecordTriage triage, long failAfterRecords) {
@@ -69,6 +70,10 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         checkpointsCompleted++;
+        if (counters.get(0) == lastLoggedRead) {
+            return; // idle: no line every few seconds
+        }
+        lastLoggedRead = counters.get(0);
         LOG.info("checkpoint {} complete on subtask {}: {}", checkpointId,
                 getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), counters.describe());
     }

@@ -14,6 +14,8 @@ public final class IngestService implements StackService {
     private final StackLayout layout;
     private final StackSettings settings;
     private final ServiceProcess process;
+    /** Size of the log when this object started the job; -1 when it did not. */
+    private long logOffsetAtStart = -1;
 
     public IngestService(StackLayout layout, StackSettings settings) {
         this.layout = layout;
@@ -38,6 +40,7 @@ public final class IngestService implements StackService {
 
     @Override
     public void start() throws Exception {
+        logOffsetAtStart = Files.exists(process.logFile()) ? Files.size(process.logFile()) : 0;
         process.start(jobCommand(process.marker(), List.of(
                 "--ingest.checkpoint-dir", layout.flinkDir().resolve("checkpoints").toString(),
                 "--ingest.checkpoint-interval-ms", String.valueOf(settings.checkpointIntervalMs()))),
@@ -58,9 +61,23 @@ public final class IngestService implements StackService {
         return cmd;
     }
 
-    /** Alive is all a MiniCluster job can show here; lag (in status) tells whether it keeps up. */
+    /**
+     * Alive, and (right after a start) its tasks are running: they log "validation starting".
+     * Later, lag in `civic stack status` tells whether it keeps up.
+     */
     @Override
     public boolean healthy() {
-        return process.running().isPresent();
+        if (process.running().isEmpty()) {
+            return false;
+        }
+        if (logOffsetAtStart < 0) {
+            return true;
+        }
+        try (var in = Files.newInputStream(process.logFile())) {
+            in.skipNBytes(logOffsetAtStart);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("validation starting");
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 }
