@@ -5,28 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Iceberg's REST catalog server, its state in SQLite, tables under the stack's warehouse folder. */
-public final class CatalogServer implements StackService {
-    private final StackLayout layout;
-    private final StackSettings settings;
+public final class CatalogServer extends ManagedService {
     private final EngineResolver engines;
-    private final ServiceProcess process;
 
     public CatalogServer(StackLayout layout, StackSettings settings, EngineResolver engines) {
-        this.layout = layout;
-        this.settings = settings;
+        super("catalog", layout, settings);
         this.engines = engines;
-        this.process = new ServiceProcess("catalog", layout);
     }
 
-    @Override
-    public String name() {
-        return "catalog";
-    }
 
-    @Override
-    public ServiceProcess process() {
-        return process;
-    }
 
     @Override
     public String endpoint() {

@@ -10,28 +10,15 @@ import java.util.Map;
  * cluster would get with {@code flink run}. Checkpoints are kept under the data directory and the
  * job resumes from the newest one after a restart of the stack.
  */
-public final class IngestService implements StackService {
-    private final StackLayout layout;
-    private final StackSettings settings;
-    private final ServiceProcess process;
+public final class IngestService extends ManagedService {
     /** Size of the log when this object started the job; -1 when it did not. */
     private long logOffsetAtStart = -1;
 
     public IngestService(StackLayout layout, StackSettings settings) {
-        this.layout = layout;
-        this.settings = settings;
-        this.process = new ServiceProcess("ingest", layout);
+        super("ingest", layout, settings);
     }
 
-    @Override
-    public String name() {
-        return "ingest";
-    }
 
-    @Override
-    public ServiceProcess process() {
-        return process;
-    }
 
     @Override
     public String endpoint() {

@@ -14,28 +14,15 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** A single-node Kafka (KRaft, broker and controller in one JVM), formatted on first start. */
-public final class KafkaBroker implements StackService {
-    private final StackLayout layout;
-    private final StackSettings settings;
+public final class KafkaBroker extends ManagedService {
     private final EngineResolver engines;
-    private final ServiceProcess process;
 
     public KafkaBroker(StackLayout layout, StackSettings settings, EngineResolver engines) {
-        this.layout = layout;
-        this.settings = settings;
+        super("kafka", layout, settings);
         this.engines = engines;
-        this.process = new ServiceProcess("kafka", layout);
     }
 
-    @Override
-    public String name() {
-        return "kafka";
-    }
 
-    @Override
-    public ServiceProcess process() {
-        return process;
-    }
 
     @Override
     public String endpoint() {

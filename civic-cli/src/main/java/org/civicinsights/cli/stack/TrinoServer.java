@@ -14,28 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /** Trino (coordinator and worker in one JVM) on a JDK >= 22, with the Iceberg catalog {@code lake}. */
-public final class TrinoServer implements StackService {
-    private final StackLayout layout;
-    private final StackSettings settings;
+public final class TrinoServer extends ManagedService {
     private final EngineResolver engines;
-    private final ServiceProcess process;
 
     public TrinoServer(StackLayout layout, StackSettings settings, EngineResolver engines) {
-        this.layout = layout;
-        this.settings = settings;
+        super("trino", layout, settings);
         this.engines = engines;
-        this.process = new ServiceProcess("trino", layout);
     }
 
-    @Override
-    public String name() {
-        return "trino";
-    }
 
-    @Override
-    public ServiceProcess process() {
-        return process;
-    }
 
     @Override
     public String endpoint() {

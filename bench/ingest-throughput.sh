@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Benchmark (not a test): throughput of the Flink ingest job, Kafka -> validate/pseudonymise ->
+# de-duplicate -> Iceberg, on a separate throw-away stack. Generates N events into Kafka first,
+# then times a bounded `civic ingest` run (JVM start, Flink start and final commit included).
+# Usage: bench/ingest-throughput.sh [events, default 1000000] [parallelism, default 2]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events=${1:-1000000}
+parallelism=${2:-2}
+data=$(mktemp -d /tmp/civic-bench.XXXXXX)
+conf="$data/bench.properties"
+cat > "$conf" <<PROPS
+stack.kafka-port=19092
+stack.kafka-controller-port=19093
+stack.catalog-port=18181
+stack.trino-port=18080
+PROPS
+civic() { ./civic "$@" --data-dir "$data" --config "$conf"; }
+trap 'civic stack down >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
+civic stack up --no-ingest
+civic generate --events "$events" --seed 1 --citizens 100000
+start=$(date +%s.%N)
+civic ingest --parallelism "$parallelism" --checkpoint-interval-ms 10000 | grep -E "ingest summary|INGEST-SUMMARY"
+end=$(date +%s.%N)
+civic sql "SELECT count(*) AS interactions, count(DISTINCT event_id) AS distinct_ids FROM raw.interactions"
+civic sql "SELECT count(*) AS data_files, round(avg(file_size_in_bytes) / 1048576.0, 1) AS avg_mib FROM \"raw\".\"interactions\$files\""
+awk -v s="$start" -v e="$end" -v n="$events" -v p="$parallelism" 'BEGIN {
+  printf "\nbenchmark: ingested %d events in %.1f s = %.0f events/s (parallelism %d, whole job incl. start-up)\n", n, e - s, n / (e - s), p }'
