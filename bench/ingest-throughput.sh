@@ -20,7 +20,8 @@ trap 'civic stack down >/dev/null 2>&1 || true; rm -rf "$data"' EXIT
 civic stack up --no-ingest
 civic generate --events "$events" --seed 1 --citizens 100000
 start=$(date +%s.%N)
-civic ingest --parallelism "$parallelism" --checkpoint-interval-ms 10000 | grep -E "ingest summary|INGEST-SUMMARY"
+civic ingest --parallelism "$parallelism" --checkpoint-interval-ms 10000 > "$data/ingest.out" 2>&1 || { tail -50 "$data/ingest.out"; exit 1; }
+grep -E "ingest summary" "$data/ingest.out"
 end=$(date +%s.%N)
 civic sql "SELECT count(*) AS interactions, count(DISTINCT event_id) AS distinct_ids FROM raw.interactions"
 civic sql "SELECT count(*) AS data_files, round(avg(file_size_in_bytes) / 1048576.0, 1) AS avg_mib FROM \"raw\".\"interactions\$files\""

@@ -48,7 +48,11 @@ public class IngestCommand implements Callable<Integer> {
                     + ingest.process().running().get().pid() + "); stop the stack with `civic stack down` "
                     + "and start it with `civic stack up --no-ingest` to run a one-off ingest");
         }
+        // file-system checkpoints (the in-memory default caps state at 5 MB), fresh for each run
+        java.nio.file.Path checkpoints = context.layout().flinkDir().resolve("one-off")
+                .resolve(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<String> args = new ArrayList<>(List.of("--ingest.bounded", "true",
+                "--ingest.checkpoint-dir", checkpoints.toString(), "--ingest.resume", "false",
                 "--ingest.parallelism", String.valueOf(parallelism),
                 "--ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs)));
         if (topic != null) {
@@ -69,7 +73,9 @@ public class IngestCommand implements Callable<Integer> {
         }
         int code = p.waitFor();
         if (code != 0) {
-            System.err.println("civic ingest: the job exited with code " + code);
+            System.err.println("civic ingest: the job exited with code " + code + "; its checkpoints are kept in " + checkpoints);
+        } else {
+            org.civicinsights.common.io.FileTrees.delete(checkpoints); // the run is complete: its offsets are committed, its data in the lake
         }
         return code;
     }

@@ -31,6 +31,7 @@ import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.event.InteractionEventCodec;
+import org.civicinsights.common.io.FileTrees;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.Pseudonymisers;
 import org.slf4j.Logger;
@@ -157,7 +158,7 @@ public final class IngestJob {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
             c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
             c.setString("execution.checkpointing.num-retained", "2");
-            Optional<Path> latest = latestCheckpoint(dir);
+            Optional<Path> latest = s.resume() ? latestCheckpoint(dir) : Optional.empty();
             if (latest.isPresent()) {
                 LOG.info("resuming from retained checkpoint {}", latest.get());
                 c.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get().toUri().toString());
@@ -171,11 +172,7 @@ public final class IngestJob {
     static void removeOlderRuns(Path dir, Path keep) throws IOException {
         try (Stream<Path> runs = Files.list(dir)) {
             for (Path run : runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
-                try (Stream<Path> files = Files.walk(run)) {
-                    for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.deleteIfExists(f);
-                    }
-                }
+                FileTrees.delete(run);
             }
         }
     }
@@ -207,7 +204,8 @@ public final class IngestJob {
                 "  --pseudonymisation.key BASE64    HMAC key, or --pseudonymisation.key-file FILE",
                 "  --ingest.bounded true            stop at the topic's end offsets at start, print a summary",
                 "  --ingest.checkpoint-interval-ms N  checkpoint (and lake commit) interval, default 10000",
-                "  --ingest.checkpoint-dir DIR      keep checkpoints there and resume from the newest",
+                "  --ingest.checkpoint-dir DIR      keep checkpoints there (file system) and resume from the newest",
+                "  --ingest.resume false            do not resume from a checkpoint found in that folder",
                 "  --ingest.parallelism N           default 2",
                 "  --ingest.consumer-group NAME     default civic-ingest",
                 "  --ingest.dedup-window-hours N    repeated event ids dropped within this window, default 168",

@@ -13,6 +13,7 @@ public record IngestJobSettings(
         boolean bounded,
         Duration checkpointInterval,
         String checkpointDir,
+        boolean resume,
         int parallelism,
         Duration dedupWindow,
         long failAfterRecords) {
@@ -27,6 +28,7 @@ public record IngestJobSettings(
                 Boolean.parseBoolean(c.get("ingest.bounded", "false")),
                 Duration.ofMillis(c.getLong("ingest.checkpoint-interval-ms", 10_000)),
                 c.get("ingest.checkpoint-dir", null),
+                Boolean.parseBoolean(c.get("ingest.resume", "true")),
                 (int) c.getLong("ingest.parallelism", 2),
                 Duration.ofHours(c.getLong("ingest.dedup-window-hours", DropRepeatedEvents.DEFAULT_WINDOW.toHours())),
                 c.getLong("ingest.fail-after-records", 0));

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import org.civicinsights.common.io.FileTrees;
 
 /**
  * Resolves the engines the stack runs (Kafka broker, REST catalog, Trino) as Maven artifacts
@@ -64,9 +64,9 @@ public final class EngineResolver {
         maven("dependency:copy", "-Dartifact=io.trino:trino-iceberg:" + TRINO_VERSION + ":zip",
                 "-DoutputDirectory=" + downloads);
         progress.accept("unpacking Trino into " + dir);
-        deleteTree(dir);
+        FileTrees.delete(dir);
         Path staging = layout.cacheDir().resolve("trino-staging");
-        deleteTree(staging);
+        FileTrees.delete(staging);
         Files.createDirectories(staging);
         run(List.of("tar", "xzf", downloads.resolve("trino-server-core-" + TRINO_VERSION + ".tar.gz").toString(),
                 "-C", staging.toString()), staging);
@@ -74,7 +74,7 @@ public final class EngineResolver {
         Path plugin = server.resolve("plugin").resolve("iceberg");
         unzipFlattened(downloads.resolve("trino-iceberg-" + TRINO_VERSION + ".zip"), plugin);
         Files.move(server, dir);
-        deleteTree(staging);
+        FileTrees.delete(staging);
         Files.writeString(ready, TRINO_VERSION);
         return dir;
     }
@@ -113,17 +113,6 @@ public final class EngineResolver {
                 }
                 Files.createDirectories(out.getParent());
                 Files.copy(z, out, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

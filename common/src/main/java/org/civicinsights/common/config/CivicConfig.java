@@ -51,6 +51,7 @@ public final class CivicConfig implements Serializable {
             "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
             "ingest.consumer-group", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
             "ingest.dedup-window-hours", "ingest.fail-after-records");
+    // (ingest.resume and ingest.bounded have no hyphen)
     private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
             .collect(java.util.stream.Collectors.toMap(k -> k.replace('-', '.'), k -> k));
 
