@@ -50,6 +50,7 @@ class WalkingSkeletonIT {
             "(?i)[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]";
 
     static Path dataDir;
+    /** The stack's settings for a test class: free ports in a temporary data directory. */
     static Path configFile;
     static CivicConfig client;
 

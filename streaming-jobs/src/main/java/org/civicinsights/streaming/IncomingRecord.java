@@ -9,6 +9,8 @@ public class IncomingRecord {
     public long timestampMillis;
     /** The message value decoded as UTF-8; null for an empty (tombstone) message. */
     public String value;
+    /** Set on records re-sent by `civic rejected replay`: where the original rejected record was. */
+    public String replayOf;
 
     public IncomingRecord() {
     }

@@ -80,7 +80,8 @@ public final class IngestJob {
         DataStream<IncomingRecord> records = env
                 .fromSource(kafkaSource(settings), WatermarkStrategy.noWatermarks(), "kafka:" + settings.topic())
                 .uid("kafka-source");
-        RecordTriage triage = new RecordTriage(new InteractionEventCodec(pseudonymiser, Clock.systemUTC()), pseudonymiser);
+        RecordTriage triage = new RecordTriage(new InteractionEventCodec(pseudonymiser, Clock.systemUTC()), pseudonymiser,
+                settings.rejectedTopic());
         IngestPipeline.Outputs out = IngestPipeline.build(records, triage, settings.dedupWindow(), settings.failAfterRecords());
 
         CatalogLoader catalog = CatalogLoader.rest(settings.catalogName(), new org.apache.hadoop.conf.Configuration(),
@@ -101,10 +102,16 @@ public final class IngestJob {
         }
     }
 
+    /** Both topics; a pattern, so a rejected-records topic that does not exist yet is no error. */
+    static java.util.regex.Pattern topics(IngestJobSettings s) {
+        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(s.topic()) + "|"
+                + java.util.regex.Pattern.quote(s.rejectedTopic()));
+    }
+
     static KafkaSource<IncomingRecord> kafkaSource(IngestJobSettings s) {
         KafkaSourceBuilder<IncomingRecord> b = KafkaSource.<IncomingRecord>builder()
                 .setBootstrapServers(s.bootstrapServers())
-                .setTopics(s.topic())
+                .setTopicPattern(topics(s))
                 .setGroupId(s.consumerGroup())
                 // offsets restored from a checkpoint win; these apply on a first start only
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
@@ -200,6 +207,7 @@ public final class IngestJob {
                 "  --config FILE                    properties file with the keys below",
                 "  --kafka.bootstrap HOST:PORT      Kafka bootstrap servers (default 127.0.0.1:9092)",
                 "  --kafka.topic NAME               interactions topic (default civic.interactions.v1)",
+                "  --kafka.rejected-topic NAME      records producers could not map (default civic.interactions.rejected.v1)",
                 "  --catalog.uri URL                Iceberg REST catalog (default http://127.0.0.1:8181)",
                 "  --pseudonymisation.key BASE64    HMAC key, or --pseudonymisation.key-file FILE",
                 "  --ingest.bounded true            stop at the topic's end offsets at start, print a summary",

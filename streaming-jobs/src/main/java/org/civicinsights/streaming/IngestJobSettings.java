@@ -7,6 +7,7 @@ import org.civicinsights.common.config.CivicConfig;
 public record IngestJobSettings(
         String bootstrapServers,
         String topic,
+        String rejectedTopic,
         String consumerGroup,
         String catalogUri,
         String catalogName,
@@ -22,6 +23,7 @@ public record IngestJobSettings(
         return new IngestJobSettings(
                 c.get(CivicConfig.KAFKA_BOOTSTRAP),
                 c.get(CivicConfig.KAFKA_TOPIC),
+                c.get(CivicConfig.KAFKA_REJECTED_TOPIC),
                 c.get("ingest.consumer-group", "civic-ingest"),
                 c.get(CivicConfig.CATALOG_URI),
                 c.get(CivicConfig.CATALOG_NAME),

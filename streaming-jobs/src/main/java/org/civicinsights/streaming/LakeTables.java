@@ -60,6 +60,9 @@ public final class LakeTables {
         c.put("detail", r -> r.detail);
         c.put("raw_payload", r -> r.rawPayload);
         c.put("rejected_at", r -> Instant.ofEpochMilli(r.rejectedAtMillis));
+        c.put("producer", r -> r.producer);
+        c.put("source_record", r -> r.sourceRecord);
+        c.put("replay_of", r -> r.replayOf);
         return c;
     }
 

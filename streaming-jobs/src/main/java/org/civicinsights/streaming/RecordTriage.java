@@ -1,7 +1,9 @@
 package org.civicinsights.streaming;
 
 import java.io.Serializable;
+import java.util.Optional;
 import org.civicinsights.common.event.ParseOutcome;
+import org.civicinsights.common.event.ProducerRejection;
 import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.common.event.RejectionReason;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
@@ -18,10 +20,17 @@ public final class RecordTriage implements Serializable {
 
     private final InteractionEventCodec codec;
     private final CitizenPseudonymiser pseudonymiser;
+    private final String producerRejectionsTopic;
 
     public RecordTriage(InteractionEventCodec codec, CitizenPseudonymiser pseudonymiser) {
+        this(codec, pseudonymiser, ProducerRejection.TOPIC);
+    }
+
+    /** @param producerRejectionsTopic the topic where producers send what they could not map */
+    public RecordTriage(InteractionEventCodec codec, CitizenPseudonymiser pseudonymiser, String producerRejectionsTopic) {
         this.codec = codec;
         this.pseudonymiser = pseudonymiser;
+        this.producerRejectionsTopic = producerRejectionsTopic;
     }
 
     /** Exactly one of the two fields of the result is set. */
@@ -29,14 +38,32 @@ public final class RecordTriage implements Serializable {
     }
 
     public Result triage(IncomingRecord in, long nowMillis) {
+        if (producerRejectionsTopic.equals(in.topic)) {
+            return new Result(null, producerRejection(in, nowMillis));
+        }
         if (in.value == null || in.value.isBlank()) {
             return new Result(null, rejection(in, RejectionReason.NOT_AN_OBJECT.code(), "empty message", nowMillis));
         }
-        ParseOutcome outcome = codec.parse(in.value);
+        ParseOutcome outcome = codec.parse(in.value, in.replayOf != null);
         if (outcome.isAccepted()) {
             return new Result(new IngestedInteraction(outcome.event(), in, nowMillis), null);
         }
         return new Result(null, rejection(in, outcome.rejection().reason().code(), outcome.rejection().detail(), nowMillis));
+    }
+
+    /** A producer already rejected it: keep its reason; a malformed envelope is kept whole. */
+    private RejectedRecord producerRejection(IncomingRecord in, long nowMillis) {
+        Optional<ProducerRejection> envelope = in.value == null ? Optional.empty() : ProducerRejection.parse(in.value);
+        if (envelope.isEmpty()) {
+            return rejection(in, "invalid_rejection_envelope",
+                    "not a rejection envelope (rejection_version 1) on " + in.topic, nowMillis);
+        }
+        ProducerRejection p = envelope.get();
+        RejectedRecord r = rejection(in, p.reason(), pseudonymiser.scrub(p.detail()), nowMillis);
+        r.rawPayload = pseudonymiser.scrub(cut(p.rawPayload()));
+        r.producer = p.source();
+        r.sourceRecord = pseudonymiser.scrub(p.sourceRecord());
+        return r;
     }
 
     private RejectedRecord rejection(IncomingRecord in, String reason, String detail, long nowMillis) {
@@ -47,12 +74,16 @@ public final class RecordTriage implements Serializable {
         r.kafkaTimestampMillis = in.timestampMillis;
         r.reason = reason;
         r.detail = detail;
-        String payload = in.value;
-        if (payload != null && payload.length() > MAX_PAYLOAD_CHARS) {
-            payload = payload.substring(0, MAX_PAYLOAD_CHARS) + "...[cut at " + MAX_PAYLOAD_CHARS + " chars]";
-        }
-        r.rawPayload = pseudonymiser.scrub(payload);
+        r.rawPayload = pseudonymiser.scrub(cut(in.value));
         r.rejectedAtMillis = nowMillis;
+        r.replayOf = in.replayOf;
         return r;
+    }
+
+    private static String cut(String payload) {
+        if (payload != null && payload.length() > MAX_PAYLOAD_CHARS) {
+            return payload.substring(0, MAX_PAYLOAD_CHARS) + "...[cut at " + MAX_PAYLOAD_CHARS + " chars]";
+        }
+        return payload;
     }
 }

@@ -98,14 +98,18 @@ public final class KafkaBroker extends ManagedService {
         }
     }
 
-    /** Creates the interactions topic if it does not exist yet. */
-    public void ensureTopic() throws Exception {
+    /** Creates the interactions and rejected-records topics if they do not exist yet. */
+    public void ensureTopics() throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(List.of(new NewTopic(settings.topic(), settings.topicPartitions(), (short) 1)))
-                    .all().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
+            for (String topic : List.of(settings.topic(), settings.rejectedTopic())) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) 1)))
+                            .all().get(30, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
             }
         }
     }

@@ -53,7 +53,7 @@ public final class StackManager {
         writeClientConfig();
         int total = withIngest ? 5 : 4;
         ensure(1, total, kafka);
-        kafka.ensureTopic();
+        kafka.ensureTopics();
         ensure(2, total, catalog);
         ensure(3, total, trino);
         out.accept(String.format("[4/%d] lake schema: applying migrations", total));

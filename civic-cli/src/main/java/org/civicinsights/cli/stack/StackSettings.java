@@ -6,7 +6,7 @@ import org.civicinsights.common.config.CivicConfig;
 
 /** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
 public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort,
-                            String trinoJavaHome, String trinoHeap, String ingestHeap, String topic,
+                            String trinoJavaHome, String trinoHeap, String ingestHeap, String topic, String rejectedTopic,
                             int topicPartitions, long checkpointIntervalMs) {
 
     public static StackSettings from(CivicConfig c) {
@@ -19,6 +19,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
                 c.get("stack.trino-heap", "1G"),
                 c.get("stack.ingest-heap", "768m"),
                 c.get(CivicConfig.KAFKA_TOPIC),
+                c.get(CivicConfig.KAFKA_REJECTED_TOPIC),
                 (int) c.getLong("stack.topic-partitions", 2),
                 c.getLong("ingest.checkpoint-interval-ms", 5_000));
     }
@@ -40,6 +41,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
         Map<String, String> m = new LinkedHashMap<>();
         m.put(CivicConfig.KAFKA_BOOTSTRAP, kafkaBootstrap());
         m.put(CivicConfig.KAFKA_TOPIC, topic);
+        m.put(CivicConfig.KAFKA_REJECTED_TOPIC, rejectedTopic);
         m.put(CivicConfig.CATALOG_URI, catalogUri());
         m.put(CivicConfig.TRINO_URL, trinoUrl());
         m.put(CivicConfig.PSEUDONYMISATION_KEY_FILE, layout.keyFile().toString());

@@ -27,6 +27,7 @@ public final class CivicConfig implements Serializable {
 
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
     public static final String KAFKA_TOPIC = "kafka.topic";
+    public static final String KAFKA_REJECTED_TOPIC = "kafka.rejected-topic";
     public static final String CATALOG_URI = "catalog.uri";
     public static final String CATALOG_NAME = "catalog.name";
     public static final String TRINO_URL = "trino.url";
@@ -37,6 +38,7 @@ public final class CivicConfig implements Serializable {
     private static final Map<String, String> DEFAULTS = Map.of(
             KAFKA_BOOTSTRAP, "127.0.0.1:9092",
             KAFKA_TOPIC, "civic.interactions.v1",
+            KAFKA_REJECTED_TOPIC, "civic.interactions.rejected.v1",
             CATALOG_URI, "http://127.0.0.1:8181",
             CATALOG_NAME, "lake",
             TRINO_URL, "jdbc:trino://127.0.0.1:8080",
@@ -46,7 +48,7 @@ public final class CivicConfig implements Serializable {
      * Every key of the platform that holds a '-', which an environment variable name cannot:
      * CIVIC_STACK_KAFKA_PORT first reads as stack.kafka.port and is mapped back to stack.kafka-port.
      */
-    public static final List<String> HYPHENATED = List.of(PSEUDONYMISATION_KEY_FILE,
+    public static final List<String> HYPHENATED = List.of(PSEUDONYMISATION_KEY_FILE, KAFKA_REJECTED_TOPIC,
             "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port",
             "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
             "ingest.consumer-group", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",

@@ -36,6 +36,7 @@ public final class InteractionEventCodec implements Serializable {
 
     private static final Pattern SERVICE_CODE = Pattern.compile("[A-Z][A-Z0-9_-]{1,39}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
+    private static final Pattern CITIZEN_KEY = Pattern.compile("[0-9a-f]{64}");
 
     private final CitizenPseudonymiser pseudonymiser;
     private final Clock clock;
@@ -99,6 +100,15 @@ public final class InteractionEventCodec implements Serializable {
 
     /** Validates and pseudonymises one record. Never throws on bad input. */
     public ParseOutcome parse(String json) {
+        return parse(json, false);
+    }
+
+    /**
+     * As {@link #parse(String)}; with {@code replayed} a {@code fiscal_code} may also be a pseudonym
+     * ({@code pseudonym:<citizen key>}), as left in a rejected record's stored payload by scrubbing,
+     * so that a rejected record can be replayed after a fix without the clear code.
+     */
+    public ParseOutcome parse(String json, boolean replayed) {
         JsonNode root;
         try {
             root = MAPPER.readTree(json);
@@ -111,13 +121,13 @@ public final class InteractionEventCodec implements Serializable {
             return ParseOutcome.rejected(RejectionReason.NOT_AN_OBJECT, "an event must be a JSON object");
         }
         try {
-            return ParseOutcome.accepted(read(root));
+            return ParseOutcome.accepted(read(root, replayed));
         } catch (ContractViolation v) {
             return ParseOutcome.rejected(v.reason, pseudonymiser.scrub(v.getMessage()));
         }
     }
 
-    private InteractionEvent read(JsonNode n) {
+    private InteractionEvent read(JsonNode n, boolean replayed) {
         InteractionEvent e = new InteractionEvent();
         Integer version = integer(n, "schema_version", true);
         if (version != InteractionEvent.SCHEMA_VERSION) {
@@ -147,7 +157,7 @@ public final class InteractionEventCodec implements Serializable {
         if (e.municipio != null && (e.municipio < 1 || e.municipio > 15)) {
             throw invalid("municipio", "must be 1..15, got " + e.municipio);
         }
-        identity(n, e);
+        identity(n, e, replayed);
         e.caseId = scrubbed(n, "case_id", 64);
         if (e.caseId == null && e.eventType.family() == EventType.Family.CASE) {
             throw new ContractViolation(RejectionReason.MISSING_FIELD,
@@ -193,9 +203,19 @@ public final class InteractionEventCodec implements Serializable {
         return e;
     }
 
-    private void identity(JsonNode n, InteractionEvent e) {
-        String fiscalCode = text(n, "fiscal_code", false, 32);
-        if (fiscalCode != null) {
+    private void identity(JsonNode n, InteractionEvent e, boolean replayed) {
+        String fiscalCode = text(n, "fiscal_code", false, 128);
+        if (fiscalCode != null && fiscalCode.startsWith(CitizenPseudonymiser.TEXT_MARKER)) {
+            String key = fiscalCode.substring(CitizenPseudonymiser.TEXT_MARKER.length());
+            if (!replayed || !CITIZEN_KEY.matcher(key).matches()) {
+                throw new ContractViolation(RejectionReason.INVALID_FISCAL_CODE,
+                        "a pseudonym instead of a fiscal code is accepted only in a replayed record");
+            }
+            e.citizenKey = key;
+        } else if (fiscalCode != null) {
+            if (fiscalCode.length() > 32) {
+                throw invalid("fiscal_code", "is longer than 32 characters");
+            }
             Optional<String> problem = FiscalCode.problem(fiscalCode);
             if (problem.isPresent()) {
                 throw new ContractViolation(RejectionReason.INVALID_FISCAL_CODE, problem.get());

@@ -1,0 +1,180 @@
+package org.civicinsights.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.civicinsights.cli.stack.IngestLag;
+import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.event.ProducerRejection;
+import org.civicinsights.common.privacy.CitizenPseudonymiser;
+import org.civicinsights.common.privacy.PseudonymisationKeys;
+import org.civicinsights.ingestion.KafkaRecordSink;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stack as a city runs it: the ingest job running continuously. Rejected records are listed,
+ * shown and replayed after a fix (twice, without duplicates); maintenance compacts the tables
+ * while events keep arriving, and no row is gained or lost.
+ */
+class DeadLetterAndMaintenanceIT {
+    static final String FISCAL_CODE = "RSSMRA85T10A562S";
+    static Path dataDir;
+    static Path configFile;
+    static CivicConfig client;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        dataDir = Files.createTempDirectory("civic-it-dlq");
+        configFile = dataDir.resolve("it.properties");
+        Properties p = new Properties();
+        p.setProperty("stack.kafka-port", String.valueOf(WalkingSkeletonIT.freePort()));
+        p.setProperty("stack.kafka-controller-port", String.valueOf(WalkingSkeletonIT.freePort()));
+        p.setProperty("stack.catalog-port", String.valueOf(WalkingSkeletonIT.freePort()));
+        p.setProperty("stack.trino-port", String.valueOf(WalkingSkeletonIT.freePort()));
+        p.setProperty("ingest.checkpoint-interval-ms", "1000");
+        try (var w = Files.newBufferedWriter(configFile)) {
+            p.store(w, "integration test stack with the continuous ingest job");
+        }
+        assertThat(cli("stack", "up")).isZero();
+        client = CivicConfig.load(dataDir.resolve("civic.properties"), Map.of());
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (dataDir != null) {
+            cli("stack", "down");
+        }
+    }
+
+    @Test
+    void rejectedRecordsAreListedShownAndReplayedOnceAfterAFix() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        String kioskEvent = "{\"schema_version\":1,\"event_id\":\"%s\",\"event_type\":\"contact_visit\","
+                + "\"event_time\":\"%s\",\"channel\":\"kiosk\",\"service_code\":\"CIE-RIL\",%s}";
+        String withCode = String.format(kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(3600), "\"fiscal_code\":\"" + FISCAL_CODE + "\"");
+        String anonymous = String.format(kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(7200), "\"anonymous_id\":\"anon-kiosk-1\"");
+        try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic);
+             KafkaRecordSink rejections = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), ProducerRejection.TOPIC)) {
+            events.send("a", withCode);
+            events.send("b", anonymous);
+            ProducerRejection r = new ProducerRejection("test-mapping", "line 7", "closed_before_opened",
+                    "closed 2024-01-02 before opened 2024-01-03", "7;chiusa;" + FISCAL_CODE, Instant.now());
+            rejections.send(r.key(), r.toJson());
+        }
+        awaitLake(a -> a.rejected() == 2, topic);
+        awaitLake(a -> a.rejected() == 1, ProducerRejection.TOPIC);
+
+        String list = cliOutput("rejected", "list", "--reason", "unknown_channel");
+        assertThat(list).contains("unknown_channel", "ingest (contract)", topic + "/");
+        String producerList = cliOutput("rejected", "list", "--producer", "test-mapping");
+        assertThat(producerList).contains("closed_before_opened", "test-mapping");
+        String id = list.lines().filter(l -> l.startsWith(topic + "/")).findFirst().orElseThrow().split(" ")[0];
+        String shown = cliOutput("rejected", "show", id);
+        assertThat(shown).contains("reason", "unknown_channel", "kiosk").doesNotContain(FISCAL_CODE);
+        String producerId = producerList.lines().filter(l -> l.startsWith(ProducerRejection.TOPIC + "/"))
+                .findFirst().orElseThrow().split(" ")[0];
+        assertThat(cliOutput("rejected", "show", producerId)).contains("test-mapping", "line 7", "pseudonym:")
+                .doesNotContain(FISCAL_CODE);
+
+        // the fix: kiosks are counted as front office; the importer's row is not replayed as an event
+        String replay = cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
+        assertThat(replay).contains("2 record(s) to replay");
+        awaitLake(a -> a.interactions() == 2, topic);
+        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(PseudonymisationKeys.load(dataDir.resolve("secrets/pseudonymisation.key")));
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE channel = 'front_office' "
+                    + "AND citizen_key = '" + pseudonymiser.citizenKey(FISCAL_CODE) + "'")).isEqualTo(1);
+        }
+        assertThat(cliOutput("rejected", "replay", "--producer", "test-mapping")).contains("1 record(s) skipped");
+
+        // replaying again adds nothing to the interactions: same event ids, now duplicates
+        cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
+        LakeAccounting after = awaitLake(a -> a.duplicates() == 2, topic);
+        assertThat(after).isEqualTo(new LakeAccounting(2, 2, 2));
+    }
+
+    @Test
+    void maintenanceCompactsWhileEventsArriveAndKeepsEveryRow() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        LakeAccounting before = lake(topic);
+        assertThat(cli("generate", "--events", "20000", "--seed", "5", "--citizens", "2000", "--days", "5",
+                "--start-date", LocalDate.now().minusDays(5).toString())).isZero();
+        // a second burst arrives while maintenance runs
+        CompletableFuture<Integer> more = CompletableFuture.supplyAsync(() -> cli("generate", "--events", "20000",
+                "--seed", "6", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
+        String report = cliOutput("maintain");
+        assertThat(more.get()).isZero();
+        assertThat(report).contains("raw.interactions after:").doesNotContain("CHECK THE TABLE");
+
+        long produced = topicRecords(topic);
+        LakeAccounting landed = awaitLake(a -> a.total() == produced, topic);
+        assertThat(landed.total() - before.total()).isEqualTo(40_000);
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
+        }
+    }
+
+    // --- helpers -------------------------------------------------------------------------
+
+    static LakeAccounting lake(String topic) throws Exception {
+        try (Connection c = TrinoConnections.open(client)) {
+            return LakeAccounting.of(c, topic);
+        }
+    }
+
+    static LakeAccounting awaitLake(Predicate<LakeAccounting> done, String topic) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        LakeAccounting now = lake(topic);
+        while (!done.test(now)) {
+            assertThat(System.nanoTime()).as("waiting for the lake; it has %s for %s", now, topic).isLessThan(deadline);
+            Thread.sleep(1000);
+            now = lake(topic);
+        }
+        return now;
+    }
+
+    static long topicRecords(String topic) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
+        try (Admin admin = Admin.create(p)) {
+            return IngestLag.topicRecords(admin, topic);
+        }
+    }
+
+    static int cli(String... args) {
+        return CivicCli.run(WalkingSkeletonIT.concat(args, new String[] {"--data-dir", dataDir.toString(), "--config", configFile.toString()}));
+    }
+
+    static String cliOutput(String... args) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream tee = new PrintStream(new WalkingSkeletonIT.TeeStream(original, buffer), true, StandardCharsets.UTF_8)) {
+            System.setOut(tee);
+            code = cli(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertThat(code).as("exit code of civic %s; output:%n%s", String.join(" ", args), out).isZero();
+        return out;
+    }
+}
