@@ -26,6 +26,10 @@ public class IngestCommand implements Callable<Integer> {
             description = "Checkpoint and lake commit interval (default ${DEFAULT-VALUE}).")
     long checkpointIntervalMs;
 
+    @Option(names = "--fail-times", defaultValue = "1", hidden = true,
+            description = "Test hook: how many times to fail (each after a further --fail-after-records records).")
+    int failTimes;
+
     @Option(names = "--topic", description = "Topic to read (default: the stack's kafka.topic).")
     String topic;
 
@@ -62,7 +66,8 @@ public class IngestCommand implements Callable<Integer> {
             args.addAll(List.of("--ingest.consumer-group", consumerGroup));
         }
         if (failAfterRecords > 0) {
-            args.addAll(List.of("--ingest.fail-after-records", String.valueOf(failAfterRecords)));
+            args.addAll(List.of("--ingest.fail-after-records", String.valueOf(failAfterRecords),
+                    "--ingest.fail-times", String.valueOf(failTimes)));
         }
         Process p = new ProcessBuilder(ingest.jobCommand("-Dcivic.service=ingest-once", args))
                 .redirectErrorStream(true).start();

@@ -66,7 +66,7 @@ public class MaintainCommand implements Callable<Integer> {
         execute(c, "ALTER TABLE " + table + " EXECUTE remove_orphan_files(retention_threshold => '" + retention + "')");
         TableShape after = shape(c, table, meta);
         // rows appended by ingestion meanwhile are in snapshots after `before`; compaction adds none
-        long appended = queryLong(c, "SELECT coalesce(sum(CAST(summary['added-records'] AS bigint)), 0) FROM "
+        long appended = queryLong(c, "SELECT coalesce(sum(CAST(element_at(summary, 'added-records') AS bigint)), 0) FROM "
                 + meta + "snapshots\" WHERE operation = 'append' AND committed_at > (SELECT committed_at FROM "
                 + meta + "snapshots\" WHERE snapshot_id = " + before.snapshotId() + ")");
         boolean balanced = after.rows() == before.rows() + appended;

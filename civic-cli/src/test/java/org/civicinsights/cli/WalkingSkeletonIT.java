@@ -63,6 +63,7 @@ class WalkingSkeletonIT {
         p.setProperty("stack.kafka-controller-port", String.valueOf(freePort()));
         p.setProperty("stack.catalog-port", String.valueOf(freePort()));
         p.setProperty("stack.trino-port", String.valueOf(freePort()));
+        p.setProperty("stack.collector-port", String.valueOf(freePort()));
         try (var w = Files.newBufferedWriter(configFile)) {
             p.store(w, "integration test stack");
         }
@@ -146,7 +147,7 @@ class WalkingSkeletonIT {
     }
 
     @Test
-    void countsStayExactAfterATaskFailureMidStream() throws Exception {
+    void countsStayExactAfterTheTaskFailsThreeTimesMidStream() throws Exception {
         String topic = "civic.it.failover";
         createTopic(topic);
         LocalDate start = LocalDate.now().minusDays(10);
@@ -156,13 +157,17 @@ class WalkingSkeletonIT {
                 .startDate(start).build();
 
         String output = cliOutput("ingest", "--topic", topic, "--consumer-group", "it-failover",
-                "--checkpoint-interval-ms", "300", "--fail-after-records", "4000");
+                "--checkpoint-interval-ms", "300", "--fail-after-records", "4000", "--fail-times", "3");
 
         // the first attempt failed after a checkpoint, the second resumed from it (restored counters > 0)
         Matcher restored = Pattern.compile("validation starting on subtask 0 attempt 1 \\(civic.records_read=(\\d+)")
                 .matcher(output);
         assertThat(restored.find()).as("a recovery of subtask 0 in:%n%s", output).isTrue();
         assertThat(Long.parseLong(restored.group(1))).isPositive();
+        for (int attempt = 2; attempt <= 3; attempt++) {
+            assertThat(output).as("recovery %d", attempt).contains("validation starting on subtask 0 attempt " + attempt + " ");
+        }
+        assertThat(output).doesNotContain("validation starting on subtask 0 attempt 4 ");
         assertThat(output).contains(String.format("INGEST-SUMMARY {\"read\":40000,\"valid\":%d,\"rejected\":%d,"
                 + "\"unique\":%d,\"duplicates\":%d}", settings.validCount() + settings.duplicateCount(),
                 settings.malformedCount(), settings.validCount(), settings.duplicateCount()));

@@ -82,7 +82,8 @@ public final class IngestJob {
                 .uid("kafka-source");
         RecordTriage triage = new RecordTriage(new InteractionEventCodec(pseudonymiser, Clock.systemUTC()), pseudonymiser,
                 settings.rejectedTopic());
-        IngestPipeline.Outputs out = IngestPipeline.build(records, triage, settings.dedupWindow(), settings.failAfterRecords());
+        IngestPipeline.Outputs out = IngestPipeline.build(records, triage, settings.dedupWindow(),
+                settings.failAfterRecords(), settings.failTimes());
 
         CatalogLoader catalog = CatalogLoader.rest(settings.catalogName(), new org.apache.hadoop.conf.Configuration(),
                 Map.of("uri", settings.catalogUri()));
@@ -156,9 +157,18 @@ public final class IngestJob {
         c.setString("taskmanager.memory.managed.size", "32m");
         c.setString("taskmanager.memory.network.min", "64m");
         c.setString("taskmanager.memory.network.max", "64m");
-        c.setString("restart-strategy.type", "fixed-delay");
-        c.setString("restart-strategy.fixed-delay.attempts", "10");
-        c.setString("restart-strategy.fixed-delay.delay", "2 s");
+        if (s.bounded()) {
+            c.setString("restart-strategy.type", "fixed-delay");
+            c.setString("restart-strategy.fixed-delay.attempts", "10");
+            c.setString("restart-strategy.fixed-delay.delay", "2 s");
+        } else {
+            // a continuous job outlives outages of Kafka or the catalog: retry with backoff, forever
+            c.setString("restart-strategy.type", "exponential-delay");
+            c.setString("restart-strategy.exponential-delay.initial-backoff", "1 s");
+            c.setString("restart-strategy.exponential-delay.max-backoff", "15 s");
+            c.setString("restart-strategy.exponential-delay.backoff-multiplier", "2.0");
+            c.setString("restart-strategy.exponential-delay.reset-backoff-threshold", "5 min");
+        }
         if (s.checkpointDir() != null) {
             Path dir = Path.of(s.checkpointDir()).toAbsolutePath();
             c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");

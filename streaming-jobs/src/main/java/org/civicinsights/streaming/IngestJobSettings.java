@@ -17,7 +17,8 @@ public record IngestJobSettings(
         boolean resume,
         int parallelism,
         Duration dedupWindow,
-        long failAfterRecords) {
+        long failAfterRecords,
+        int failTimes) {
 
     public static IngestJobSettings from(CivicConfig c) {
         return new IngestJobSettings(
@@ -33,6 +34,7 @@ public record IngestJobSettings(
                 Boolean.parseBoolean(c.get("ingest.resume", "true")),
                 (int) c.getLong("ingest.parallelism", 2),
                 Duration.ofHours(c.getLong("ingest.dedup-window-hours", DropRepeatedEvents.DEFAULT_WINDOW.toHours())),
-                c.getLong("ingest.fail-after-records", 0));
+                c.getLong("ingest.fail-after-records", 0),
+                (int) c.getLong("ingest.fail-times", 1));
     }
 }

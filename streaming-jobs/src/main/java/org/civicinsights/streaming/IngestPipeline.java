@@ -19,8 +19,13 @@ public final class IngestPipeline {
 
     public static Outputs build(DataStream<IncomingRecord> records, RecordTriage triage, Duration dedupWindow,
                                 long failAfterRecords) {
+        return build(records, triage, dedupWindow, failAfterRecords, 1);
+    }
+
+    public static Outputs build(DataStream<IncomingRecord> records, RecordTriage triage, Duration dedupWindow,
+                                long failAfterRecords, int failTimes) {
         SingleOutputStreamOperator<IngestedInteraction> valid = records
-                .process(new ValidateInteractions(triage, failAfterRecords))
+                .process(new ValidateInteractions(triage, failAfterRecords, failTimes))
                 .name("validate-and-pseudonymise").uid("validate-and-pseudonymise");
         SingleOutputStreamOperator<IngestedInteraction> unique = valid
                 .keyBy(i -> i.event.eventId.toString())

@@ -43,6 +43,9 @@ public final class LakeTables {
         c.put("amount_eur", i -> i.event.amountEur);
         c.put("source_system", i -> i.event.sourceSystem);
         c.put("schema_version", i -> i.event.schemaVersion);
+        c.put("session_id", i -> i.event.sessionId);
+        c.put("device_type", i -> i.event.deviceType);
+        c.put("contact_consent", i -> i.event.contactConsent);
         c.put("source_topic", i -> i.sourceTopic);
         c.put("source_partition", i -> i.sourcePartition);
         c.put("source_offset", i -> i.sourceOffset);

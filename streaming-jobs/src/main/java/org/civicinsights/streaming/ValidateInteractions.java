@@ -27,16 +27,25 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     static final String REJECTED_COUNT = "civic.records_rejected";
 
     private final RecordTriage triage;
-    /** Test hook: fail the first attempt of subtask 0 after this many records (0 = never). */
+    /**
+     * Test hook: attempt k (k < failTimes) of subtask 0 fails once it has read (k + 1) x this many
+     * records and seen a checkpoint complete, so each recovery restores real state (0 = never).
+     */
     private final long failAfterRecords;
+    private final int failTimes;
     /** Checkpoints completed by this attempt; the failure hook waits for one so recovery restores state. */
     private transient int checkpointsCompleted;
     private transient long lastLoggedRead = -1;
     private final CheckpointedCounters counters = new CheckpointedCounters("validate-counts", READ, ACCEPTED, REJECTED_COUNT);
 
     public ValidateInteractions(RecordTriage triage, long failAfterRecords) {
+        this(triage, failAfterRecords, 1);
+    }
+
+    public ValidateInteractions(RecordTriage triage, long failAfterRecords, int failTimes) {
         this.triage = triage;
         this.failAfterRecords = failAfterRecords;
+        this.failTimes = failTimes;
     }
 
     @Override
@@ -60,10 +69,11 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     }
 
     private void maybeFail() {
-        if (failAfterRecords > 0 && counters.get(0) >= failAfterRecords && checkpointsCompleted > 0
-                && getRuntimeContext().getTaskInfo().getAttemptNumber() == 0
-                && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            throw new InjectedFailure("injected task failure after " + counters.get(0) + " records (test hook)");
+        int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+        if (failAfterRecords > 0 && attempt < failTimes && counters.get(0) >= failAfterRecords * (attempt + 1)
+                && checkpointsCompleted > 0 && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            throw new InjectedFailure("injected task failure " + (attempt + 1) + " of " + failTimes + " after "
+                    + counters.get(0) + " records (test hook)");
         }
     }
 

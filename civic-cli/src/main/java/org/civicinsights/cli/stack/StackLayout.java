@@ -58,6 +58,10 @@ public record StackLayout(Path home, Path dataDir, Path cacheDir) {
         return home.resolve("streaming-jobs").resolve("target").resolve("civic-streaming-jobs.jar");
     }
 
+    public Path collectorJar() {
+        return home.resolve("collector").resolve("target").resolve("civic-collector.jar");
+    }
+
     public Path mavenWrapper() {
         return home.resolve("mvnw");
     }

@@ -39,6 +39,7 @@ public final class StackManager {
         this.catalog = new CatalogServer(layout, settings, engines);
         this.trino = new TrinoServer(layout, settings, engines);
         this.ingest = new IngestService(layout, settings);
+
     }
 
     public List<StackService> services() {
@@ -104,6 +105,21 @@ public final class StackManager {
             boolean was = s.process().stop(Duration.ofSeconds(s == trino ? 30 : 20));
             out.accept(String.format("%-8s %s", s.name(), was ? "stopped" : "was not running"));
         }
+    }
+
+    /** Starts one service if it is not healthy (its dependencies must be up). */
+    public void start(String name) throws Exception {
+        ensure(1, 1, service(name));
+    }
+
+    /** Stops one service, cleanly (SIGTERM, then SIGKILL after a grace period). */
+    public boolean stop(String name) {
+        return service(name).process().stop(Duration.ofSeconds(30));
+    }
+
+    public StackService service(String name) {
+        return services().stream().filter(s -> s.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no service '" + name + "'; services: kafka, catalog, trino, ingest, collector"));
     }
 
     /** Stops only the ingest job (used before a bounded ingest run takes over the topic). */

@@ -5,7 +5,7 @@ import java.util.Map;
 import org.civicinsights.common.config.CivicConfig;
 
 /** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
-public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort,
+public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort, int collectorPort,
                             String trinoJavaHome, String trinoHeap, String ingestHeap, String topic, String rejectedTopic,
                             int topicPartitions, long checkpointIntervalMs) {
 
@@ -15,6 +15,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
                 (int) c.getLong("stack.kafka-controller-port", 9093),
                 (int) c.getLong("stack.catalog-port", 8181),
                 (int) c.getLong("stack.trino-port", 8080),
+                (int) c.getLong("stack.collector-port", 8088),
                 c.get("stack.trino-java-home", null),
                 c.get("stack.trino-heap", "1G"),
                 c.get("stack.ingest-heap", "768m"),
@@ -50,6 +51,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
         m.put("stack.kafka-controller-port", String.valueOf(kafkaControllerPort));
         m.put("stack.catalog-port", String.valueOf(catalogPort));
         m.put("stack.trino-port", String.valueOf(trinoPort));
+        m.put("stack.collector-port", String.valueOf(collectorPort));
         m.put("stack.topic-partitions", String.valueOf(topicPartitions));
         if (trinoJavaHome != null) {
             m.put("stack.trino-java-home", trinoJavaHome);

@@ -49,10 +49,10 @@ public final class CivicConfig implements Serializable {
      * CIVIC_STACK_KAFKA_PORT first reads as stack.kafka.port and is mapped back to stack.kafka-port.
      */
     public static final List<String> HYPHENATED = List.of(PSEUDONYMISATION_KEY_FILE, KAFKA_REJECTED_TOPIC,
-            "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port",
+            "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port", "stack.collector-port",
             "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
             "ingest.consumer-group", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
-            "ingest.dedup-window-hours", "ingest.fail-after-records");
+            "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times");
     // (ingest.resume and ingest.bounded have no hyphen)
     private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
             .collect(java.util.stream.Collectors.toMap(k -> k.replace('-', '.'), k -> k));

@@ -17,7 +17,10 @@ import java.util.UUID;
 public class InteractionEvent implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The version producers write by default; v1 remains accepted. */
     public static final int SCHEMA_VERSION = 1;
+    /** Versions this build reads: v2 adds optional fields only (docs/events.md, "Version 2"). */
+    public static final int LATEST_SCHEMA_VERSION = 2;
 
     public int schemaVersion = SCHEMA_VERSION;
     public UUID eventId;
@@ -46,6 +49,12 @@ public class InteractionEvent implements Serializable {
     public Double lon;
     public BigDecimal amountEur;
     public String sourceSystem;
+    /** v2: the web or app session the interaction belongs to. */
+    public String sessionId;
+    /** v2: desktop, mobile, tablet, kiosk, phone or unknown. */
+    public String deviceType;
+    /** v2: the citizen agreed to be contacted proactively through this channel. */
+    public Boolean contactConsent;
 
     public InteractionEvent() {
     }
@@ -74,7 +83,9 @@ public class InteractionEvent implements Serializable {
                 && Objects.equals(outcome, e.outcome) && Objects.equals(csat, e.csat)
                 && Objects.equals(nps, e.nps) && Objects.equals(feedbackText, e.feedbackText)
                 && Objects.equals(lat, e.lat) && Objects.equals(lon, e.lon)
-                && Objects.equals(amountEur, e.amountEur) && Objects.equals(sourceSystem, e.sourceSystem);
+                && Objects.equals(amountEur, e.amountEur) && Objects.equals(sourceSystem, e.sourceSystem)
+                && Objects.equals(sessionId, e.sessionId) && Objects.equals(deviceType, e.deviceType)
+                && Objects.equals(contactConsent, e.contactConsent);
     }
 
     @Override

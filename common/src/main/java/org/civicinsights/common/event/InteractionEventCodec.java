@@ -37,6 +37,8 @@ public final class InteractionEventCodec implements Serializable {
     private static final Pattern SERVICE_CODE = Pattern.compile("[A-Z][A-Z0-9_-]{1,39}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern CITIZEN_KEY = Pattern.compile("[0-9a-f]{64}");
+    /** v2 device types. */
+    public static final java.util.List<String> DEVICE_TYPES = java.util.List.of("desktop", "mobile", "tablet", "kiosk", "phone", "unknown");
 
     private final CitizenPseudonymiser pseudonymiser;
     private final Clock clock;
@@ -89,6 +91,11 @@ public final class InteractionEventCodec implements Serializable {
             n.put("amount_eur", e.amountEur);
         }
         putIfSet(n, "source_system", e.sourceSystem);
+        putIfSet(n, "session_id", e.sessionId);
+        putIfSet(n, "device_type", e.deviceType);
+        if (e.contactConsent != null) {
+            n.put("contact_consent", e.contactConsent);
+        }
         return n.toString();
     }
 
@@ -130,10 +137,11 @@ public final class InteractionEventCodec implements Serializable {
     private InteractionEvent read(JsonNode n, boolean replayed) {
         InteractionEvent e = new InteractionEvent();
         Integer version = integer(n, "schema_version", true);
-        if (version != InteractionEvent.SCHEMA_VERSION) {
+        if (version < 1 || version > InteractionEvent.LATEST_SCHEMA_VERSION) {
             throw new ContractViolation(RejectionReason.UNSUPPORTED_SCHEMA_VERSION,
-                    "schema_version " + version + " is not supported (supported: 1)");
+                    "schema_version " + version + " is not supported (supported: 1, 2)");
         }
+        e.schemaVersion = version;
         String id = text(n, "event_id", true, 36);
         try {
             e.eventId = UUID.fromString(id);
@@ -200,6 +208,20 @@ public final class InteractionEventCodec implements Serializable {
             e.amountEur = amount.decimalValue().setScale(2, java.math.RoundingMode.HALF_EVEN);
         }
         e.sourceSystem = scrubbed(n, "source_system", 64);
+        if (version >= 2) { // a v1 record's unknown fields are ignored, as v1 always promised
+            e.sessionId = scrubbed(n, "session_id", 128);
+            e.deviceType = text(n, "device_type", false, 16);
+            if (e.deviceType != null && !DEVICE_TYPES.contains(e.deviceType)) {
+                throw invalid("device_type", "must be one of " + DEVICE_TYPES);
+            }
+            JsonNode consent = n.get("contact_consent");
+            if (consent != null && !consent.isNull()) {
+                if (!consent.isBoolean()) {
+                    throw invalid("contact_consent", "must be true or false, got " + describe(consent));
+                }
+                e.contactConsent = consent.booleanValue();
+            }
+        }
         return e;
     }
 

@@ -181,7 +181,7 @@ class ContractSchemaTest {
         return Stream.of(
                 Arguments.of("no event_id", "required property 'event_id'", (Consumer<ObjectNode>) n -> n.remove("event_id")),
                 Arguments.of("event_id not a UUID", "$.event_id", (Consumer<ObjectNode>) n -> n.put("event_id", "42")),
-                Arguments.of("schema_version 2", "$.schema_version", (Consumer<ObjectNode>) n -> n.put("schema_version", 2)),
+                Arguments.of("schema_version 3", "$.schema_version", (Consumer<ObjectNode>) n -> n.put("schema_version", 3)),
                 Arguments.of("schema_version as string", "$.schema_version", (Consumer<ObjectNode>) n -> n.put("schema_version", "1")),
                 Arguments.of("unknown channel", "$.channel", (Consumer<ObjectNode>) n -> n.put("channel", "fax")),
                 Arguments.of("unknown event type", "$.event_type", (Consumer<ObjectNode>) n -> n.put("event_type", "contact_fax")),

@@ -204,7 +204,7 @@ class InteractionEventCodecTest {
         String json = switch (reason) {
             case INVALID_JSON -> "{\"schema_version\": 1,";
             case NOT_AN_OBJECT -> "[1, 2, 3]";
-            case UNSUPPORTED_SCHEMA_VERSION -> event(n -> n.put("schema_version", 2));
+            case UNSUPPORTED_SCHEMA_VERSION -> event(n -> n.put("schema_version", 3));
             case MISSING_FIELD -> event(n -> n.remove("event_id"));
             case INVALID_FIELD -> event(n -> n.put("event_id", "not-a-uuid"));
             case UNKNOWN_EVENT_TYPE -> event(n -> n.put("event_type", "contact_fax"));
@@ -235,9 +235,9 @@ class InteractionEventCodecTest {
 
     @Test
     void unsupportedSchemaVersion() {
-        Rejection r = rejection(event(n -> n.put("schema_version", 2)));
+        Rejection r = rejection(event(n -> n.put("schema_version", 3)));
         assertThat(r.reason()).isEqualTo(RejectionReason.UNSUPPORTED_SCHEMA_VERSION);
-        assertThat(r.detail()).isEqualTo("schema_version 2 is not supported (supported: 1)");
+        assertThat(r.detail()).isEqualTo("schema_version 3 is not supported (supported: 1, 2)");
         assertThat(rejection(event(n -> n.put("schema_version", 0))).reason())
                 .isEqualTo(RejectionReason.UNSUPPORTED_SCHEMA_VERSION);
     }

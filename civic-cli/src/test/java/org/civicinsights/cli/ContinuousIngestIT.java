@@ -30,11 +30,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The stack as a city runs it: the ingest job running continuously. Rejected records are listed,
+ * The stack as a city runs it, the ingest job running continuously. Rejected records are listed,
  * shown and replayed after a fix (twice, without duplicates); maintenance compacts the tables
- * while events keep arriving, and no row is gained or lost.
+ * while events keep arriving; contract v1 and v2 producers coexist while the table evolves; and a
+ * broker restart, a 30 s catalog outage or a stop/restart of the job lose and duplicate nothing.
  */
-class DeadLetterAndMaintenanceIT {
+class ContinuousIngestIT {
     static final String FISCAL_CODE = "RSSMRA85T10A562S";
     static Path dataDir;
     static Path configFile;
@@ -49,6 +50,7 @@ class DeadLetterAndMaintenanceIT {
         p.setProperty("stack.kafka-controller-port", String.valueOf(WalkingSkeletonIT.freePort()));
         p.setProperty("stack.catalog-port", String.valueOf(WalkingSkeletonIT.freePort()));
         p.setProperty("stack.trino-port", String.valueOf(WalkingSkeletonIT.freePort()));
+        p.setProperty("stack.collector-port", String.valueOf(WalkingSkeletonIT.freePort()));
         p.setProperty("ingest.checkpoint-interval-ms", "1000");
         try (var w = Files.newBufferedWriter(configFile)) {
             p.store(w, "integration test stack with the continuous ingest job");
@@ -69,6 +71,8 @@ class DeadLetterAndMaintenanceIT {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
         String kioskEvent = "{\"schema_version\":1,\"event_id\":\"%s\",\"event_type\":\"contact_visit\","
                 + "\"event_time\":\"%s\",\"channel\":\"kiosk\",\"service_code\":\"CIE-RIL\",%s}";
+        LakeAccounting base = lake(topic);
+        LakeAccounting baseProducers = lake(ProducerRejection.TOPIC);
         String withCode = String.format(kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(3600), "\"fiscal_code\":\"" + FISCAL_CODE + "\"");
         String anonymous = String.format(kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(7200), "\"anonymous_id\":\"anon-kiosk-1\"");
         try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic);
@@ -79,8 +83,8 @@ class DeadLetterAndMaintenanceIT {
                     "closed 2024-01-02 before opened 2024-01-03", "7;chiusa;" + FISCAL_CODE, Instant.now());
             rejections.send(r.key(), r.toJson());
         }
-        awaitLake(a -> a.rejected() == 2, topic);
-        awaitLake(a -> a.rejected() == 1, ProducerRejection.TOPIC);
+        awaitLake(a -> a.rejected() == base.rejected() + 2, topic);
+        awaitLake(a -> a.rejected() == baseProducers.rejected() + 1, ProducerRejection.TOPIC);
 
         String list = cliOutput("rejected", "list", "--reason", "unknown_channel");
         assertThat(list).contains("unknown_channel", "ingest (contract)", topic + "/");
@@ -97,7 +101,7 @@ class DeadLetterAndMaintenanceIT {
         // the fix: kiosks are counted as front office; the importer's row is not replayed as an event
         String replay = cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
         assertThat(replay).contains("2 record(s) to replay");
-        awaitLake(a -> a.interactions() == 2, topic);
+        awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
         CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(PseudonymisationKeys.load(dataDir.resolve("secrets/pseudonymisation.key")));
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE channel = 'front_office' "
@@ -107,8 +111,8 @@ class DeadLetterAndMaintenanceIT {
 
         // replaying again adds nothing to the interactions: same event ids, now duplicates
         cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
-        LakeAccounting after = awaitLake(a -> a.duplicates() == 2, topic);
-        assertThat(after).isEqualTo(new LakeAccounting(2, 2, 2));
+        LakeAccounting after = awaitLake(a -> a.duplicates() == base.duplicates() + 2, topic);
+        assertThat(after).isEqualTo(new LakeAccounting(base.interactions() + 2, base.rejected() + 2, base.duplicates() + 2));
     }
 
     @Test
@@ -127,6 +131,104 @@ class DeadLetterAndMaintenanceIT {
         long produced = topicRecords(topic);
         LakeAccounting landed = awaitLake(a -> a.total() == produced, topic);
         assertThat(landed.total() - before.total()).isEqualTo(40_000);
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
+        }
+    }
+
+    @Test
+    void v1AndV2ProducersShareTheTopicAndTheTableEvolvesWhileTheJobRuns() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        String template = "{\"schema_version\":%d,\"event_id\":\"%s\",\"event_type\":\"online_service_completed\","
+                + "\"event_time\":\"%s\",\"channel\":\"app_io\",\"service_code\":\"CIE-RIL\",\"anonymous_id\":\"anon-v\"%s}";
+        String v1 = UUID.randomUUID().toString();
+        String v2 = UUID.randomUUID().toString();
+        LakeAccounting base = lake(topic);
+        try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
+            events.send(v1, String.format(template, 1, v1, Instant.now().minusSeconds(60), ",\"device_type\":\"mobile\""));
+            events.send(v2, String.format(template, 2, v2, Instant.now().minusSeconds(60),
+                    ",\"device_type\":\"mobile\",\"contact_consent\":true,\"session_id\":\"s-42\""));
+        }
+        awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v2
+                    + "' AND schema_version = 2 AND device_type = 'mobile' AND contact_consent AND session_id = 's-42'")).isEqualTo(1);
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v1
+                    + "' AND schema_version = 1 AND device_type IS NULL AND contact_consent IS NULL")).isEqualTo(1);
+
+            // a column added while the job runs: metadata only, nothing rewritten, ingestion goes on
+            long files = WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"");
+            long snapshots = WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"");
+            try (var s = c.createStatement()) {
+                s.execute("ALTER TABLE raw.interactions ADD COLUMN pilot_note varchar");
+            }
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"")).isEqualTo(files);
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"")).isEqualTo(snapshots);
+            String later = UUID.randomUUID().toString();
+            try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
+                events.send(later, String.format(template, 2, later, Instant.now().minusSeconds(30), ""));
+            }
+            awaitLake(a -> a.interactions() == base.interactions() + 3, topic);
+            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + later
+                    + "' AND pilot_note IS NULL")).isEqualTo(1);
+            try (var s = c.createStatement()) {
+                s.execute("ALTER TABLE raw.interactions DROP COLUMN pilot_note");
+            }
+        }
+    }
+
+    @Test
+    void aKafkaRestartDuringIngestionLosesAndDuplicatesNothing() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> cli("generate", "--events", "30000",
+                "--seed", "21", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
+        Thread.sleep(1500);
+        var stack = stack();
+        assertThat(stack.stop("kafka")).isTrue();
+        Thread.sleep(3000);
+        stack.start("kafka");
+        assertThat(sending.get()).isZero(); // the producer retried through the outage
+        assertEverythingLandsOnce(topic);
+    }
+
+    @Test
+    void theCatalogDownFor30SecondsDelaysCommitsButLosesNothing() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        var stack = stack();
+        assertThat(stack.stop("catalog")).isTrue();
+        assertThat(cli("generate", "--events", "10000", "--seed", "22", "--citizens", "2000", "--days", "5",
+                "--start-date", LocalDate.now().minusDays(5).toString())).isZero();
+        Thread.sleep(30_000);
+        stack.start("catalog");
+        assertEverythingLandsOnce(topic);
+    }
+
+    @Test
+    void stoppingAndRestartingTheJobResumesFromItsLastCheckpoint() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> cli("generate", "--events", "30000",
+                "--seed", "23", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
+        Thread.sleep(2500);
+        var stack = stack();
+        assertThat(stack.stop("ingest")).isTrue();
+        assertThat(sending.get()).isZero();
+        stack.start("ingest");
+        assertThat(Files.readString(dataDir.resolve("logs/ingest.log"))).contains("resuming from retained checkpoint");
+        assertEverythingLandsOnce(topic);
+    }
+
+    static org.civicinsights.cli.stack.StackManager stack() {
+        CivicContext context = new CivicContext();
+        context.dataDir = dataDir;
+        context.configFile = configFile;
+        return context.stack();
+    }
+
+    /** Every record on the topic is in exactly one raw table, and no event id is stored twice. */
+    static void assertEverythingLandsOnce(String topic) throws Exception {
+        long produced = topicRecords(topic);
+        LakeAccounting landed = awaitLake(a -> a.total() >= produced, topic);
+        assertThat(landed.total()).isEqualTo(produced);
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
         }
