@@ -65,15 +65,42 @@ public class MaintainCommand implements Callable<Integer> {
         execute(c, "ALTER TABLE " + table + " EXECUTE expire_snapshots(retention_threshold => '" + retention + "')");
         execute(c, "ALTER TABLE " + table + " EXECUTE remove_orphan_files(retention_threshold => '" + retention + "')");
         TableShape after = shape(c, table, meta);
-        // rows appended by ingestion meanwhile are in snapshots after `before`; compaction adds none
-        long appended = queryLong(c, "SELECT coalesce(sum(CAST(element_at(summary, 'added-records') AS bigint)), 0) FROM "
-                + meta + "snapshots\" WHERE operation = 'append' AND committed_at > (SELECT committed_at FROM "
-                + meta + "snapshots\" WHERE snapshot_id = " + before.snapshotId() + ")");
+        // rows appended by ingestion meanwhile: the appends on the path from `after` back to `before`
+        long appended = appendedBetween(c, meta, before.snapshotId(), after.snapshotId());
         boolean balanced = after.rows() == before.rows() + appended;
         System.out.printf("%s after:  %s (%.1f s)%n  rows: %,d before + %,d appended meanwhile = %,d %s%n", table,
                 after.describe(), (System.nanoTime() - t0) / 1e9, before.rows(), appended, after.rows(),
                 balanced ? "= rows after: OK" : "!= rows after " + after.rows() + ": CHECK THE TABLE");
         return balanced;
+    }
+
+    /** Sum of added-records of the append snapshots after {@code from}, up to and including {@code to}. */
+    static long appendedBetween(Connection c, String meta, long from, long to) throws SQLException {
+        java.util.Map<Long, long[]> snapshots = new java.util.HashMap<>(); // id -> {parent, appended}
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT snapshot_id, parent_id, operation, "
+                     + "coalesce(CAST(element_at(summary, 'added-records') AS bigint), 0) FROM " + meta + "snapshots\"")) {
+            while (rs.next()) {
+                long parent = rs.getLong(2);
+                snapshots.put(rs.getLong(1), new long[] {rs.wasNull() ? -1 : parent,
+                    "append".equals(rs.getString(3)) ? rs.getLong(4) : 0});
+            }
+        }
+        return appendedBetween(snapshots, from, to);
+    }
+
+    /** Pure part of {@link #appendedBetween(Connection, String, long, long)}: walks parents from {@code to}. */
+    static long appendedBetween(java.util.Map<Long, long[]> snapshots, long from, long to) {
+        long sum = 0;
+        for (long id = to; id != from; ) {
+            long[] s = snapshots.get(id);
+            if (s == null) {
+                throw new IllegalStateException("snapshot " + from + " is not an ancestor of " + to);
+            }
+            sum += s[1];
+            id = s[0];
+        }
+        return sum;
     }
 
     private static TableShape shape(Connection c, String table, String meta) throws SQLException {

@@ -58,16 +58,32 @@ public final class StackManager {
         ensure(2, total, catalog);
         ensure(3, total, trino);
         out.accept(String.format("[4/%d] lake schema: applying migrations", total));
-        try (Connection c = TrinoConnections.open(clientConfig())) {
-            WarehouseMigrator.Report r = new WarehouseMigrator(c, msg -> out.accept("      " + msg))
-                    .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
-            out.accept(String.format("      %d applied, %d already there, %d services in ref.services",
-                    r.applied().size(), r.alreadyApplied(), r.servicesLoaded()));
-        }
+        WarehouseMigrator.Report r = migrateWhenTrinoSchedules();
+        out.accept(String.format("      %d applied, %d already there, %d services in ref.services",
+                r.applied().size(), r.alreadyApplied(), r.servicesLoaded()));
         if (withIngest) {
             ensure(5, total, ingest);
         }
         out.accept(String.format("stack up in %.1f s; data in %s", (System.nanoTime() - t0) / 1e9, layout.dataDir()));
+    }
+
+    /**
+     * Trino answers before its scheduler has seen its own worker with the lake catalog loaded; a
+     * query in that window fails with "No nodes available", so it is retried for up to a minute.
+     */
+    private WarehouseMigrator.Report migrateWhenTrinoSchedules() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try (Connection c = TrinoConnections.open(clientConfig())) {
+                return new WarehouseMigrator(c, msg -> out.accept("      " + msg))
+                        .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
+            } catch (java.sql.SQLException e) {
+                if (e.getMessage() == null || !e.getMessage().contains("No nodes available") || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private void ensure(int step, int total, StackService s) throws Exception {
