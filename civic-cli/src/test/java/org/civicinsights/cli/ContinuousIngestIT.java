@@ -217,6 +217,29 @@ class ContinuousIngestIT {
         assertEverythingLandsOnce(topic);
     }
 
+    @Test
+    void eventsPostedToTheCollectorLandInTheLakeAndItsRejectionsAreKept() throws Exception {
+        String topic = client.get(CivicConfig.KAFKA_TOPIC);
+        LakeAccounting base = lake(topic);
+        LakeAccounting baseProducers = lake(ProducerRejection.TOPIC);
+        String event = "{\"schema_version\":1,\"event_id\":\"%s\",\"event_type\":\"online_service_started\","
+                + "\"event_time\":\"%s\",\"channel\":\"portal\",\"service_code\":\"CIE-RIL\",\"fiscal_code\":\"" + FISCAL_CODE + "\"}";
+        String body = "[" + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(60)) + ","
+                + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(30)) + ","
+                + "{\"schema_version\":1,\"channel\":\"fax\"}]";
+        String port = client.get("stack.collector-port");
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/events"))
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        assertThat(response.body()).contains("\"accepted\":2", "\"rejected\":1");
+        awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
+        awaitLake(a -> a.rejected() == baseProducers.rejected() + 1, ProducerRejection.TOPIC);
+        assertThat(cliOutput("rejected", "list", "--producer", "collector")).contains("collector").doesNotContain(FISCAL_CODE);
+    }
+
     static org.civicinsights.cli.stack.StackManager stack() {
         CivicContext context = new CivicContext();
         context.dataDir = dataDir;

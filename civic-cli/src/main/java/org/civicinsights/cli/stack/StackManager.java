@@ -29,6 +29,7 @@ public final class StackManager {
     private final CatalogServer catalog;
     private final TrinoServer trino;
     private final IngestService ingest;
+    private final CollectorService collector;
 
     public StackManager(StackLayout layout, StackSettings settings, Consumer<String> out) {
         this.layout = layout;
@@ -39,11 +40,12 @@ public final class StackManager {
         this.catalog = new CatalogServer(layout, settings, engines);
         this.trino = new TrinoServer(layout, settings, engines);
         this.ingest = new IngestService(layout, settings);
+        this.collector = new CollectorService(layout, settings);
 
     }
 
     public List<StackService> services() {
-        return List.of(kafka, catalog, trino, ingest);
+        return List.of(kafka, catalog, trino, ingest, collector);
     }
 
     /** Brings every service up (those already healthy are left alone); idempotent. */
@@ -52,7 +54,7 @@ public final class StackManager {
         Files.createDirectories(layout.dataDir());
         PseudonymisationKeys.loadOrCreate(layout.keyFile());
         writeClientConfig();
-        int total = withIngest ? 5 : 4;
+        int total = withIngest ? 6 : 5;
         ensure(1, total, kafka);
         kafka.ensureTopics();
         ensure(2, total, catalog);
@@ -61,8 +63,9 @@ public final class StackManager {
         WarehouseMigrator.Report r = migrateWhenTrinoSchedules();
         out.accept(String.format("      %d applied, %d already there, %d services in ref.services",
                 r.applied().size(), r.alreadyApplied(), r.servicesLoaded()));
+        ensure(5, total, collector);
         if (withIngest) {
-            ensure(5, total, ingest);
+            ensure(6, total, ingest);
         }
         out.accept(String.format("stack up in %.1f s; data in %s", (System.nanoTime() - t0) / 1e9, layout.dataDir()));
     }
@@ -116,7 +119,7 @@ public final class StackManager {
 
     /** Stops services in reverse order; the ingest job first so its last checkpoint is kept. */
     public void down() {
-        List<StackService> reversed = List.of(ingest, trino, catalog, kafka);
+        List<StackService> reversed = List.of(collector, ingest, trino, catalog, kafka);
         for (StackService s : reversed) {
             boolean was = s.process().stop(Duration.ofSeconds(s == trino ? 30 : 20));
             out.accept(String.format("%-8s %s", s.name(), was ? "stopped" : "was not running"));

@@ -52,7 +52,10 @@ public final class CivicConfig implements Serializable {
             "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port", "stack.collector-port",
             "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
             "ingest.consumer-group", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
-            "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times");
+            "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times",
+            "collector.max-body-bytes", "collector.max-batch", "collector.max-in-flight", "collector.max-concurrent-requests",
+            "collector.max-event-bytes", "collector.ack-timeout-ms", "collector.shutdown-timeout-ms", "collector.health-cache-ms",
+            "collector.worker-threads");
     // (ingest.resume and ingest.bounded have no hyphen)
     private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
             .collect(java.util.stream.Collectors.toMap(k -> k.replace('-', '.'), k -> k));

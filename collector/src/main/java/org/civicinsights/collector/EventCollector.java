@@ -1,0 +1,240 @@
+package org.civicinsights.collector;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.HttpContinueReadHandler;
+import io.undertow.server.handlers.RequestLimit;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.civicinsights.collector.CollectorMetrics.Unavailable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP event collector: an Undertow server in front of an idempotent Kafka producer.
+ *
+ * <pre>{@code
+ * try (EventCollector c = EventCollector.start(CollectorSettings.of(Map.of("kafka.bootstrap", "127.0.0.1:9092")))) {
+ *     // POST http://127.0.0.1:8088/v1/events
+ * }
+ * }</pre>
+ *
+ * <p>{@link #close()} shuts down gracefully: new requests get 503, requests in progress finish (their
+ * records acknowledged by Kafka) within {@code collector.shutdown-timeout-ms}, then the producer is
+ * flushed and closed and the listener stops. A request answered 202 is never lost; one cut short by the
+ * timeout is answered 503 so its client retries.
+ */
+public final class EventCollector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventCollector.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Requests waiting for a free slot when {@code collector.max-concurrent-requests} are in progress. */
+    static final int REQUEST_QUEUE = 1000;
+    static final String EVENTS_PATH = "/v1/events";
+
+    private final CollectorSettings settings;
+    private final CollectorMetrics metrics = new CollectorMetrics();
+    private final KafkaPublisher publisher;
+    private final KafkaHealth health;
+    private final HttpHandler events;
+    private final RequestLimit limit;
+    private final Undertow server;
+    private final int port;
+    private final AtomicInteger activeRequests = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean stopping;
+
+    private EventCollector(CollectorSettings settings) {
+        this.settings = settings;
+        this.publisher = new KafkaPublisher(settings);
+        KafkaHealth h = null;
+        Undertow u = null;
+        try {
+            h = new KafkaHealth(settings);
+            publisher.listen(h::recordAcknowledged, h::recordFailed);
+            metrics.bindInFlight(publisher::inFlight, publisher::peak, publisher.maxInFlight());
+            // "Expect: 100-continue" (curl for large bodies, many HTTP libraries) is answered when the body is
+            // first read, so a request refused from its headers (415, 413 by Content-Length) is never sent
+            this.events = new HttpContinueReadHandler(new EventsHandler(settings, publisher, h, metrics));
+            this.limit = new RequestLimit(settings.maxConcurrentRequests(), REQUEST_QUEUE);
+            limit.setFailureHandler(ex -> {
+                metrics.countUnavailable(Unavailable.QUEUE_FULL);
+                Responses.unavailable(ex, "the collector is busy: too many requests waiting; retry later", 1);
+            });
+            long idleMs = Math.max(30_000, settings.ackTimeoutMs() + 10_000);
+            u = Undertow.builder()
+                    .addHttpListener(settings.port(), settings.host())
+                    .setWorkerThreads(settings.workerThreads())
+                    .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                    .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                    .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, idleMs))
+                    .setHandler(this::route)
+                    .build();
+            u.start();
+        } catch (RuntimeException e) {
+            publisher.close(Duration.ZERO);
+            if (h != null) {
+                h.close();
+            }
+            if (u != null) {
+                u.stop();
+            }
+            throw new IllegalStateException("cannot start the collector on " + settings.host() + ":" + settings.port()
+                    + ": " + e.getMessage(), e);
+        }
+        this.health = h;
+        this.server = u;
+        this.port = ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Starts listening; checks (and warns about) the topics; returns once requests are served. */
+    public static EventCollector start(CollectorSettings settings) {
+        EventCollector c = new EventCollector(settings);
+        for (String problem : c.health.topicProblems(List.of(settings.topic(), settings.rejectedTopic()))) {
+            LOG.warn("{}: requests will be answered 503 until this is fixed", problem);
+        }
+        LOG.info("collector listening on http://{}:{}{}, Kafka {} topic {} (rejected: {})", settings.host(), c.port,
+                EVENTS_PATH, settings.bootstrap(), settings.topic(), settings.rejectedTopic());
+        LOG.info("settings {}", settings.describe());
+        return c;
+    }
+
+    /** The port listened on (useful with {@code collector.port=0}). */
+    public int port() {
+        return port;
+    }
+
+    public CollectorSettings settings() {
+        return settings;
+    }
+
+    public CollectorMetrics metrics() {
+        return metrics;
+    }
+
+    private void route(HttpServerExchange ex) throws Exception {
+        activeRequests.incrementAndGet();
+        ex.addExchangeCompleteListener((done, next) -> {
+            activeRequests.decrementAndGet();
+            metrics.request(done.getStatusCode());
+            next.proceed();
+        });
+        String path = ex.getRequestPath();
+        if (stopping) { // read after counting the request: close() either sees it or it sees stopping
+            metrics.countUnavailable(Unavailable.STOPPING);
+            if (path.equals("/health")) {
+                ex.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, 5);
+                Responses.json(ex, 503, "{\"status\":\"stopping\"}");
+            } else {
+                Responses.unavailable(ex, "the collector is shutting down; retry later", 5);
+            }
+            return;
+        }
+        switch (path) {
+            case EVENTS_PATH -> {
+                if (!ex.getRequestMethod().equals(Methods.POST)) {
+                    Responses.methodNotAllowed(ex, "POST");
+                } else {
+                    limit.handleRequest(ex, events);
+                }
+            }
+            case "/health" -> {
+                if (!ex.getRequestMethod().equals(Methods.GET)) {
+                    Responses.methodNotAllowed(ex, "GET");
+                } else {
+                    ex.dispatch(this::health);
+                }
+            }
+            case "/metrics" -> {
+                if (!ex.getRequestMethod().equals(Methods.GET)) {
+                    Responses.methodNotAllowed(ex, "GET");
+                } else {
+                    ex.dispatch(e -> Responses.json(e, 200, metrics.toJson()));
+                }
+            }
+            default -> Responses.error(ex, 404, "no such endpoint; the collector serves POST " + EVENTS_PATH
+                    + ", GET /health and GET /metrics");
+        }
+    }
+
+    private void health(HttpServerExchange ex) {
+        KafkaHealth.Snapshot s = health.check();
+        ObjectNode n = MAPPER.createObjectNode();
+        if (s.state() == KafkaHealth.State.UP) {
+            n.put("status", "ok");
+            Responses.json(ex, 200, n.toString());
+        } else {
+            n.put("status", "unavailable");
+            n.put("detail", s.detail());
+            ex.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, 5);
+            Responses.json(ex, 503, n.toString());
+        }
+    }
+
+    /**
+     * Graceful shutdown, idempotent: refuses new requests (503), waits for the requests in progress and
+     * their Kafka acknowledgements, flushes and closes the producer, stops listening, logs a summary.
+     */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
+            stopping = true;
+            LOG.info("stopping: new requests are refused; waiting up to {} ms for {} request(s) in progress",
+                    settings.shutdownTimeoutMs(), activeRequests.get());
+            boolean drained = waitForRequests(deadline);
+            long leftMs = Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            // sends what is buffered and waits for it; records still unacknowledged after that fail,
+            // and their requests are answered 503
+            publisher.close(Duration.ofMillis(leftMs));
+            if (!drained) {
+                LOG.warn("{} request(s) still in progress after {} ms; they are answered 503",
+                        activeRequests.get(), settings.shutdownTimeoutMs());
+                waitForRequests(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
+            }
+            server.stop();
+            health.close();
+            LOG.info("collector stopped: {}", metrics.summary());
+        } finally {
+            terminated.countDown();
+        }
+    }
+
+    /** Blocks until {@link #close()} has finished. */
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean waitForRequests(long deadlineNanos) {
+        while (activeRequests.get() > 0) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+}
