@@ -22,6 +22,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
 import org.apache.flink.table.types.logical.RowType;
+import org.apache.iceberg.DistributionMode;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
@@ -146,6 +147,9 @@ public final class IngestJob {
                 .name("to-row:" + table).uid("to-row-" + table);
         IcebergSink.forRowData(rows)
                 .tableLoader(TableLoader.fromCatalog(catalog, TableIdentifier.of(LakeTables.RAW, table)))
+                // rows of one day partition go to one writer: one file per partition per commit,
+                // not one per writer, so commits make fewer, larger files
+                .distributionMode(DistributionMode.HASH)
                 .uidSuffix(table)
                 .append();
     }
