@@ -2,11 +2,7 @@ package org.civicinsights.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,32 +33,19 @@ import org.junit.jupiter.api.Test;
  */
 class ContinuousIngestIT {
     static final String FISCAL_CODE = "RSSMRA85T10A562S";
-    static Path dataDir;
-    static Path configFile;
+    static TestStack stack;
     static CivicConfig client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        dataDir = Files.createTempDirectory("civic-it-dlq");
-        configFile = dataDir.resolve("it.properties");
-        Properties p = new Properties();
-        p.setProperty("stack.kafka-port", String.valueOf(WalkingSkeletonIT.freePort()));
-        p.setProperty("stack.kafka-controller-port", String.valueOf(WalkingSkeletonIT.freePort()));
-        p.setProperty("stack.catalog-port", String.valueOf(WalkingSkeletonIT.freePort()));
-        p.setProperty("stack.trino-port", String.valueOf(WalkingSkeletonIT.freePort()));
-        p.setProperty("stack.collector-port", String.valueOf(WalkingSkeletonIT.freePort()));
-        p.setProperty("ingest.checkpoint-interval-ms", "1000");
-        try (var w = Files.newBufferedWriter(configFile)) {
-            p.store(w, "integration test stack with the continuous ingest job");
-        }
-        assertThat(cli("stack", "up")).isZero();
-        client = CivicConfig.load(dataDir.resolve("civic.properties"), Map.of());
+        stack = TestStack.start("civic-it-continuous", true, Map.of("ingest.checkpoint-interval-ms", "1000"));
+        client = stack.client;
     }
 
     @AfterAll
     static void stopStack() {
-        if (dataDir != null) {
-            cli("stack", "down");
+        if (stack != null) {
+            stack.stop();
         }
     }
 
@@ -86,31 +69,31 @@ class ContinuousIngestIT {
         awaitLake(a -> a.rejected() == base.rejected() + 2, topic);
         awaitLake(a -> a.rejected() == baseProducers.rejected() + 1, ProducerRejection.TOPIC);
 
-        String list = cliOutput("rejected", "list", "--reason", "unknown_channel");
+        String list = stack.cliOutput("rejected", "list", "--reason", "unknown_channel");
         assertThat(list).contains("unknown_channel", "ingest (contract)", topic + "/");
-        String producerList = cliOutput("rejected", "list", "--producer", "test-mapping");
+        String producerList = stack.cliOutput("rejected", "list", "--producer", "test-mapping");
         assertThat(producerList).contains("closed_before_opened", "test-mapping");
         String id = list.lines().filter(l -> l.startsWith(topic + "/")).findFirst().orElseThrow().split(" ")[0];
-        String shown = cliOutput("rejected", "show", id);
+        String shown = stack.cliOutput("rejected", "show", id);
         assertThat(shown).contains("reason", "unknown_channel", "kiosk").doesNotContain(FISCAL_CODE);
         String producerId = producerList.lines().filter(l -> l.startsWith(ProducerRejection.TOPIC + "/"))
                 .findFirst().orElseThrow().split(" ")[0];
-        assertThat(cliOutput("rejected", "show", producerId)).contains("test-mapping", "line 7", "pseudonym:")
+        assertThat(stack.cliOutput("rejected", "show", producerId)).contains("test-mapping", "line 7", "pseudonym:")
                 .doesNotContain(FISCAL_CODE);
 
         // the fix: kiosks are counted as front office; the importer's row is not replayed as an event
-        String replay = cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
+        String replay = stack.cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
         assertThat(replay).contains("2 record(s) to replay");
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
-        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(PseudonymisationKeys.load(dataDir.resolve("secrets/pseudonymisation.key")));
+        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(PseudonymisationKeys.load(stack.dataDir.resolve("secrets/pseudonymisation.key")));
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE channel = 'front_office' "
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE channel = 'front_office' "
                     + "AND citizen_key = '" + pseudonymiser.citizenKey(FISCAL_CODE) + "'")).isEqualTo(1);
         }
-        assertThat(cliOutput("rejected", "replay", "--producer", "test-mapping")).contains("1 record(s) skipped");
+        assertThat(stack.cliOutput("rejected", "replay", "--producer", "test-mapping")).contains("1 record(s) skipped");
 
         // replaying again adds nothing to the interactions: same event ids, now duplicates
-        cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
+        stack.cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
         LakeAccounting after = awaitLake(a -> a.duplicates() == base.duplicates() + 2, topic);
         assertThat(after).isEqualTo(new LakeAccounting(base.interactions() + 2, base.rejected() + 2, base.duplicates() + 2));
     }
@@ -119,12 +102,12 @@ class ContinuousIngestIT {
     void maintenanceCompactsWhileEventsArriveAndKeepsEveryRow() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
         LakeAccounting before = lake(topic);
-        assertThat(cli("generate", "--events", "20000", "--seed", "5", "--citizens", "2000", "--days", "5",
+        assertThat(stack.cli("generate", "--events", "20000", "--seed", "5", "--citizens", "2000", "--days", "5",
                 "--start-date", LocalDate.now().minusDays(5).toString())).isZero();
         // a second burst arrives while maintenance runs
-        CompletableFuture<Integer> more = CompletableFuture.supplyAsync(() -> cli("generate", "--events", "20000",
+        CompletableFuture<Integer> more = CompletableFuture.supplyAsync(() -> stack.cli("generate", "--events", "20000",
                 "--seed", "6", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
-        String report = cliOutput("maintain");
+        String report = stack.cliOutput("maintain");
         assertThat(more.get()).isZero();
         assertThat(report).contains("raw.interactions after:").doesNotContain("CHECK THE TABLE");
 
@@ -132,7 +115,7 @@ class ContinuousIngestIT {
         LakeAccounting landed = awaitLake(a -> a.total() == produced, topic);
         assertThat(landed.total() - before.total()).isEqualTo(40_000);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
         }
     }
 
@@ -151,25 +134,25 @@ class ContinuousIngestIT {
         }
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v2
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v2
                     + "' AND schema_version = 2 AND device_type = 'mobile' AND contact_consent AND session_id = 's-42'")).isEqualTo(1);
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v1
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v1
                     + "' AND schema_version = 1 AND device_type IS NULL AND contact_consent IS NULL")).isEqualTo(1);
 
             // a column added while the job runs: metadata only, nothing rewritten, ingestion goes on
-            long files = WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"");
-            long snapshots = WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"");
+            long files = TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"");
+            long snapshots = TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"");
             try (var s = c.createStatement()) {
                 s.execute("ALTER TABLE raw.interactions ADD COLUMN pilot_note varchar");
             }
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"")).isEqualTo(files);
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"")).isEqualTo(snapshots);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"")).isEqualTo(files);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"")).isEqualTo(snapshots);
             String later = UUID.randomUUID().toString();
             try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
                 events.send(later, String.format(template, 2, later, Instant.now().minusSeconds(30), ""));
             }
             awaitLake(a -> a.interactions() == base.interactions() + 3, topic);
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + later
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + later
                     + "' AND pilot_note IS NULL")).isEqualTo(1);
             try (var s = c.createStatement()) {
                 s.execute("ALTER TABLE raw.interactions DROP COLUMN pilot_note");
@@ -180,13 +163,13 @@ class ContinuousIngestIT {
     @Test
     void aKafkaRestartDuringIngestionLosesAndDuplicatesNothing() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
-        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> cli("generate", "--events", "30000",
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> stack.cli("generate", "--events", "30000",
                 "--seed", "21", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
         Thread.sleep(1500);
-        var stack = stack();
-        assertThat(stack.stop("kafka")).isTrue();
+        var manager = stack.manager();
+        assertThat(manager.stop("kafka")).isTrue();
         Thread.sleep(3000);
-        stack.start("kafka");
+        manager.start("kafka");
         assertThat(sending.get()).isZero(); // the producer retried through the outage
         assertEverythingLandsOnce(topic);
     }
@@ -194,26 +177,26 @@ class ContinuousIngestIT {
     @Test
     void theCatalogDownFor30SecondsDelaysCommitsButLosesNothing() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
-        var stack = stack();
-        assertThat(stack.stop("catalog")).isTrue();
-        assertThat(cli("generate", "--events", "10000", "--seed", "22", "--citizens", "2000", "--days", "5",
+        var manager = stack.manager();
+        assertThat(manager.stop("catalog")).isTrue();
+        assertThat(stack.cli("generate", "--events", "10000", "--seed", "22", "--citizens", "2000", "--days", "5",
                 "--start-date", LocalDate.now().minusDays(5).toString())).isZero();
         Thread.sleep(30_000);
-        stack.start("catalog");
+        manager.start("catalog");
         assertEverythingLandsOnce(topic);
     }
 
     @Test
     void stoppingAndRestartingTheJobResumesFromItsLastCheckpoint() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
-        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> cli("generate", "--events", "30000",
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> stack.cli("generate", "--events", "30000",
                 "--seed", "23", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
         Thread.sleep(2500);
-        var stack = stack();
-        assertThat(stack.stop("ingest")).isTrue();
+        var manager = stack.manager();
+        assertThat(manager.stop("ingest")).isTrue();
         assertThat(sending.get()).isZero();
-        stack.start("ingest");
-        assertThat(Files.readString(dataDir.resolve("logs/ingest.log"))).contains("resuming from retained checkpoint");
+        manager.start("ingest");
+        assertThat(Files.readString(stack.dataDir.resolve("logs/ingest.log"))).contains("resuming from retained checkpoint");
         assertEverythingLandsOnce(topic);
     }
 
@@ -237,14 +220,7 @@ class ContinuousIngestIT {
         assertThat(response.body()).contains("\"accepted\":2", "\"rejected\":1");
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
         awaitLake(a -> a.rejected() == baseProducers.rejected() + 1, ProducerRejection.TOPIC);
-        assertThat(cliOutput("rejected", "list", "--producer", "collector")).contains("collector").doesNotContain(FISCAL_CODE);
-    }
-
-    static org.civicinsights.cli.stack.StackManager stack() {
-        CivicContext context = new CivicContext();
-        context.dataDir = dataDir;
-        context.configFile = configFile;
-        return context.stack();
+        assertThat(stack.cliOutput("rejected", "list", "--producer", "collector")).contains("collector").doesNotContain(FISCAL_CODE);
     }
 
     /** Every record on the topic is in exactly one raw table, and no event id is stored twice. */
@@ -253,7 +229,7 @@ class ContinuousIngestIT {
         LakeAccounting landed = awaitLake(a -> a.total() >= produced, topic);
         assertThat(landed.total()).isEqualTo(produced);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(WalkingSkeletonIT.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
         }
     }
 
@@ -284,22 +260,4 @@ class ContinuousIngestIT {
         }
     }
 
-    static int cli(String... args) {
-        return CivicCli.run(WalkingSkeletonIT.concat(args, new String[] {"--data-dir", dataDir.toString(), "--config", configFile.toString()}));
-    }
-
-    static String cliOutput(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream tee = new PrintStream(new WalkingSkeletonIT.TeeStream(original, buffer), true, StandardCharsets.UTF_8)) {
-            System.setOut(tee);
-            code = cli(args);
-        } finally {
-            System.setOut(original);
-        }
-        String out = buffer.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("exit code of civic %s; output:%n%s", String.join(" ", args), out).isZero();
-        return out;
-    }
 }

@@ -2,16 +2,12 @@ package org.civicinsights.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -50,32 +46,19 @@ class WalkingSkeletonIT {
     static final String FISCAL_CODE_SHAPE = "(?i)(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z]"
             + "[0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])";
 
-    static Path dataDir;
-    /** The stack's settings for a test class: free ports in a temporary data directory. */
-    static Path configFile;
+    static TestStack stack;
     static CivicConfig client;
 
     @BeforeAll
     static void startStack() throws Exception {
-        dataDir = Files.createTempDirectory("civic-it");
-        configFile = dataDir.resolve("it.properties");
-        Properties p = new Properties();
-        p.setProperty("stack.kafka-port", String.valueOf(freePort()));
-        p.setProperty("stack.kafka-controller-port", String.valueOf(freePort()));
-        p.setProperty("stack.catalog-port", String.valueOf(freePort()));
-        p.setProperty("stack.trino-port", String.valueOf(freePort()));
-        p.setProperty("stack.collector-port", String.valueOf(freePort()));
-        try (var w = Files.newBufferedWriter(configFile)) {
-            p.store(w, "integration test stack");
-        }
-        assertThat(cli("stack", "up", "--no-ingest")).isZero();
-        client = CivicConfig.load(dataDir.resolve("civic.properties"), Map.of());
+        stack = TestStack.start("civic-it", false, Map.of());
+        client = stack.client;
     }
 
     @AfterAll
-    static void stopStack() throws Exception {
-        if (dataDir != null) {
-            cli("stack", "down");
+    static void stopStack() {
+        if (stack != null) {
+            stack.stop();
         }
     }
 
@@ -86,7 +69,7 @@ class WalkingSkeletonIT {
         String[] generatorArgs = {"--events", "10000", "--malformed-share", "0.01", "--duplicate-share", "0.005",
             "--seed", "7", "--citizens", "2000", "--start-date", start.toString()};
         // the generator is deterministic: the same settings written to a file tell what was sent
-        Path file = dataDir.resolve("sent.jsonl");
+        Path file = stack.dataDir.resolve("sent.jsonl");
         GenerationSummary expected;
         try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
             expected = new InteractionGenerator().generate(GeneratorSettings.builder().events(10_000)
@@ -95,14 +78,14 @@ class WalkingSkeletonIT {
         }
         assertThat(expected.malformed()).isEqualTo(100);
         assertThat(expected.duplicates()).isEqualTo(50);
-        assertThat(cli(concat(new String[] {"generate"}, generatorArgs))).isZero();
+        assertThat(stack.cli(java.util.stream.Stream.concat(java.util.stream.Stream.of("generate"), java.util.stream.Stream.of(generatorArgs)).toArray(String[]::new))).isZero();
 
-        String output = cliOutput("ingest");
+        String output = stack.cliOutput("ingest");
         assertThat(output).contains("INGEST-SUMMARY {\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
 
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(LakeAccounting.of(c, topic)).isEqualTo(new LakeAccounting(expected.valid(), 100, 50));
-            assertThat(queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE source_topic = '" + topic + "'")).isEqualTo(expected.valid());
+            assertThat(TestStack.queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE source_topic = '" + topic + "'")).isEqualTo(expected.valid());
             Map<String, Long> byReason = new HashMap<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT reason, count(*) FROM raw.rejected_events WHERE source_topic = '" + topic + "' GROUP BY reason")) {
@@ -111,13 +94,13 @@ class WalkingSkeletonIT {
                 }
             }
             assertThat(byReason).isEqualTo(expected.malformedByReason());
-            assertThat(queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE detail IS NULL OR raw_payload IS NULL"))
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE detail IS NULL OR raw_payload IS NULL"))
                     .isZero();
 
             // privacy: nothing shaped like a fiscal code in any text column of the lake
-            assertThat(queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE regexp_like(raw_payload, '"
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE regexp_like(raw_payload, '"
                     + FISCAL_CODE_SHAPE + "') OR regexp_like(detail, '" + FISCAL_CODE_SHAPE + "')")).isZero();
-            assertThat(queryLong(c, "SELECT count(*) FROM raw.interactions WHERE regexp_like(concat_ws('|', "
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE regexp_like(concat_ws('|', "
                     + "event_id, service_code, citizen_key, anonymous_id, case_id, case_status, operator_id, outcome, "
                     // event_id and citizen_key are hex: checked with boundaries, so a 16-character run inside them is no match
                     + "feedback_text, source_system), '" + FISCAL_CODE_SHAPE + "')")).isZero();
@@ -126,19 +109,19 @@ class WalkingSkeletonIT {
             Set<String> fiscalCodes = fiscalCodes(file);
             assertThat(fiscalCodes).hasSizeGreaterThan(100);
             CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
-                    PseudonymisationKeys.loadOrCreate(dataDir.resolve("secrets/pseudonymisation.key")));
+                    PseudonymisationKeys.loadOrCreate(stack.dataDir.resolve("secrets/pseudonymisation.key")));
             String someCode = fiscalCodes.iterator().next();
-            assertThat(queryLong(c, "SELECT count(*) FROM raw.interactions WHERE citizen_key = '"
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE citizen_key = '"
                     + pseudonymiser.citizenKey(someCode) + "'")).isPositive();
-            assertThat(queryLong(c, "SELECT count(*) FROM raw.interactions WHERE authenticated AND citizen_key IS NULL"))
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE authenticated AND citizen_key IS NULL"))
                     .isZero();
 
             // every interaction landed in the partition of its day
-            assertThat(queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\"")).isGreaterThan(25);
-            assertThat(queryLong(c, "SELECT count(*) FROM ref.services")).isGreaterThanOrEqualTo(55);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\"")).isGreaterThan(25);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM ref.services")).isGreaterThanOrEqualTo(55);
 
             // and no log of any service holds one of the clear codes
-            try (Stream<Path> logs = Files.list(dataDir.resolve("logs"))) {
+            try (Stream<Path> logs = Files.list(stack.dataDir.resolve("logs"))) {
                 for (Path log : logs.toList()) {
                     String text = Files.readString(log, StandardCharsets.ISO_8859_1);
                     assertThat(fiscalCodes).noneMatch(text::contains);
@@ -153,12 +136,12 @@ class WalkingSkeletonIT {
         String topic = "civic.it.failover";
         createTopic(topic);
         LocalDate start = LocalDate.now().minusDays(10);
-        assertThat(cli("generate", "--topic", topic, "--events", "40000", "--seed", "11", "--days", "10",
+        assertThat(stack.cli("generate", "--topic", topic, "--events", "40000", "--seed", "11", "--days", "10",
                 "--citizens", "3000", "--start-date", start.toString())).isZero();
         GeneratorSettings settings = GeneratorSettings.builder().events(40_000).seed(11).days(10).citizens(3000)
                 .startDate(start).build();
 
-        String output = cliOutput("ingest", "--topic", topic, "--consumer-group", "it-failover",
+        String output = stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-failover",
                 "--checkpoint-interval-ms", "300", "--fail-after-records", "4000", "--fail-times", "3");
 
         // the first attempt failed after a checkpoint, the second resumed from it (restored counters > 0)
@@ -176,43 +159,12 @@ class WalkingSkeletonIT {
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(LakeAccounting.of(c, topic)).isEqualTo(new LakeAccounting(settings.validCount(),
                     settings.malformedCount(), settings.duplicateCount()));
-            assertThat(queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions "
+            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions "
                     + "WHERE source_topic = '" + topic + "'")).isZero();
         }
     }
 
     // --- helpers -------------------------------------------------------------------------
-
-    static int cli(String... args) {
-        return CivicCli.run(concat(args, new String[] {"--data-dir", dataDir.toString(), "--config", configFile.toString()}));
-    }
-
-    /** Runs a command and returns what it printed (also echoed to the test log). */
-    static String cliOutput(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream tee = new PrintStream(new TeeStream(original, buffer), true, StandardCharsets.UTF_8)) {
-            System.setOut(tee);
-            code = cli(args);
-        } finally {
-            System.setOut(original);
-        }
-        String out = buffer.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("exit code of civic %s; output:%n%s", String.join(" ", args), out).isZero();
-        return out;
-    }
-
-    static String[] concat(String[] a, String[] b) {
-        return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
-    }
-
-    static long queryLong(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
 
     static Set<String> fiscalCodes(Path jsonl) throws IOException {
         Set<String> codes = new LinkedHashSet<>();
@@ -233,38 +185,4 @@ class WalkingSkeletonIT {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    /** Writes to two streams at once. */
-    static final class TeeStream extends java.io.OutputStream {
-        private final java.io.OutputStream a;
-        private final java.io.OutputStream b;
-
-        TeeStream(java.io.OutputStream a, java.io.OutputStream b) {
-            this.a = a;
-            this.b = b;
-        }
-
-        @Override
-        public void write(int x) throws IOException {
-            a.write(x);
-            b.write(x);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
-
-        @Override
-        public void flush() throws IOException {
-            a.flush();
-            b.flush();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package org.civicinsights.ingestion.importer;
 
+import org.civicinsights.ingestion.CollectingSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,8 +23,8 @@ class AcdImportTest {
     static final InteractionEventCodec CODEC = new InteractionEventCodec(new CitizenPseudonymiser(new byte[32]), CLOCK);
 
     static ImportSummary summary;
-    static LinesSink eventSink;
-    static LinesSink rejectionSink;
+    static CollectingSink eventSink;
+    static CollectingSink rejectionSink;
     static List<JsonNode> events;
     static List<JsonNode> rejections;
 
@@ -32,8 +33,8 @@ class AcdImportTest {
         Mapping m = Mappings.load("acd-sample");
         assertThat(m.kind()).isEqualTo(Mapping.Kind.CALLS);
         assertThat(m.redact()).containsExactly("caller_number");
-        eventSink = new LinesSink();
-        rejectionSink = new LinesSink();
+        eventSink = new CollectingSink();
+        rejectionSink = new CollectingSink();
         Path file = Path.of(AcdImportTest.class.getResource("/importer/acd-calls.csv").toURI());
         summary = new Importer(CLOCK).importFile(m, file, eventSink, rejectionSink, null);
         events = eventSink.json();

@@ -1,5 +1,6 @@
 package org.civicinsights.ingestion.importer;
 
+import org.civicinsights.ingestion.CollectingSink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -71,7 +72,7 @@ class ImporterTest {
     @TempDir
     Path dir;
 
-    record Run(ImportSummary summary, LinesSink events, LinesSink rejections) {
+    record Run(ImportSummary summary, CollectingSink events, CollectingSink rejections) {
         List<JsonNode> eventJson() {
             return events.json();
         }
@@ -93,8 +94,8 @@ class ImporterTest {
         Mapping m = Mappings.parse(mappingYaml, "town", "town.yaml", ServiceCatalogue.bundled());
         Path file = dir.resolve("in.csv");
         Files.write(file, content);
-        LinesSink events = new LinesSink();
-        LinesSink rejections = new LinesSink();
+        CollectingSink events = new CollectingSink();
+        CollectingSink rejections = new CollectingSink();
         ImportSummary s = new Importer(CLOCK).importFile(m, file, events, rejections, null);
         assertThat(s.rowsRead()).isEqualTo(s.rowsMapped() + s.rowsRejected());
         assertThat(events.values).allSatisfy(v -> assertThat(CODEC.parse(v).isAccepted()).as(v).isTrue());
@@ -281,8 +282,8 @@ class ImporterTest {
         assertThatThrownBy(() -> run(MAPPING, "")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageEndingWith("in.csv is empty: no header line");
         Mapping m = Mappings.parse(MAPPING, "town", "town.yaml", ServiceCatalogue.bundled());
-        assertThatThrownBy(() -> new Importer(CLOCK).importFile(m, dir.resolve("nope.csv"), new LinesSink(),
-                new LinesSink(), null)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new Importer(CLOCK).importFile(m, dir.resolve("nope.csv"), new CollectingSink(),
+                new CollectingSink(), null)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("file not found: " + dir.resolve("nope.csv"));
     }
 

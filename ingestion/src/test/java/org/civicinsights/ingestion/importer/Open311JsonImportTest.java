@@ -1,5 +1,6 @@
 package org.civicinsights.ingestion.importer;
 
+import org.civicinsights.ingestion.CollectingSink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,7 @@ class Open311JsonImportTest {
     static ImportSummary summary;
     static List<JsonNode> events;
     static List<JsonNode> rejections;
-    static LinesSink eventSink;
+    static CollectingSink eventSink;
 
     static Path resource(String name) throws URISyntaxException {
         return Path.of(Open311JsonImportTest.class.getResource("/importer/" + name).toURI());
@@ -38,8 +39,8 @@ class Open311JsonImportTest {
         Mapping m = Mappings.load(resource("open311-rome.yaml").toString());
         assertThat(m.name()).isEqualTo("open311-rome");
         assertThat(m.format().type()).isEqualTo(Mapping.FormatType.OPEN311_JSON);
-        eventSink = new LinesSink();
-        LinesSink r = new LinesSink();
+        eventSink = new CollectingSink();
+        CollectingSink r = new CollectingSink();
         summary = new Importer(CLOCK).importFile(m, resource("open311-requests.json"), eventSink, r, null);
         events = eventSink.json();
         rejections = r.json();
@@ -132,19 +133,19 @@ class Open311JsonImportTest {
         Mapping m = Mappings.load(resource("open311-rome.yaml").toString());
         Path object = dir.resolve("object.json");
         Files.writeString(object, "{\"service_requests\": []}");
-        assertThatThrownBy(() -> new Importer(CLOCK).importFile(m, object, new LinesSink(), new LinesSink(), null))
+        assertThatThrownBy(() -> new Importer(CLOCK).importFile(m, object, new CollectingSink(), new CollectingSink(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(object + " is not a JSON array of service requests (GeoReport v2 requests.json); it starts with {");
         Path csv = dir.resolve("requests.csv");
         Files.writeString(csv, "service_request_id,status\n1,open\n");
-        assertThatThrownBy(() -> new Importer(CLOCK).importFile(m, csv, new LinesSink(), new LinesSink(), null))
+        assertThatThrownBy(() -> new Importer(CLOCK).importFile(m, csv, new CollectingSink(), new CollectingSink(), null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not JSON");
 
         Path broken = dir.resolve("broken.json");
         Files.writeString(broken, "[{\"service_request_id\":\"A1\",\"status\":\"open\","
                 + "\"requested_datetime\":\"2026-03-02T10:00:00+01:00\"},\n{\"service_request_id\": \"A2\", \"status\": ope");
-        LinesSink events = new LinesSink();
-        LinesSink rejected = new LinesSink();
+        CollectingSink events = new CollectingSink();
+        CollectingSink rejected = new CollectingSink();
         ImportSummary s = new Importer(CLOCK).importFile(m, broken, events, rejected, (done, total) -> { });
         assertThat(s.complete()).isFalse();
         assertThat(s.rowsRead()).isEqualTo(2);

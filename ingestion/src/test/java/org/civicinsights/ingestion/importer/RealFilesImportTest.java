@@ -1,5 +1,6 @@
 package org.civicinsights.ingestion.importer;
 
+import org.civicinsights.ingestion.CollectingSink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -47,7 +48,7 @@ class RealFilesImportTest {
     private static final Map<String, Imported> CACHE = new HashMap<>();
 
     /** One import into in-memory sinks. */
-    record Imported(ImportSummary summary, LinesSink events, LinesSink rejections, List<JsonNode> eventJson,
+    record Imported(ImportSummary summary, CollectingSink events, CollectingSink rejections, List<JsonNode> eventJson,
                     List<JsonNode> rejectionJson) {
 
         List<JsonNode> events(EventType type) {
@@ -77,8 +78,8 @@ class RealFilesImportTest {
     }
 
     static Imported importNow(String mapping, String file) {
-        LinesSink events = new LinesSink();
-        LinesSink rejections = new LinesSink();
+        CollectingSink events = new CollectingSink();
+        CollectingSink rejections = new CollectingSink();
         ImportSummary s = new Importer(CLOCK).importFile(Mappings.load(mapping), DATA.resolve(file), events,
                 rejections, null);
         return new Imported(s, events, rejections, events.json(), rejections.json());
