@@ -6,6 +6,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import org.civicinsights.common.event.InteractionEventCodec;
+import org.civicinsights.ingestion.synthetic.RomeCalendar;
 
 /**
  * Settings of one run of the synthetic generator. Immutable; build with {@link #builder()} or take
@@ -14,7 +15,9 @@ import org.civicinsights.common.event.InteractionEventCodec;
  * <p>The period is {@code days} whole days in Europe/Rome, from {@code startDate} 00:00 (inclusive)
  * to {@code startDate + days} 00:00 (exclusive). When no start date is given it is resolved once,
  * here, from {@code clock}: today (Rome) minus {@code days}, so the period ends at the last
- * midnight. The generator itself never reads a clock.
+ * midnight. The generator itself never reads a clock. The period must lie within the years of
+ * Rome's business calendar ({@link RomeCalendar#FIRST_SUPPORTED_DATE}..{@link RomeCalendar#LAST_SUPPORTED_DATE}),
+ * which sets the working days of the simulated offices.
  *
  * @param seed           seed of every random choice: same settings, same output, byte for byte
  * @param events         exact number of records to produce, malformed records and duplicates included
@@ -70,6 +73,15 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
         if (start.isBefore(InteractionEventCodec.OLDEST_EVENT_TIME)) {
             throw new IllegalArgumentException("startDate " + startDate + " is too early: the contract rejects events before "
                     + InteractionEventCodec.OLDEST_EVENT_TIME);
+        }
+        // the generator asks the calendar about every day of the period (the lower bound is implied by
+        // the contract's oldest event time today, but is the calendar's own limit)
+        if (startDate.isBefore(RomeCalendar.FIRST_SUPPORTED_DATE)
+                || startDate.isAfter(RomeCalendar.LAST_SUPPORTED_DATE.minusDays(days - 1L))) {
+            throw new IllegalArgumentException("the period " + startDate + " + " + days + " days"
+                    + " is outside the dates of Rome's business calendar (" + RomeCalendar.FIRST_SUPPORTED_DATE
+                    + " - " + RomeCalendar.LAST_SUPPORTED_DATE + "), which sets the offices' working days;"
+                    + " choose a startDate and days within it");
         }
         Instant end = startDate.plusDays(days).atStartOfDay(ROME).toInstant();
         Instant latest = clock.instant().plus(InteractionEventCodec.MAX_FUTURE_SKEW);

@@ -87,6 +87,20 @@ class GeneratorSettingsTest {
     }
 
     @Test
+    void thePeriodMustLieWithinTheYearsOfRomesBusinessCalendar() {
+        Clock farFuture = Clock.fixed(Instant.parse("2300-01-01T00:00:00Z"), ZoneOffset.UTC);
+        GeneratorSettings lastDays = GeneratorSettings.builder().clock(farFuture).startDate(LocalDate.of(2199, 12, 2))
+                .days(30).build();
+        assertThat(lastDays.periodEnd().toLocalDate()).isEqualTo(LocalDate.of(2200, 1, 1));
+        assertThatThrownBy(() -> lastDays.toBuilder().days(31).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the period 2199-12-02 + 31 days is outside the dates of Rome's business calendar"
+                        + " (1987-01-01 - 2199-12-31)");
+        // the default start date, from a clock past the calendar, is rejected here, not by the generator
+        assertThatThrownBy(() -> GeneratorSettings.builder().clock(farFuture).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Rome's business calendar");
+    }
+
+    @Test
     void aPeriodEndingWithinTheNext24HoursIsAccepted() {
         GeneratorSettings s = GeneratorSettings.builder().clock(JUNE_FIRST).startDate(LocalDate.of(2026, 6, 1)).days(1)
                 .build();

@@ -4,17 +4,23 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.MonthDay;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.util.Set;
 import java.util.SplittableRandom;
+import org.civicinsights.common.calendar.BusinessCalendar;
+import org.civicinsights.common.calendar.ItalianHolidays;
 
 /**
- * Rome's working calendar: Italian public holidays plus 29 June (Saints Peter and Paul, patrons of
- * Rome, when the city's offices are closed), Easter Monday, and the hours of offices and citizens.
- * Times are epoch seconds; local times are in Europe/Rome, so CET/CEST changes are handled by
- * the zone rules.
+ * Rome's working calendar for the generator: which days the offices work, taken from the platform's
+ * {@link BusinessCalendar#rome()} (Italian national holidays plus 29 June, Saints Peter and Paul),
+ * and the hours of offices and citizens. Times are epoch seconds; local times are in Europe/Rome, so
+ * CET/CEST changes are handled by the zone rules.
+ *
+ * <p>The business calendar covers {@link #FIRST_SUPPORTED_DATE}..{@link #LAST_SUPPORTED_DATE}, and
+ * {@link org.civicinsights.ingestion.GeneratorSettings} only accepts periods inside it. Episodes are
+ * planned whole, though, so a case opened near the end of a period may plan follow-ups far past it;
+ * those events are always dropped, and for them a day after {@link #LAST_SUPPORTED_DATE} is a working
+ * day from Monday to Friday, without holidays, instead of a question the calendar would refuse.
  */
 public final class RomeCalendar {
     public static final ZoneId ZONE = ZoneId.of("Europe/Rome");
@@ -25,10 +31,11 @@ public final class RomeCalendar {
     static final LocalTime CITIZEN_START = LocalTime.of(7, 0);
     static final LocalTime CITIZEN_END = LocalTime.of(23, 0);
 
-    private static final Set<MonthDay> FIXED_HOLIDAYS = Set.of(
-            MonthDay.of(1, 1), MonthDay.of(1, 6), MonthDay.of(4, 25), MonthDay.of(5, 1), MonthDay.of(6, 2),
-            MonthDay.of(6, 29), MonthDay.of(8, 15), MonthDay.of(11, 1), MonthDay.of(12, 8), MonthDay.of(12, 25),
-            MonthDay.of(12, 26));
+    /** First and last date of the business calendar: a generated period must lie between them. */
+    public static final LocalDate FIRST_SUPPORTED_DATE = LocalDate.of(ItalianHolidays.FIRST_YEAR, 1, 1);
+    public static final LocalDate LAST_SUPPORTED_DATE = LocalDate.of(ItalianHolidays.LAST_YEAR, 12, 31);
+
+    private static final BusinessCalendar CALENDAR = BusinessCalendar.rome();
 
     /** How busy a day is: offices open, Saturday, or Sunday and holidays. */
     public enum DayKind { WORKDAY, SATURDAY, SUNDAY_OR_HOLIDAY }
@@ -36,36 +43,18 @@ public final class RomeCalendar {
     private RomeCalendar() {
     }
 
-    /** Easter Sunday (Gregorian calendar, anonymous algorithm). */
-    public static LocalDate easterSunday(int year) {
-        int a = year % 19;
-        int b = year / 100;
-        int c = year % 100;
-        int d = b / 4;
-        int e = b % 4;
-        int f = (b + 8) / 25;
-        int g = (b - f + 1) / 3;
-        int h = (19 * a + b - d - g + 15) % 30;
-        int i = c / 4;
-        int k = c % 4;
-        int l = (32 + 2 * e + 2 * i - h - k) % 7;
-        int m = (a + 11 * h + 22 * l) / 451;
-        int month = (h + l - 7 * m + 114) / 31;
-        int day = (h + l - 7 * m + 114) % 31 + 1;
-        return LocalDate.of(year, month, day);
-    }
-
-    public static boolean isHoliday(LocalDate date) {
-        return FIXED_HOLIDAYS.contains(MonthDay.from(date)) || date.equals(easterSunday(date.getYear()).plusDays(1));
-    }
-
+    /** Monday to Friday and not a holiday in Rome (see the class comment for dates after the calendar). */
     public static boolean isWorkingDay(LocalDate date) {
-        DayOfWeek dow = date.getDayOfWeek();
-        return dow != DayOfWeek.SATURDAY && dow != DayOfWeek.SUNDAY && !isHoliday(date);
+        if (date.isAfter(LAST_SUPPORTED_DATE)) {
+            DayOfWeek dow = date.getDayOfWeek();
+            return dow != DayOfWeek.SATURDAY && dow != DayOfWeek.SUNDAY;
+        }
+        return CALENDAR.isWorkingDay(date);
     }
 
+    /** The kind of a day of the period (always inside the business calendar). */
     public static DayKind dayKind(LocalDate date) {
-        if (date.getDayOfWeek() == DayOfWeek.SUNDAY || isHoliday(date)) {
+        if (date.getDayOfWeek() == DayOfWeek.SUNDAY || CALENDAR.isHoliday(date)) {
             return DayKind.SUNDAY_OR_HOLIDAY;
         }
         return date.getDayOfWeek() == DayOfWeek.SATURDAY ? DayKind.SATURDAY : DayKind.WORKDAY;

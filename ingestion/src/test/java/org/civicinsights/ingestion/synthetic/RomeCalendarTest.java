@@ -6,29 +6,40 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.SplittableRandom;
+import org.civicinsights.common.calendar.BusinessCalendar;
 import org.civicinsights.ingestion.synthetic.RomeCalendar.DayKind;
 import org.junit.jupiter.api.Test;
 
 class RomeCalendarTest {
 
     @Test
-    void easter() {
-        assertThat(RomeCalendar.easterSunday(2024)).isEqualTo(LocalDate.of(2024, 3, 31));
-        assertThat(RomeCalendar.easterSunday(2025)).isEqualTo(LocalDate.of(2025, 4, 20));
-        assertThat(RomeCalendar.easterSunday(2026)).isEqualTo(LocalDate.of(2026, 4, 5));
-        assertThat(RomeCalendar.easterSunday(2027)).isEqualTo(LocalDate.of(2027, 3, 28));
+    void dayKinds() {
+        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 6, 29))).isEqualTo(DayKind.SUNDAY_OR_HOLIDAY); // a Monday
+        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 3, 8))).isEqualTo(DayKind.SUNDAY_OR_HOLIDAY);
+        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 3, 7))).isEqualTo(DayKind.SATURDAY);
+        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 3, 2))).isEqualTo(DayKind.WORKDAY);
     }
 
     @Test
-    void holidaysIncludeEasterMondayAndRomesPatrons() {
-        assertThat(RomeCalendar.isHoliday(LocalDate.of(2026, 4, 6))).isTrue(); // Easter Monday
-        assertThat(RomeCalendar.isHoliday(LocalDate.of(2026, 6, 29))).isTrue(); // Saints Peter and Paul
-        assertThat(RomeCalendar.isHoliday(LocalDate.of(2026, 4, 25))).isTrue();
-        assertThat(RomeCalendar.isHoliday(LocalDate.of(2026, 12, 8))).isTrue();
-        assertThat(RomeCalendar.isHoliday(LocalDate.of(2026, 4, 7))).isFalse();
-        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 6, 29))).isEqualTo(DayKind.SUNDAY_OR_HOLIDAY);
-        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 3, 7))).isEqualTo(DayKind.SATURDAY);
-        assertThat(RomeCalendar.dayKind(LocalDate.of(2026, 3, 2))).isEqualTo(DayKind.WORKDAY);
+    void workingDaysAreThoseOfThePlatformsRomeCalendar() {
+        BusinessCalendar rome = BusinessCalendar.rome();
+        for (LocalDate d = LocalDate.of(2026, 1, 1); d.getYear() < 2028; d = d.plusDays(1)) {
+            assertThat(RomeCalendar.isWorkingDay(d)).as(d.toString()).isEqualTo(rome.isWorkingDay(d));
+        }
+        assertThat(RomeCalendar.isWorkingDay(LocalDate.of(2027, 10, 4))).isFalse(); // San Francesco, a Monday
+        assertThat(RomeCalendar.dayKind(LocalDate.of(2027, 10, 4))).isEqualTo(DayKind.SUNDAY_OR_HOLIDAY);
+    }
+
+    @Test
+    void followUpsPlannedPastTheCalendarSeeOnlyWeekends() {
+        LocalDate last = RomeCalendar.LAST_SUPPORTED_DATE; // Tuesday 31 December 2199
+        // past the calendar there are no holidays, not even 1 January 2200 (a Wednesday): only weekends
+        assertThat(RomeCalendar.isWorkingDay(last.plusDays(1))).isTrue();
+        assertThat(RomeCalendar.isWorkingDay(last.plusDays(4))).isFalse(); // Saturday
+        assertThat(RomeCalendar.addWorkingDays(last, 4)).isEqualTo(last.plusDays(6)); // Wed, Thu, Fri, (weekend), Mon
+        long lateFriday = RomeCalendar.epochSecond(last.plusDays(3), LocalTime.of(20, 0));
+        long office = RomeCalendar.officeTimeOnOrAfter(lateFriday, new SplittableRandom(1));
+        assertThat(RomeCalendar.localDate(office)).isEqualTo(last.plusDays(6));
     }
 
     @Test
