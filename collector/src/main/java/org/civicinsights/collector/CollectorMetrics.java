@@ -46,6 +46,15 @@ public final class CollectorMetrics {
     private final Map<String, LongAdder> rejectedByReason = new ConcurrentHashMap<>();
     private final Map<Unavailable, LongAdder> unavailable = new ConcurrentHashMap<>();
     private final LongAdder bytesReceived = new LongAdder();
+    private final LongAdder eventsRateLimited = new LongAdder();
+    /** Per authenticated client: the set of clients is fixed by the clients file, so this stays small. */
+    private final Map<String, ClientCounts> clients = new ConcurrentHashMap<>();
+
+    private static final class ClientCounts {
+        final LongAdder accepted = new LongAdder();
+        final LongAdder rejected = new LongAdder();
+        final LongAdder rateLimited = new LongAdder();
+    }
     private volatile IntSupplier inFlight = () -> 0;
     private volatile IntSupplier inFlightPeak = () -> 0;
     private volatile int maxInFlight;
@@ -75,6 +84,23 @@ public final class CollectorMetrics {
         rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
     }
 
+    /** Events of a request answered 429; {@code client} null when authentication is off. */
+    void rateLimited(String client, int events) {
+        eventsRateLimited.add(events);
+        if (client != null) {
+            clients.computeIfAbsent(client, c -> new ClientCounts()).rateLimited.add(events);
+        }
+    }
+
+    /** Events of an authenticated client's request answered 202. */
+    void byClient(String client, int accepted, int rejected) {
+        if (client != null) {
+            ClientCounts c = clients.computeIfAbsent(client, k -> new ClientCounts());
+            c.accepted.add(accepted);
+            c.rejected.add(rejected);
+        }
+    }
+
     void countUnavailable(Unavailable why) {
         unavailable.computeIfAbsent(why, w -> new LongAdder()).increment();
     }
@@ -94,6 +120,10 @@ public final class CollectorMetrics {
 
     public long eventsRejected() {
         return eventsRejected.sum();
+    }
+
+    public long eventsRateLimited() {
+        return eventsRateLimited.sum();
     }
 
     public Map<String, Long> rejectedByReason() {
@@ -133,6 +163,14 @@ public final class CollectorMetrics {
         ev.put("rejected", eventsRejected.sum());
         ObjectNode reasons = ev.putObject("rejected_by_reason");
         rejectedByReason().forEach(reasons::put);
+        ev.put("rate_limited", eventsRateLimited.sum());
+        ObjectNode byClient = n.putObject("clients");
+        new TreeMap<>(clients).forEach((id, c) -> {
+            ObjectNode o = byClient.putObject(id);
+            o.put("events_accepted", c.accepted.sum());
+            o.put("events_rejected", c.rejected.sum());
+            o.put("events_rate_limited", c.rateLimited.sum());
+        });
         ObjectNode kafka = n.putObject("kafka");
         kafka.put("records_in_flight", recordsInFlight());
         kafka.put("records_in_flight_peak", recordsInFlightPeak());
@@ -151,7 +189,8 @@ public final class CollectorMetrics {
         }
         return "requests " + requests.sum() + " " + sums(byStatus) + ", events received " + eventsReceived.sum()
                 + ", accepted " + eventsAccepted.sum() + ", rejected " + eventsRejected.sum() + " "
-                + rejectedByReason() + (causes.isEmpty() ? "" : ", 503 causes " + causes);
+                + rejectedByReason() + (eventsRateLimited.sum() == 0 ? "" : ", rate limited " + eventsRateLimited.sum())
+                + (causes.isEmpty() ? "" : ", 503 causes " + causes);
     }
 
     private static <K extends Comparable<K>> Map<K, Long> sums(Map<K, LongAdder> m) {

@@ -1,5 +1,6 @@
 package org.civicinsights.collector;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,21 @@ import org.civicinsights.common.event.ProducerRejection;
  * <p>A key with a '-' cannot be spelled in an environment variable name: {@code CIVIC_COLLECTOR_MAX_BODY_BYTES}
  * arrives as {@code collector.max.body.bytes}. That dotted form is read when the hyphenated key is not set.
  *
- * @param kafkaOverrides extra Kafka client settings ({@code collector.kafka.<name>}, e.g. security), applied to the
- *                       producer and, where they are admin settings too, to the health-check client
+ * @param kafkaOverrides      extra Kafka client settings ({@code collector.kafka.<name>}, e.g. security), applied to
+ *                            the producer and, where they are admin settings too, to the health-check client
+ * @param clientsFile         the API clients allowed to post ({@link ClientsFile}); null = authentication off
+ * @param defaultRate         events per second of a client whose line gives no rate (of everyone, when
+ *                            authentication is off); 0 = no limit
+ * @param rateBurstSeconds    a client may send this many seconds' worth of its rate at once
+ * @param tlsKeystore         a PKCS12 (or JKS) keystore with the server's key and certificate; null = plain HTTP
+ * @param tlsKeystorePassword its password; never logged
  */
 public record CollectorSettings(String bootstrap, String topic, String rejectedTopic, String host, int port,
                                 int maxBodyBytes, int maxBatch, int maxInFlight, int maxConcurrentRequests,
                                 int maxEventBytes, long ackTimeoutMs, long shutdownTimeoutMs, long healthCacheMs,
-                                int workerThreads, Map<String, String> kafkaOverrides) {
+                                int workerThreads, Map<String, String> kafkaOverrides, Path clientsFile,
+                                double defaultRate, double rateBurstSeconds, Path tlsKeystore,
+                                String tlsKeystorePassword) {
 
     public static final String REJECTED_TOPIC = "kafka.rejected-topic";
     public static final String HOST = "collector.host";
@@ -35,6 +44,11 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
     public static final String SHUTDOWN_TIMEOUT_MS = "collector.shutdown-timeout-ms";
     public static final String HEALTH_CACHE_MS = "collector.health-cache-ms";
     public static final String WORKER_THREADS = "collector.worker-threads";
+    public static final String CLIENTS_FILE = "collector.clients-file";
+    public static final String DEFAULT_RATE = "collector.default-rate";
+    public static final String RATE_BURST_SECONDS = "collector.rate-burst-seconds";
+    public static final String TLS_KEYSTORE = "collector.tls.keystore";
+    public static final String TLS_KEYSTORE_PASSWORD = "collector.tls.keystore-password";
     /** Prefix of pass-through Kafka client settings: {@code collector.kafka.security.protocol=SSL}. */
     public static final String KAFKA_PREFIX = "collector.kafka.";
 
@@ -48,10 +62,11 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
     public static final long DEFAULT_ACK_TIMEOUT_MS = 10_000;
     public static final long DEFAULT_SHUTDOWN_TIMEOUT_MS = 30_000;
     public static final long DEFAULT_HEALTH_CACHE_MS = 3_000;
+    public static final double DEFAULT_RATE_BURST_SECONDS = 2;
 
     private static final Set<String> KEYS = Set.of(HOST, PORT, MAX_BODY_BYTES, MAX_BATCH, MAX_IN_FLIGHT,
             MAX_CONCURRENT_REQUESTS, MAX_EVENT_BYTES, ACK_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, HEALTH_CACHE_MS,
-            WORKER_THREADS);
+            WORKER_THREADS, CLIENTS_FILE, DEFAULT_RATE, RATE_BURST_SECONDS, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD);
     /** The collector's delivery guarantees rest on these; they cannot be overridden. */
     private static final Set<String> FIXED_KAFKA_SETTINGS = Set.of("acks", "enable.idempotence", "key.serializer",
             "value.serializer", "bootstrap.servers", "transactional.id");
@@ -77,6 +92,18 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
         for (String k : kafkaOverrides.keySet()) {
             require(!FIXED_KAFKA_SETTINGS.contains(k), KAFKA_PREFIX + k + " cannot be changed");
         }
+        require(defaultRate >= 0 && Double.isFinite(defaultRate),
+                DEFAULT_RATE + " must be a number of events per second (0 = no limit), got " + defaultRate);
+        require(rateBurstSeconds > 0 && Double.isFinite(rateBurstSeconds),
+                RATE_BURST_SECONDS + " must be a positive number of seconds, got " + rateBurstSeconds);
+        require(tlsKeystore == null || tlsKeystorePassword != null,
+                TLS_KEYSTORE_PASSWORD + " is required with " + TLS_KEYSTORE);
+    }
+
+    /** Like the generated one, but without the keystore password. */
+    @Override
+    public String toString() {
+        return "CollectorSettings" + describe();
     }
 
     /** Defaults (Kafka at 127.0.0.1:9092) with these overrides; for tests and embedding. */
@@ -106,7 +133,12 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
                 number(c, SHUTDOWN_TIMEOUT_MS, DEFAULT_SHUTDOWN_TIMEOUT_MS),
                 number(c, HEALTH_CACHE_MS, DEFAULT_HEALTH_CACHE_MS),
                 (int) number(c, WORKER_THREADS, defaultWorkerThreads()),
-                kafka);
+                kafka,
+                path(c, CLIENTS_FILE),
+                decimal(c, DEFAULT_RATE, 0),
+                decimal(c, RATE_BURST_SECONDS, DEFAULT_RATE_BURST_SECONDS),
+                path(c, TLS_KEYSTORE),
+                text(c, TLS_KEYSTORE_PASSWORD, null));
     }
 
     /** Keys under {@code collector.} that are not the collector's: probably typos, worth a warning. */
@@ -146,12 +178,19 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
         m.put(HEALTH_CACHE_MS, healthCacheMs);
         m.put(WORKER_THREADS, workerThreads);
         m.put("collector.kafka.*", kafkaOverrides.keySet());
+        m.put(CLIENTS_FILE, clientsFile == null ? "(none: authentication off)" : clientsFile);
+        m.put(DEFAULT_RATE, defaultRate == 0 ? "0 (no limit)" : RateLimiter.format(defaultRate));
+        m.put(RATE_BURST_SECONDS, RateLimiter.format(rateBurstSeconds));
+        if (tlsKeystore != null) {
+            m.put(TLS_KEYSTORE, tlsKeystore);
+        }
         return m;
     }
 
     public static String usage() {
         return String.join("\n",
                 "Usage: java -jar civic-collector.jar [--key value]...",
+                "       java -jar civic-collector.jar --new-client ID [--rate N]",
                 "",
                 "HTTP collector of interaction events (contract v1) for the portal, App IO and chatbot:",
                 "POST /v1/events validates each event and produces the valid ones to Kafka, the invalid",
@@ -174,14 +213,51 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
                 "  --collector.worker-threads N         request worker threads (default 8 per core)",
                 "  --collector.kafka.NAME VALUE         any other Kafka client setting (security...), e.g.",
                 "                                       --collector.kafka.security.protocol SSL",
+                "  --collector.clients-file FILE        API clients allowed to post: lines '<client-id> <sha256-hex-of-token>",
+                "                                       [rate]'; without it anyone may post (authentication off)",
+                "  --collector.default-rate N           events per second of a client whose line gives no rate (of all",
+                "                                       callers together without a clients file); default 0 = no limit",
+                "  --collector.rate-burst-seconds N     a client may send N seconds' worth of its rate at once (default "
+                        + RateLimiter.format(DEFAULT_RATE_BURST_SECONDS) + ")",
+                "  --collector.tls.keystore FILE        serve HTTPS with this PKCS12 keystore (default: plain HTTP,",
+                "                                       TLS terminated by the reverse proxy)",
+                "  --collector.tls.keystore-password P  its password (better in CIVIC_COLLECTOR_TLS_KEYSTORE_PASSWORD)",
                 "  --config FILE                        a properties file with any of the keys above",
                 "",
-                "Keys can also be set as environment variables: CIVIC_COLLECTOR_PORT=8090.");
+                "Keys can also be set as environment variables: CIVIC_COLLECTOR_PORT=8090.",
+                "",
+                "  --new-client ID [--rate N]           create an API client: prints a new random token (shown only",
+                "                                       once) and the line to append to the clients file",
+                "  --help                               this text");
     }
 
     private static String text(CivicConfig c, String key, String fallback) {
         String v = c.get(key, null);
-        return v != null ? v.strip() : c.get(envForm(key), fallback).strip();
+        if (v == null) {
+            v = c.get(envForm(key), fallback);
+        }
+        return v == null ? null : v.strip();
+    }
+
+    private static Path path(CivicConfig c, String key) {
+        String v = text(c, key, null);
+        try {
+            return v == null ? null : Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("configuration '" + key + "' is not a valid path: " + e.getMessage());
+        }
+    }
+
+    private static double decimal(CivicConfig c, String key, double fallback) {
+        String v = text(c, key, null);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration '" + key + "' must be a number, got '" + v + "'");
+        }
     }
 
     private static long number(CivicConfig c, String key, long fallback) {

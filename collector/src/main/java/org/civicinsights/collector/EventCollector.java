@@ -12,10 +12,12 @@ import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.civicinsights.collector.CollectorMetrics.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +47,10 @@ public final class EventCollector implements AutoCloseable {
     private final CollectorMetrics metrics = new CollectorMetrics();
     private final KafkaPublisher publisher;
     private final KafkaHealth health;
+    /** POST /v1/events from the route on: 100-continue, authentication, the concurrency limit, the handler. */
     private final HttpHandler events;
     private final RequestLimit limit;
+    private final RateLimiter rateLimiter;
     private final Undertow server;
     private final int port;
     private final AtomicInteger activeRequests = new AtomicInteger();
@@ -54,8 +58,9 @@ public final class EventCollector implements AutoCloseable {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
 
-    private EventCollector(CollectorSettings settings) {
+    private EventCollector(CollectorSettings settings, ClientsFile clients, SSLContext ssl) {
         this.settings = settings;
+        this.rateLimiter = RateLimiter.create(settings, clients);
         this.publisher = new KafkaPublisher(settings);
         KafkaHealth h = null;
         Undertow u = null;
@@ -63,17 +68,25 @@ public final class EventCollector implements AutoCloseable {
             h = new KafkaHealth(settings);
             publisher.listen(h::recordAcknowledged, h::recordFailed);
             metrics.bindInFlight(publisher::inFlight, publisher::peak, publisher.maxInFlight());
-            // "Expect: 100-continue" (curl for large bodies, many HTTP libraries) is answered when the body is
-            // first read, so a request refused from its headers (415, 413 by Content-Length) is never sent
-            this.events = new HttpContinueReadHandler(new EventsHandler(settings, publisher, h, metrics));
             this.limit = new RequestLimit(settings.maxConcurrentRequests(), REQUEST_QUEUE);
             limit.setFailureHandler(ex -> {
                 metrics.countUnavailable(Unavailable.QUEUE_FULL);
                 Responses.unavailable(ex, "the collector is busy: too many requests waiting; retry later", 1);
             });
+            HttpHandler handler = new EventsHandler(settings, publisher, h, metrics, rateLimiter);
+            HttpHandler limited = ex -> limit.handleRequest(ex, handler);
+            // authentication first: a request without a valid token never waits for a slot or sends its body.
+            // "Expect: 100-continue" (curl for large bodies, many HTTP libraries) is answered when the body is
+            // first read, so a request refused from its headers (401, 415, 413 by Content-Length) is never sent
+            this.events = new HttpContinueReadHandler(clients == null ? limited : new BearerAuthHandler(clients, limited));
             long idleMs = Math.max(30_000, settings.ackTimeoutMs() + 10_000);
-            u = Undertow.builder()
-                    .addHttpListener(settings.port(), settings.host())
+            Undertow.Builder builder = Undertow.builder();
+            if (ssl != null) {
+                builder.addHttpsListener(settings.port(), settings.host(), ssl);
+            } else {
+                builder.addHttpListener(settings.port(), settings.host());
+            }
+            u = builder
                     .setWorkerThreads(settings.workerThreads())
                     .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
@@ -97,15 +110,40 @@ public final class EventCollector implements AutoCloseable {
         this.port = ((InetSocketAddress) u.getListenerInfo().get(0).getAddress()).getPort();
     }
 
-    /** Starts listening; checks (and warns about) the topics; returns once requests are served. */
+    /**
+     * Reads the clients file and the TLS keystore (if set), starts listening, checks (and warns about) the
+     * topics; returns once requests are served.
+     *
+     * @throws IllegalArgumentException if the clients file or the keystore is not usable (file and line named)
+     */
     public static EventCollector start(CollectorSettings settings) {
-        EventCollector c = new EventCollector(settings);
+        // both read before anything starts: a bad file stops the collector instead of leaving it half open
+        ClientsFile clients = settings.clientsFile() == null ? null : ClientsFile.load(settings.clientsFile());
+        SSLContext ssl = settings.tlsKeystore() == null ? null
+                : Tls.serverContext(settings.tlsKeystore(), settings.tlsKeystorePassword());
+        EventCollector c = new EventCollector(settings, clients, ssl);
         for (String problem : c.health.topicProblems(List.of(settings.topic(), settings.rejectedTopic()))) {
             LOG.warn("{}: requests will be answered 503 until this is fixed", problem);
         }
-        LOG.info("collector listening on http://{}:{}{}, Kafka {} topic {} (rejected: {})", settings.host(), c.port,
-                EVENTS_PATH, settings.bootstrap(), settings.topic(), settings.rejectedTopic());
+        LOG.info("collector listening on {}://{}:{}{}, Kafka {} topic {} (rejected: {})", ssl == null ? "http" : "https",
+                settings.host(), c.port, EVENTS_PATH, settings.bootstrap(), settings.topic(), settings.rejectedTopic());
         LOG.info("settings {}", settings.describe());
+        if (clients == null) {
+            LOG.warn("authentication is off: {} is not set, so anyone who can reach {}:{} may post events; set it for"
+                    + " any deployment beyond the local stack", CollectorSettings.CLIENTS_FILE, settings.host(), c.port);
+            if (c.rateLimiter.limitsAnything()) {
+                LOG.info("rate limit: {}/s (burst {} events) shared by all callers", RateLimiter.format(settings.defaultRate()),
+                        RateLimiter.format(c.rateLimiter.bucket(null).capacity()));
+            }
+        } else {
+            if (clients.clients().isEmpty()) {
+                LOG.warn("the clients file {} lists no client: every request to {} is answered 401", clients.source(),
+                        EVENTS_PATH);
+            } else {
+                LOG.info("authentication on: {} client(s) from {}: {}", clients.clients().size(), clients.source(),
+                        c.rateLimiter.describe(clients));
+            }
+        }
         return c;
     }
 
@@ -145,7 +183,9 @@ public final class EventCollector implements AutoCloseable {
                 if (!ex.getRequestMethod().equals(Methods.POST)) {
                     Responses.methodNotAllowed(ex, "POST");
                 } else {
-                    limit.handleRequest(ex, events);
+                    // set here so that a 401 carries it too
+                    ex.getResponseHeaders().put(Responses.REQUEST_ID, UUID.randomUUID().toString());
+                    events.handleRequest(ex);
                 }
             }
             case "/health" -> {

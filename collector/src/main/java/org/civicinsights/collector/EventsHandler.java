@@ -21,9 +21,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * interactions topic (key = {@code event_id}, value = the event as compact JSON), invalid ones to the
  * rejected-records topic as a {@link ProducerRejection}. The answer (202) is sent only when Kafka has
  * acknowledged every record of the request; otherwise 503 with {@code Retry-After}.
+ *
+ * <p>When authentication is on, {@link BearerAuthHandler} has already checked the caller and attached its
+ * client. The client's rate limit is applied to the number of events, once the body is parsed and before
+ * anything is sent: a request over the limit is answered 429 and nothing of it reaches Kafka.
  */
 final class EventsHandler implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(EventsHandler.class);
@@ -67,15 +73,20 @@ final class EventsHandler implements HttpHandler {
     private final KafkaPublisher publisher;
     private final KafkaHealth health;
     private final CollectorMetrics metrics;
+    private final RateLimiter rateLimiter;
     /** The codec's pseudonymiser is not thread-safe: one codec per worker thread. Its output is never used. */
     private final ThreadLocal<InteractionEventCodec> codec;
     private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
+    /** Last 429 log line per client ("" without authentication), so a client hammering its limit is logged rarely. */
+    private final Map<String, AtomicLong> lastRateLimitLog = new ConcurrentHashMap<>();
 
-    EventsHandler(CollectorSettings settings, KafkaPublisher publisher, KafkaHealth health, CollectorMetrics metrics) {
+    EventsHandler(CollectorSettings settings, KafkaPublisher publisher, KafkaHealth health, CollectorMetrics metrics,
+                  RateLimiter rateLimiter) {
         this.settings = settings;
         this.publisher = publisher;
         this.health = health;
         this.metrics = metrics;
+        this.rateLimiter = rateLimiter;
         // validation only: a throw-away key, so nothing this codec computes could ever be joined with the lake
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
@@ -84,8 +95,11 @@ final class EventsHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange ex) {
-        String requestId = UUID.randomUUID().toString();
-        ex.getResponseHeaders().put(Responses.REQUEST_ID, requestId);
+        String requestId = ex.getResponseHeaders().getFirst(Responses.REQUEST_ID); // set by the route
+        if (requestId == null) {
+            requestId = UUID.randomUUID().toString();
+            ex.getResponseHeaders().put(Responses.REQUEST_ID, requestId);
+        }
         String problem = contentProblem(ex);
         if (problem != null) {
             Responses.error(ex, 415, problem);
@@ -93,15 +107,16 @@ final class EventsHandler implements HttpHandler {
         }
         Receiver receiver = ex.getRequestReceiver();
         receiver.setMaxBufferSize(settings.maxBodyBytes());
+        String id = requestId;
         receiver.receiveFullBytes(
-                (e, body) -> e.dispatch(() -> process(e, requestId, body)),
+                (e, body) -> e.dispatch(() -> process(e, id, body)),
                 (e, error) -> {
                     e.setPersistent(false); // the rest of the body is not read: do not reuse the connection
                     if (error instanceof Receiver.RequestToLargeException) {
                         Responses.error(e, 413, "request body is larger than " + settings.maxBodyBytes()
                                 + " bytes (collector.max-body-bytes); send fewer events per request");
                     } else {
-                        LOG.debug("request {}: body not read: {}", requestId, error.toString());
+                        LOG.debug("request {}: body not read: {}", id, error.toString());
                         e.endExchange();
                     }
                 });
@@ -143,14 +158,23 @@ final class EventsHandler implements HttpHandler {
 
     /** On a worker thread. Never throws: a bug answers 500, bad input never does. */
     private void process(HttpServerExchange ex, String requestId, byte[] body) {
+        ClientsFile.Client caller = ex.getAttachment(BearerAuthHandler.CLIENT);
+        String client = caller == null ? null : caller.id();
         try {
             List<JsonNode> items = items(ex, body);
             if (items == null) {
                 return; // answered
             }
             metrics.received(items.size(), body.length);
-            Batch batch = validate(requestId, items);
+            LOG.debug("request {} from client {}: {} event(s)", requestId, who(client), items.size());
+            long waitNanos = rateLimiter.tryAcquire(client, items.size());
+            if (waitNanos > 0) {
+                rateLimited(ex, requestId, client, items.size(), waitNanos);
+                return;
+            }
+            Batch batch = validate(requestId, client, items);
             if (health.knownDown()) {
+                rateLimiter.giveBack(client, items.size()); // nothing stored: the retry must not pay twice
                 metrics.countUnavailable(Unavailable.KAFKA_DOWN);
                 Responses.unavailable(ex, "Kafka is not reachable; nothing was stored, retry later", 5);
                 return;
@@ -159,25 +183,47 @@ final class EventsHandler implements HttpHandler {
             try {
                 acked = publisher.sendAll(batch.records);
             } catch (KafkaPublisher.Busy busy) {
+                rateLimiter.giveBack(client, items.size());
                 metrics.countUnavailable(Unavailable.BUSY);
                 Responses.unavailable(ex, "the collector is busy: " + busy.getMessage() + "; nothing was stored, retry later", 1);
                 return;
             }
             Executor worker = ex.getConnection().getWorker();
             acked.orTimeout(settings.ackTimeoutMs(), TimeUnit.MILLISECONDS)
-                    .whenCompleteAsync((ok, error) -> answer(ex, batch, error), worker);
+                    .whenCompleteAsync((ok, error) -> answer(ex, client, batch, error), worker);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             metrics.countUnavailable(Unavailable.STOPPING);
             Responses.unavailable(ex, "the collector is shutting down", 5);
         } catch (RuntimeException | Error e) {
-            LOG.error("request {}: unexpected failure", requestId, e);
+            LOG.error("request {} (client {}): unexpected failure", requestId, who(client), e);
             if (!ex.isResponseStarted()) {
                 Responses.error(ex, 500, "internal error; the request id is in the collector's log");
             } else {
                 ex.endExchange();
             }
         }
+    }
+
+    /** 429: nothing of the request was validated or sent. */
+    private void rateLimited(HttpServerExchange ex, String requestId, String client, int events, long waitNanos) {
+        TokenBucket bucket = rateLimiter.bucket(client);
+        long retryAfter = RateLimiter.retryAfterSeconds(waitNanos);
+        String limit = RateLimiter.format(bucket.rate()) + " event(s) per second, bursts of up to "
+                + RateLimiter.format(bucket.capacity());
+        String key = client == null ? "" : client;
+        AtomicLong last = lastRateLimitLog.computeIfAbsent(key, k -> new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS));
+        long now = System.nanoTime();
+        long before = last.get();
+        if (now - before >= WARN_INTERVAL_NANOS && last.compareAndSet(before, now)) {
+            LOG.info("request {}: client {} over its rate limit ({}): answered 429 (logged at most every 10 s per client;"
+                    + " see /metrics)", requestId, who(client), limit);
+        }
+        metrics.rateLimited(client, events);
+        Responses.tooManyRequests(ex, (client == null
+                ? "rate limit exceeded: all callers together may send " + limit + " (" + CollectorSettings.DEFAULT_RATE + ")"
+                : "rate limit exceeded for client '" + client + "': " + limit)
+                + "; this request has " + events + " event(s) and none was stored; retry after " + retryAfter + " s", retryAfter);
     }
 
     /** The events of the body, or null after answering 400/413. */
@@ -228,7 +274,12 @@ final class EventsHandler implements HttpHandler {
     private record Batch(String requestId, List<Result> results, List<ProducerRecord<String, String>> records) {
     }
 
-    private Batch validate(String requestId, List<JsonNode> items) {
+    /**
+     * @param client the authenticated client: it leads the rejections' {@code source_record}
+     *               ({@code portal/<request id>/<index>}), so a rejected event can be traced to its sender
+     */
+    private Batch validate(String requestId, String client, List<JsonNode> items) {
+        String recordPrefix = client == null ? requestId + "/" : client + "/" + requestId + "/";
         InteractionEventCodec c = codec.get();
         List<Result> results = new ArrayList<>(items.size());
         List<ProducerRecord<String, String>> records = new ArrayList<>(items.size());
@@ -263,7 +314,7 @@ final class EventsHandler implements HttpHandler {
                 detail = detail + " (raw_payload cut to " + cut + " of " + payload.length() + " characters)";
                 payload = payload.substring(0, cut);
             }
-            ProducerRejection rejection = new ProducerRejection(SOURCE, requestId + "/" + i, reason, detail, payload,
+            ProducerRejection rejection = new ProducerRejection(SOURCE, recordPrefix + i, reason, detail, payload,
                     Instant.now());
             records.add(new ProducerRecord<>(settings.rejectedTopic(), rejection.key(), rejection.toJson()));
         }
@@ -297,13 +348,13 @@ final class EventsHandler implements HttpHandler {
     }
 
     /** On a worker thread, once Kafka has acknowledged every record or one failed or the time ran out. */
-    private void answer(HttpServerExchange ex, Batch batch, Throwable error) {
+    private void answer(HttpServerExchange ex, String client, Batch batch, Throwable error) {
         try {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 boolean timeout = cause instanceof TimeoutException;
                 metrics.countUnavailable(timeout ? Unavailable.ACK_TIMEOUT : Unavailable.KAFKA_ERROR);
-                warnRarely(batch.requestId(), cause);
+                warnRarely(batch.requestId(), client, cause);
                 Responses.unavailable(ex, timeout
                         ? "Kafka did not acknowledge the events within " + settings.ackTimeoutMs() + " ms; retry later"
                           + " (events already stored are dropped as duplicates by event_id)"
@@ -333,22 +384,28 @@ final class EventsHandler implements HttpHandler {
                 }
             }
             metrics.accepted(accepted);
+            metrics.byClient(client, accepted, rejected);
             n.put("accepted", accepted);
             n.put("rejected", rejected);
             n.set("results", results);
             Responses.json(ex, 202, n.toString());
         } catch (RuntimeException e) {
-            LOG.error("request {}: could not answer", batch.requestId(), e);
+            LOG.error("request {} (client {}): could not answer", batch.requestId(), who(client), e);
             ex.endExchange();
         }
     }
 
-    private void warnRarely(String requestId, Throwable cause) {
+    /** A client for the log: its id, never its token. */
+    private static String who(String client) {
+        return client == null ? "(anonymous)" : client;
+    }
+
+    private void warnRarely(String requestId, String client, Throwable cause) {
         long now = System.nanoTime();
         long last = lastWarn.get();
         if (now - last >= WARN_INTERVAL_NANOS && lastWarn.compareAndSet(last, now)) {
-            LOG.warn("request {}: answered 503, Kafka did not acknowledge: {} (logged at most every 10 s; see /metrics)",
-                    requestId, cause.toString());
+            LOG.warn("request {} (client {}): answered 503, Kafka did not acknowledge: {} (logged at most every 10 s;"
+                    + " see /metrics)", requestId, who(client), cause.toString());
         }
     }
 }

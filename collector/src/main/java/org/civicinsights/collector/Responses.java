@@ -38,6 +38,19 @@ final class Responses {
         error(ex, 503, message);
     }
 
+    /** 401 with a Bearer challenge (RFC 6750); {@code invalidToken} when a token was sent but is not known. */
+    static void unauthorized(HttpServerExchange ex, String message, boolean invalidToken) {
+        ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"civic-collector\""
+                + (invalidToken ? ", error=\"invalid_token\"" : ""));
+        error(ex, 401, message);
+    }
+
+    /** 429 with {@code Retry-After}. */
+    static void tooManyRequests(HttpServerExchange ex, String message, long retryAfterSeconds) {
+        ex.getResponseHeaders().put(Headers.RETRY_AFTER, retryAfterSeconds);
+        error(ex, 429, message);
+    }
+
     static void methodNotAllowed(HttpServerExchange ex, String allowed) {
         ex.getResponseHeaders().put(Headers.ALLOW, allowed);
         error(ex, 405, "method " + ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()

@@ -24,6 +24,34 @@ class CollectorSettingsTest {
         assertThat(s.maxInFlight()).isEqualTo(10_000);
         assertThat(s.shutdownTimeoutMs()).isEqualTo(30_000);
         assertThat(s.kafkaOverrides()).isEmpty();
+        assertThat(s.clientsFile()).isNull();
+        assertThat(s.defaultRate()).isZero();
+        assertThat(s.rateBurstSeconds()).isEqualTo(2);
+        assertThat(s.tlsKeystore()).isNull();
+    }
+
+    @Test
+    void authenticationRateAndTlsSettingsAlsoComeFromTheEnvironment() {
+        Map<String, String> env = Map.of("CIVIC_COLLECTOR_CLIENTS_FILE", "/etc/civic/collector-clients.txt",
+                "CIVIC_COLLECTOR_DEFAULT_RATE", "12.5", "CIVIC_COLLECTOR_RATE_BURST_SECONDS", "5",
+                "CIVIC_COLLECTOR_TLS_KEYSTORE", "/etc/civic/collector.p12",
+                "CIVIC_COLLECTOR_TLS_KEYSTORE_PASSWORD", "s3cret-pw");
+        CivicConfig c = CivicConfig.fromArgs(new String[0], env);
+        CollectorSettings s = CollectorSettings.from(c);
+        assertThat(s.clientsFile()).isEqualTo(java.nio.file.Path.of("/etc/civic/collector-clients.txt"));
+        assertThat(s.defaultRate()).isEqualTo(12.5);
+        assertThat(s.rateBurstSeconds()).isEqualTo(5);
+        assertThat(s.tlsKeystore()).isEqualTo(java.nio.file.Path.of("/etc/civic/collector.p12"));
+        assertThat(s.tlsKeystorePassword()).isEqualTo("s3cret-pw");
+        assertThat(CollectorSettings.unknownKeys(c)).isEmpty();
+        // the password is never shown
+        assertThat(s.toString()).contains("collector.tls.keystore").doesNotContain("s3cret-pw");
+        assertThat(s.describe().toString()).doesNotContain("s3cret-pw");
+
+        CollectorSettings args = CollectorSettings.from(CivicConfig.fromArgs(new String[] {
+                "--collector.clients-file", "clients.txt", "--collector.default-rate", "3"}, env));
+        assertThat(args.clientsFile()).isEqualTo(java.nio.file.Path.of("clients.txt"));
+        assertThat(args.defaultRate()).isEqualTo(3);
     }
 
     @Test
@@ -72,6 +100,14 @@ class CollectorSettingsTest {
                 .hasMessageContaining("collector.kafka.acks cannot be changed");
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("kafka.rejected-topic", "civic.interactions.v1")))
                 .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.default-rate", "-1")))
+                .hasMessageContaining("collector.default-rate");
+        assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.default-rate", "lots")))
+                .hasMessageContaining("collector.default-rate").hasMessageContaining("must be a number");
+        assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.rate-burst-seconds", "0")))
+                .hasMessageContaining("collector.rate-burst-seconds");
+        assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.tls.keystore", "/etc/civic/collector.p12")))
+                .hasMessageContaining("collector.tls.keystore-password is required");
     }
 
     @Test
@@ -80,6 +116,8 @@ class CollectorSettingsTest {
                 "--collector.port", "--collector.host", "--collector.max-body-bytes", "--collector.max-batch",
                 "--collector.max-in-flight", "--collector.max-concurrent-requests", "--collector.max-event-bytes",
                 "--collector.ack-timeout-ms", "--collector.shutdown-timeout-ms", "--collector.health-cache-ms",
-                "--collector.worker-threads", "--collector.kafka.");
+                "--collector.worker-threads", "--collector.kafka.", "--collector.clients-file", "--collector.default-rate",
+                "--collector.rate-burst-seconds", "--collector.tls.keystore", "--collector.tls.keystore-password",
+                "--new-client ID [--rate N]", "--help");
     }
 }

@@ -11,21 +11,37 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A java.net.http client for the collector's endpoints. */
+/** A java.net.http client for the collector's endpoints; with a token, every request carries it. */
 final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
     private final String base;
+    private final String token;
 
     Http(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, HttpClient.newBuilder(), null);
+    }
+
+    Http(String base, HttpClient.Builder client, String token) {
+        this.client = client.version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.base = base;
+        this.token = token;
+    }
+
+    /** The same collector, with {@code Authorization: Bearer <token>} on every request. */
+    Http withToken(String bearerToken) {
+        return new Http(base, this, bearerToken);
+    }
+
+    private Http(String base, Http other, String token) {
+        this.client = other.client;
+        this.base = base;
+        this.token = token;
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
     }
 
     HttpRequest postRequest(String body) {
