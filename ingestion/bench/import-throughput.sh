@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Throughput of `civic import` per source format, into a JSON Lines file.
+# Throughput of `civic import` per source format, into a JSON Lines file (default) or into Kafka.
 #
 # The real files of shared/data are small (1,000 to 10,000 rows: a JVM barely warms up), so this
 # script derives larger copies in a temporary folder, never touching the originals: each file
@@ -10,6 +10,9 @@
 #
 # usage: ingestion/bench/import-throughput.sh [TARGET_ROWS]     (default 200000 per format)
 #        CIVIC="java -jar civic-cli/target/civic-cli.jar" to run a given build (default ./civic)
+#        TARGET=kafka to send to the local stack's Kafka instead (start it first with
+#        `./civic stack up --no-ingest`, so that the ingest job does not compete for the CPU);
+#        the rate then includes the final flush: every record acknowledged by the broker (acks=all)
 # needs: perl, awk; the shared data folder beside the checkout (../shared/data) or SHARED_DATA.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -59,8 +62,16 @@ awk -v n="$ROWS" 'BEGIN {
     printf "C-%07d,2026-02-%02d %02d:%02d:%02d,%s,%d,%s,%d,%s,ita,+39 333 %07d,%s\n", i, 1 + i % 28, 8 + i % 10, i % 60, (i * 7) % 60, q[1 + i % 7], (i * 13) % 600, ab ? "" : (60 + (i * 17) % 500), ab, ab ? "" : "op-" (4000 + i % 200), i % 50000, ab ? "" : o[1 + i % 5]
   }}' >"$WORK/acd.csv"
 
+TARGET="${TARGET:-jsonl}"
+case "$TARGET" in
+  jsonl) OUT=(--out "$WORK/out.jsonl") ;;
+  kafka) OUT=() ;;
+  *) echo "TARGET must be jsonl or kafka, not '$TARGET'" >&2; exit 2 ;;
+esac
+echo "target: $TARGET"
+
 run() { # mapping file label
-  if ! $CIVIC import --mapping "$1" --file "$2" --out "$WORK/out.jsonl" >"$WORK/log" 2>&1; then
+  if ! $CIVIC import --mapping "$1" --file "$2" "${OUT[@]}" >"$WORK/log" 2>&1; then
     echo "$3: civic import failed:" >&2
     cat "$WORK/log" >&2
     exit 1

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The stack as a city runs it, the ingest job running continuously. Rejected records are listed,
  * shown and replayed after a fix (twice, without duplicates); maintenance compacts the tables
- * while events keep arriving; contract v1 and v2 producers coexist while the table evolves; and a
+ * while events keep arriving, and the stack's scheduler runs it (catching up a missed run); contract v1 and v2 producers coexist while the table evolves; and a
  * broker restart, a 30 s catalog outage or a stop/restart of the job lose and duplicate nothing.
  */
 class ContinuousIngestIT {
@@ -117,6 +117,31 @@ class ContinuousIngestIT {
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
         }
+    }
+
+    @Test
+    void theStacksSchedulerCatchesUpAMaintenanceRunMissedWhileItWasDown() throws Exception {
+        var manager = stack.manager();
+        assertThat(manager.stop("scheduler")).isTrue();
+        var state = stack.dataDir.resolve("run/scheduler-state.properties");
+        Files.writeString(state, "maintain.last-run=2026-01-01T00:00:00Z\n");
+        var log = stack.dataDir.resolve("logs/scheduler.log");
+        long logStart = Files.size(log);
+        manager.start("scheduler");
+        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        String since = "";
+        while (!since.contains("maintain: finished")) {
+            assertThat(System.nanoTime()).as("waiting for the scheduler's maintain run; its log:%n%s", since).isLessThan(deadline);
+            Thread.sleep(1000);
+            since = Files.readString(log).substring((int) logStart);
+        }
+        assertThat(since).contains("maintain: finished with exit code 0", "raw.interactions after:").doesNotContain("CHECK THE TABLE");
+        Properties after = new Properties();
+        try (var r = Files.newBufferedReader(state)) {
+            after.load(r);
+        }
+        assertThat(after.getProperty("maintain.last-exit")).isEqualTo("0");
+        assertThat(Instant.parse(after.getProperty("maintain.last-run"))).isAfter(Instant.now().minus(Duration.ofMinutes(5)));
     }
 
     @Test

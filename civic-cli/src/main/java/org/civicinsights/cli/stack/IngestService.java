@@ -11,14 +11,10 @@ import java.util.Map;
  * job resumes from the newest one after a restart of the stack.
  */
 public final class IngestService extends ManagedService {
-    /** Size of the log when this object started the job; -1 when it did not. */
-    private long logOffsetAtStart = -1;
 
     public IngestService(StackLayout layout, StackSettings settings) {
         super("ingest", layout, settings);
     }
-
-
 
     @Override
     public String endpoint() {
@@ -27,7 +23,7 @@ public final class IngestService extends ManagedService {
 
     @Override
     public void start() throws Exception {
-        logOffsetAtStart = Files.exists(process.logFile()) ? Files.size(process.logFile()) : 0;
+        markLogStart();
         process.start(jobCommand(process.marker(), List.of(
                 "--ingest.checkpoint-dir", layout.flinkDir().resolve("checkpoints").toString(),
                 "--ingest.checkpoint-interval-ms", String.valueOf(settings.checkpointIntervalMs()))),
@@ -54,17 +50,6 @@ public final class IngestService extends ManagedService {
      */
     @Override
     public boolean healthy() {
-        if (process.running().isEmpty()) {
-            return false;
-        }
-        if (logOffsetAtStart < 0) {
-            return true;
-        }
-        try (var in = Files.newInputStream(process.logFile())) {
-            in.skipNBytes(logOffsetAtStart);
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains("validation starting");
-        } catch (java.io.IOException e) {
-            return false;
-        }
+        return aliveAndLoggedSinceStart("validation starting");
     }
 }

@@ -12,6 +12,33 @@ abstract class ManagedService implements StackService {
         this.process = new ServiceProcess(name, layout);
     }
 
+    /** Size of the log when this object started the process; -1 when it did not start it. */
+    private long logOffsetAtStart = -1;
+
+    /** Remembers where the log ends, so that {@link #loggedSinceStart} reads only this run's lines. */
+    protected void markLogStart() throws java.io.IOException {
+        logOffsetAtStart = java.nio.file.Files.exists(process.logFile()) ? java.nio.file.Files.size(process.logFile()) : 0;
+    }
+
+    /**
+     * Alive and, if this object started it, its log says {@code text} since then: for services
+     * whose readiness shows only in their log. A process found already running counts as ready.
+     */
+    protected boolean aliveAndLoggedSinceStart(String text) {
+        if (process.running().isEmpty()) {
+            return false;
+        }
+        if (logOffsetAtStart < 0) {
+            return true;
+        }
+        try (var in = java.nio.file.Files.newInputStream(process.logFile())) {
+            in.skipNBytes(logOffsetAtStart);
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(text);
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public String name() {
         return process.name();

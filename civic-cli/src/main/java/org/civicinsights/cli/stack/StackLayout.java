@@ -58,6 +58,10 @@ public record StackLayout(Path home, Path dataDir, Path cacheDir) {
         return home.resolve("streaming-jobs").resolve("target").resolve("civic-streaming-jobs.jar");
     }
 
+    public Path cliJar() {
+        return home.resolve("civic-cli").resolve("target").resolve("civic-cli.jar");
+    }
+
     public Path collectorJar() {
         return home.resolve("collector").resolve("target").resolve("civic-collector.jar");
     }

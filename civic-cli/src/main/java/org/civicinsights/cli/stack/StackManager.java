@@ -30,6 +30,7 @@ public final class StackManager {
     private final TrinoServer trino;
     private final IngestService ingest;
     private final CollectorService collector;
+    private final SchedulerService scheduler;
 
     public StackManager(StackLayout layout, StackSettings settings, Consumer<String> out) {
         this.layout = layout;
@@ -41,11 +42,11 @@ public final class StackManager {
         this.trino = new TrinoServer(layout, settings, engines);
         this.ingest = new IngestService(layout, settings);
         this.collector = new CollectorService(layout, settings);
-
+        this.scheduler = new SchedulerService(layout, settings);
     }
 
     public List<StackService> services() {
-        return List.of(kafka, catalog, trino, ingest, collector);
+        return List.of(kafka, catalog, trino, ingest, collector, scheduler);
     }
 
     /** Brings every service up (those already healthy are left alone); idempotent. */
@@ -54,7 +55,7 @@ public final class StackManager {
         Files.createDirectories(layout.dataDir());
         PseudonymisationKeys.loadOrCreate(layout.keyFile());
         writeClientConfig();
-        int total = withIngest ? 6 : 5;
+        int total = withIngest ? 7 : 6;
         ensure(1, total, kafka);
         kafka.ensureTopics();
         ensure(2, total, catalog);
@@ -64,8 +65,9 @@ public final class StackManager {
         out.accept(String.format("      %d applied, %d already there, %d services in ref.services",
                 r.applied().size(), r.alreadyApplied(), r.servicesLoaded()));
         ensure(5, total, collector);
+        ensure(6, total, scheduler);
         if (withIngest) {
-            ensure(6, total, ingest);
+            ensure(7, total, ingest);
         }
         out.accept(String.format("stack up in %.1f s; data in %s", (System.nanoTime() - t0) / 1e9, layout.dataDir()));
     }
@@ -119,7 +121,7 @@ public final class StackManager {
 
     /** Stops services in reverse order; the ingest job first so its last checkpoint is kept. */
     public void down() {
-        List<StackService> reversed = List.of(collector, ingest, trino, catalog, kafka);
+        List<StackService> reversed = List.of(scheduler, collector, ingest, trino, catalog, kafka);
         for (StackService s : reversed) {
             boolean was = s.process().stop(Duration.ofSeconds(s == trino ? 30 : 20));
             out.accept(String.format("%-8s %s", s.name(), was ? "stopped" : "was not running"));
@@ -138,7 +140,7 @@ public final class StackManager {
 
     public StackService service(String name) {
         return services().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service '" + name + "'; services: kafka, catalog, trino, ingest, collector"));
+                .orElseThrow(() -> new IllegalArgumentException("no service '" + name + "'; services: kafka, catalog, trino, ingest, collector, scheduler"));
     }
 
     /** Stops only the ingest job (used before a bounded ingest run takes over the topic). */

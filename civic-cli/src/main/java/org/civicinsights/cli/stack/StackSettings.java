@@ -7,7 +7,7 @@ import org.civicinsights.common.config.CivicConfig;
 /** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
 public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort, int collectorPort,
                             String trinoJavaHome, String trinoHeap, String ingestHeap, String topic, String rejectedTopic,
-                            int topicPartitions, long checkpointIntervalMs) {
+                            int topicPartitions, long checkpointIntervalMs, Map<String, String> schedules) {
 
     public static StackSettings from(CivicConfig c) {
         return new StackSettings(
@@ -22,7 +22,19 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
                 c.get(CivicConfig.KAFKA_TOPIC),
                 c.get(CivicConfig.KAFKA_REJECTED_TOPIC),
                 (int) c.getLong("stack.topic-partitions", 2),
-                c.getLong("ingest.checkpoint-interval-ms", 5_000));
+                c.getLong("ingest.checkpoint-interval-ms", 5_000),
+                schedules(c));
+    }
+
+    /** The scheduler's settings (schedule.*), passed on to the stack's scheduler through civic.properties. */
+    private static Map<String, String> schedules(CivicConfig c) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        c.asMap().forEach((k, v) -> {
+            if (k.startsWith("schedule.")) {
+                m.put(k, v);
+            }
+        });
+        return m;
     }
 
     public String kafkaBootstrap() {
@@ -59,6 +71,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
         m.put("stack.trino-heap", trinoHeap);
         m.put("stack.ingest-heap", ingestHeap);
         m.put("ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));
+        m.putAll(schedules);
         return m;
     }
 }

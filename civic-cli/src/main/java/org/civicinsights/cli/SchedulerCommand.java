@@ -1,0 +1,88 @@
+package org.civicinsights.cli;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.civicinsights.cli.schedule.Schedule;
+import org.civicinsights.cli.schedule.Scheduler;
+import org.civicinsights.common.config.CivicConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "scheduler", mixinStandardHelpOptions = true,
+        description = {"Run the recurring jobs on their schedules, in the foreground: lake",
+            "maintenance (compaction, snapshot expiry) and other civic commands.",
+            "`civic stack up` starts it in the background. A run missed while it was",
+            "down is done once when it is back. Schedules: 'every 30m' (s, m, h, d),",
+            "'daily 02:30' (local time) or 'off'."},
+        footer = {"", "Settings:",
+            "  schedule.maintain   civic maintain          (default: every 1h)",
+            "  schedule.zone       zone of 'daily' times   (default: Europe/Rome)",
+            "in --config FILE, civic.properties or CIVIC_SCHEDULE_* variables."})
+public class SchedulerCommand implements Callable<Integer> {
+    @Mixin
+    CivicContext context;
+
+    @Option(names = "--list", description = "Print the jobs, their schedules and next runs, and exit.")
+    boolean list;
+
+    @Option(names = "--once", description = "Run the jobs that are due now, then exit.")
+    boolean once;
+
+    /** The recurring jobs and their schedules, from the settings. */
+    static List<Scheduler.Job> jobs(CivicConfig config) {
+        ZoneId zone = ZoneId.of(config.get("schedule.zone", "Europe/Rome"));
+        List<Scheduler.Job> jobs = new ArrayList<>();
+        jobs.add(new Scheduler.Job("maintain", Schedule.parse(config.get("schedule.maintain", "every 1h"), zone), List.of("maintain")));
+        return jobs;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        CivicConfig config = context.config();
+        ZoneId zone = ZoneId.of(config.get("schedule.zone", "Europe/Rome"));
+        List<String> common = new ArrayList<>(List.of("--data-dir", context.layout().dataDir().toString()));
+        if (context.configFile != null) {
+            common.addAll(List.of("--config", context.configFile.toString()));
+        }
+        Scheduler scheduler = new Scheduler(jobs(config), context.layout().run().resolve("scheduler-state.properties"),
+                Clock.systemUTC(), zone, (job, args) -> {
+                    List<String> full = new ArrayList<>(args);
+                    full.addAll(common);
+                    return CivicCli.run(full.toArray(String[]::new));
+                }, SchedulerCommand::log);
+        for (Scheduler.Job j : jobs(config)) {
+            log(String.format("%-10s %-32s next run: %s", j.name(), j.schedule().describe(),
+                    scheduler.nextRun(j).map(Object::toString).orElse("never")));
+        }
+        if (list) {
+            return 0;
+        }
+        if (once) {
+            scheduler.runDue();
+            return 0;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
+        log("scheduler started");
+        while (true) {
+            scheduler.runDue();
+            // wake at the next due run, or each minute to notice a stop
+            Duration wait = scheduler.untilNext(Duration.ofMinutes(1));
+            if (stop.await(Math.max(wait.toMillis(), 200), TimeUnit.MILLISECONDS)) {
+                log("scheduler stopped");
+                return 0;
+            }
+        }
+    }
+
+    private static void log(String line) {
+        System.out.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+    }
+}
