@@ -48,6 +48,16 @@ public class CivicContext {
         return written.with(overrides);
     }
 
+    /** A command line for another civic command, with this context's --data-dir and --config. */
+    public String[] forward(String... args) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
+        all.addAll(java.util.List.of("--data-dir", layout().dataDir().toString()));
+        if (configFile != null) {
+            all.addAll(java.util.List.of("--config", configFile.toString()));
+        }
+        return all.toArray(String[]::new);
+    }
+
     public StackSettings stackSettings() {
         return StackSettings.from(config());
     }

@@ -2,6 +2,8 @@ package org.civicinsights.cli;
 
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.civicinsights.cli.stack.IngestLag;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the local stack, generate Rome interaction events into Kafka, wait until the ingest",
-            "job has landed every record in the Iceberg lake, then show what Trino sees."})
+            "job has landed every record in the Iceberg lake, run the Spark batch jobs (cases, SLA),",
+            "then show what Trino sees."})
 public class DemoCommand implements Callable<Integer> {
     @Mixin
     CivicContext context;
@@ -31,6 +34,9 @@ public class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--exit", description = "Stop the stack at the end (by default it stays up for queries).")
     boolean exit;
+
+    @Option(names = "--skip-batch", description = "Do not run the Spark batch jobs after ingestion.")
+    boolean skipBatch;
 
     @Option(names = "--timeout-minutes", defaultValue = "20", description = "Give up waiting for the lake after this long.")
     long timeoutMinutes;
@@ -75,6 +81,26 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println("\nRejected records by reason (lake.raw.rejected_events):");
         System.out.print(SqlCommand.run(config, "SELECT reason, count(*) AS records FROM raw.rejected_events "
                 + "GROUP BY reason ORDER BY 2 DESC", ResultFormatter.Format.TABLE));
+
+        if (!skipBatch) {
+            LocalDate today = LocalDate.now(ZoneId.of("Europe/Rome"));
+            System.out.printf("%nbatch: cases and SLA for %s (Spark, local mode)%n", today);
+            int code = CivicCli.run(context.forward("batch", "run", "all", "--date", today.toString()));
+            if (code != 0) {
+                throw new IllegalStateException("the batch run failed (exit code " + code + ")");
+            }
+            System.out.println("\nCases by service-level status today (Trino: lake.mart.case_sla):");
+            System.out.print(SqlCommand.run(config, "SELECT sla_status, count(*) AS cases, round(avg(resolution_working_days), 1)"
+                    + " AS avg_working_days FROM mart.case_sla GROUP BY 1 ORDER BY 2 DESC", ResultFormatter.Format.TABLE));
+            System.out.println("\nThis month's compliance by service area, worst first (lake.mart.sla_period, ref.services):");
+            System.out.print(SqlCommand.run(config, "SELECT s.area, sum(p.concluded) AS concluded,"
+                    + " round(100.0 * sum(p.concluded_on_time) / nullif(sum(p.concluded_with_deadline), 0), 1) AS compliance_pct,"
+                    + " sum(p.backlog) AS backlog, sum(p.backlog_overdue) AS overdue"
+                    + " FROM mart.sla_period p JOIN ref.services s ON s.service_code = p.service_code"
+                    + " WHERE p.grain = 'month' AND p.period_start = DATE '" + today.withDayOfMonth(1) + "'"
+                    + " AND p.municipio IS NULL AND p.channel IS NULL GROUP BY s.area ORDER BY 3 ASC NULLS LAST",
+                    ResultFormatter.Format.TABLE));
+        }
 
         System.out.printf("%ndemo finished in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
         if (exit) {

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
             "'daily 02:30' (local time) or 'off'."},
         footer = {"", "Settings:",
             "  schedule.maintain   civic maintain          (default: every 1h)",
+            "  schedule.batch      civic batch run all --date <yesterday>  (default: daily 03:00)",
             "  schedule.zone       zone of 'daily' times   (default: Europe/Rome)",
             "in --config FILE, civic.properties or CIVIC_SCHEDULE_* variables."})
 public class SchedulerCommand implements Callable<Integer> {
@@ -40,6 +41,8 @@ public class SchedulerCommand implements Callable<Integer> {
         ZoneId zone = ZoneId.of(config.get("schedule.zone", "Europe/Rome"));
         List<Scheduler.Job> jobs = new ArrayList<>();
         jobs.add(new Scheduler.Job("maintain", Schedule.parse(config.get("schedule.maintain", "every 1h"), zone), List.of("maintain")));
+        jobs.add(new Scheduler.Job("batch", Schedule.parse(config.get("schedule.batch", "daily 03:00"), zone),
+                List.of("batch", "run", "all", "--date", "{yesterday}")));
         return jobs;
     }
 
@@ -47,16 +50,8 @@ public class SchedulerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CivicConfig config = context.config();
         ZoneId zone = ZoneId.of(config.get("schedule.zone", "Europe/Rome"));
-        List<String> common = new ArrayList<>(List.of("--data-dir", context.layout().dataDir().toString()));
-        if (context.configFile != null) {
-            common.addAll(List.of("--config", context.configFile.toString()));
-        }
         Scheduler scheduler = new Scheduler(jobs(config), context.layout().run().resolve("scheduler-state.properties"),
-                Clock.systemUTC(), zone, (job, args) -> {
-                    List<String> full = new ArrayList<>(args);
-                    full.addAll(common);
-                    return CivicCli.run(full.toArray(String[]::new));
-                }, SchedulerCommand::log);
+                Clock.systemUTC(), zone, (job, args) -> CivicCli.run(context.forward(args.toArray(String[]::new))), SchedulerCommand::log);
         for (Scheduler.Job j : jobs(config)) {
             log(String.format("%-10s %-32s next run: %s", j.name(), j.schedule().describe(),
                     scheduler.nextRun(j).map(Object::toString).orElse("never")));

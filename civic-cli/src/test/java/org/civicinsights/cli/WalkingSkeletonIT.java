@@ -164,7 +164,60 @@ class WalkingSkeletonIT {
         }
     }
 
+    @Test
+    void theDailyBatchAgreesWithAnIndependentComputationInTrinoAndIsIdempotent() throws Exception {
+        String topic = "civic.it.batch";
+        createTopic(topic);
+        assertThat(stack.cli("generate", "--topic", topic, "--events", "8000", "--seed", "19", "--days", "60",
+                "--citizens", "1500", "--start-date", LocalDate.now().minusDays(60).toString())).isZero();
+        stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-batch");
+        String today = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).toString();
+
+        String first = stack.cliOutput("batch", "run", "all", "--date", today);
+        assertThat(first).contains("BATCH-SUMMARY", "cases_recomputed=");
+        // the raw lifecycle events, read by Trino without any of the batch's code
+        String independent = "WITH e AS (SELECT case_id,"
+                + " max(CASE WHEN event_type IN ('case_resolved', 'case_closed') THEN event_time END) AS concluded,"
+                + " max(CASE WHEN event_type = 'case_reopened' THEN event_time END) AS reopened"
+                + " FROM raw.interactions WHERE event_type LIKE 'case!_%' ESCAPE '!' AND case_id IS NOT NULL GROUP BY case_id)";
+        String cases = "SELECT to_hex(checksum(ROW(case_id, status, opened_at, resolved_at, closed_at, reopen_count, suspensions))) FROM core.cases";
+        String slaPeriods = "SELECT to_hex(checksum(ROW(grain, period_start, service_code, municipio, channel, opened, concluded,"
+                + " concluded_on_time, median_resolution_working_days, backlog))) FROM mart.sla_period";
+        String casesChecksum;
+        String periodsChecksum;
+        try (Connection c = TrinoConnections.open(client)) {
+            long distinctCases = TestStack.queryLong(c, independent + " SELECT count(*) FROM e");
+            assertThat(distinctCases).isGreaterThan(500);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.cases")).isEqualTo(distinctCases);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.cases WHERE status IN ('resolved', 'closed')"))
+                    .isEqualTo(TestStack.queryLong(c, independent
+                            + " SELECT count_if(concluded IS NOT NULL AND (reopened IS NULL OR concluded > reopened)) FROM e"));
+            // every case opened by today has its service level; the month's rolled-up row counts its backlog
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla"))
+                    .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM core.cases WHERE opened_at IS NOT NULL"));
+            assertThat(TestStack.queryLong(c, "SELECT backlog FROM mart.sla_period WHERE grain = 'month' AND service_code IS NULL"
+                    + " AND municipio IS NULL AND channel IS NULL")).isEqualTo(TestStack.queryLong(c,
+                    "SELECT count(*) FROM mart.case_sla WHERE concluded_date IS NULL"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE sla_status = 'breached'")).isPositive();
+            casesChecksum = queryString(c, cases);
+            periodsChecksum = queryString(c, slaPeriods);
+        }
+        // a rerun of the same date gives the same tables
+        stack.cliOutput("batch", "run", "all", "--date", today);
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(queryString(c, cases)).isEqualTo(casesChecksum);
+            assertThat(queryString(c, slaPeriods)).isEqualTo(periodsChecksum);
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------
+
+    static String queryString(Connection c, String sql) throws java.sql.SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 
     static Set<String> fiscalCodes(Path jsonl) throws IOException {
         Set<String> codes = new LinkedHashSet<>();

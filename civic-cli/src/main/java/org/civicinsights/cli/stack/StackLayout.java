@@ -62,6 +62,15 @@ public record StackLayout(Path home, Path dataDir, Path cacheDir) {
         return home.resolve("civic-cli").resolve("target").resolve("civic-cli.jar");
     }
 
+    public Path batchJobsJar() {
+        return home.resolve("batch-jobs").resolve("target").resolve("civic-batch-jobs.jar");
+    }
+
+    /** Spark's JVM options for Java 17 (an argfile), shared with the batch jobs' tests. */
+    public Path sparkJvmOptions() {
+        return home.resolve("batch-jobs").resolve("spark-jvm.opts");
+    }
+
     public Path collectorJar() {
         return home.resolve("collector").resolve("target").resolve("civic-collector.jar");
     }

@@ -1,0 +1,13 @@
+package org.civicinsights.batch;
+
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** One daily batch job: idempotent for its date (running a date again gives the same tables). */
+public interface BatchJob {
+    String name();
+
+    /** Runs for one Rome calendar date; returns figures for the run's summary (name -> value). */
+    Map<String, Long> run(SparkSession spark, BatchSettings settings, LocalDate date);
+}

@@ -1,0 +1,101 @@
+package org.civicinsights.cli;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.civicinsights.cli.stack.EngineResolver;
+import org.civicinsights.cli.stack.StackLayout;
+import org.civicinsights.cli.stack.StackService;
+import org.civicinsights.common.config.CivicConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "batch", mixinStandardHelpOptions = true,
+        description = "Run the Spark batch jobs on the lake (local mode, in their own JVM).",
+        subcommands = {BatchCommand.Run.class})
+public class BatchCommand implements Runnable {
+    @Override
+    public void run() {
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = {"Run batch jobs for a date, or for each date of a range (a backfill, oldest first).",
+                "Each job is idempotent for its date: running a date again gives the same tables.",
+                "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), or all.",
+                "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
+                "spark-submit (see docs/deployment.md)."},
+            footer = {"", "Examples:",
+                "  civic batch run all --date 2026-03-02",
+                "  civic batch run sla --from 2026-01-01 --to 2026-01-31",
+                "  civic batch run all                       (yesterday in Europe/Rome)"})
+    static class Run implements Callable<Integer> {
+        @Mixin
+        CivicContext context;
+
+        @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, a comma-separated list, or all.")
+        String job;
+
+        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The Rome calendar date to run for (default: yesterday).")
+        LocalDate date;
+
+        @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First date of a backfill.")
+        LocalDate from;
+
+        @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last date of a backfill (inclusive).")
+        LocalDate to;
+
+        @Option(names = "--heap", defaultValue = "2g", description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
+        String heap;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> dates = dateArgs(date, from, to, LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1));
+            StackLayout layout = context.layout();
+            CivicConfig config = context.config();
+            if (!Files.exists(layout.batchJobsJar())) {
+                throw new IllegalStateException("the batch job jar " + layout.batchJobsJar() + " is missing: build it with ./mvnw -DskipTests package");
+            }
+            String spark = new EngineResolver(layout, msg -> System.out.println("  " + msg)).classpath("spark");
+            List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), "@" + layout.sparkJvmOptions(), "-Xmx" + heap,
+                    "-XX:+UseParallelGC", "-Dlog4j2.configurationFile=" + layout.home().resolve("batch-jobs/log4j2-local.properties").toUri(),
+                    "-cp", layout.batchJobsJar() + File.pathSeparator + spark, "org.civicinsights.batch.BatchMain",
+                    "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
+            cmd.addAll(dates);
+            System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
+            // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            // local mode: the driver binds to loopback, not to whatever the host name resolves to
+            pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+            Process p = pb.start();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    System.out.println(line);
+                }
+            }
+            return p.waitFor();
+        }
+    }
+
+    /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */
+    static List<String> dateArgs(LocalDate date, LocalDate from, LocalDate to, LocalDate yesterday) {
+        List<String> args = new ArrayList<>();
+        if (date != null) {
+            args.addAll(List.of("--date", date.toString()));
+        }
+        if (from != null) {
+            args.addAll(List.of("--from", from.toString()));
+        }
+        if (to != null) {
+            args.addAll(List.of("--to", to.toString()));
+        }
+        return args.isEmpty() ? List.of("--date", yesterday.toString()) : args;
+    }
+}
