@@ -2,11 +2,13 @@ package org.civicinsights.batch;
 
 import java.util.List;
 import org.civicinsights.batch.cases.CasesJob;
+import org.civicinsights.batch.contacts.ContactsJob;
+import org.civicinsights.batch.deflection.DeflectionJob;
 import org.civicinsights.batch.sla.SlaJob;
 
 /** The batch jobs in dependency order; {@code all} runs them in this order. */
 public final class BatchJobs {
-    public static final List<String> NAMES = List.of("cases", "sla");
+    public static final List<String> NAMES = List.of("cases", "sla", "contacts", "deflection");
 
     private BatchJobs() {
     }
@@ -27,6 +29,8 @@ public final class BatchJobs {
         return switch (name) {
             case "cases" -> new CasesJob();
             case "sla" -> new SlaJob();
+            case "contacts" -> new ContactsJob();
+            case "deflection" -> new DeflectionJob();
             default -> throw new IllegalArgumentException("unknown job " + name);
         };
     }

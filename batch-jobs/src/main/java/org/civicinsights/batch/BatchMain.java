@@ -60,12 +60,27 @@ public final class BatchMain {
                 long t = System.nanoTime();
                 System.out.printf("[%d/%d] %s %s ...%n", step, steps, name, date);
                 try {
-                    Map<String, Long> figures = job.run(spark, settings, date);
+                    JobResult result = job.run(spark, settings, date);
+                    QualityLog.record(spark, settings, date, name, result);
                     double seconds = (System.nanoTime() - t) / 1e9;
-                    System.out.printf("[%d/%d] %s %s done in %.1f s: %s%n", step, steps, name, date, seconds, describe(figures));
-                    Map<String, Object> entry = new LinkedHashMap<>(figures);
+                    System.out.printf("[%d/%d] %s %s done in %.1f s: %s%n", step, steps, name, date, seconds, describe(result.figures()));
+                    for (QualityCheck c : result.checks()) {
+                        if (!c.passed()) {
+                            System.out.printf("      %s check %s: %,d (%s)%n", c.severity().name().toLowerCase(java.util.Locale.ROOT),
+                                    c.name(), c.failingRows(), c.description());
+                        }
+                    }
+                    Map<String, Object> entry = new LinkedHashMap<>(result.figures());
                     entry.put("seconds", Math.round(seconds * 10) / 10.0);
+                    Map<String, Long> failed = new LinkedHashMap<>();
+                    result.checks().stream().filter(c -> !c.passed()).forEach(c -> failed.put(c.name(), c.failingRows()));
+                    entry.put("checks_failed", failed);
                     summary.put(name + "@" + date, entry);
+                    if (!result.failedHardChecks().isEmpty()) {
+                        QualityCheck c = result.failedHardChecks().get(0);
+                        throw new IllegalStateException("hard data-quality rule " + c.name() + " failed for " + c.failingRows()
+                                + " row(s): " + c.description() + " (all results in meta.data_quality)");
+                    }
                 } catch (RuntimeException e) {
                     LOG.error("batch job {} for {} failed", name, date, e);
                     System.err.printf("civic batch: %s for %s failed: %s%n", name, date, rootMessage(e));
@@ -101,8 +116,12 @@ public final class BatchMain {
                 "                            [--spark.master local[2]] [--batch.shuffle-partitions 8]",
                 "",
                 "Daily batch jobs on the lake, each idempotent for its date (Europe/Rome calendar day):",
-                "  cases  core.cases: one row per case, folded from its lifecycle events, MERGEd",
-                "  sla    mart.case_sla and mart.sla_period: deadlines, compliance, resolution, backlog",
+                "  cases       core.cases: one row per case, folded from its lifecycle events, MERGEd",
+                "  sla         mart.case_sla and mart.sla_period: deadlines, compliance, resolution, backlog",
+                "  contacts    mart.contact_volume, mart.contact_resolution, mart.contact_languages: contacts per hour,",
+                "              abandonment, waits, repeat contacts and first-contact resolution (7 x 24 h), languages",
+                "  deflection  mart.self_service_deflection: self-service share of completed transactions per month",
+                "              and service, with its trend (run a backfill in ascending order)",
                 "A range runs day by day, oldest first. On a cluster: spark-submit --class org.civicinsights.batch.BatchMain",
                 "civic-batch-jobs.jar --job all --date 2026-03-02 --catalog.uri https://catalog.city.internal");
     }

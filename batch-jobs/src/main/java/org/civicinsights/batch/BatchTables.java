@@ -11,8 +11,12 @@ public final class BatchTables {
     public static final String CASES = "core.cases";
     public static final String CASE_SLA = "mart.case_sla";
     public static final String SLA_PERIOD = "mart.sla_period";
+    public static final String CONTACT_VOLUME = "mart.contact_volume";
+    public static final String CONTACT_RESOLUTION = "mart.contact_resolution";
+    public static final String CONTACT_LANGUAGES = "mart.contact_languages";
+    public static final String SELF_SERVICE_DEFLECTION = "mart.self_service_deflection";
 
-    private static final String PROPERTIES = " TBLPROPERTIES ('format-version'='2', 'write.format.default'='parquet',"
+    static final String PROPERTIES = " TBLPROPERTIES ('format-version'='2', 'write.format.default'='parquet',"
             + " 'write.delete.mode'='copy-on-write', 'write.update.mode'='copy-on-write', 'write.merge.mode'='copy-on-write')";
 
     private BatchTables() {
@@ -47,6 +51,43 @@ public final class BatchTables {
                 + " backlog bigint, backlog_overdue bigint, backlog_at_risk bigint, aging_0_7 bigint, aging_8_30 bigint,"
                 + " aging_31_90 bigint, aging_over_90 bigint, reopened bigint, reopen_rate_pct double)"
                 + " USING iceberg PARTITIONED BY (grain, period_start)" + PROPERTIES);
+    }
+
+    /** The contact-centre tables of job contacts, each partitioned by Rome day: a run replaces whole days. */
+    public static void ensureContacts(SparkSession spark, BatchSettings s) {
+        namespace(spark, s, "mart");
+        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, CONTACT_VOLUME) + " ("
+                + "contact_date date, hour_of_day int, channel string, contacts bigint, answered bigint, abandoned bigint,"
+                + " abandonment_rate_pct double, avg_wait_seconds double, avg_handle_seconds double, p90_wait_seconds double)"
+                + " USING iceberg PARTITIONED BY (contact_date)" + PROPERTIES);
+        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, CONTACT_RESOLUTION) + " ("
+                + "contact_date date, channel string, service_code string, contacts bigint, identified_contacts bigint,"
+                + " repeat_contacts bigint, first_contact_resolved bigint, fcr_rate_pct double, repeat_rate_pct double,"
+                + " fcr_final boolean, as_of_date date)"
+                + " USING iceberg PARTITIONED BY (contact_date)" + PROPERTIES);
+        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, CONTACT_LANGUAGES) + " ("
+                + "contact_date date, channel string, language string, contacts bigint)"
+                + " USING iceberg PARTITIONED BY (contact_date)" + PROPERTIES);
+    }
+
+    /** The monthly self-service table of job deflection, partitioned by month: a run replaces one month. */
+    public static void ensureDeflection(SparkSession spark, BatchSettings s) {
+        namespace(spark, s, "mart");
+        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, SELF_SERVICE_DEFLECTION) + " ("
+                + "month date, service_code string, self_service_transactions bigint, assisted_transactions bigint,"
+                + " total_transactions bigint, self_service_share_pct double, share_change_pp double, share_3m_avg_pct double,"
+                + " available_online boolean, as_of_date date)"
+                + " USING iceberg PARTITIONED BY (month)" + PROPERTIES);
+    }
+
+    /** Replaces the rows matching {@code condition} with {@code rows}, in one Iceberg commit. */
+    public static void overwrite(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, String table,
+                                 org.apache.spark.sql.Column condition) {
+        try {
+            rows.writeTo(table).overwrite(condition);
+        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+            throw new IllegalStateException("table " + table + " does not exist", e);
+        }
     }
 
     private static void namespace(SparkSession spark, BatchSettings s, String ns) {

@@ -2,7 +2,6 @@ package org.civicinsights.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,16 +23,14 @@ class BatchJobsSparkTest {
 
     @BeforeAll
     static void lake() throws Exception {
-        warehouse = Files.createTempDirectory("civic-batch-test");
-        spark = LakeSession.open(settings("all", "2026-06-30"), "batch-test");
-        spark.sparkContext().setLogLevel("WARN");
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.raw");
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.ref");
+        warehouse = TestLake.newWarehouse("civic-batch-test");
+        spark = TestLake.open(warehouse, "batch-test");
         spark.sql("CREATE TABLE lake.raw.interactions (event_id string, event_type string, event_time timestamp,"
                 + " channel string, service_code string, municipio int, citizen_key string, case_id string,"
-                + " case_status string, ingested_at timestamp) USING iceberg PARTITIONED BY (days(event_time))");
-        spark.sql("CREATE TABLE lake.ref.services (service_code string, deadline_days int, deadline_kind string) USING iceberg");
-        spark.sql("INSERT INTO lake.ref.services VALUES ('EDIL-SCIA', 30, 'working'), ('CAL-30', 30, 'calendar')");
+                + " case_status string, language string, wait_seconds int, handle_seconds int, outcome string, ingested_at timestamp)"
+                + " USING iceberg PARTITIONED BY (days(event_time))");
+        spark.sql("CREATE TABLE lake.ref.services (service_code string, deadline_days int, deadline_kind string, available_online boolean) USING iceberg");
+        spark.sql("INSERT INTO lake.ref.services VALUES ('EDIL-SCIA', 30, 'working', true), ('CAL-30', 30, 'calendar', true)");
         insert("2026-06-30T10:00:00Z",
                 // C1: 30 working days from Fri 20 March, suspended 2-9 April (4 working days) -> due 11 May; resolved 6 May: on time, 27 working days
                 ev("c1-1", "case_opened", "2026-03-20T09:00:00Z", "front_office", "EDIL-SCIA", "C1"),
@@ -57,12 +54,12 @@ class BatchJobsSparkTest {
     }
 
     static BatchSettings settings(String job, String date) {
-        return BatchSettings.from(CivicConfig.of(Map.of("job", job, "date", date, "catalog.type", "hadoop",
-                "catalog.warehouse", warehouse.toUri().toString(), "spark.master", "local[2]", "batch.shuffle-partitions", "2")));
+        return TestLake.settings(warehouse, job, date);
     }
 
     static String ev(String id, String type, String time, String channel, String service, String caseId) {
-        return String.format("('%s', '%s', TIMESTAMP '%s', '%s', '%s', 1, 'key-%s', '%s', NULL, ", id, type, time, channel, service, caseId, caseId);
+        // language, wait_seconds, handle_seconds, outcome (read by the contacts job) are null in these case events
+        return String.format("('%s', '%s', TIMESTAMP '%s', '%s', '%s', 1, 'key-%s', '%s', NULL, NULL, NULL, NULL, NULL, ", id, type, time, channel, service, caseId, caseId);
     }
 
     static void insert(String ingestedAt, String... rows) {
@@ -100,13 +97,26 @@ class BatchJobsSparkTest {
         assertThat(rows("SELECT * FROM lake.core.cases ORDER BY case_id").toString()).isEqualTo(casesBefore);
         assertThat(rows("SELECT * FROM lake.mart.sla_period ORDER BY grain, service_code, municipio, channel").toString()).isEqualTo(periodsBefore);
 
-        // a late event: C3 was resolved on 29 June, but the event reaches the lake on 1 July
-        insert("2026-07-01T07:00:00Z", ev("c3-2", "case_resolved", "2026-06-29T15:00:00Z", "app_io", "EDIL-SCIA", "C3"));
+        assertThat(rows("SELECT job, name, value FROM lake.meta.data_quality WHERE run_date = DATE '2026-06-30'"
+                + " AND kind IN ('hard', 'soft') AND NOT passed").toString()).isEqualTo("[]");
+
+        // a late event: C3 was resolved on 29 June, but the event reaches the lake on 1 July; and C4's
+        // closing arrives without its opening (an orphan, reported but not fatal)
+        insert("2026-07-01T07:00:00Z", ev("c3-2", "case_resolved", "2026-06-29T15:00:00Z", "app_io", "EDIL-SCIA", "C3"),
+                ev("c4-1", "case_closed", "2026-06-30T09:00:00Z", "email", "NOPE", "C4"));
         assertThat(BatchMain.run(spark, settings("cases,sla", "2026-07-01"))).isTrue();
-        assertThat(rows("SELECT count(*) FROM lake.core.cases").get(0).getLong(0)).isEqualTo(3);
+        assertThat(rows("SELECT count(*) FROM lake.core.cases").get(0).getLong(0)).isEqualTo(4);
+        assertThat(rows("SELECT name, value FROM lake.meta.data_quality WHERE run_date = DATE '2026-07-01' AND job = 'cases'"
+                + " AND NOT passed ORDER BY name").toString()).isEqualTo("[[orphan_case_events,1], [unknown_service_codes,1]]");
         assertThat(rows("SELECT status, CAST(resolved_at AS string) FROM lake.core.cases WHERE case_id = 'C3'").toString())
                 .isEqualTo("[[resolved,2026-06-29 15:00:00]]");
         assertThat(rows("SELECT sla_status FROM lake.mart.case_sla WHERE case_id = 'C3'").get(0).getString(0)).isEqualTo("breached");
+
+        // a broken invariant (a case stored twice) fails the run, names the rule and records it
+        spark.sql("INSERT INTO lake.core.cases SELECT * FROM lake.core.cases WHERE case_id = 'C1'");
+        assertThat(BatchMain.run(spark, settings("cases", "2026-07-01"))).isFalse();
+        assertThat(rows("SELECT kind, value, passed FROM lake.meta.data_quality WHERE run_date = DATE '2026-07-01'"
+                + " AND job = 'cases' AND name = 'one_row_per_case'").toString()).isEqualTo("[[hard,1,false]]");
     }
 
     @Test

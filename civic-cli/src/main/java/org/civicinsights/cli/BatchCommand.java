@@ -28,7 +28,9 @@ public class BatchCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Run batch jobs for a date, or for each date of a range (a backfill, oldest first).",
                 "Each job is idempotent for its date: running a date again gives the same tables.",
-                "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), or all.",
+                "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), contacts",
+                "(mart.contact_volume, contact_resolution, contact_languages), deflection",
+                "(mart.self_service_deflection), a comma-separated list, or all (in that order).",
                 "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
                 "spark-submit (see docs/deployment.md)."},
             footer = {"", "Examples:",
@@ -39,7 +41,7 @@ public class BatchCommand implements Runnable {
         @Mixin
         CivicContext context;
 
-        @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, a comma-separated list, or all.")
+        @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, contacts, deflection, a comma-separated list, or all.")
         String job;
 
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The Rome calendar date to run for (default: yesterday).")
@@ -80,7 +82,12 @@ public class BatchCommand implements Runnable {
                     System.out.println(line);
                 }
             }
-            return p.waitFor();
+            int code = p.waitFor();
+            if (code == 0) {
+                // a first run creates the tables the analyst views read
+                return CivicCli.run(context.forward("ddl", "views"));
+            }
+            return code;
         }
     }
 

@@ -6,12 +6,13 @@ import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.ddl.Migration;
 import org.civicinsights.ddl.Migrations;
+import org.civicinsights.ddl.Views;
 import org.civicinsights.ddl.WarehouseMigrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "ddl", mixinStandardHelpOptions = true, description = "Manage the lake's schema (warehouse-ddl migrations).",
-        subcommands = {DdlCommand.Migrate.class, DdlCommand.ListMigrations.class})
+        subcommands = {DdlCommand.Migrate.class, DdlCommand.ApplyViews.class, DdlCommand.ListMigrations.class})
 public class DdlCommand implements Runnable {
     @Override
     public void run() {
@@ -19,7 +20,8 @@ public class DdlCommand implements Runnable {
     }
 
     @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = "Apply pending migrations through Trino (idempotent) and reload ref.services.")
+            description = {"Apply pending migrations through Trino (idempotent), reload ref.services (and ref.calendar when",
+                "its rules changed), and create or replace the analyst views (lake.reporting)."})
     static class Migrate implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -29,8 +31,27 @@ public class DdlCommand implements Runnable {
             try (Connection c = TrinoConnections.open(context.config())) {
                 WarehouseMigrator.Report r = new WarehouseMigrator(c, System.out::println)
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
-                System.out.printf("migrations: %d applied, %d already applied; ref.services: %d services%n",
-                        r.applied().size(), r.alreadyApplied(), r.servicesLoaded());
+                System.out.printf("migrations: %d applied, %d already applied; ref.services: %d services; ref.calendar: %s;"
+                                + " views: %d applied, %d waiting for their tables%n",
+                        r.applied().size(), r.alreadyApplied(), r.servicesLoaded(), r.calendarReloaded() ? "reloaded" : "up to date",
+                        r.views().applied().size(), r.views().waiting().size());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "views", mixinStandardHelpOptions = true,
+            description = {"Create or replace the analyst views (lake.reporting) whose tables exist; `civic batch run`",
+                "does this after each run. Views over tables no job has written yet are listed as waiting."})
+    static class ApplyViews implements Callable<Integer> {
+        @Mixin
+        CivicContext context;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Connection c = TrinoConnections.open(context.config())) {
+                WarehouseMigrator.ViewReport r = new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled());
+                System.out.printf("views: %d applied, %d waiting for their tables%n", r.applied().size(), r.waiting().size());
             }
             return 0;
         }

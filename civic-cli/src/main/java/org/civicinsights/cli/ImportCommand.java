@@ -49,6 +49,13 @@ public class ImportCommand implements Callable<Integer> {
             description = "Write events to this JSON Lines file and rejections to FILE.rejected.jsonl instead of Kafka.")
     Path out;
 
+    @Option(names = "--topic", paramLabel = "TOPIC", description = "Kafka topic for the events (default: kafka.topic, civic.interactions.v1).")
+    String topic;
+
+    @Option(names = "--rejected-topic", paramLabel = "TOPIC",
+            description = "Kafka topic for the rejections (default: kafka.rejected-topic, civic.interactions.rejected.v1).")
+    String rejectedTopicOption;
+
     @Option(names = "--list-mappings", description = "List the bundled mappings and exit.")
     boolean listMappings;
 
@@ -70,8 +77,9 @@ public class ImportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out would overwrite the file being imported: " + out);
         }
         CivicConfig config = out == null ? context.config() : null;
-        String eventsTopic = config == null ? null : config.get(CivicConfig.KAFKA_TOPIC);
-        String rejectedTopic = config == null ? null : config.get(REJECTED_TOPIC_KEY, ProducerRejection.TOPIC);
+        String eventsTopic = config == null ? null : topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC);
+        String rejectedTopic = config == null ? null : rejectedTopicOption != null ? rejectedTopicOption
+                : config.get(REJECTED_TOPIC_KEY, ProducerRejection.TOPIC);
         String target = out != null ? out + " (rejections: " + rejectedOut + ")"
                 : config.get(CivicConfig.KAFKA_BOOTSTRAP) + " topic " + eventsTopic + " (rejections: " + rejectedTopic + ")";
         System.out.printf("importing %s with mapping %s (%s) into %s%n", file, m.name(), m.origin(), target);

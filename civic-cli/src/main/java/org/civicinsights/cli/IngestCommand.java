@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.IngestService;
+import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,6 +33,10 @@ public class IngestCommand implements Callable<Integer> {
 
     @Option(names = "--topic", description = "Topic to read (default: the stack's kafka.topic).")
     String topic;
+
+    @Option(names = "--rejected-topic", description = {"Producers' rejected-records topic, read as well (default: the stack's",
+            "kafka.rejected-topic). A new --consumer-group reads it from its start."})
+    String rejectedTopic;
 
     @Option(names = "--consumer-group", description = "Consumer group for offset commits (default civic-ingest).")
     String consumerGroup;
@@ -61,6 +66,9 @@ public class IngestCommand implements Callable<Integer> {
                 "--ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs)));
         if (topic != null) {
             args.addAll(List.of("--kafka.topic", topic));
+        }
+        if (rejectedTopic != null) {
+            args.addAll(List.of("--" + CivicConfig.KAFKA_REJECTED_TOPIC, rejectedTopic));
         }
         if (consumerGroup != null) {
             args.addAll(List.of("--ingest.consumer-group", consumerGroup));

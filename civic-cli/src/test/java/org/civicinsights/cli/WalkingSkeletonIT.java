@@ -116,8 +116,9 @@ class WalkingSkeletonIT {
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE authenticated AND citizen_key IS NULL"))
                     .isZero();
 
-            // every interaction landed in the partition of its day
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\"")).isGreaterThan(25);
+            // every interaction landed in the partition of its (UTC) month
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\"")).isEqualTo(
+                    TestStack.queryLong(c, "SELECT count(DISTINCT date_trunc('month', event_time)) FROM raw.interactions"));
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM ref.services")).isGreaterThanOrEqualTo(55);
 
             // and no log of any service holds one of the clear codes
@@ -196,9 +197,31 @@ class WalkingSkeletonIT {
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla"))
                     .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM core.cases WHERE opened_at IS NOT NULL"));
             assertThat(TestStack.queryLong(c, "SELECT backlog FROM mart.sla_period WHERE grain = 'month' AND service_code IS NULL"
-                    + " AND municipio IS NULL AND channel IS NULL")).isEqualTo(TestStack.queryLong(c,
+                    + " AND municipio IS NULL AND channel IS NULL AND period_start = DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "'")).isEqualTo(TestStack.queryLong(c,
                     "SELECT count(*) FROM mart.case_sla WHERE concluded_date IS NULL"));
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE sla_status = 'breached'")).isPositive();
+            // the analyst views exist now, with local times only (no "with time zone" column but the *_utc ones)
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'reporting'"))
+                    .isEqualTo(org.civicinsights.ddl.Views.bundled().size());
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'reporting'"
+                    + " AND data_type LIKE '%with time zone%' AND column_name NOT LIKE '%!_utc' ESCAPE '!'")).isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.case_sla")).isEqualTo(
+                    TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla"));
+            // ref.calendar counts working days in SQL: 30 from Fri 20 March 2026 end on 5 May (not counting Easter Monday and 1 May)
+            assertThat(TestStack.queryLong(c, "SELECT b.working_day_index - a.working_day_index FROM ref.calendar a, ref.calendar b"
+                    + " WHERE a.calendar_date = DATE '2026-03-20' AND b.calendar_date = DATE '2026-05-05'")).isEqualTo(30);
+            // contacts and deflection of the run date against the raw events, in Rome time
+            String romeDay = "date(event_time AT TIME ZONE 'Europe/Rome')";
+            // (the events end yesterday; the run for today recomputes every day whose events arrived today)
+            String yesterday = LocalDate.parse(today).minusDays(1).toString();
+            assertThat(TestStack.queryLong(c, "SELECT coalesce(sum(contacts), 0) FROM mart.contact_volume WHERE contact_date = DATE '" + yesterday + "'"))
+                    .isPositive().isEqualTo(TestStack.queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions"
+                            + " WHERE event_type IN ('contact_call', 'contact_chat', 'contact_visit', 'contact_email') AND " + romeDay + " = DATE '" + yesterday + "'"));
+            assertThat(TestStack.queryLong(c, "SELECT coalesce(sum(total_transactions), 0) FROM mart.self_service_deflection WHERE service_code IS NULL"
+                    + " AND month = DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "'")).isEqualTo(TestStack.queryLong(c,
+                    "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE (event_type IN ('case_opened', 'payment_made')"
+                    + " OR (event_type = 'online_service_completed' AND case_id IS NULL)) AND " + romeDay
+                    + " BETWEEN DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "' AND DATE '" + today + "'"));
             casesChecksum = queryString(c, cases);
             periodsChecksum = queryString(c, slaPeriods);
         }
@@ -207,6 +230,62 @@ class WalkingSkeletonIT {
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(queryString(c, cases)).isEqualTo(casesChecksum);
             assertThat(queryString(c, slaPeriods)).isEqualTo(periodsChecksum);
+        }
+    }
+
+    /**
+     * The real open-data files (Alessandria's street reports, a San Francisco 311 sample) imported,
+     * ingested and folded by the batch: case counts by status and the median resolution in working
+     * days agree with a computation Trino makes on the raw events alone, with ref.calendar.
+     */
+    @Test
+    void realCityFilesThroughTheBatchAgreeWithTrinoOnTheRawEvents() throws Exception {
+        Path data = Path.of("..", "..", "shared", "data");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data), "shared data folder " + data.toAbsolutePath().normalize() + " not found");
+        String topic = "civic.it.realfiles";
+        String rejections = "civic.it.realfiles.rejected"; // its own, so the other tests' one-off runs do not read them
+        createTopic(topic);
+        createTopic(rejections);
+        for (String[] f : new String[][] {{"alessandria", "alessandria-segnalazioni.csv"}, {"sf311", "sf311-cases-sample.csv"}}) {
+            stack.cliOutput("import", "--mapping", f[0], "--file", data.resolve(f[1]).toString(), "--topic", topic,
+                    "--rejected-topic", rejections);
+        }
+        stack.cliOutput("ingest", "--topic", topic, "--rejected-topic", rejections, "--consumer-group", "it-realfiles");
+        String today = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).toString();
+        stack.cliOutput("batch", "run", "cases", "--date", today);
+        // service levels as of 30 June 2015: June 2015 is a month of the SF sample
+        stack.cliOutput("batch", "run", "sla", "--date", "2015-06-30");
+
+        String lifecycle = "WITH e AS (SELECT source_system, case_id,"
+                + " min(CASE WHEN event_type = 'case_opened' THEN event_time END) AS opened,"
+                + " max(CASE WHEN event_type IN ('case_resolved', 'case_closed') THEN event_time END) AS concluded"
+                + " FROM raw.interactions WHERE source_system IN ('alessandria', 'sf311') AND case_id IS NOT NULL GROUP BY 1, 2)";
+        try (Connection c = TrinoConnections.open(client)) {
+            for (String source : List.of("alessandria", "sf311")) {
+                String independent = queryString(c, lifecycle + " SELECT concat(cast(count_if(concluded IS NULL) AS varchar), '/',"
+                        + " cast(count_if(concluded IS NOT NULL) AS varchar)) FROM e WHERE source_system = '" + source + "'");
+                String batch = queryString(c, "SELECT concat(cast(count_if(k.status IN ('open', 'suspended')) AS varchar), '/',"
+                        + " cast(count_if(k.status IN ('resolved', 'closed')) AS varchar)) FROM core.cases k"
+                        + " WHERE k.case_id IN (SELECT case_id FROM raw.interactions WHERE source_system = '" + source + "')");
+                assertThat(batch).as("open/concluded cases of %s", source).isEqualTo(independent);
+            }
+            // the median resolution of the SF cases concluded in June 2015, in Rome working days
+            String independentMedian = lifecycle + ", r AS (SELECT b.working_day_index - a.working_day_index AS wd"
+                    + " FROM e JOIN ref.calendar a ON a.calendar_date = date(e.opened AT TIME ZONE 'Europe/Rome')"
+                    + " JOIN ref.calendar b ON b.calendar_date = date(e.concluded AT TIME ZONE 'Europe/Rome')"
+                    + " WHERE e.source_system = 'sf311' AND date(e.concluded AT TIME ZONE 'Europe/Rome') BETWEEN DATE '2015-06-01' AND DATE '2015-06-30'),"
+                    + " n AS (SELECT wd, row_number() OVER (ORDER BY wd) AS rn, count(*) OVER () AS total FROM r)"
+                    + " SELECT concat(cast(max(total) AS varchar), ' cases, median ', cast(avg(wd) AS varchar))"
+                    + " FROM n WHERE rn IN ((total + 1) / 2, (total + 2) / 2)";
+            String expected = queryString(c, independentMedian);
+            // all SF cases of the month are in one channel-free row per service: sum them, then compare the city-wide row
+            String batchMedian = queryString(c, "SELECT concat(cast(concluded AS varchar), ' cases, median ',"
+                    + " cast(median_resolution_working_days AS varchar)) FROM (SELECT sum(concluded) AS concluded,"
+                    + " max(median_resolution_working_days) AS median_resolution_working_days FROM mart.sla_period"
+                    + " WHERE grain = 'month' AND period_start = DATE '2015-06-01' AND service_code IS NULL AND municipio IS NULL"
+                    + " AND channel IS NULL)");
+            assertThat(expected).matches("\\d{2,} cases, median .*");
+            assertThat(batchMedian).isEqualTo(expected);
         }
     }
 

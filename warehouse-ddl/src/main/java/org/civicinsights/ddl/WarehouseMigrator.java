@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.civicinsights.common.calendar.BusinessCalendar;
+import org.civicinsights.common.calendar.CalendarDay;
 import org.civicinsights.common.catalogue.CityService;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 
@@ -31,8 +33,17 @@ public final class WarehouseMigrator {
     }
 
     /** Result of one run. */
-    public record Report(List<Migration> applied, int alreadyApplied, int servicesLoaded) {
+    public record Report(List<Migration> applied, int alreadyApplied, int servicesLoaded, boolean calendarReloaded,
+                         ViewReport views) {
     }
+
+    /** Views created or replaced, and those waiting for a table that does not exist yet (name -> reason). */
+    public record ViewReport(List<String> applied, Map<String, String> waiting) {
+    }
+
+    /** The calendar years loaded into ref.calendar. */
+    public static final int CALENDAR_FIRST_YEAR = 2000;
+    public static final int CALENDAR_LAST_YEAR = 2040;
 
     public Report migrate(List<Migration> migrations, ServiceCatalogue catalogue) throws SQLException {
         execute("CREATE SCHEMA IF NOT EXISTS lake.meta");
@@ -65,7 +76,78 @@ public final class WarehouseMigrator {
             applied.add(m);
         }
         int services = catalogue == null ? 0 : loadServices(catalogue);
-        return new Report(applied, skipped, services);
+        boolean calendar = loadCalendar(BusinessCalendar.rome());
+        return new Report(applied, skipped, services, calendar, applyViews(Views.bundled()));
+    }
+
+    /**
+     * (Re)creates each view; one whose table does not exist yet is reported as waiting, not an
+     * error (the batch job that creates the table applies the views again after its run).
+     */
+    public ViewReport applyViews(List<Views.View> views) throws SQLException {
+        List<String> applied = new ArrayList<>();
+        Map<String, String> waiting = new java.util.LinkedHashMap<>();
+        for (Views.View v : views) {
+            try {
+                execute(v.statement());
+                applied.add(v.name());
+            } catch (SQLException e) {
+                String msg = String.valueOf(e.getMessage());
+                if (!msg.contains("does not exist")) {
+                    throw new SQLException("view " + v.name() + " failed: " + msg, e);
+                }
+                waiting.put(v.name(), msg.replaceFirst("^Query failed \\([^)]*\\): ", ""));
+            }
+        }
+        if (!applied.isEmpty()) {
+            progress.accept("views: " + String.join(", ", applied));
+        }
+        if (!waiting.isEmpty()) {
+            progress.accept("views waiting for their tables (written by `civic batch run`): " + String.join(", ", waiting.keySet()));
+        }
+        return new ViewReport(applied, waiting);
+    }
+
+    /**
+     * Loads ref.calendar from the business calendar when its rules changed (a fingerprint of the
+     * rows is kept in calendar_version), so a normal migrate does not rewrite it.
+     */
+    boolean loadCalendar(BusinessCalendar calendar) throws SQLException {
+        List<CalendarDay> days = calendar.days(java.time.LocalDate.of(CALENDAR_FIRST_YEAR, 1, 1),
+                java.time.LocalDate.of(CALENDAR_LAST_YEAR, 12, 31));
+        String version = fingerprint(days);
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("SELECT max(calendar_version), count(*) FROM lake.ref.calendar")) {
+            rs.next();
+            if (version.equals(rs.getString(1)) && rs.getLong(2) == days.size()) {
+                return false;
+            }
+        }
+        progress.accept("loading ref.calendar (" + CALENDAR_FIRST_YEAR + "-" + CALENDAR_LAST_YEAR + ", " + days.size() + " days)");
+        execute("DELETE FROM lake.ref.calendar");
+        for (int from = 0; from < days.size(); from += 2500) {
+            List<String> rows = new ArrayList<>();
+            for (CalendarDay d : days.subList(from, Math.min(days.size(), from + 2500))) {
+                rows.add("(DATE '" + d.date() + "', " + d.workingDay() + ", "
+                        + (d.holidayName() == null ? "NULL" : literal(d.holidayName())) + ", " + d.dayOfWeek().getValue()
+                        + ", " + d.workingDayIndex() + ", '" + version + "')");
+            }
+            execute("INSERT INTO lake.ref.calendar VALUES " + String.join(",\n", rows));
+        }
+        return true;
+    }
+
+    static String fingerprint(List<CalendarDay> days) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            for (CalendarDay d : days) {
+                md.update((d.date() + "|" + d.workingDay() + "|" + d.holidayName() + "|" + d.workingDayIndex() + "\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Replaces {@code lake.ref.services} with the catalogue (same content after a rerun). */

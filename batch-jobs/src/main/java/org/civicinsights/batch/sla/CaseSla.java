@@ -22,7 +22,7 @@ import org.civicinsights.common.calendar.ItalianHolidays;
  * Everything after {@code asOf} is ignored, so a backfill for an old date sees the case as it was.
  */
 public final class CaseSla {
-    public static final ZoneId ROME = ZoneId.of("Europe/Rome");
+    public static final ZoneId ROME = org.civicinsights.batch.RawEvents.ROME;
 
     public static final String ON_TIME = "on_time";
     public static final String BREACHED = "breached";

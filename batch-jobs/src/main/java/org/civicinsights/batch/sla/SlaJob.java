@@ -24,6 +24,8 @@ import org.apache.spark.sql.types.StructType;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.cases.CaseRecord;
 import org.civicinsights.batch.cases.CaseRows;
 import org.civicinsights.common.calendar.BusinessCalendar;
@@ -35,6 +37,7 @@ import org.civicinsights.common.calendar.DeadlineKind;
  * of those three rolled up, so medians are exact at any level). Reads core.cases and ref.services.
  */
 public final class SlaJob implements BatchJob {
+    private static final String SLA_PERIOD_TABLE = BatchTables.SLA_PERIOD;
     static final StructType CASE_SLA = new StructType()
             .add("case_id", DataTypes.StringType)
             .add("as_of_date", DataTypes.DateType)
@@ -61,7 +64,7 @@ public final class SlaJob implements BatchJob {
     }
 
     @Override
-    public Map<String, Long> run(SparkSession spark, BatchSettings s, LocalDate date) {
+    public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
         BatchTables.ensureSla(spark, s);
         Map<String, ServiceDeadline> deadlines = deadlines(spark, s);
         Broadcast<Map<String, ServiceDeadline>> services = spark.sparkContext().broadcast(deadlines,
@@ -70,7 +73,7 @@ public final class SlaJob implements BatchJob {
         Dataset<Row> caseSla = spark.table(BatchTables.name(s, BatchTables.CASES))
                 .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> evaluate(rows, services.value(), date, calendar),
                         Encoders.row(CASE_SLA));
-        overwrite(caseSla, BatchTables.name(s, BatchTables.CASE_SLA), functions.lit(true));
+        BatchTables.overwrite(caseSla, BatchTables.name(s, BatchTables.CASE_SLA), functions.lit(true));
 
         String view = "case_sla_" + date.toString().replace('-', '_');
         spark.table(BatchTables.name(s, BatchTables.CASE_SLA)).createOrReplaceTempView(view);
@@ -79,26 +82,38 @@ public final class SlaJob implements BatchJob {
         for (Period p : periods(date)) {
             replaced = replaced.or(functions.col("grain").equalTo(p.grain()).and(functions.col("period_start").equalTo(functions.lit(p.start()))));
         }
-        overwrite(periods, BatchTables.name(s, BatchTables.SLA_PERIOD), replaced);
+        BatchTables.overwrite(periods, BatchTables.name(s, BatchTables.SLA_PERIOD), replaced);
 
         Map<String, Long> figures = new LinkedHashMap<>();
         Dataset<Row> sla = spark.table(BatchTables.name(s, BatchTables.CASE_SLA));
         figures.put("cases_evaluated", sla.count());
-        for (Row r : sla.groupBy("sla_status").count().collectAsList()) {
+        for (Row r : sla.groupBy("sla_status").count().orderBy("sla_status").collectAsList()) {
             figures.put("sla_" + r.getString(0), r.getLong(1));
         }
-        figures.put("sla_period_rows", periods.count());
+        figures.put("sla_period_rows", spark.table(BatchTables.name(s, BatchTables.SLA_PERIOD)).where(replaced).count());
+        List<QualityCheck> checks = checks(spark, s, view, date);
         spark.catalog().dropTempView(view);
-        return figures;
+        return new JobResult(figures, checks);
     }
 
-    /** Replaces the rows matching {@code condition} with {@code rows}, in one Iceberg commit. */
-    static void overwrite(Dataset<Row> rows, String table, Column condition) {
-        try {
-            rows.writeTo(table).overwrite(condition);
-        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-            throw new IllegalStateException("table " + table + " does not exist", e);
-        }
+    static List<QualityCheck> checks(SparkSession spark, BatchSettings s, String view, LocalDate date) {
+        Row counts = spark.sql("SELECT"
+                + " count_if(resolution_working_days < 0 OR resolution_calendar_days < 0 OR age_days < 0 OR suspended_calendar_days < 0),"
+                + " count_if(sla_status = 'no_deadline'),"
+                + " count_if(concluded_date BETWEEN DATE '" + date.withDayOfMonth(1) + "' AND DATE '" + date + "'),"
+                + " count_if(concluded_date IS NULL)"
+                + " FROM " + view).first();
+        Row month = spark.sql("SELECT coalesce(sum(concluded), 0), coalesce(sum(backlog), 0) FROM " + BatchTables.name(s, SLA_PERIOD_TABLE)
+                + " WHERE grain = 'month' AND period_start = DATE '" + date.withDayOfMonth(1) + "'"
+                + " AND service_code IS NULL AND municipio IS NULL AND channel IS NULL").first();
+        long rollupGap = Math.abs(month.getLong(0) - counts.getLong(2)) + Math.abs(month.getLong(1) - counts.getLong(3));
+        return List.of(
+                QualityCheck.hard("negative_durations", counts.getLong(0),
+                        "cases with a negative resolution time, age or suspension (a calendar or fold error)"),
+                QualityCheck.hard("period_rollup_matches_cases", rollupGap,
+                        "the month's all-dimensions row differs from the per-case counts (concluded + backlog)"),
+                QualityCheck.soft("cases_without_deadline", counts.getLong(1),
+                        "cases whose service code is unknown to ref.services or has no deadline: no SLA status"));
     }
 
     static Iterator<Row> evaluate(Iterator<Row> rows, Map<String, ServiceDeadline> services, LocalDate asOf, BusinessCalendar calendar) {

@@ -62,8 +62,8 @@ public final class StackManager {
         ensure(3, total, trino);
         out.accept(String.format("[4/%d] lake schema: applying migrations", total));
         WarehouseMigrator.Report r = migrateWhenTrinoSchedules();
-        out.accept(String.format("      %d applied, %d already there, %d services in ref.services",
-                r.applied().size(), r.alreadyApplied(), r.servicesLoaded()));
+        out.accept(String.format("      %d applied, %d already there, %d services in ref.services, %d views (%d waiting for a batch run)",
+                r.applied().size(), r.alreadyApplied(), r.servicesLoaded(), r.views().applied().size(), r.views().waiting().size()));
         ensure(5, total, collector);
         ensure(6, total, scheduler);
         if (withIngest) {
