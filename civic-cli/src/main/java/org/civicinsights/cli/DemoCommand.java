@@ -100,6 +100,20 @@ public class DemoCommand implements Callable<Integer> {
                     + " WHERE p.grain = 'month' AND p.period_start = DATE '" + today.withDayOfMonth(1) + "'"
                     + " AND p.municipio IS NULL AND p.channel IS NULL GROUP BY s.area ORDER BY 3 ASC NULLS LAST",
                     ResultFormatter.Format.TABLE));
+            // a day whose 7-day look-ahead for repeat contacts is complete, so its FCR is final
+            LocalDate day = today.minusDays(8);
+            System.out.println("\nContacts on " + day + " by channel, first-contact resolution final"
+                    + " (lake.reporting.contact_volume, contact_resolution):");
+            System.out.print(SqlCommand.run(config, "SELECT v.channel, sum(v.contacts) AS contacts,"
+                    + " round(100.0 * sum(v.abandoned) / sum(v.contacts), 1) AS abandoned_pct,"
+                    + " round(sum(v.avg_wait_seconds * v.contacts) / sum(v.contacts)) AS avg_wait_s, round(max(r.fcr_rate_pct), 1) AS fcr_pct"
+                    + " FROM reporting.contact_volume v LEFT JOIN reporting.contact_resolution r ON r.contact_date = v.contact_date"
+                    + " AND r.channel = v.channel AND r.service_code IS NULL"
+                    + " WHERE v.contact_date = DATE '" + day + "' GROUP BY v.channel ORDER BY 2 DESC", ResultFormatter.Format.TABLE));
+            System.out.println("\nSelf-service share of completed transactions, all services (lake.reporting.self_service_deflection):");
+            System.out.print(SqlCommand.run(config, "SELECT month, total_transactions, round(self_service_share_pct, 1) AS self_service_pct, round(share_change_pp, 1) AS change_pp"
+                    + " FROM reporting.self_service_deflection WHERE service_code IS NULL ORDER BY month DESC LIMIT 3",
+                    ResultFormatter.Format.TABLE));
         }
 
         System.out.printf("%ndemo finished in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
