@@ -1,6 +1,7 @@
 package org.civicinsights.batch;
 
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The tables the batch jobs own, created on first use. Their writers define them (like the
@@ -26,24 +27,19 @@ public final class BatchTables {
         return s.catalogName() + "." + table;
     }
 
-    public static void ensureCases(SparkSession spark, BatchSettings s) {
-        namespace(spark, s, "core");
-        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, CASES) + " ("
-                + "case_id string, status string, source_status string, opened_at timestamp, resolved_at timestamp,"
-                + " closed_at timestamp, service_code string, origin_channel string, municipio int, citizen_key string,"
-                + " suspensions array<struct<suspended_at: timestamp, resumed_at: timestamp>>, reopen_count int,"
-                + " event_count int, first_event_at timestamp, last_event_at timestamp, anomalies array<string>)"
-                + " USING iceberg" + PROPERTIES);
+    /**
+     * Creates a table from the schema its job writes with (one definition of its columns), unless
+     * it exists; {@code partitionedBy} is a Spark partition clause such as {@code "(month)"}, or null.
+     */
+    public static void ensure(SparkSession spark, BatchSettings s, String table, StructType schema, String partitionedBy) {
+        namespace(spark, s, table.substring(0, table.indexOf('.')));
+        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, table) + " (" + schema.toDDL() + ") USING iceberg"
+                + (partitionedBy == null ? "" : " PARTITIONED BY " + partitionedBy) + PROPERTIES);
     }
 
-    public static void ensureSla(SparkSession spark, BatchSettings s) {
+    /** mart.sla_period (mart.case_sla is created from its job's schema with {@link #ensure}). */
+    public static void ensureSlaPeriod(SparkSession spark, BatchSettings s) {
         namespace(spark, s, "mart");
-        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, CASE_SLA) + " ("
-                + "case_id string, as_of_date date, service_code string, municipio int, origin_channel string,"
-                + " status string, sla_status string, deadline_days int, deadline_kind string, opened_date date,"
-                + " due_date date, concluded_date date, resolution_working_days int, resolution_calendar_days int,"
-                + " suspended_calendar_days int, age_days int, remaining_days int, reopen_count int)"
-                + " USING iceberg" + PROPERTIES);
         spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, SLA_PERIOD) + " ("
                 + "grain string, period_start date, period_end date, as_of_date date, service_code string, municipio int,"
                 + " channel string, opened bigint, concluded bigint, concluded_with_deadline bigint, concluded_on_time bigint,"
@@ -68,16 +64,6 @@ public final class BatchTables {
         spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, CONTACT_LANGUAGES) + " ("
                 + "contact_date date, channel string, language string, contacts bigint)"
                 + " USING iceberg PARTITIONED BY (contact_date)" + PROPERTIES);
-    }
-
-    /** The monthly self-service table of job deflection, partitioned by month: a run replaces one month. */
-    public static void ensureDeflection(SparkSession spark, BatchSettings s) {
-        namespace(spark, s, "mart");
-        spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, SELF_SERVICE_DEFLECTION) + " ("
-                + "month date, service_code string, self_service_transactions bigint, assisted_transactions bigint,"
-                + " total_transactions bigint, self_service_share_pct double, share_change_pp double, share_3m_avg_pct double,"
-                + " available_online boolean, as_of_date date)"
-                + " USING iceberg PARTITIONED BY (month)" + PROPERTIES);
     }
 
     /** Replaces the rows matching {@code condition} with {@code rows}, in one Iceberg commit. */

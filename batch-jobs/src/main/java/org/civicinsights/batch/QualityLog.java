@@ -32,11 +32,8 @@ public final class QualityLog {
     }
 
     public static void record(SparkSession spark, BatchSettings s, LocalDate date, String job, JobResult result) {
-        spark.sql("CREATE NAMESPACE IF NOT EXISTS " + s.catalogName() + ".meta");
+        BatchTables.ensure(spark, s, TABLE, SCHEMA, "(run_date, job)");
         String table = BatchTables.name(s, TABLE);
-        spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (run_date date, job string, name string, kind string,"
-                + " value bigint, passed boolean, description string) USING iceberg PARTITIONED BY (run_date, job)"
-                + BatchTables.PROPERTIES);
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Long> f : result.figures().entrySet()) {
             rows.add(RowFactory.create(date, job, f.getKey(), "figure", f.getValue(), null, null));

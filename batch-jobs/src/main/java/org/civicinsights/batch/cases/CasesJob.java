@@ -34,7 +34,7 @@ public final class CasesJob implements BatchJob {
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensureCases(spark, s);
+        BatchTables.ensure(spark, s, BatchTables.CASES, CaseRows.CASES, null);
         String raw = RawEvents.table(s);
         String day = "(event_time >= " + RawEvents.timestamp(RawEvents.startOf(date)) + " AND event_time < "
                 + RawEvents.timestamp(RawEvents.endOf(date)) + ")";

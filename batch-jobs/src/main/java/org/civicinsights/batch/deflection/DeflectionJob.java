@@ -73,7 +73,7 @@ public final class DeflectionJob implements BatchJob {
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensureDeflection(spark, s);
+        BatchTables.ensure(spark, s, BatchTables.SELF_SERVICE_DEFLECTION, DEFLECTION, "(month)");
         LocalDate month = date.withDayOfMonth(1);
         String suffix = date.toString().replace('-', '_');
         String events = "deflection_events_" + suffix;

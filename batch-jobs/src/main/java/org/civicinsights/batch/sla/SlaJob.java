@@ -65,7 +65,8 @@ public final class SlaJob implements BatchJob {
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensureSla(spark, s);
+        BatchTables.ensure(spark, s, BatchTables.CASE_SLA, CASE_SLA, null);
+        BatchTables.ensureSlaPeriod(spark, s);
         Map<String, ServiceDeadline> deadlines = deadlines(spark, s);
         Broadcast<Map<String, ServiceDeadline>> services = spark.sparkContext().broadcast(deadlines,
                 scala.reflect.ClassTag$.MODULE$.apply(Map.class));
