@@ -9,6 +9,10 @@
 # Usage: bench/batch-daily.sh [EVENTS] [CITIZENS]      (default 10000000 1000000)
 #        BENCH_DIR=/path/with/space to keep the data (default: a temporary folder, deleted at the end)
 #        HEAP=4g for the Spark JVM (default 3g)
+#        JOBS="cases sla profile" the jobs to time, in this order (default: every job; profile needs sla,
+#        segments needs profile, clusters needs profile for the same date)
+#        RERUN=0 to skip the final `all` rerun
+# A 10 M load needs a larger ingest heap: CIVIC_STACK_INGEST_HEAP=4g (see docs/deployment.md, Sizing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EVENTS="${1:-10000000}"
@@ -37,7 +41,9 @@ run() { # job label
     END {printf "%-22s wall %s, peak RSS %.2f GiB\n", j, w, m / 1048576}' "$log"
   rm -f "$log"
 }
-for job in cases sla contacts deflection; do run "$job" "$job"; done
-run all "all (rerun)"
+for job in ${JOBS:-cases sla contacts deflection satisfaction profile segments clusters}; do run "$job" "$job"; done
+[ "${RERUN:-1}" = 0 ] || run all "all (rerun)"
 civic sql "SELECT (SELECT count(*) FROM raw.interactions) AS interactions, (SELECT count(*) FROM core.cases) AS cases,
   (SELECT count(*) FROM mart.sla_period) AS sla_period_rows, (SELECT count(*) FROM mart.contact_resolution) AS contact_resolution_rows"
+civic sql "SELECT (SELECT count(*) FROM core.citizen_profile) AS profile_rows, (SELECT count(*) FROM activation.segment_membership) AS memberships,
+  (SELECT sum(total_size) FROM \"core\".\"citizen_profile\$files\") AS profile_bytes" || true

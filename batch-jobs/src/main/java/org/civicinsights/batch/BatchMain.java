@@ -113,7 +113,8 @@ public final class BatchMain {
         return String.join("\n",
                 "usage: civic-batch-jobs.jar --job <" + String.join("|", BatchJobs.NAMES) + "|all|a,b> (--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD)",
                 "                            [--config FILE] [--catalog.uri URI] [--catalog.type rest|hadoop] [--catalog.warehouse W]",
-                "                            [--spark.master local[2]] [--batch.shuffle-partitions 8]",
+                "                            [--spark.master local[2]] [--batch.shuffle-partitions 8] [--segments.dir DIR]",
+                "                            [--clusters.k-min 3] [--clusters.k-max 8]",
                 "",
                 "Daily batch jobs on the lake, each idempotent for its date (Europe/Rome calendar day):",
                 "  cases       core.cases: one row per case, folded from its lifecycle events, MERGEd",
@@ -122,6 +123,12 @@ public final class BatchMain {
                 "              abandonment, waits, repeat contacts and first-contact resolution (7 x 24 h), languages",
                 "  deflection  mart.self_service_deflection: self-service share of completed transactions per month",
                 "              and service, with its trend (run a backfill in ascending order)",
+                "  satisfaction mart.satisfaction_week, mart.feedback_themes: CSAT, NPS, response rate per ISO week,",
+                "              channel, service and municipio; Italian feedback themes",
+                "  profile     core.citizen_profile: one row per person and date (needs sla for the same date)",
+                "  segments    activation.segment_membership, segment_runs: the YAML segment definitions evaluated,",
+                "              entries and exits kept (--segments.dir for your own definitions)",
+                "  clusters    mart.citizen_cluster, mart.cluster_summary: k-means behavioural clusters with stable ids",
                 "A range runs day by day, oldest first. On a cluster: spark-submit --class org.civicinsights.batch.BatchMain",
                 "civic-batch-jobs.jar --job all --date 2026-03-02 --catalog.uri https://catalog.city.internal");
     }

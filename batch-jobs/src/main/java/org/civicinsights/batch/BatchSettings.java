@@ -9,10 +9,11 @@ import org.civicinsights.common.config.CivicConfig;
 
 /**
  * What a batch run does and against which lake: jobs, dates, catalog. Read from {@code --key value}
- * arguments (as spark-submit passes them), a {@code --config} file and CIVIC_* variables.
+ * arguments (as spark-submit passes them), a {@code --config} file and CIVIC_* variables;
+ * {@code config} holds them all, for the options of single jobs (such as {@code segments.dir}).
  */
 public record BatchSettings(List<String> jobs, LocalDate from, LocalDate to, String catalogName, String catalogType,
-                            String catalogUri, String warehouse, String master, int shufflePartitions) {
+                            String catalogUri, String warehouse, String master, int shufflePartitions, CivicConfig config) {
 
     public static BatchSettings from(CivicConfig c) {
         String job = c.get("job", null);
@@ -42,7 +43,7 @@ public record BatchSettings(List<String> jobs, LocalDate from, LocalDate to, Str
         }
         return new BatchSettings(jobs, from, to, c.get(CivicConfig.CATALOG_NAME, "lake"), type,
                 c.get(CivicConfig.CATALOG_URI), c.get("catalog.warehouse", null), c.get("spark.master", null),
-                (int) c.getLong("batch.shuffle-partitions", 8));
+                (int) c.getLong("batch.shuffle-partitions", 8), c);
     }
 
     /** Each date of the run, oldest first (a backfill runs day by day, so each day is the same as its own run). */

@@ -27,7 +27,8 @@ class BatchJobsSparkTest {
         spark = TestLake.open(warehouse, "batch-test");
         spark.sql("CREATE TABLE lake.raw.interactions (event_id string, event_type string, event_time timestamp,"
                 + " channel string, service_code string, municipio int, citizen_key string, case_id string,"
-                + " case_status string, language string, wait_seconds int, handle_seconds int, outcome string, ingested_at timestamp)"
+                + " case_status string, language string, wait_seconds int, handle_seconds int, outcome string, ingested_at timestamp,"
+                + " anonymous_id string, csat int, nps int, feedback_text string)"
                 + " USING iceberg PARTITIONED BY (days(event_time))");
         spark.sql("CREATE TABLE lake.ref.services (service_code string, deadline_days int, deadline_kind string, available_online boolean) USING iceberg");
         spark.sql("INSERT INTO lake.ref.services VALUES ('EDIL-SCIA', 30, 'working', true), ('CAL-30', 30, 'calendar', true)");
@@ -65,7 +66,7 @@ class BatchJobsSparkTest {
     static void insert(String ingestedAt, String... rows) {
         StringBuilder sql = new StringBuilder("INSERT INTO lake.raw.interactions VALUES ");
         for (int i = 0; i < rows.length; i++) {
-            sql.append(i == 0 ? "" : ", ").append(rows[i]).append("TIMESTAMP '").append(ingestedAt).append("')");
+            sql.append(i == 0 ? "" : ", ").append(rows[i]).append("TIMESTAMP '").append(ingestedAt).append("', NULL, NULL, NULL, NULL)");
         }
         spark.sql(sql.toString());
     }

@@ -30,18 +30,25 @@ public class BatchCommand implements Runnable {
                 "Each job is idempotent for its date: running a date again gives the same tables.",
                 "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), contacts",
                 "(mart.contact_volume, contact_resolution, contact_languages), deflection",
-                "(mart.self_service_deflection), a comma-separated list, or all (in that order).",
+                "(mart.self_service_deflection), satisfaction (mart.satisfaction_week, feedback_themes),",
+                "profile (core.citizen_profile; after sla), segments (activation.segment_membership,",
+                "segment_runs; after profile), clusters (mart.citizen_cluster, cluster_summary; after",
+                "profile), a comma-separated list, or all (in that order).",
+                "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-partitions)",
+                "are read from the configuration (civic.properties or CIVIC_* variables).",
                 "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
                 "spark-submit (see docs/deployment.md)."},
             footer = {"", "Examples:",
                 "  civic batch run all --date 2026-03-02",
                 "  civic batch run sla --from 2026-01-01 --to 2026-01-31",
+                "  civic batch run segments --date 2026-03-02 --segments-dir my-segments/",
                 "  civic batch run all                       (yesterday in Europe/Rome)"})
     static class Run implements Callable<Integer> {
         @Mixin
         CivicContext context;
 
-        @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, contacts, deflection, a comma-separated list, or all.")
+        @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, contacts, deflection, satisfaction, profile, segments,"
+                + " clusters, a comma-separated list, or all.")
         String job;
 
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The Rome calendar date to run for (default: yesterday).")
@@ -55,6 +62,10 @@ public class BatchCommand implements Runnable {
 
         @Option(names = "--heap", defaultValue = "2g", description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
         String heap;
+
+        @Option(names = "--segments-dir", paramLabel = "DIR",
+                description = "Evaluate the segment definitions (*.yaml) of DIR instead of the defaults (setting segments.dir).")
+        java.nio.file.Path segmentsDir;
 
         @Override
         public Integer call() throws Exception {
@@ -70,6 +81,7 @@ public class BatchCommand implements Runnable {
                     "-cp", layout.batchJobsJar() + File.pathSeparator + spark, "org.civicinsights.batch.BatchMain",
                     "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
             cmd.addAll(dates);
+            cmd.addAll(jobSettings(config.asMap(), segmentsDir));
             System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
             // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
@@ -89,6 +101,22 @@ public class BatchCommand implements Runnable {
             }
             return code;
         }
+    }
+
+    /** The jobs' own settings from the configuration, as job arguments (a path made absolute: the job may run elsewhere). */
+    static List<String> jobSettings(java.util.Map<String, String> config, java.nio.file.Path segmentsDir) {
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        config.forEach((k, v) -> {
+            if (k.startsWith("segments.") || k.startsWith("clusters.") || k.startsWith("batch.")) {
+                settings.put(k, v);
+            }
+        });
+        if (segmentsDir != null) {
+            settings.put("segments.dir", segmentsDir.toAbsolutePath().toString());
+        }
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.addAll(List.of("--" + k, v)));
+        return args;
     }
 
     /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */

@@ -82,9 +82,10 @@ public class DemoCommand implements Callable<Integer> {
         System.out.print(SqlCommand.run(config, "SELECT reason, count(*) AS records FROM raw.rejected_events "
                 + "GROUP BY reason ORDER BY 2 DESC", ResultFormatter.Format.TABLE));
 
+        String storyExample = null;
         if (!skipBatch) {
             LocalDate today = LocalDate.now(ZoneId.of("Europe/Rome"));
-            System.out.printf("%nbatch: cases and SLA for %s (Spark, local mode)%n", today);
+            System.out.printf("%nbatch: every job for %s (Spark, local mode)%n", today);
             int code = CivicCli.run(context.forward("batch", "run", "all", "--date", today.toString()));
             if (code != 0) {
                 throw new IllegalStateException("the batch run failed (exit code " + code + ")");
@@ -114,6 +115,26 @@ public class DemoCommand implements Callable<Integer> {
             System.out.print(SqlCommand.run(config, "SELECT month, total_transactions, round(self_service_share_pct, 1) AS self_service_pct, round(share_change_pp, 1) AS change_pp"
                     + " FROM reporting.self_service_deflection WHERE service_code IS NULL ORDER BY month DESC LIMIT 3",
                     ResultFormatter.Format.TABLE));
+            System.out.println("\nSatisfaction this week by channel, all services (lake.reporting.satisfaction_week; n < 30 flagged):");
+            System.out.print(SqlCommand.run(config, "SELECT channel, responses, round(csat_avg, 2) AS csat_avg, round(csat_satisfied_pct, 1)"
+                    + " AS csat_4_5_pct, round(nps, 1) AS nps, nps_responses, nps_low_sample, round(response_rate_pct, 1) AS response_rate_pct"
+                    + " FROM reporting.satisfaction_week WHERE week_start = DATE '" + today.with(java.time.DayOfWeek.MONDAY) + "'"
+                    + " AND service_code IS NULL AND municipio IS NULL ORDER BY channel NULLS FIRST", ResultFormatter.Format.TABLE));
+            System.out.println("\nCitizen profiles today (lake.reporting.citizen_profile):");
+            System.out.print(SqlCommand.run(config, "SELECT key_kind, residency, count(*) AS people, round(avg(contacts_365d), 1) AS avg_contacts,"
+                    + " round(avg(digital_share_pct), 1) AS avg_digital_pct, sum(open_cases) AS open_cases"
+                    + " FROM reporting.citizen_profile WHERE as_of_date = DATE '" + today + "' GROUP BY 1, 2 ORDER BY 3 DESC",
+                    ResultFormatter.Format.TABLE));
+            System.out.println("\nSegments today (lake.reporting.segment_runs):");
+            System.out.print(SqlCommand.run(config, "SELECT segment, members, entered, exited, owner FROM reporting.segment_runs"
+                    + " WHERE run_date = DATE '" + today + "' ORDER BY segment", ResultFormatter.Format.TABLE));
+            System.out.println("\nBehavioural clusters today (lake.reporting.cluster_summary):");
+            System.out.print(SqlCommand.run(config, "SELECT cluster_id, label, size, round(share_pct, 1) AS share_pct"
+                    + " FROM reporting.cluster_summary WHERE as_of_date = DATE '" + today + "' ORDER BY cluster_id",
+                    ResultFormatter.Format.TABLE));
+            storyExample = SqlCommand.run(config, "SELECT citizen_key FROM core.citizen_profile WHERE as_of_date = DATE '" + today + "'"
+                    + " AND key_kind = 'citizen' ORDER BY contacts_365d DESC, citizen_key LIMIT 1", ResultFormatter.Format.CSV)
+                    .lines().skip(1).findFirst().orElse(null);
         }
 
         System.out.printf("%ndemo finished in %.1f s.%n", (System.nanoTime() - t0) / 1e9);
@@ -125,6 +146,8 @@ public class DemoCommand implements Callable<Integer> {
                     "The stack is still running. Next:",
                     "  ./civic sql \"SELECT event_type, count(*) FROM raw.interactions GROUP BY 1 ORDER BY 2 DESC\"",
                     "  ./civic stack status      health of each service and the ingest job's lag",
+                    "  ./civic story " + (storyExample == null ? "<citizen key>" : storyExample),
+                    "                            one citizen's story (a fiscal code works too; it is pseudonymised first)",
                     "  JDBC (DBeaver, Superset): " + trino + "/lake   user: civic, no password",
                     "  Trino web UI: " + trino.replace("jdbc:trino://", "http://") + "/ui/",
                     "  ./civic stack down        stop everything (data stays in " + context.layout().dataDir() + ")"));

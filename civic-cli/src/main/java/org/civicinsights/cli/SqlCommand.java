@@ -2,10 +2,7 @@ package org.civicinsights.cli;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.config.CivicConfig;
@@ -46,20 +43,8 @@ public class SqlCommand implements Callable<Integer> {
                 return "OK (" + s.getUpdateCount() + " rows affected)\n";
             }
             try (ResultSet rs = s.getResultSet()) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<String> columns = new ArrayList<>();
-                for (int i = 1; i <= md.getColumnCount(); i++) {
-                    columns.add(md.getColumnLabel(i));
-                }
-                List<List<String>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<String> row = new ArrayList<>();
-                    for (int i = 1; i <= columns.size(); i++) {
-                        row.add(rs.getString(i));
-                    }
-                    rows.add(row);
-                }
-                return ResultFormatter.format(columns, rows, format);
+                ResultRows r = ResultRows.read(rs);
+                return ResultFormatter.format(r.columns(), r.rows(), format);
             }
         }
     }

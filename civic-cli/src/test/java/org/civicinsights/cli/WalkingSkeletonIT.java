@@ -169,8 +169,9 @@ class WalkingSkeletonIT {
     void theDailyBatchAgreesWithAnIndependentComputationInTrinoAndIsIdempotent() throws Exception {
         String topic = "civic.it.batch";
         createTopic(topic);
+        LocalDate start = LocalDate.now().minusDays(60);
         assertThat(stack.cli("generate", "--topic", topic, "--events", "8000", "--seed", "19", "--days", "60",
-                "--citizens", "1500", "--start-date", LocalDate.now().minusDays(60).toString())).isZero();
+                "--citizens", "1500", "--start-date", start.toString())).isZero();
         stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-batch");
         String today = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).toString();
 
@@ -225,12 +226,137 @@ class WalkingSkeletonIT {
             casesChecksum = queryString(c, cases);
             periodsChecksum = queryString(c, slaPeriods);
         }
+        String profiles = "SELECT to_hex(checksum(ROW(citizen_key, contacts_365d, preferred_channel, digital_share_pct, open_cases,"
+                + " avg_csat_365d, main_language, services_used))) FROM core.citizen_profile";
+        String memberships = "SELECT to_hex(checksum(ROW(segment, citizen_key, valid_from, valid_to))) FROM activation.segment_membership";
+        String profilesChecksum;
+        String membershipsChecksum;
+        String clusters = "SELECT to_hex(checksum(ROW(citizen_key, cluster_id))) FROM mart.citizen_cluster";
+        String clustersChecksum;
+        try (Connection c = TrinoConnections.open(client)) {
+            profilesAndSegmentsAgreeWithTrino(c, LocalDate.parse(today));
+            clustersCoverTheActiveCitizens(c, LocalDate.parse(today));
+            profilesChecksum = queryString(c, profiles);
+            membershipsChecksum = queryString(c, memberships);
+            clustersChecksum = queryString(c, clusters);
+        }
+        satisfactionOfACompleteWeekAgreesWithTrino(LocalDate.parse(today));
+        citizenStoryByFiscalCode(start);
+
         // a rerun of the same date gives the same tables
         stack.cliOutput("batch", "run", "all", "--date", today);
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(queryString(c, cases)).isEqualTo(casesChecksum);
             assertThat(queryString(c, slaPeriods)).isEqualTo(periodsChecksum);
+            assertThat(queryString(c, profiles)).isEqualTo(profilesChecksum);
+            assertThat(queryString(c, memberships)).isEqualTo(membershipsChecksum);
+            assertThat(queryString(c, clusters)).isEqualTo(clustersChecksum);
         }
+    }
+
+    /** Every identified citizen with a contact in 365 days is in exactly one cluster; k is within its range. */
+    static void clustersCoverTheActiveCitizens(Connection c, LocalDate today) throws Exception {
+        String asOf = "DATE '" + today + "'";
+        long active = TestStack.queryLong(c, "SELECT count(*) FROM core.citizen_profile WHERE as_of_date = " + asOf
+                + " AND key_kind = 'citizen' AND contacts_365d > 0");
+        assertThat(TestStack.queryLong(c, "SELECT count(DISTINCT citizen_key) FROM reporting.citizen_cluster WHERE as_of_date = " + asOf
+                + " AND label IS NOT NULL")).isPositive().isEqualTo(active);
+        assertThat(TestStack.queryLong(c, "SELECT sum(size) FROM reporting.cluster_summary WHERE as_of_date = " + asOf)).isEqualTo(active);
+        assertThat(TestStack.queryLong(c, "SELECT max(k) FROM reporting.cluster_summary WHERE as_of_date = " + asOf)).isBetween(3L, 8L);
+    }
+
+    /**
+     * The last complete ISO week, run on its Sunday: the all-channels, all-services, all-municipi row
+     * against Trino on the raw feedback events (responses, CSAT mean, NPS).
+     */
+    void satisfactionOfACompleteWeekAgreesWithTrino(LocalDate today) throws Exception {
+        LocalDate sunday = today.with(java.time.temporal.TemporalAdjusters.previous(java.time.DayOfWeek.SUNDAY));
+        LocalDate monday = sunday.minusDays(6);
+        stack.cliOutput("batch", "run", "satisfaction", "--date", sunday.toString());
+        String feedback = "WITH f AS (SELECT DISTINCT event_id, csat, nps FROM raw.interactions WHERE event_type = 'feedback_given'"
+                + " AND date(event_time AT TIME ZONE 'Europe/Rome') BETWEEN DATE '" + monday + "' AND DATE '" + sunday + "')";
+        String all = " FROM reporting.satisfaction_week WHERE week_start = DATE '" + monday + "' AND channel IS NULL"
+                + " AND service_code IS NULL AND municipio IS NULL";
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(TestStack.queryLong(c, "SELECT responses" + all)).isPositive()
+                    .isEqualTo(TestStack.queryLong(c, feedback + " SELECT count(*) FROM f"));
+            assertThat(queryString(c, "SELECT format('%.6f %.6f', csat_avg, nps)" + all)).isEqualTo(queryString(c, feedback
+                    + " SELECT format('%.6f %.6f', avg(csat), 100e0 * (count_if(nps >= 9) - count_if(nps <= 6)) / count(nps)) FROM f"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.worst_services")).isPositive();
+        }
+    }
+
+    /** The profiles and two segments computed again by Trino from the raw events, without the batch's code. */
+    static void profilesAndSegmentsAgreeWithTrino(Connection c, LocalDate today) throws Exception {
+        String end = "TIMESTAMP '" + today.plusDays(1) + " 00:00:00 Europe/Rome'";
+        String asOf = "DATE '" + today + "'";
+        String person = "coalesce(citizen_key, anonymous_id)";
+        // one profile per person seen by the end of the day
+        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.citizen_profile WHERE as_of_date = " + asOf))
+                .isGreaterThan(1000).isEqualTo(TestStack.queryLong(c, "SELECT count(DISTINCT " + person + ") FROM raw.interactions"
+                        + " WHERE event_time < " + end));
+        // the preferred channel: most contacts in 365 days, then the most recently used, then by name
+        String contacts = "(event_type IN ('contact_call', 'contact_chat', 'contact_visit', 'contact_email', 'online_service_started',"
+                + " 'knowledge_article_viewed') OR (event_type = 'case_opened' AND channel = 'street_report'))";
+        String ranked = "WITH d AS (SELECT DISTINCT event_id, " + person + " AS k, channel, event_time FROM raw.interactions WHERE "
+                + contacts + " AND event_time >= TIMESTAMP '" + today.minusDays(364) + " 00:00:00 Europe/Rome' AND event_time < " + end + "),"
+                + " n AS (SELECT k, channel, count(*) AS n, max(event_time) AS last FROM d GROUP BY k, channel),"
+                + " r AS (SELECT k, channel, row_number() OVER (PARTITION BY k ORDER BY n DESC, last DESC, channel) AS rn FROM n)";
+        assertThat(TestStack.queryLong(c, ranked + " SELECT count(*) FROM r WHERE rn = 1")).isPositive().isEqualTo(TestStack.queryLong(c,
+                ranked + " SELECT count(*) FROM r JOIN core.citizen_profile p ON p.citizen_key = r.k AND p.as_of_date = " + asOf
+                        + " WHERE r.rn = 1 AND p.preferred_channel = r.channel"));
+        // foreign-language users: the most used language is not Italian (same tie rules)
+        String languages = "WITH d AS (SELECT DISTINCT event_id, " + person + " AS k, language, event_time FROM raw.interactions"
+                + " WHERE language IS NOT NULL AND event_time < " + end + "),"
+                + " n AS (SELECT k, language, count(*) AS n, max(event_time) AS last FROM d GROUP BY k, language),"
+                + " r AS (SELECT k, language, row_number() OVER (PARTITION BY k ORDER BY n DESC, last DESC, language) AS rn FROM n)"
+                + " SELECT count(*) FROM r WHERE rn = 1 AND language <> 'it'";
+        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_membership WHERE segment = 'foreign_language_users'"
+                + " AND valid_to IS NULL")).isPositive().isEqualTo(TestStack.queryLong(c, languages));
+        // waiting on an overdue case: citizens with an open case past its deadline in mart.case_sla
+        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_membership WHERE segment = 'waiting_on_overdue_case'"
+                + " AND valid_to IS NULL")).isEqualTo(TestStack.queryLong(c, "SELECT count(DISTINCT k.citizen_key) FROM mart.case_sla s"
+                + " JOIN core.cases k ON k.case_id = s.case_id WHERE s.sla_status = 'open_overdue' AND k.citizen_key IS NOT NULL"));
+        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_runs WHERE run_date = " + asOf + " AND status = 'ok'"))
+                .isEqualTo(7);
+        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.segment_membership WHERE is_current"))
+                .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_membership WHERE valid_to IS NULL"));
+    }
+
+    /**
+     * `civic story` for a fiscal code of the generated data (the generator is deterministic: the same
+     * settings in this JVM tell which codes were sent): the timeline has every event of that citizen
+     * in the lake, and the code is printed nowhere.
+     */
+    void citizenStoryByFiscalCode(LocalDate start) throws Exception {
+        Path file = stack.dataDir.resolve("batch-sent.jsonl");
+        try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
+            new InteractionGenerator().generate(GeneratorSettings.builder().events(8000).seed(19).days(60).citizens(1500)
+                    .startDate(start).build(), sink, (done, total) -> { });
+        }
+        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
+                PseudonymisationKeys.loadOrCreate(stack.dataDir.resolve("secrets/pseudonymisation.key")));
+        String code = null;
+        long events = 0;
+        try (Connection c = TrinoConnections.open(client)) {
+            for (String candidate : fiscalCodes(file)) {
+                long n = TestStack.queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE citizen_key = '"
+                        + pseudonymiser.citizenKey(candidate) + "'");
+                if (n > events && n <= 200) {
+                    code = candidate;
+                    events = n;
+                }
+                if (events >= 10) {
+                    break;
+                }
+            }
+        }
+        assertThat(events).isGreaterThanOrEqualTo(3);
+        String csv = stack.cliOutput("story", code, "--format", "csv");
+        assertThat(csv.strip().lines().count()).isEqualTo(events + 1);
+        String table = stack.cliOutput("story", code.toLowerCase(java.util.Locale.ROOT));
+        assertThat(table).contains("Story of", "contacts in 365 days").doesNotContain(code);
+        assertThat(csv).doesNotContain(code);
     }
 
     /**

@@ -12,7 +12,10 @@ class ViewsTest {
         assertThat(views).extracting(Views.View::name).containsExactly("lake.reporting.interactions", "lake.reporting.cases",
                 "lake.reporting.case_sla", "lake.reporting.sla_period", "lake.reporting.rejected_events", "lake.reporting.data_quality",
                 "lake.reporting.contact_volume", "lake.reporting.contact_resolution", "lake.reporting.contact_languages",
-                "lake.reporting.self_service_deflection");
+                "lake.reporting.self_service_deflection", "lake.reporting.satisfaction_week", "lake.reporting.feedback_themes",
+                "lake.reporting.worst_services", "lake.reporting.citizen_story", "lake.reporting.citizen_profile",
+                "lake.reporting.segment_runs", "lake.reporting.segment_membership", "lake.reporting.cluster_summary",
+                "lake.reporting.citizen_cluster");
         for (Views.View v : views) {
             assertThat(v.statement()).startsWith("CREATE OR REPLACE VIEW " + v.name()).doesNotContain("--").doesNotEndWith(";");
         }

@@ -1,0 +1,43 @@
+-- Citizen profiles per as-of date (core.citizen_profile): one row per person key per date, older
+-- dates kept; timestamps in Rome local time. The latest profiles:
+--   WHERE as_of_date = (SELECT max(as_of_date) FROM lake.reporting.citizen_profile)
+CREATE OR REPLACE VIEW lake.reporting.citizen_profile AS
+SELECT
+    p.as_of_date,
+    p.citizen_key,
+    p.key_kind,
+    p.residency,
+    CAST(p.first_contact_at AT TIME ZONE 'Europe/Rome' AS timestamp(6)) AS first_contact_local,
+    CAST(p.last_contact_at AT TIME ZONE 'Europe/Rome' AS timestamp(6)) AS last_contact_local,
+    CAST(p.last_event_at AT TIME ZONE 'Europe/Rome' AS timestamp(6)) AS last_event_local,
+    p.days_since_last_contact,
+    p.contacts_30d,
+    p.contacts_90d,
+    p.contacts_365d,
+    p.channels_30d,
+    p.channels_90d,
+    p.channels_365d,
+    p.preferred_channel,
+    p.self_service_contacts_365d,
+    p.assisted_contacts_365d,
+    p.digital_share_pct,
+    p.online_completed_365d,
+    p.online_abandoned_365d,
+    p.payments_365d,
+    p.notifications_opened_365d,
+    p.cases_opened_365d,
+    p.open_cases,
+    p.overdue_cases,
+    p.at_risk_cases,
+    p.breached_cases_365d,
+    p.csat_responses_365d,
+    p.avg_csat_365d,
+    p.negative_feedback_30d,
+    p.last_nps,
+    CAST(p.last_nps_at AT TIME ZONE 'Europe/Rome' AS timestamp(6)) AS last_nps_local,
+    p.languages,
+    p.main_language,
+    p.main_municipio,
+    p.services_used,
+    p.services_used_365d
+FROM lake.core.citizen_profile p
