@@ -211,7 +211,8 @@ class ClustersSparkTest {
         insert(d1);
         JobResult r1 = run(D1);
 
-        assertThat(r1.figures()).containsEntry("population", 120L).containsEntry("k", 3L).containsEntry("clusters_new", 3L);
+        assertThat(r1.figures()).containsEntry("population", 120L).containsEntry("k", 3L).containsEntry("clusters_new", 3L)
+                .containsEntry("warm_start", 0L);
         assertThat(r1.figures().get("silhouette_permille")).isGreaterThan(700L);
         // first run: ids by size
         assertThat(groups(D1)).isEqualTo("[A,1,50]\n[B,2,40]\n[C,3,30]\n");
@@ -237,7 +238,9 @@ class ClustersSparkTest {
         insert(d2);
         JobResult r2 = run(D2);
 
-        assertThat(r2.figures()).containsEntry("population", 120L).containsEntry("k", 3L).containsEntry("clusters_matched", 3L);
+        assertThat(r2.figures()).containsEntry("population", 120L).containsEntry("k", 3L).containsEntry("clusters_matched", 3L)
+                // the same groups, slightly moved: k-means started from the previous centroids is kept
+                .containsEntry("warm_start", 1L);
         assertThat(groups(D2)).isEqualTo("[A,1,30]\n[B,2,40]\n[C,3,50]\n");
         assertThat(rows("SELECT DISTINCT matched_previous FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-02'"))
                 .isEqualTo("[true]\n");
@@ -256,7 +259,9 @@ class ClustersSparkTest {
         insert(d3);
         JobResult r3 = run(D3);
 
-        assertThat(r3.figures()).containsEntry("k", 4L).containsEntry("clusters_matched", 3L).containsEntry("clusters_new", 1L);
+        assertThat(r3.figures()).containsEntry("k", 4L).containsEntry("clusters_matched", 3L).containsEntry("clusters_new", 1L)
+                // a new group: the previous k = 3 scores far below a fresh k = 4, which wins
+                .containsEntry("warm_start", 0L);
         assertThat(groups(D3)).isEqualTo("[A,1,30]\n[B,2,40]\n[C,3,50]\n[D,4,35]\n");
         assertThat(rows("SELECT cluster_id, matched_previous FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-03'"
                 + " ORDER BY 1")).isEqualTo("[1,true]\n[2,true]\n[3,true]\n[4,false]\n");

@@ -45,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * each k of {@link #K_MIN_PROPERTY}..{@link #K_MAX_PROPERTY} (default 3..8, at most population / 10)
  * on a deterministic sample of at most {@link #SAMPLE_MAX} citizens (the lowest hashes of
  * citizen_key, in one partition sorted by key, fixed seed: a rerun of the same profiles gives the
- * same model); the k with the best silhouette (squared Euclidean; a tie goes to the smaller k) wins.
+ * same model); the k with the best silhouette (squared Euclidean; a tie goes to the smaller k) wins,
+ * unless k-means started from the previous run's centroids scores within {@link #STABILITY_TOLERANCE}
+ * of it: then that one is kept, so small daily changes do not reshuffle the clusters.
  * Everyone, in or out of the sample, is then assigned to the nearest of that model's centroids: one
  * model, the sample is only what it is fitted on.
  *
@@ -72,6 +74,8 @@ public final class ClustersJob implements BatchJob {
     public static final double SMALL_CLUSTER_PCT = 1.0;
     static final long SEED = 20_260_101L;
     static final int MAX_ITERATIONS = 50;
+    /** How much silhouette the previous run's clustering may lose to a fresh one and still be kept (stable ids). */
+    static final double STABILITY_TOLERANCE = 0.02;
 
     public static final StructType CITIZEN_CLUSTER_SCHEMA = new StructType()
             .add("as_of_date", DataTypes.DateType)
@@ -141,7 +145,7 @@ public final class ClustersJob implements BatchJob {
 
             ClusteringEvaluator evaluator = new ClusteringEvaluator().setDistanceMeasure("squaredEuclidean")
                     .setMetricName("silhouette").setFeaturesCol("features").setPredictionCol("prediction");
-            KMeansModel best = null;
+            double[][] centres = null;
             double bestSilhouette = Double.NEGATIVE_INFINITY;
             for (int k = range[0]; k <= kMax; k++) {
                 KMeansModel model = new KMeans().setK(k).setSeed(SEED).setMaxIter(MAX_ITERATIONS)
@@ -153,14 +157,30 @@ public final class ClustersJob implements BatchJob {
                 LOG.info("clusters {}: k={} silhouette={}", date, k, String.format(java.util.Locale.ROOT, "%.4f", silhouette));
                 if (silhouette > bestSilhouette) {
                     bestSilhouette = silhouette;
-                    best = model;
+                    centres = Arrays.stream(model.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
                 }
             }
-            if (best == null) {
+            if (centres == null) {
                 return skipped(spark, citizens, summary, onDate, n, "clustering skipped: the " + n
                         + " citizens with contacts have fewer than two distinct feature vectors");
             }
-            double[][] centres = Arrays.stream(best.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
+            // k-means from a fresh start can settle on another local optimum after a small change of the
+            // data; started from the previous run's centroids it stays where it was unless the data moved.
+            // That model is kept when its silhouette is within STABILITY_TOLERANCE of the best fresh one.
+            Previous previous = previous(spark, summary, date);
+            boolean warm = false;
+            int kPrevious = previous.centroids().size();
+            if (kPrevious >= range[0] && kPrevious <= kMax) {
+                double[][] warmCentres = warmStart(scaled, previous, names, scaler.mean().toArray(), scaler.std().toArray());
+                double silhouette = evaluator.evaluate(predicted(spark, scaled, warmCentres));
+                LOG.info("clusters {}: k={} from the previous centroids, silhouette={}", date, kPrevious,
+                        String.format(java.util.Locale.ROOT, "%.4f", silhouette));
+                if (silhouette >= bestSilhouette - STABILITY_TOLERANCE) {
+                    centres = warmCentres;
+                    bestSilhouette = silhouette;
+                    warm = true;
+                }
+            }
             Dataset<Row> assigned = features.map(assignRows(scaler.mean().toArray(), scaler.std().toArray(), centres),
                     Encoders.row(ASSIGNED));
 
@@ -192,17 +212,7 @@ public final class ClustersJob implements BatchJob {
                 centroids.add(c);
             }
 
-            Map<Integer, double[]> previous = new HashMap<>();
-            Row last = spark.table(summary).where(col("as_of_date").lt(lit(date)))
-                    .agg(functions.max("as_of_date"), functions.max("cluster_id")).first();
-            if (!last.isNullAt(0)) {
-                for (Row r : spark.table(summary).where(col("as_of_date").equalTo(last.get(0)))
-                        .select("cluster_id", "centroid").collectAsList()) {
-                    previous.put(r.getInt(0), CentroidMatching.fromMap(r.getJavaMap(1)));
-                }
-            }
-            CentroidMatching.Assignment ids = CentroidMatching.assign(centroids, sizes, previous,
-                    last.isNullAt(1) ? 0 : last.getInt(1), std);
+            CentroidMatching.Assignment ids = CentroidMatching.assign(centroids, sizes, previous.centroids(), previous.maxId(), std);
 
             // cluster_index -> cluster_id (an index KMeans left empty maps to nothing and has no rows)
             Column[] idByIndex = new Column[centres.length];
@@ -239,6 +249,7 @@ public final class ClustersJob implements BatchJob {
             figures.put("silhouette_permille", Math.round(bestSilhouette * 1000));
             figures.put("clusters_matched", (long) matched);
             figures.put("clusters_new", (long) (groups.size() - matched));
+            figures.put("warm_start", warm ? 1L : 0L);
             figures.put("citizen_cluster_rows", written.getLong(0));
             return new JobResult(figures, checks(spark, summary, onDate, n, written.getLong(0), written.getLong(1)));
         } finally {
@@ -247,6 +258,43 @@ public final class ClustersJob implements BatchJob {
                 scaled.unpersist();
             }
         }
+    }
+
+    /** The latest earlier run's centroids (original units) by cluster id, and the largest id ever given. */
+    record Previous(Map<Integer, double[]> centroids, int maxId) {
+    }
+
+    static Previous previous(SparkSession spark, String summary, LocalDate date) {
+        Map<Integer, double[]> centroids = new HashMap<>();
+        Row last = spark.table(summary).where(col("as_of_date").lt(lit(date)))
+                .agg(functions.max("as_of_date"), functions.max("cluster_id")).first();
+        if (!last.isNullAt(0)) {
+            for (Row r : spark.table(summary).where(col("as_of_date").equalTo(last.get(0)))
+                    .select("cluster_id", "centroid").collectAsList()) {
+                centroids.put(r.getInt(0), CentroidMatching.fromMap(r.getJavaMap(1)));
+            }
+        }
+        return new Previous(centroids, last.isNullAt(1) ? 0 : last.getInt(1));
+    }
+
+    /** k-means on the sample started from the previous centroids, standardised with today's scaler. */
+    static double[][] warmStart(Dataset<Row> scaled, Previous previous, String[] names, double[] mean, double[] std) {
+        List<org.apache.spark.mllib.linalg.Vector> init = new ArrayList<>();
+        previous.centroids().keySet().stream().sorted().forEach(id -> init.add(
+                org.apache.spark.mllib.linalg.Vectors.dense(ClusterFeatures.scale(previous.centroids().get(id), mean, std))));
+        org.apache.spark.mllib.clustering.KMeansModel model = new org.apache.spark.mllib.clustering.KMeans()
+                .setK(init.size()).setMaxIterations(MAX_ITERATIONS).setSeed(SEED)
+                .setInitialModel(new org.apache.spark.mllib.clustering.KMeansModel(init))
+                .run(scaled.javaRDD().map(r -> org.apache.spark.mllib.linalg.Vectors.fromML((Vector) r.get(0))).rdd());
+        return Arrays.stream(model.clusterCenters()).map(org.apache.spark.mllib.linalg.Vector::toArray).toArray(double[][]::new);
+    }
+
+    /** The sample with the nearest of {@code centres} as its prediction, for the silhouette. */
+    static Dataset<Row> predicted(SparkSession spark, Dataset<Row> scaled, double[][] centres) {
+        StructType schema = new StructType().add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+                .add("prediction", DataTypes.IntegerType);
+        return scaled.map((MapFunction<Row, Row>) r -> RowFactory.create(r.get(0),
+                ClusterFeatures.nearest(((Vector) r.get(0)).toArray(), centres)), Encoders.row(schema));
     }
 
     static List<QualityCheck> checks(SparkSession spark, String summary, Column onDate, long n, long rows, long distinctCitizens) {
