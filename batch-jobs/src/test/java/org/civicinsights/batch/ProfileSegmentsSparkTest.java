@@ -192,25 +192,33 @@ class ProfileSegmentsSparkTest {
 
     @Test
     @Order(3)
-    void aBrokenDefinitionFailsOnlyItsSegment() throws Exception {
+    void aBrokenDefinitionFailsOnlyItsSegmentAndARemovedOneIsRetired() throws Exception {
         Path dir = Files.createTempDirectory("segments");
         Files.writeString(dir.resolve("active_citizens.yaml"),
                 "name: active_citizens\ndescription: identified and active\nowner: test\npredicate: p.key_kind = 'citizen' AND p.contacts_365d > 0\n");
         Files.writeString(dir.resolve("broken_column.yaml"),
                 "name: broken_column\ndescription: a typo\nowner: test\npredicate: p.no_such_column > 0\n");
+        List<String> defaults = membership();
         JobResult r = run("segments", JUNE, Map.of("segments.dir", dir.toString()));
         assertThat(r.failedHardChecks()).hasSize(1);
         assertThat(r.failedHardChecks().get(0).description()).contains("broken_column (").contains("no_such_column");
-        assertThat(r.figures()).containsEntry("failed_segments", 1L).containsEntry("retired_segments", 7L);
-        List<String> after = membership();
-        // the good one is written; the defaults, no longer defined, are retired: open intervals end on 30 June and
-        // those that began that day are gone
-        assertThat(after).contains("[active_citizens,k1,2026-06-30,null]", "[active_citizens,k2,2026-06-30,null]",
-                "[active_citizens,k4,2026-06-30,null]", "[city_users,anon-1,2026-03-31,2026-06-30]",
-                "[frequent_callers,k2,2026-03-31,2026-06-30]");
-        assertThat(after).noneMatch(m -> m.startsWith("[waiting_on_overdue_case") || m.startsWith("[digital_ready_counter_users"));
+        // the defaults are defined elsewhere (the jar): not evaluated, not retired, their history untouched
+        assertThat(r.figures()).containsEntry("failed_segments", 1L).containsEntry("retired_segments", 0L);
+        assertThat(membership()).containsAll(defaults).contains("[active_citizens,k1,2026-06-30,null]",
+                "[active_citizens,k2,2026-06-30,null]", "[active_citizens,k4,2026-06-30,null]").hasSize(defaults.size() + 3);
         assertThat(spark.sql("SELECT segment, status FROM lake.activation.segment_runs WHERE run_date = DATE '2026-06-30'"
                 + " AND segment IN ('active_citizens', 'broken_column', 'city_users') ORDER BY segment").collectAsList().toString())
-                .isEqualTo("[[active_citizens,ok], [broken_column,failed], [city_users,retired]]");
+                .isEqualTo("[[active_citizens,ok], [broken_column,failed], [city_users,ok]]");
+
+        // the next day active_citizens.yaml is gone from the directory: the segment is retired, its members exit
+        LocalDate july = JUNE.plusDays(1);
+        for (String job : List.of("cases", "sla", "profile")) {
+            run(job, july, Map.of());
+        }
+        Files.delete(dir.resolve("active_citizens.yaml"));
+        JobResult next = run("segments", july, Map.of("segments.dir", dir.toString()));
+        assertThat(next.figures()).containsEntry("retired_segments", 1L).containsEntry("exited", 3L);
+        assertThat(membership()).contains("[active_citizens,k1,2026-06-30,2026-07-01]", "[active_citizens,k4,2026-06-30,2026-07-01]")
+                .contains("[city_users,anon-1,2026-03-31,null]");
     }
 }

@@ -55,6 +55,12 @@ public class StoryCommand implements Callable<Integer> {
     private static final Pattern CITIZEN_KEY = Pattern.compile("[0-9a-fA-F]{64}");
     /** Sixteen letters and digits: taken as a fiscal code (a mistyped one must never reach Trino as an id). */
     private static final Pattern FISCAL_CODE_LENGTH = Pattern.compile("[A-Za-z0-9]{16}");
+    /**
+     * Letters and digits only, 14 to 18 of them, or starting like a fiscal code (six letters, then the
+     * year): a fiscal code with a character missing or added. Refused without being looked up, so a
+     * mistyped code never reaches Trino (and its query log) as an anonymous id.
+     */
+    private static final Pattern FISCAL_CODE_LIKE = Pattern.compile("[A-Za-z0-9]{14,18}|(?i)[A-Z]{6}[0-9LMNPQRSTUV]{2}.*");
     /** The contract allows any anonymous_id of up to 128 characters; here: no blanks or control characters. */
     private static final Pattern ANONYMOUS_ID = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
     private static final Pattern MISSING_TABLE = Pattern.compile("(Table|Schema) '[^']*' does not exist");
@@ -68,11 +74,15 @@ public class StoryCommand implements Callable<Integer> {
                 "- reads one of these from standard input."})
     List<String> who;
 
+    // text, parsed here: picocli's conversion errors repeat the value, which could be a code typed in the wrong place
     @Option(names = "--limit", defaultValue = "200", paramLabel = "N",
             description = "Show the most recent N events, in time order (default ${DEFAULT-VALUE}).")
-    int limit;
+    String limitText;
 
     @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Only events from this Rome day on.")
+    String sinceText;
+
+    int limit;
     LocalDate since;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default ${DEFAULT-VALUE}).")
@@ -105,11 +115,10 @@ public class StoryCommand implements Callable<Integer> {
         try {
             f = ResultFormatter.Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
+            throw new IllegalArgumentException("--format must be table, csv or json");
         }
-        if (limit < 1) {
-            throw new IllegalArgumentException("--limit must be at least 1");
-        }
+        limit = limit(limitText);
+        since = since(sinceText);
         String arg = String.join(" ", who);
         if (arg.equals("-")) {
             arg = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
@@ -176,11 +185,38 @@ public class StoryCommand implements Callable<Integer> {
         if (CITIZEN_KEY.matcher(s).matches()) {
             return new Person(Kind.CITIZEN_KEY, s.toLowerCase(Locale.ROOT));
         }
+        if (FISCAL_CODE_LIKE.matcher(compact).matches()) {
+            throw new IllegalArgumentException("the argument looks like a fiscal code with a character missing or added;"
+                    + " it is not repeated here and was not looked up");
+        }
         if (ANONYMOUS_ID.matcher(s).matches()) {
             return new Person(Kind.ANONYMOUS_ID, CitizenPseudonymiser.containsFiscalCodeShape(s) ? pseudonymiser.get().scrub(s) : s);
         }
         throw new IllegalArgumentException("the argument is not a fiscal code, a citizen key (64 hex characters) or an"
                 + " anonymous id (up to 128 characters, no spaces); it is not repeated here");
+    }
+
+    static int limit(String text) {
+        try {
+            int n = Integer.parseInt(text.strip());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // the same message as for a number below 1, without the value
+        }
+        throw new IllegalArgumentException("--limit must be a whole number of at least 1");
+    }
+
+    static LocalDate since(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(text.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("--since must be a date, YYYY-MM-DD");
+        }
     }
 
     /** The most recent {@code limit} events (newest first) and, in every row, how many there are in all. */

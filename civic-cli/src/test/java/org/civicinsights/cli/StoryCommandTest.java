@@ -72,6 +72,25 @@ class StoryCommandTest {
     }
 
     @Test
+    void aCodeWithACharacterMissingOrAddedIsNeitherLookedUpNorRepeated() {
+        for (String typo : List.of(CODE.substring(0, 15), CODE + "7", CODE.substring(0, 14))) {
+            assertThatThrownBy(() -> StoryCommand.classify(typo, NO_KEY))
+                    .hasMessageContaining("looks like a fiscal code with a character missing or added")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContainIgnoringCase(typo.substring(0, 10)));
+        }
+    }
+
+    @Test
+    void optionValuesAreNotRepeatedInErrors() {
+        assertThat(StoryCommand.limit("50")).isEqualTo(50);
+        assertThat(StoryCommand.since("2026-01-01")).isEqualTo(java.time.LocalDate.parse("2026-01-01"));
+        assertThat(StoryCommand.since(null)).isNull();
+        assertThatThrownBy(() -> StoryCommand.limit(CODE)).hasMessage("--limit must be a whole number of at least 1");
+        assertThatThrownBy(() -> StoryCommand.limit("0")).hasMessage("--limit must be a whole number of at least 1");
+        assertThatThrownBy(() -> StoryCommand.since(CODE)).hasMessage("--since must be a date, YYYY-MM-DD");
+    }
+
+    @Test
     void sixtyFourHexIsACitizenKey() {
         String key = PSEUDONYMISER.citizenKey(CODE);
         assertThat(StoryCommand.classify(key.toUpperCase(Locale.ROOT), NO_KEY)).isEqualTo(new Person(Kind.CITIZEN_KEY, key));

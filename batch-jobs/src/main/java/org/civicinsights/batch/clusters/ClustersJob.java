@@ -62,7 +62,7 @@ public final class ClustersJob implements BatchJob {
     public static final String CITIZEN_CLUSTER = "mart.citizen_cluster";
     public static final String CLUSTER_SUMMARY = "mart.cluster_summary";
 
-    /** The range of k tried (system properties until the lead wires them into the configuration). */
+    /** The range of k tried: the run's settings {@code clusters.k-min}, {@code clusters.k-max}. */
     public static final String K_MIN_PROPERTY = "clusters.k-min";
     public static final String K_MAX_PROPERTY = "clusters.k-max";
     public static final int DEFAULT_K_MIN = 3;

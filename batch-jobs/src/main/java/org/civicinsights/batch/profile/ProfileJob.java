@@ -136,6 +136,18 @@ public final class ProfileJob implements BatchJob {
      * its job last ran for: it must be this date, or the counts would silently belong to another day.
      */
     static Dataset<Row> caseCounts(SparkSession spark, BatchSettings s, LocalDate date) {
+        requireSlaAsOf(spark, s, date);
+        String sla = BatchTables.name(s, BatchTables.CASE_SLA);
+        return spark.sql("SELECT c.citizen_key, CAST(count_if(s.concluded_date IS NULL) AS int) AS open_cases,"
+                + " CAST(count_if(s.sla_status = '" + CaseSla.OPEN_OVERDUE + "') AS int) AS overdue_cases,"
+                + " CAST(count_if(s.sla_status = '" + CaseSla.AT_RISK + "') AS int) AS at_risk_cases,"
+                + " CAST(count_if(s.sla_status = '" + CaseSla.BREACHED + "' AND s.concluded_date >= DATE '" + date.minusDays(364)
+                + "') AS int) AS breached_cases_365d FROM " + sla + " s JOIN " + BatchTables.name(s, BatchTables.CASES)
+                + " c ON s.case_id = c.case_id WHERE c.citizen_key IS NOT NULL GROUP BY c.citizen_key");
+    }
+
+    /** Fails unless mart.case_sla exists and is as of {@code date} (it holds only the date its job last ran for). */
+    public static void requireSlaAsOf(SparkSession spark, BatchSettings s, LocalDate date) {
         String sla = BatchTables.name(s, BatchTables.CASE_SLA);
         if (!spark.catalog().tableExists(sla)) {
             throw new IllegalStateException(sla + " does not exist yet: run the cases and sla jobs for " + date + " first");
@@ -143,13 +155,7 @@ public final class ProfileJob implements BatchJob {
         List<Row> asOf = spark.sql("SELECT DISTINCT as_of_date FROM " + sla).collectAsList();
         if (!asOf.isEmpty() && !(asOf.size() == 1 && date.equals(asOf.get(0).get(0)))) {
             throw new IllegalStateException(sla + " is as of " + asOf.stream().map(r -> String.valueOf(r.get(0))).collect(Collectors.joining(", "))
-                    + ", not " + date + ": run the sla job for " + date + " before profile (civic batch run sla,profile --date " + date + ")");
+                    + ", not " + date + ": run the sla job for " + date + " first (civic batch run sla --date " + date + ")");
         }
-        return spark.sql("SELECT c.citizen_key, CAST(count_if(s.concluded_date IS NULL) AS int) AS open_cases,"
-                + " CAST(count_if(s.sla_status = '" + CaseSla.OPEN_OVERDUE + "') AS int) AS overdue_cases,"
-                + " CAST(count_if(s.sla_status = '" + CaseSla.AT_RISK + "') AS int) AS at_risk_cases,"
-                + " CAST(count_if(s.sla_status = '" + CaseSla.BREACHED + "' AND s.concluded_date >= DATE '" + date.minusDays(364)
-                + "') AS int) AS breached_cases_365d FROM " + sla + " s JOIN " + BatchTables.name(s, BatchTables.CASES)
-                + " c ON s.case_id = c.case_id WHERE c.citizen_key IS NOT NULL GROUP BY c.citizen_key");
     }
 }

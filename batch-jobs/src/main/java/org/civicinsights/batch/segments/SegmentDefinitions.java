@@ -56,13 +56,32 @@ public final class SegmentDefinitions {
             try (Stream<Path> files = Files.list(d)) {
                 for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
                     String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-                    out.add(parse(name, Files.readString(f, StandardCharsets.UTF_8), f.toString()));
+                    out.add(parse(name, Files.readString(f, StandardCharsets.UTF_8), f.toAbsolutePath().normalize().toString()));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read segments.dir " + dir, e);
             }
         }
         return out;
+    }
+
+    static final String BUNDLED = "jar:segments";
+
+    /** Where definitions are read from: the bundled defaults, or the absolute, normalised directory. */
+    public static String location(String dir) {
+        return dir == null ? BUNDLED : Path.of(dir).toAbsolutePath().normalize().toString();
+    }
+
+    /** The location a definition's source (as recorded in segment_runs) belongs to; null for none. */
+    public static String locationOf(String source) {
+        if (source == null) {
+            return null;
+        }
+        if (source.startsWith(BUNDLED + "/")) {
+            return BUNDLED;
+        }
+        Path parent = Path.of(source).toAbsolutePath().normalize().getParent();
+        return parent == null ? null : parent.toString();
     }
 
     /** One definition from its YAML text; {@code fileName} is the file name without extension, which must be the segment's name. */

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * later dates are run again (a range D..today rebuilds it).
  *
  * <p>A definition that cannot be read or evaluated fails only its own segment: the others are
- * written, and the run then fails naming the segment and its error.
+ * written, and the run then fails naming the segment and its error. A segment whose file was
+ * removed from the place it was last defined in (the jar's defaults or a segments.dir) is retired.
  */
 public final class SegmentsJob implements BatchJob {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentsJob.class);
@@ -83,7 +85,8 @@ public final class SegmentsJob implements BatchJob {
                 || spark.table(profile).where(functions.col("as_of_date").equalTo(functions.lit(date))).isEmpty()) {
             throw new IllegalStateException("no profiles for " + date + " in " + profile + ": run the profile job for " + date + " first");
         }
-        List<SegmentDefinitions.Loaded> definitions = SegmentDefinitions.load(s.config().get("segments.dir", null));
+        String dir = s.config().get("segments.dir", null);
+        List<SegmentDefinitions.Loaded> definitions = SegmentDefinitions.load(dir);
         try {
             views(spark, s, date);
             List<Row> runs = new ArrayList<>();
@@ -113,12 +116,17 @@ public final class SegmentsJob implements BatchJob {
                             d.predicate(), d.source()));
                 }
             }
-            // segments whose definition was removed: their open intervals end at D, their history stays
+            // segments whose file was removed from the place they were defined in (the jar, or this
+            // segments.dir): their open intervals end at D, their history stays. A segment defined
+            // elsewhere (another directory, the defaults) is left alone.
             Set<String> defined = definitions.stream().map(SegmentDefinitions.Loaded::name).collect(Collectors.toSet());
+            String location = SegmentDefinitions.location(dir);
             Set<String> retired = new TreeSet<>();
-            for (Row r : spark.sql("SELECT DISTINCT segment FROM " + membership + " WHERE valid_to IS NULL OR valid_to >= DATE '"
-                    + date + "'").collectAsList()) {
-                if (!defined.contains(r.getString(0))) {
+            for (Row r : spark.sql("SELECT m.segment, max_by(r.source, r.run_date) FROM (SELECT DISTINCT segment FROM " + membership
+                    + " WHERE valid_to IS NULL OR valid_to >= DATE '" + date + "') m LEFT JOIN " + BatchTables.name(s, RUNS)
+                    + " r ON r.segment = m.segment AND r.status = '" + OK + "' AND r.run_date <= DATE '" + date + "'"
+                    + " GROUP BY m.segment").collectAsList()) {
+                if (!defined.contains(r.getString(0)) && location.equals(SegmentDefinitions.locationOf(r.getString(1)))) {
                     retired.add(r.getString(0));
                 }
             }
@@ -127,8 +135,13 @@ public final class SegmentsJob implements BatchJob {
                 totals[2] += counts[2];
                 runs.add(RowFactory.create(date, segment, RETIRED, null, 0L, 0L, counts[2], null, null, null, null));
             }
-            BatchTables.overwrite(spark.createDataFrame(runs, RUNS_SCHEMA), BatchTables.name(s, RUNS),
-                    functions.col("run_date").equalTo(functions.lit(date)));
+            // D's rows of the segments not in this run (defined elsewhere) are kept: the day is rewritten
+            // whole, in one commit, with them and this run's rows
+            Object[] names = runs.stream().map(r -> r.getString(1)).distinct().toArray();
+            Dataset<Row> others = spark.table(BatchTables.name(s, RUNS)).where(functions.col("run_date").equalTo(functions.lit(date))
+                    .and(functions.not(functions.col("segment").isin(names))));
+            BatchTables.overwrite(spark.createDataFrame(runs, RUNS_SCHEMA).unionByName(spark.createDataFrame(others.collectAsList(), RUNS_SCHEMA)),
+                    BatchTables.name(s, RUNS), functions.col("run_date").equalTo(functions.lit(date)));
 
             Map<String, Long> figures = new LinkedHashMap<>();
             figures.put("segments", (long) definitions.size());
@@ -152,6 +165,7 @@ public final class SegmentsJob implements BatchJob {
                         + " anonymous_id, case_id, case_status, outcome, csat, nps, language, ingested_at",
                 "event_time < " + RawEvents.timestamp(RawEvents.endOf(date))) + ")").createOrReplaceTempView("interactions");
         spark.table(BatchTables.name(s, BatchTables.CASES)).createOrReplaceTempView("cases");
+        ProfileJob.requireSlaAsOf(spark, s, date);
         spark.table(BatchTables.name(s, BatchTables.CASE_SLA)).createOrReplaceTempView("case_sla");
         spark.table(s.catalogName() + ".ref.services").createOrReplaceTempView("services");
     }
@@ -172,7 +186,7 @@ public final class SegmentsJob implements BatchJob {
                     + " UNION ALL SELECT " + seg + " AS segment, coalesce(o.citizen_key, m.citizen_key) AS citizen_key,"
                     + " coalesce(o.key_kind, m.key_kind) AS key_kind, coalesce(o.valid_from, " + d + ") AS valid_from,"
                     + " CASE WHEN m.citizen_key IS NULL THEN " + d + " END AS valid_to"
-                    + " FROM open o FULL OUTER JOIN segment_members m ON o.citizen_key = m.citizen_key";
+                    + " FROM open o FULL OUTER JOIN segment_members m ON o.citizen_key = m.citizen_key AND o.key_kind = m.key_kind";
             BatchTables.overwrite(spark.sql(next), membership, functions.col("segment").equalTo(functions.lit(segment)));
             Row r = spark.sql("SELECT count_if(valid_to IS NULL), count_if(valid_from = " + d + "), count_if(valid_to = " + d + ")"
                     + " FROM " + membership + " WHERE segment = " + seg).first();
