@@ -1,0 +1,24 @@
+package org.civicinsights.batch.outreach;
+
+import java.util.Locale;
+
+/**
+ * Why a citizen in a campaign's audience is not on its list. {@link ContactPolicy} checks them in
+ * this order and records the first that applies (see there for why).
+ */
+public enum ExclusionReason {
+    /** On the suppression list (do not contact, deceased, moved away): no campaign may contact them. */
+    SUPPRESSED,
+    /** None of the campaign's channels has the citizen's consent. */
+    NO_CONSENT,
+    /** The citizen got this campaign less than {@code cooldown_days} days ago. */
+    COOLDOWN,
+    /** The global frequency cap: the citizen already had the maximum of proactive contacts in the window. */
+    CAPPED,
+    /** The citizen is on a higher-priority campaign's list in this run (one proactive contact per run). */
+    TAKEN_BY_HIGHER_PRIORITY;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}
