@@ -3,6 +3,7 @@ package org.civicinsights.batch;
 import java.util.List;
 import org.civicinsights.batch.cases.CasesJob;
 import org.civicinsights.batch.clusters.ClustersJob;
+import org.civicinsights.batch.consent.ConsentJob;
 import org.civicinsights.batch.contacts.ContactsJob;
 import org.civicinsights.batch.deflection.DeflectionJob;
 import org.civicinsights.batch.profile.ProfileJob;
@@ -10,9 +11,14 @@ import org.civicinsights.batch.satisfaction.SatisfactionJob;
 import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.batch.sla.SlaJob;
 
-/** The batch jobs in dependency order; {@code all} runs them in this order. */
+/**
+ * The batch jobs in dependency order; {@code all} runs the daily ones in this order. On-demand jobs
+ * (importing a file the CRM sent) run only when named, before the daily ones.
+ */
 public final class BatchJobs {
     public static final List<String> NAMES = List.of("cases", "sla", "contacts", "deflection", "satisfaction", "profile", "segments", "clusters");
+    public static final List<String> ON_DEMAND = List.of("consent");
+    static final List<String> ORDER = java.util.stream.Stream.concat(ON_DEMAND.stream(), NAMES.stream()).toList();
 
     private BatchJobs() {
     }
@@ -22,15 +28,16 @@ public final class BatchJobs {
             return NAMES;
         }
         for (String j : job.split(",")) {
-            if (!NAMES.contains(j.trim())) {
-                throw new IllegalArgumentException("unknown job '" + j.trim() + "': jobs are " + String.join(", ", NAMES) + " or all");
+            if (!ORDER.contains(j.trim())) {
+                throw new IllegalArgumentException("unknown job '" + j.trim() + "': jobs are " + String.join(", ", ORDER) + " or all");
             }
         }
-        return NAMES.stream().filter(n -> List.of(job.split(",")).stream().map(String::trim).anyMatch(n::equals)).toList();
+        return ORDER.stream().filter(n -> List.of(job.split(",")).stream().map(String::trim).anyMatch(n::equals)).toList();
     }
 
     public static BatchJob create(String name) {
         return switch (name) {
+            case "consent" -> new ConsentJob();
             case "cases" -> new CasesJob();
             case "sla" -> new SlaJob();
             case "contacts" -> new ContactsJob();

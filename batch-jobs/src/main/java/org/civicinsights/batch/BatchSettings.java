@@ -18,7 +18,7 @@ public record BatchSettings(List<String> jobs, LocalDate from, LocalDate to, Str
     public static BatchSettings from(CivicConfig c) {
         String job = c.get("job", null);
         if (job == null) {
-            throw new IllegalArgumentException("--job is required: " + String.join(", ", BatchJobs.NAMES) + " or all");
+            throw new IllegalArgumentException("--job is required: " + String.join(", ", BatchJobs.ORDER) + " or all");
         }
         List<String> jobs = BatchJobs.resolve(job);
         LocalDate from;

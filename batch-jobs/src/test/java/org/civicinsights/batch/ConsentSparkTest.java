@@ -90,7 +90,7 @@ class ConsentSparkTest {
     }
 
     static BatchSettings settings(LocalDate date, Map<String, String> extra) {
-        Map<String, String> c = new HashMap<>(Map.of("job", "cases", "date", date.toString(), "catalog.type", "hadoop",
+        Map<String, String> c = new HashMap<>(Map.of("job", "consent", "date", date.toString(), "catalog.type", "hadoop",
                 "catalog.warehouse", warehouse.toUri().toString(), "spark.master", "local[2]", "batch.shuffle-partitions", "2",
                 CivicConfig.PSEUDONYMISATION_KEY, Base64.getEncoder().encodeToString(KEY)));
         c.putAll(extra);
@@ -226,7 +226,7 @@ class ConsentSparkTest {
         Files.writeString(bad, "fiscal_code,channel,consent_at\n" + A + ",email,2026-03-01T10:00:00Z\n");
         assertThatThrownBy(() -> new ConsentJob().run(spark, settings(DAY, Map.of(ConsentJob.CONSENT_FILE, bad.toString())), DAY))
                 .hasMessageContaining("lacks required column(s) granted").hasMessageNotContaining(A);
-        Map<String, String> noKey = new HashMap<>(Map.of("job", "cases", "date", DAY.toString(), "catalog.type", "hadoop",
+        Map<String, String> noKey = new HashMap<>(Map.of("job", "consent", "date", DAY.toString(), "catalog.type", "hadoop",
                 "catalog.warehouse", warehouse.toUri().toString(), ConsentJob.CONSENT_FILE, consentFile));
         assertThatThrownBy(() -> new ConsentJob().run(spark, BatchSettings.from(CivicConfig.of(noKey)), DAY))
                 .hasMessageContaining("pseudonymisation.key");

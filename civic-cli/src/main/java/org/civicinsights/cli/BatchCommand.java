@@ -34,6 +34,9 @@ public class BatchCommand implements Runnable {
                 "profile (core.citizen_profile; after sla), segments (activation.segment_membership,",
                 "segment_runs; after profile), clusters (mart.citizen_cluster, cluster_summary; after",
                 "profile), a comma-separated list, or all (in that order).",
+                "On demand, not in all: consent imports the CRM's consent and suppression CSV exports",
+                "(--consent-file, --suppression-file) into activation.contact_consent and suppression,",
+                "pseudonymising each fiscal code with the platform key.",
                 "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-partitions)",
                 "are read from the configuration (civic.properties or CIVIC_* variables).",
                 "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
@@ -42,13 +45,14 @@ public class BatchCommand implements Runnable {
                 "  civic batch run all --date 2026-03-02",
                 "  civic batch run sla --from 2026-01-01 --to 2026-01-31",
                 "  civic batch run segments --date 2026-03-02 --segments-dir my-segments/",
+                "  civic batch run consent --date 2026-03-02 --consent-file crm/consent-2026-03-02.csv",
                 "  civic batch run all                       (yesterday in Europe/Rome)"})
     static class Run implements Callable<Integer> {
         @Mixin
         CivicContext context;
 
         @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, contacts, deflection, satisfaction, profile, segments,"
-                + " clusters, a comma-separated list, or all.")
+                + " clusters, consent, a comma-separated list, or all (the daily jobs).")
         String job;
 
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The Rome calendar date to run for (default: yesterday).")
@@ -67,6 +71,13 @@ public class BatchCommand implements Runnable {
                 description = "Evaluate the segment definitions (*.yaml) of DIR instead of the defaults (setting segments.dir).")
         java.nio.file.Path segmentsDir;
 
+        @Option(names = "--consent-file", paramLabel = "CSV", description = "Job consent: the CRM's consent export (setting consent.file).")
+        java.nio.file.Path consentFile;
+
+        @Option(names = "--suppression-file", paramLabel = "CSV",
+                description = "Job consent: the CRM's suppression list (do not contact, deceased, moved away; setting suppression.file).")
+        java.nio.file.Path suppressionFile;
+
         @Override
         public Integer call() throws Exception {
             List<String> dates = dateArgs(date, from, to, LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1));
@@ -82,12 +93,17 @@ public class BatchCommand implements Runnable {
                     "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
             cmd.addAll(dates);
             cmd.addAll(jobSettings(config.asMap(), segmentsDir));
+            cmd.addAll(importSettings(config.asMap(), consentFile, suppressionFile));
             System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
             // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
                     .redirectError(ProcessBuilder.Redirect.INHERIT);
             // local mode: the driver binds to loopback, not to whatever the host name resolves to
             pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+            if (config.has(CivicConfig.PSEUDONYMISATION_KEY)) {
+                // an inline key goes through the environment, never on a command line others can list
+                pb.environment().put("CIVIC_PSEUDONYMISATION_KEY", config.get(CivicConfig.PSEUDONYMISATION_KEY));
+            }
             Process p = pb.start();
             try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
                 for (String line; (line = lines.readLine()) != null; ) {
@@ -113,6 +129,25 @@ public class BatchCommand implements Runnable {
         });
         if (segmentsDir != null) {
             settings.put("segments.dir", segmentsDir.toAbsolutePath().toString());
+        }
+        List<String> args = new ArrayList<>();
+        settings.forEach((k, v) -> args.addAll(List.of("--" + k, v)));
+        return args;
+    }
+
+    /** The consent job's files (absolute) and the key file to pseudonymise with. */
+    static List<String> importSettings(java.util.Map<String, String> config, java.nio.file.Path consent, java.nio.file.Path suppression) {
+        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+        config.forEach((k, v) -> {
+            if (k.equals("consent.file") || k.equals("suppression.file") || k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE)) {
+                settings.put(k, v);
+            }
+        });
+        if (consent != null) {
+            settings.put("consent.file", consent.toAbsolutePath().toString());
+        }
+        if (suppression != null) {
+            settings.put("suppression.file", suppression.toAbsolutePath().toString());
         }
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> args.addAll(List.of("--" + k, v)));

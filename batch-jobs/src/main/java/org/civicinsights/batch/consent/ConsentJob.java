@@ -1,6 +1,5 @@
 package org.civicinsights.batch.consent;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -28,7 +27,7 @@ import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
-import org.civicinsights.common.privacy.PseudonymisationKeys;
+import org.civicinsights.common.privacy.Pseudonymisers;
 import scala.Tuple2;
 
 /**
@@ -141,7 +140,7 @@ public final class ConsentJob implements BatchJob {
         if (kinds.size() == 2 && file(c, Kind.CONSENT_EXPORT, date).equals(file(c, Kind.SUPPRESSION_EXPORT, date))) {
             throw new IllegalArgumentException(CONSENT_FILE + " and " + SUPPRESSION_FILE + " name the same file");
         }
-        byte[] key = key(c);
+        byte[] key = Pseudonymisers.keyFromConfig(c);
         new CitizenPseudonymiser(key); // fails here, on the driver, if the key is too short
         BatchTables.ensure(spark, s, CONSENT, CONSENT_SCHEMA, null);
         BatchTables.ensure(spark, s, SUPPRESSION, SUPPRESSION_SCHEMA, null);
@@ -163,18 +162,6 @@ public final class ConsentJob implements BatchJob {
     /** The file of a kind for the run date: {@code {date}} in the setting becomes YYYY-MM-DD. */
     static String file(CivicConfig c, Kind k, LocalDate date) {
         return c.get(k.setting).strip().replace("{date}", date.toString());
-    }
-
-    /** The platform key, as {@code Pseudonymisers.fromConfig} reads it: an explicit key wins over a key file. */
-    static byte[] key(CivicConfig c) {
-        if (c.has(CivicConfig.PSEUDONYMISATION_KEY)) {
-            return PseudonymisationKeys.fromBase64(c.get(CivicConfig.PSEUDONYMISATION_KEY));
-        }
-        if (c.has(CivicConfig.PSEUDONYMISATION_KEY_FILE)) {
-            return PseudonymisationKeys.load(Path.of(c.get(CivicConfig.PSEUDONYMISATION_KEY_FILE)));
-        }
-        throw new IllegalArgumentException("job consent needs the pseudonymisation key: set " + CivicConfig.PSEUDONYMISATION_KEY
-                + " (base64) or " + CivicConfig.PSEUDONYMISATION_KEY_FILE);
     }
 
     private static void importFile(SparkSession spark, BatchSettings s, Kind k, String file, Broadcast<byte[]> key,

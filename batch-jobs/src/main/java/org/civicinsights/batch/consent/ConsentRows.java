@@ -126,23 +126,28 @@ public final class ConsentRows {
         return new Header(columns);
     }
 
+    /** What both exports check first: the line's shape, the required fields, the fiscal code. */
+    private static Optional<Rejection> checkShapeAndCode(Header h, long line, List<String> f, List<String> required) {
+        Optional<Rejection> shape = shape(h, line, f);
+        if (shape.isPresent()) {
+            return shape;
+        }
+        Optional<Rejection> missing = missing(h, line, f, required);
+        if (missing.isPresent()) {
+            return missing;
+        }
+        return FiscalCode.problem(h.field(f, "fiscal_code")).map(problem -> new Rejection(line, INVALID_FISCAL_CODE, problem));
+    }
+
     /** One line of the consent export (fiscal_code, channel, granted, consent_at[, source]). */
     public static Result consent(Header h, long line, String text, CitizenPseudonymiser p) {
         try {
             List<String> f = fields(text);
-            Optional<Rejection> shape = shape(h, line, f);
-            if (shape.isPresent()) {
-                return shape.get();
-            }
-            Optional<Rejection> missing = missing(h, line, f, CONSENT_REQUIRED);
-            if (missing.isPresent()) {
-                return missing.get();
+            Optional<Rejection> rejected = checkShapeAndCode(h, line, f, CONSENT_REQUIRED);
+            if (rejected.isPresent()) {
+                return rejected.get();
             }
             String code = h.field(f, "fiscal_code");
-            Optional<String> problem = FiscalCode.problem(code);
-            if (problem.isPresent()) {
-                return new Rejection(line, INVALID_FISCAL_CODE, problem.get());
-            }
             String channel = h.field(f, "channel").toLowerCase(Locale.ROOT);
             if (!CHANNELS.contains(channel)) {
                 return new Rejection(line, INVALID_CHANNEL, "channel must be one of " + String.join(", ", CHANNELS));
@@ -166,19 +171,11 @@ public final class ConsentRows {
     public static Result suppression(Header h, long line, String text, CitizenPseudonymiser p) {
         try {
             List<String> f = fields(text);
-            Optional<Rejection> shape = shape(h, line, f);
-            if (shape.isPresent()) {
-                return shape.get();
-            }
-            Optional<Rejection> missing = missing(h, line, f, SUPPRESSION_REQUIRED);
-            if (missing.isPresent()) {
-                return missing.get();
+            Optional<Rejection> rejected = checkShapeAndCode(h, line, f, SUPPRESSION_REQUIRED);
+            if (rejected.isPresent()) {
+                return rejected.get();
             }
             String code = h.field(f, "fiscal_code");
-            Optional<String> problem = FiscalCode.problem(code);
-            if (problem.isPresent()) {
-                return new Rejection(line, INVALID_FISCAL_CODE, problem.get());
-            }
             String reason = h.field(f, "reason").toLowerCase(Locale.ROOT);
             if (!REASONS.contains(reason)) {
                 return new Rejection(line, INVALID_REASON, "reason must be one of " + String.join(", ", REASONS));

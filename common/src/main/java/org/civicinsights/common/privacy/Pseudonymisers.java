@@ -9,13 +9,17 @@ public final class Pseudonymisers {
     }
 
     public static CitizenPseudonymiser fromConfig(CivicConfig config) {
+        return new CitizenPseudonymiser(keyFromConfig(config));
+    }
+
+    /** The key bytes themselves, for a job that ships them to its workers (each builds its own pseudonymiser). */
+    public static byte[] keyFromConfig(CivicConfig config) {
         if (config.has(CivicConfig.PSEUDONYMISATION_KEY)) {
-            return new CitizenPseudonymiser(PseudonymisationKeys.fromBase64(config.get(CivicConfig.PSEUDONYMISATION_KEY)));
+            return PseudonymisationKeys.fromBase64(config.get(CivicConfig.PSEUDONYMISATION_KEY));
         }
         if (config.has(CivicConfig.PSEUDONYMISATION_KEY_FILE)) {
             // only the local stack creates a key (at `civic stack up`); elsewhere a missing file is an error
-            return new CitizenPseudonymiser(PseudonymisationKeys.load(
-                    Path.of(config.get(CivicConfig.PSEUDONYMISATION_KEY_FILE))));
+            return PseudonymisationKeys.load(Path.of(config.get(CivicConfig.PSEUDONYMISATION_KEY_FILE)));
         }
         throw new IllegalArgumentException("no pseudonymisation key configured: set "
                 + CivicConfig.PSEUDONYMISATION_KEY + " (base64) or " + CivicConfig.PSEUDONYMISATION_KEY_FILE);
