@@ -101,11 +101,17 @@ public final class BatchMain {
         return sb.toString();
     }
 
-    static String rootMessage(Throwable e) {
+    /** The innermost cause: Spark wraps what actually went wrong several times. */
+    public static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
+        return t;
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = rootCause(e);
         return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
     }
 

@@ -92,8 +92,11 @@ public class BatchCommand implements Runnable {
                     "-cp", layout.batchJobsJar() + File.pathSeparator + spark, "org.civicinsights.batch.BatchMain",
                     "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
             cmd.addAll(dates);
-            cmd.addAll(jobSettings(config.asMap(), segmentsDir));
-            cmd.addAll(importSettings(config.asMap(), consentFile, suppressionFile));
+            java.util.Map<String, java.nio.file.Path> paths = new java.util.HashMap<>();
+            paths.put("segments.dir", segmentsDir);
+            paths.put("consent.file", consentFile);
+            paths.put("suppression.file", suppressionFile);
+            cmd.addAll(jobSettings(config.asMap(), paths));
             System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
             // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
@@ -119,36 +122,26 @@ public class BatchCommand implements Runnable {
         }
     }
 
-    /** The jobs' own settings from the configuration, as job arguments (a path made absolute: the job may run elsewhere). */
-    static List<String> jobSettings(java.util.Map<String, String> config, java.nio.file.Path segmentsDir) {
-        java.util.Map<String, String> settings = new java.util.TreeMap<>();
-        config.forEach((k, v) -> {
-            if (k.startsWith("segments.") || k.startsWith("clusters.") || k.startsWith("batch.")) {
-                settings.put(k, v);
-            }
-        });
-        if (segmentsDir != null) {
-            settings.put("segments.dir", segmentsDir.toAbsolutePath().toString());
-        }
-        List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> args.addAll(List.of("--" + k, v)));
-        return args;
-    }
+    /** Configuration keys the jobs read themselves, passed on as job arguments. */
+    static final List<String> JOB_KEY_PREFIXES = List.of("segments.", "clusters.", "batch.", "consent.", "suppression.");
 
-    /** The consent job's files (absolute) and the key file to pseudonymise with. */
-    static List<String> importSettings(java.util.Map<String, String> config, java.nio.file.Path consent, java.nio.file.Path suppression) {
+    /**
+     * The jobs' own settings from the configuration, and the key file the consent job pseudonymises
+     * with, as job arguments; {@code paths} (setting -> path given on the command line, or null) win,
+     * made absolute because the job may run elsewhere.
+     */
+    static List<String> jobSettings(java.util.Map<String, String> config, java.util.Map<String, java.nio.file.Path> paths) {
         java.util.Map<String, String> settings = new java.util.TreeMap<>();
         config.forEach((k, v) -> {
-            if (k.equals("consent.file") || k.equals("suppression.file") || k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE)) {
+            if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE) || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
                 settings.put(k, v);
             }
         });
-        if (consent != null) {
-            settings.put("consent.file", consent.toAbsolutePath().toString());
-        }
-        if (suppression != null) {
-            settings.put("suppression.file", suppression.toAbsolutePath().toString());
-        }
+        paths.forEach((k, path) -> {
+            if (path != null) {
+                settings.put(k, path.toAbsolutePath().toString());
+            }
+        });
         List<String> args = new ArrayList<>();
         settings.forEach((k, v) -> args.addAll(List.of("--" + k, v)));
         return args;

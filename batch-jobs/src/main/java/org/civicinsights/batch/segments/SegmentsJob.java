@@ -210,10 +210,7 @@ public final class SegmentsJob implements BatchJob {
     }
 
     static String firstLine(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
+        Throwable t = org.civicinsights.batch.BatchMain.rootCause(e);
         String m = String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         String first = m.lines().findFirst().orElse(m).strip();
         return first.length() > 300 ? first.substring(0, 300) + "..." : first;
