@@ -6,6 +6,7 @@ import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
 import org.civicinsights.batch.contacts.ContactsJob;
 import org.civicinsights.batch.deflection.DeflectionJob;
+import org.civicinsights.batch.outreach.OutreachJob;
 import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.satisfaction.SatisfactionJob;
 import org.civicinsights.batch.segments.SegmentsJob;
@@ -13,12 +14,15 @@ import org.civicinsights.batch.sla.SlaJob;
 
 /**
  * The batch jobs in dependency order; {@code all} runs the daily ones in this order. On-demand jobs
- * (importing a file the CRM sent) run only when named, before the daily ones.
+ * (importing a file the CRM sent) run only when named, before the daily ones; the export to the
+ * CRM (outreach) only when named, after them: it sends messages to citizens, so a backfill of
+ * {@code all} must not run it by accident.
  */
 public final class BatchJobs {
     public static final List<String> NAMES = List.of("cases", "sla", "contacts", "deflection", "satisfaction", "profile", "segments", "clusters");
     public static final List<String> ON_DEMAND = List.of("consent");
-    static final List<String> ORDER = java.util.stream.Stream.concat(ON_DEMAND.stream(), NAMES.stream()).toList();
+    public static final List<String> EXPORTS = List.of("outreach");
+    static final List<String> ORDER = java.util.stream.Stream.of(ON_DEMAND, NAMES, EXPORTS).flatMap(List::stream).toList();
 
     private BatchJobs() {
     }
@@ -46,6 +50,7 @@ public final class BatchJobs {
             case "profile" -> new ProfileJob();
             case "segments" -> new SegmentsJob();
             case "clusters" -> new ClustersJob();
+            case "outreach" -> new OutreachJob();
             default -> throw new IllegalArgumentException("unknown job " + name);
         };
     }

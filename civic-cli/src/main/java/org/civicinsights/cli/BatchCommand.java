@@ -81,59 +81,70 @@ public class BatchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             List<String> dates = dateArgs(date, from, to, LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1));
-            StackLayout layout = context.layout();
-            CivicConfig config = context.config();
-            if (!Files.exists(layout.batchJobsJar())) {
-                throw new IllegalStateException("the batch job jar " + layout.batchJobsJar() + " is missing: build it with ./mvnw -DskipTests package");
-            }
-            String spark = new EngineResolver(layout, msg -> System.out.println("  " + msg)).classpath("spark");
-            List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), "@" + layout.sparkJvmOptions(), "-Xmx" + heap,
-                    "-XX:+UseParallelGC", "-Dlog4j2.configurationFile=" + layout.home().resolve("batch-jobs/log4j2-local.properties").toUri(),
-                    "-cp", layout.batchJobsJar() + File.pathSeparator + spark, "org.civicinsights.batch.BatchMain",
-                    "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
-            cmd.addAll(dates);
             java.util.Map<String, java.nio.file.Path> paths = new java.util.HashMap<>();
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);
             paths.put("suppression.file", suppressionFile);
-            cmd.addAll(jobSettings(config.asMap(), paths));
-            System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
-            // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT);
-            // local mode: the driver binds to loopback, not to whatever the host name resolves to
-            pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-            if (config.has(CivicConfig.PSEUDONYMISATION_KEY)) {
-                // an inline key goes through the environment, never on a command line others can list
-                pb.environment().put("CIVIC_PSEUDONYMISATION_KEY", config.get(CivicConfig.PSEUDONYMISATION_KEY));
-            }
-            Process p = pb.start();
-            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    System.out.println(line);
-                }
-            }
-            int code = p.waitFor();
-            if (code == 0) {
-                // a first run creates the tables the analyst views read
-                return CivicCli.run(context.forward("ddl", "views"));
-            }
-            return code;
+            return launch(context, job, dates, heap, paths, java.util.Map.of());
         }
     }
 
+    /**
+     * Runs the batch job jar in its own JVM (Spark local mode) for {@code job} and {@code dates},
+     * with the configuration's job settings, {@code paths} and {@code settings} as job arguments;
+     * then refreshes the analyst views. Returns the exit code.
+     */
+    static int launch(CivicContext context, String job, List<String> dates, String heap, java.util.Map<String, java.nio.file.Path> paths,
+            java.util.Map<String, String> settings) throws Exception {
+        StackLayout layout = context.layout();
+        CivicConfig config = context.config();
+        if (!Files.exists(layout.batchJobsJar())) {
+            throw new IllegalStateException("the batch job jar " + layout.batchJobsJar() + " is missing: build it with ./mvnw -DskipTests package");
+        }
+        String spark = new EngineResolver(layout, msg -> System.out.println("  " + msg)).classpath("spark");
+        List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), "@" + layout.sparkJvmOptions(), "-Xmx" + heap,
+                "-XX:+UseParallelGC", "-Dlog4j2.configurationFile=" + layout.home().resolve("batch-jobs/log4j2-local.properties").toUri(),
+                "-cp", layout.batchJobsJar() + File.pathSeparator + spark, "org.civicinsights.batch.BatchMain",
+                "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
+        cmd.addAll(dates);
+        cmd.addAll(jobSettings(config.asMap(), paths));
+        settings.forEach((k, v) -> cmd.addAll(List.of("--" + k, v)));
+        System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
+        // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        // local mode: the driver binds to loopback, not to whatever the host name resolves to
+        pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
+        if (config.has(CivicConfig.PSEUDONYMISATION_KEY)) {
+            // an inline key goes through the environment, never on a command line others can list
+            pb.environment().put("CIVIC_PSEUDONYMISATION_KEY", config.get(CivicConfig.PSEUDONYMISATION_KEY));
+        }
+        Process p = pb.start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line; (line = lines.readLine()) != null; ) {
+                System.out.println(line);
+            }
+        }
+        int code = p.waitFor();
+        if (code == 0) {
+            // a first run creates the tables the analyst views read
+            return CivicCli.run(context.forward("ddl", "views"));
+        }
+        return code;
+    }
+
     /** Configuration keys the jobs read themselves, passed on as job arguments. */
-    static final List<String> JOB_KEY_PREFIXES = List.of("segments.", "clusters.", "batch.", "consent.", "suppression.");
+    static final List<String> JOB_KEY_PREFIXES = List.of("segments.", "clusters.", "batch.", "consent.", "suppression.", "campaigns.", "outreach.");
 
     /**
-     * The jobs' own settings from the configuration, and the key file the consent job pseudonymises
-     * with, as job arguments; {@code paths} (setting -> path given on the command line, or null) win,
+     * The jobs' own settings from the configuration, the key file the consent job pseudonymises
+     * with and the Kafka the outreach job exports to, as job arguments; {@code paths} (setting -> path given on the command line, or null) win,
      * made absolute because the job may run elsewhere.
      */
     static List<String> jobSettings(java.util.Map<String, String> config, java.util.Map<String, java.nio.file.Path> paths) {
         java.util.Map<String, String> settings = new java.util.TreeMap<>();
         config.forEach((k, v) -> {
-            if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE) || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
+            if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE) || k.equals(CivicConfig.KAFKA_BOOTSTRAP) || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
                 settings.put(k, v);
             }
         });

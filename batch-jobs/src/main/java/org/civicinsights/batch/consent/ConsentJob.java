@@ -142,9 +142,7 @@ public final class ConsentJob implements BatchJob {
         }
         byte[] key = Pseudonymisers.keyFromConfig(c);
         new CitizenPseudonymiser(key); // fails here, on the driver, if the key is too short
-        BatchTables.ensure(spark, s, CONSENT, CONSENT_SCHEMA, null);
-        BatchTables.ensure(spark, s, SUPPRESSION, SUPPRESSION_SCHEMA, null);
-        BatchTables.ensure(spark, s, REJECTIONS, REJECTIONS_SCHEMA, null);
+        ensureTables(spark, s);
         Instant importedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(key);
         Map<String, Long> figures = new LinkedHashMap<>();
@@ -267,5 +265,12 @@ public final class ConsentJob implements BatchJob {
     /** A Spark SQL string literal. */
     static String literal(String v) {
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+
+    /** Creates the consent, suppression and rejection tables if missing (before any import, nobody has consent). */
+    public static void ensureTables(SparkSession spark, BatchSettings s) {
+        BatchTables.ensure(spark, s, CONSENT, CONSENT_SCHEMA, null);
+        BatchTables.ensure(spark, s, SUPPRESSION, SUPPRESSION_SCHEMA, null);
+        BatchTables.ensure(spark, s, REJECTIONS, REJECTIONS_SCHEMA, null);
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param validFrom the first run date the campaign runs
  * @param validTo the last run date the campaign runs (inclusive); null when open-ended
  * @param cooldownDays the campaign is not sent again to a citizen who got it fewer than this many days ago
- * @param maxAudience the largest list of one run; null for no limit
+ * @param maxAudience the most citizens on the list: citizens already on it stay, new entries beyond it are cut
+ *     (ExclusionReason.OVER_CAPACITY); null for no limit
  * @param source where it was read from (a file), for error messages
  */
 public record CampaignDefinition(String name, int version, String description, String owner, List<String> segments, String predicate,

@@ -1,5 +1,6 @@
 package org.civicinsights.batch.outreach;
 
+import java.io.Serializable;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,15 +41,27 @@ import java.util.Set;
  * run's contact, so a lower-priority campaign can still include the citizen (e.g. through a channel
  * the higher one does not use).
  *
+ * <p>A list is standing: the CRM contacts a citizen when they are ADDED to a campaign's list, not
+ * again while they stay on it. A citizen who is on the campaign's previous list ({@link
+ * Citizen#current}) and still in its audience is therefore KEPT without a new contact: only
+ * SUPPRESSED and NO_CONSENT can remove them (the reasons that forbid any contact); cooldown, the cap,
+ * the run's one contact and the campaign's capacity are about new contacts and do not apply. A kept
+ * citizen keeps their channel while it still has consent, so the CRM sees no change; otherwise the
+ * first consented channel in the campaign's order (a CHANGED entry of the delta).
+ *
+ * <p>{@code OVER_CAPACITY} comes after every other check: the job cuts the new entries of a campaign
+ * beyond its {@code max_audience} and decides again with the cut campaign in {@link
+ * Citizen#overCapacity}, so a citizen cut from a campaign is free for a lower-priority one.
+ *
  * <p>Only the past counts: contact dates on or after the run date are ignored (they belong to this
  * run, or to later runs when an old date is rerun), so a rerun of a date decides the same.
  */
-public final class ContactPolicy {
+public final class ContactPolicy implements Serializable {
     public static final int DEFAULT_MAX_CONTACTS = 2;
     public static final int DEFAULT_WINDOW_DAYS = 30;
 
     /** A campaign whose audience the citizen is in: its name, priority, channels in order of preference and cooldown. */
-    public record Candidate(String campaign, int priority, List<OutreachChannel> channels, int cooldownDays) {
+    public record Candidate(String campaign, int priority, List<OutreachChannel> channels, int cooldownDays) implements Serializable {
         public Candidate {
             Objects.requireNonNull(campaign, "campaign");
             channels = List.copyOf(channels);
@@ -65,13 +78,23 @@ public final class ContactPolicy {
      * @param suppression the suppression list's reason, or null when not suppressed
      * @param contactDates the dates of the proactive contacts they got (at least the last {@code windowDays} days; repeats count)
      * @param lastSent per campaign name, the last date they got it before the run date; absent = never
+     * @param current per campaign name, the channel of the citizen's entry on the campaign's previous list; absent = not on it
+     * @param overCapacity the campaigns that cannot take the citizen as a new entry this run (their max_audience is reached)
      */
     public record Citizen(Map<OutreachChannel, Boolean> consent, Suppression suppression, Collection<LocalDate> contactDates,
-            Map<String, LocalDate> lastSent) {
+            Map<String, LocalDate> lastSent, Map<String, OutreachChannel> current, Set<String> overCapacity) implements Serializable {
         public Citizen {
             consent = Map.copyOf(consent);
             contactDates = List.copyOf(contactDates);
             lastSent = Map.copyOf(lastSent);
+            current = Map.copyOf(current);
+            overCapacity = Set.copyOf(overCapacity);
+        }
+
+        /** A citizen on no list before this run and under every campaign's capacity. */
+        public Citizen(Map<OutreachChannel, Boolean> consent, Suppression suppression, Collection<LocalDate> contactDates,
+                Map<String, LocalDate> lastSent) {
+            this(consent, suppression, contactDates, lastSent, Map.of(), Set.of());
         }
 
         boolean consents(OutreachChannel channel) {
@@ -79,20 +102,29 @@ public final class ContactPolicy {
         }
     }
 
-    /** The decision for one campaign: included with {@code channel}, or excluded with {@code reason} (exactly one is set). */
-    public record Decision(String campaign, int priority, OutreachChannel channel, ExclusionReason reason) {
+    /**
+     * The decision for one campaign: included with {@code channel}, or excluded with {@code reason}
+     * (exactly one is set); {@code kept} when included because the citizen was already on the list.
+     */
+    public record Decision(String campaign, int priority, OutreachChannel channel, ExclusionReason reason, boolean kept) {
         public Decision {
-            if ((channel == null) == (reason == null)) {
+            if ((channel == null) == (reason == null) || (kept && channel == null)) {
                 throw new IllegalArgumentException("a decision has either a channel or a reason");
             }
         }
 
+        /** A new entry: the citizen is contacted through {@code channel}. */
         public static Decision included(Candidate c, OutreachChannel channel) {
-            return new Decision(c.campaign(), c.priority(), Objects.requireNonNull(channel), null);
+            return new Decision(c.campaign(), c.priority(), Objects.requireNonNull(channel), null, false);
+        }
+
+        /** Stays on the list (no new contact). */
+        public static Decision kept(Candidate c, OutreachChannel channel) {
+            return new Decision(c.campaign(), c.priority(), Objects.requireNonNull(channel), null, true);
         }
 
         public static Decision excluded(Candidate c, ExclusionReason reason) {
-            return new Decision(c.campaign(), c.priority(), null, Objects.requireNonNull(reason));
+            return new Decision(c.campaign(), c.priority(), null, Objects.requireNonNull(reason), false);
         }
 
         public boolean included() {
@@ -144,6 +176,11 @@ public final class ContactPolicy {
         List<Decision> out = new ArrayList<>();
         for (Candidate c : candidates.stream().sorted(ORDER).toList()) {
             OutreachChannel channel = c.channels().stream().filter(citizen::consents).findFirst().orElse(null);
+            OutreachChannel before = citizen.current().get(c.campaign());
+            if (before != null && citizen.suppression() == null && channel != null) {
+                out.add(Decision.kept(c, c.channels().contains(before) && citizen.consents(before) ? before : channel));
+                continue;
+            }
             LocalDate last = citizen.lastSent().get(c.campaign());
             ExclusionReason reason;
             if (citizen.suppression() != null) {
@@ -156,6 +193,8 @@ public final class ContactPolicy {
                 reason = ExclusionReason.CAPPED;
             } else if (taken) {
                 reason = ExclusionReason.TAKEN_BY_HIGHER_PRIORITY;
+            } else if (citizen.overCapacity().contains(c.campaign())) {
+                reason = ExclusionReason.OVER_CAPACITY;
             } else {
                 reason = null;
             }

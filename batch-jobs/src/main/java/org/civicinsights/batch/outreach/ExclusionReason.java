@@ -16,7 +16,9 @@ public enum ExclusionReason {
     /** The global frequency cap: the citizen already had the maximum of proactive contacts in the window. */
     CAPPED,
     /** The citizen is on a higher-priority campaign's list in this run (one proactive contact per run). */
-    TAKEN_BY_HIGHER_PRIORITY;
+    TAKEN_BY_HIGHER_PRIORITY,
+    /** The campaign's max_audience is reached: new entries beyond it wait for a later run (see ContactPolicy). */
+    OVER_CAPACITY;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -68,9 +68,10 @@ public final class OutreachDelta {
         List<Change> out = new ArrayList<>();
         for (Map.Entry<List<String>, Entry> e : after.entrySet()) {
             Entry old = before.get(e.getKey());
-            if (old == null) {
+            Kind kind = kind(old == null ? null : old.channel(), e.getValue().channel());
+            if (kind == Kind.ADDED) {
                 out.add(Change.added(e.getValue()));
-            } else if (old.channel() != e.getValue().channel()) {
+            } else if (kind == Kind.CHANGED) {
                 out.add(Change.changed(old, e.getValue()));
             }
         }
@@ -81,6 +82,20 @@ public final class OutreachDelta {
         }
         out.sort(Comparator.comparing(Change::campaign).thenComparing(Change::citizenKey));
         return out;
+    }
+
+    /**
+     * The change of one (campaign, citizen key) from its channel on the previous list to its channel
+     * on this one (null: not on that list); null when there is no change.
+     */
+    public static Kind kind(OutreachChannel before, OutreachChannel after) {
+        if (before == null) {
+            return after == null ? null : Kind.ADDED;
+        }
+        if (after == null) {
+            return Kind.REMOVED;
+        }
+        return before == after ? null : Kind.CHANGED;
     }
 
     private static Map<List<String>, Entry> index(Collection<Entry> list, String which) {

@@ -146,6 +146,15 @@ public final class ProfileJob implements BatchJob {
                 + " c ON s.case_id = c.case_id WHERE c.citizen_key IS NOT NULL GROUP BY c.citizen_key");
     }
 
+    /** Fails unless the profiles of {@code date} are there (the jobs that read them run after the profile job). */
+    public static void requireProfiles(SparkSession spark, BatchSettings s, LocalDate date) {
+        String profile = BatchTables.name(s, TABLE);
+        if (!spark.catalog().tableExists(profile)
+                || spark.table(profile).where(org.apache.spark.sql.functions.col("as_of_date").equalTo(org.apache.spark.sql.functions.lit(date))).isEmpty()) {
+            throw new IllegalStateException("no profiles for " + date + " in " + profile + ": run the profile job for " + date + " first");
+        }
+    }
+
     /** Fails unless mart.case_sla exists and is as of {@code date} (it holds only the date its job last ran for). */
     public static void requireSlaAsOf(SparkSession spark, BatchSettings s, LocalDate date) {
         String sla = BatchTables.name(s, BatchTables.CASE_SLA);

@@ -48,7 +48,7 @@ public final class SegmentsJob implements BatchJob {
     static final String FAILED = "failed";
     static final String RETIRED = "retired";
     /** The views a predicate may use besides the profile {@code p}. */
-    static final List<String> VIEWS = List.of("profile", "interactions", "cases", "case_sla", "services");
+    public static final List<String> VIEWS = List.of("profile", "interactions", "cases", "case_sla", "services");
 
     static final StructType MEMBERSHIP_SCHEMA = new StructType()
             .add("segment", DataTypes.StringType)
@@ -80,11 +80,7 @@ public final class SegmentsJob implements BatchJob {
         BatchTables.ensure(spark, s, MEMBERSHIP, MEMBERSHIP_SCHEMA, "(segment)");
         BatchTables.ensure(spark, s, RUNS, RUNS_SCHEMA, "(run_date)");
         String membership = BatchTables.name(s, MEMBERSHIP);
-        String profile = BatchTables.name(s, ProfileJob.TABLE);
-        if (!spark.catalog().tableExists(profile)
-                || spark.table(profile).where(functions.col("as_of_date").equalTo(functions.lit(date))).isEmpty()) {
-            throw new IllegalStateException("no profiles for " + date + " in " + profile + ": run the profile job for " + date + " first");
-        }
+        ProfileJob.requireProfiles(spark, s, date);
         String dir = s.config().get("segments.dir", null);
         List<SegmentDefinitions.Loaded> definitions = SegmentDefinitions.load(dir);
         try {
@@ -157,7 +153,7 @@ public final class SegmentsJob implements BatchJob {
     }
 
     /** The views predicates are written against, as of the end of the run date. */
-    static void views(SparkSession spark, BatchSettings s, LocalDate date) {
+    public static void views(SparkSession spark, BatchSettings s, LocalDate date) {
         spark.table(BatchTables.name(s, ProfileJob.TABLE)).where(functions.col("as_of_date").equalTo(functions.lit(date)))
                 .createOrReplaceTempView("profile");
         spark.sql("SELECT *, " + RawEvents.romeDate("event_time") + " AS event_date FROM ("
@@ -209,7 +205,7 @@ public final class SegmentsJob implements BatchJob {
                 QualityCheck.hard("intervals_not_empty", empty, "membership intervals whose valid_to is not after valid_from"));
     }
 
-    static String firstLine(Throwable e) {
+    public static String firstLine(Throwable e) {
         Throwable t = org.civicinsights.batch.BatchMain.rootCause(e);
         String m = String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         String first = m.lines().findFirst().orElse(m).strip();

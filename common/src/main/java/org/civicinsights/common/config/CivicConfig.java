@@ -52,7 +52,7 @@ public final class CivicConfig implements Serializable {
             "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port", "stack.collector-port",
             "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
             "ingest.consumer-group", "clusters.k-min", "clusters.k-max", "batch.shuffle-partitions", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
-            "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times",
+            "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times", "outreach.max-contacts", "outreach.window-days", "outreach.dry-run",
             "collector.max-body-bytes", "collector.max-batch", "collector.max-in-flight", "collector.max-concurrent-requests",
             "collector.max-event-bytes", "collector.ack-timeout-ms", "collector.shutdown-timeout-ms", "collector.health-cache-ms",
             "collector.worker-threads");

@@ -1,0 +1,99 @@
+package org.civicinsights.batch.outreach;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The Kafka half of the CRM export: one message per list change, key {@code citizen_key|campaign},
+ * value the same JSON object as the change's JSON Lines row ({@link Outbox#json}).
+ *
+ * <p>All changes of one run go in ONE Kafka transaction: a CRM consumer reading with
+ * {@code isolation.level=read_committed} sees a run's changes all or not at all, and a run that
+ * fails half-way leaves nothing visible (its transaction is aborted, or fenced by the next run's
+ * producer, which uses the same transactional id). A message carries the citizen's state in the
+ * campaign after the change, not an increment, so applying one twice is harmless: a run repeated
+ * after a failure re-sends the same changes under a new run id.
+ */
+public final class ChangeTopic {
+    /** One transactional writer per platform: the next run fences a stuck one. */
+    static final String TRANSACTIONAL_ID = "civic-outreach-export";
+
+    private ChangeTopic() {
+    }
+
+    /** The message key: a change is about one citizen in one campaign, so both keep their messages in order. */
+    public static String key(String citizenKey, String campaign) {
+        return citizenKey + "|" + campaign;
+    }
+
+    /**
+     * Sends every change of {@code exports} (each header's changes from {@code changes}) in one
+     * transaction and returns how many messages Kafka acknowledged per export, in order.
+     */
+    public static long[] publish(String bootstrap, String topic, List<ExportHeader> exports,
+            Function<ExportHeader, Iterator<ExportedChange>> changes) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-outreach-export");
+        long[] acked = new long[exports.size()];
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            try {
+                producer.initTransactions();
+                if (producer.partitionsFor(topic).isEmpty()) {
+                    throw new IllegalStateException("Kafka topic " + topic + " has no partitions");
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("cannot export outreach changes to Kafka topic " + topic + " at " + bootstrap
+                        + " (does the topic exist? create it, or set outreach.topic=none to export files only): " + e.getMessage(), e);
+            }
+            producer.beginTransaction();
+            try {
+                AtomicLong[] counts = new AtomicLong[exports.size()];
+                for (int i = 0; i < exports.size(); i++) {
+                    ExportHeader h = exports.get(i);
+                    AtomicLong count = counts[i] = new AtomicLong();
+                    for (Iterator<ExportedChange> it = changes.apply(h); it.hasNext(); ) {
+                        ExportedChange c = it.next();
+                        producer.send(new ProducerRecord<>(topic, key(c.citizenKey(), h.campaign()), Outbox.json(h, c)), (meta, e) -> {
+                            if (e != null) {
+                                failure.compareAndSet(null, e);
+                            } else {
+                                count.incrementAndGet();
+                            }
+                        });
+                    }
+                }
+                producer.flush();
+                if (failure.get() != null) {
+                    throw new IllegalStateException("Kafka refused an outreach change: " + failure.get().getMessage(), failure.get());
+                }
+                producer.commitTransaction();
+                for (int i = 0; i < counts.length; i++) {
+                    acked[i] = counts[i].get();
+                }
+            } catch (RuntimeException e) {
+                try {
+                    producer.abortTransaction();
+                } catch (RuntimeException abort) {
+                    e.addSuppressed(abort);
+                }
+                throw e;
+            }
+        }
+        return acked;
+    }
+}
