@@ -61,7 +61,9 @@ public final class BatchMain {
                 System.out.printf("[%d/%d] %s %s ...%n", step, steps, name, date);
                 try {
                     JobResult result = job.run(spark, settings, date);
-                    QualityLog.record(spark, settings, date, name, result);
+                    if (result.qualityJob() == null || !result.qualityJob().isEmpty()) {
+                        QualityLog.record(spark, settings, date, result.qualityJob() == null ? name : result.qualityJob(), result);
+                    }
                     double seconds = (System.nanoTime() - t) / 1e9;
                     System.out.printf("[%d/%d] %s %s done in %.1f s: %s%n", step, steps, name, date, seconds, describe(result.figures()));
                     for (QualityCheck c : result.checks()) {

@@ -164,7 +164,9 @@ class OutreachSparkTest {
     static JobResult run(String job, LocalDate date, Map<String, String> extra) {
         BatchSettings s = settings(date, extra);
         JobResult r = BatchJobs.create(job).run(spark, s, date);
-        QualityLog.record(spark, s, date, job, r);
+        if (!"".equals(r.qualityJob())) {
+            QualityLog.record(spark, s, date, r.qualityJob() == null ? job : r.qualityJob(), r);
+        }
         return r;
     }
 
@@ -291,5 +293,33 @@ class OutreachSparkTest {
         assertThatThrownBy(() -> BatchJobs.create("outreach").run(spark, BatchSettings.from(CivicConfig.of(Map.of("job", "outreach",
                 "date", "2026-07-01", "catalog.type", "hadoop", "catalog.warehouse", warehouse.toUri().toString()))), JULY_1))
                 .hasMessageContaining("outreach.outbox is required");
+    }
+
+    @Test
+    @Order(5)
+    void aRunThatFailsToExportWithdrawsItsFilesAndTheNextRunStartsFromTheLastExport() throws Exception {
+        // nothing listens on port 1: the files are written, then Kafka fails
+        assertThatThrownBy(() -> run("outreach", JULY_1, Map.of("outreach.topic", "civic.outreach.test", "kafka.bootstrap", "127.0.0.1:1",
+                "outreach.kafka-timeout-ms", "2000"))).hasMessageContaining("cannot export outreach changes to Kafka topic civic.outreach.test");
+        String failed = "2026-07-01-r3";
+        assertThat(rows("SELECT DISTINCT status FROM " + RUNS + " WHERE run_id = '" + failed + "'")).containsExactly("[failed]");
+        assertThat(outbox.resolve("everyone").resolve(failed)).doesNotExist();
+        assertThat(outbox.resolve("everyone").resolve("_failed-" + failed).resolve("manifest.json")).exists();
+        assertThat(Outbox.runs(new Configuration(), outbox.toUri().toString(), "everyone"))
+                .containsExactly("2026-06-30-r1", "2026-06-30-r2", "2026-07-01-r1");
+        // the next run's delta is against the last export, not the failed run
+        assertThat(run("outreach", JULY_1, Map.of()).failedHardChecks()).isEmpty();
+        assertThat(rows("SELECT previous_run_id FROM " + RUNS + " WHERE run_id = '2026-07-01-r4' AND campaign = 'everyone'"))
+                .containsExactly("[2026-07-01-r1]");
+        assertThat(delta("2026-07-01-r4")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void anEarlierDateIsNotSentOverALaterExport() {
+        long runs = spark.table(RUNS).count();
+        assertThatThrownBy(() -> run("outreach", JUNE_30, Map.of())).hasMessageContaining("the CRM already has exports of a later date")
+                .hasMessageContaining("callback (2026-07-01-r4)").hasMessageContaining("outreach.allow-earlier-date=true");
+        assertThat(spark.table(RUNS).count()).isEqualTo(runs);
     }
 }

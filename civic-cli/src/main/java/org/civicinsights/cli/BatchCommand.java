@@ -36,7 +36,8 @@ public class BatchCommand implements Runnable {
                 "profile), a comma-separated list, or all (in that order).",
                 "On demand, not in all: consent imports the CRM's consent and suppression CSV exports",
                 "(--consent-file, --suppression-file) into activation.contact_consent and suppression,",
-                "pseudonymising each fiscal code with the platform key.",
+                "pseudonymising each fiscal code with the platform key. After them, only when named:",
+                "outreach builds the campaigns' lists and exports the changes to the CRM (civic outreach run).",
                 "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-partitions)",
                 "are read from the configuration (civic.properties or CIVIC_* variables).",
                 "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
@@ -52,7 +53,7 @@ public class BatchCommand implements Runnable {
         CivicContext context;
 
         @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, contacts, deflection, satisfaction, profile, segments,"
-                + " clusters, consent, a comma-separated list, or all (the daily jobs).")
+                + " clusters, consent, outreach, a comma-separated list, or all (the daily jobs).")
         String job;
 
         @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The Rome calendar date to run for (default: yesterday).")

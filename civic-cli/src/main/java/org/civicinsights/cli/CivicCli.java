@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code civic} command: local stack, lake schema, generator, ingestion, SQL and the demo. */
 @Command(name = "civic", mixinStandardHelpOptions = true, version = "civic-insights 0.1.0",
         description = "civic-insights: the data platform under a city's CRM (Kafka -> Flink -> Iceberg -> Trino).",
-        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, SchedulerCommand.class, CollectorCommand.class,
+        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, OutreachCommand.class, SchedulerCommand.class, CollectorCommand.class,
             IngestCommand.class, SqlCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
 public class CivicCli implements Runnable {
     @Override

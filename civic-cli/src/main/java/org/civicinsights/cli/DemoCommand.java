@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the local stack, generate Rome interaction events into Kafka, wait until the ingest",
-            "job has landed every record in the Iceberg lake, run the Spark batch jobs (cases, SLA),",
+            "job has landed every record in the Iceberg lake, run the Spark batch jobs for today, import",
+            "a stand-in CRM's consent and suppression lists and run the outreach export to the CRM,",
             "then show what Trino sees."})
 public class DemoCommand implements Callable<Integer> {
     @Mixin
@@ -59,8 +60,10 @@ public class DemoCommand implements Callable<Integer> {
                 100 * settings.duplicateShare());
         Progress progress = new Progress("sent to Kafka");
         GenerationSummary summary;
+        DemoCrm crm;
         try (KafkaRecordSink sink = new KafkaRecordSink(config.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
-            summary = new InteractionGenerator().generate(settings, sink, progress);
+            crm = new DemoCrm(sink);
+            summary = new InteractionGenerator().generate(settings, crm, progress);
         }
         GenerateCommand.print(summary, progress.seconds());
 
@@ -132,6 +135,7 @@ public class DemoCommand implements Callable<Integer> {
             System.out.print(SqlCommand.run(config, "SELECT cluster_id, label, size, round(share_pct, 1) AS share_pct"
                     + " FROM reporting.cluster_summary WHERE as_of_date = DATE '" + today + "' ORDER BY cluster_id",
                     ResultFormatter.Format.TABLE));
+            outreach(config, crm, today);
             storyExample = SqlCommand.run(config, "SELECT citizen_key FROM core.citizen_profile WHERE as_of_date = DATE '" + today + "'"
                     + " AND key_kind = 'citizen' ORDER BY contacts_365d DESC, citizen_key LIMIT 1", ResultFormatter.Format.CSV)
                     .lines().skip(1).findFirst().orElse(null);
@@ -153,6 +157,35 @@ public class DemoCommand implements Callable<Integer> {
                     "  ./civic stack down        stop everything (data stays in " + context.layout().dataDir() + ")"));
         }
         return 0;
+    }
+
+    /**
+     * The CRM's consent and suppression exports for the generated citizens (a stand-in: see
+     * DemoCrm), imported; then the outreach run for today and what it sent the CRM.
+     */
+    private void outreach(CivicConfig config, DemoCrm crm, LocalDate today) throws Exception {
+        java.nio.file.Path dir = context.layout().dataDir().resolve("demo-crm");
+        crm.writeConsent(dir.resolve("consent.csv"), today);
+        crm.writeSuppression(dir.resolve("suppression.csv"), today);
+        System.out.printf("%noutreach: importing a stand-in CRM's consent and suppression exports for the %,d generated citizens (%s)%n",
+                crm.citizens(), dir);
+        int code = CivicCli.run(context.forward("batch", "run", "consent", "--date", today.toString(), "--consent-file",
+                dir.resolve("consent.csv").toString(), "--suppression-file", dir.resolve("suppression.csv").toString()));
+        if (code == 0) {
+            code = CivicCli.run(context.forward("outreach", "run", "--date", today.toString()));
+        }
+        if (code != 0) {
+            throw new IllegalStateException("the outreach run failed (exit code " + code + ")");
+        }
+        System.out.println("\nOutreach today: the campaigns' lists and the changes exported to the CRM (lake.reporting.outreach_runs):");
+        System.out.print(SqlCommand.run(config, "SELECT campaign, audience, list_size AS listed, excluded_no_consent AS no_consent,"
+                + " excluded_suppressed AS suppressed, excluded_capped + excluded_cooldown AS capped_or_cooldown,"
+                + " excluded_taken_by_higher_priority + excluded_over_capacity AS other_campaign_or_full, added, removed, changed"
+                + " FROM reporting.outreach_runs WHERE run_date = DATE '" + today + "' AND status = 'exported'"
+                + " AND run_number = (SELECT max(run_number) FROM reporting.outreach_runs WHERE run_date = DATE '" + today + "'"
+                + " AND status = 'exported') ORDER BY priority", ResultFormatter.Format.TABLE));
+        System.out.println("  exports for the CRM (CSV, JSON Lines, manifest): " + context.layout().dataDir().resolve("outbox")
+                + "; the same changes on Kafka topic " + config.get(CivicConfig.OUTREACH_TOPIC) + " (docs/crm-export.md)");
     }
 
     /** Polls Trino until the three raw tables account for every record on the topic. */

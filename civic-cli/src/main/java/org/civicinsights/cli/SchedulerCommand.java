@@ -24,6 +24,8 @@ import picocli.CommandLine.Option;
         footer = {"", "Settings:",
             "  schedule.maintain   civic maintain          (default: every 1h)",
             "  schedule.batch      civic batch run all --date <yesterday>  (default: daily 03:00)",
+            "  schedule.outreach   civic outreach run --date <yesterday>  (default: off; it sends the CRM",
+            "                      the day's changes: e.g. daily 05:00, after the batch, once the CRM reads them)",
             "  schedule.zone       zone of 'daily' times   (default: Europe/Rome)",
             "in --config FILE, civic.properties or CIVIC_SCHEDULE_* variables."})
 public class SchedulerCommand implements Callable<Integer> {
@@ -43,6 +45,9 @@ public class SchedulerCommand implements Callable<Integer> {
         jobs.add(new Scheduler.Job("maintain", Schedule.parse(config.get("schedule.maintain", "every 1h"), zone), List.of("maintain")));
         jobs.add(new Scheduler.Job("batch", Schedule.parse(config.get("schedule.batch", "daily 03:00"), zone),
                 List.of("batch", "run", "all", "--date", "{yesterday}")));
+        // opt-in: each run sends the CRM changes that make it contact citizens
+        jobs.add(new Scheduler.Job("outreach", Schedule.parse(config.get("schedule.outreach", "off"), zone),
+                List.of("outreach", "run", "--date", "{yesterday}")));
         return jobs;
     }
 

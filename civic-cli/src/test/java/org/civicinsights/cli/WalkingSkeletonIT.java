@@ -201,9 +201,9 @@ class WalkingSkeletonIT {
                     + " AND municipio IS NULL AND channel IS NULL AND period_start = DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "'")).isEqualTo(TestStack.queryLong(c,
                     "SELECT count(*) FROM mart.case_sla WHERE concluded_date IS NULL"));
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE sla_status = 'breached'")).isPositive();
-            // the analyst views exist now, with local times only (no "with time zone" column but the *_utc ones)
+            // the analyst views exist now (the outreach ones after the first outreach run), with local times only (no "with time zone" column but the *_utc ones)
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'reporting'"))
-                    .isEqualTo(org.civicinsights.ddl.Views.bundled().size());
+                    .isEqualTo(org.civicinsights.ddl.Views.bundled().stream().filter(v -> !v.name().startsWith("lake.reporting.outreach_")).count());
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'reporting'"
                     + " AND data_type LIKE '%with time zone%' AND column_name NOT LIKE '%!_utc' ESCAPE '!'")).isZero();
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.case_sla")).isEqualTo(
@@ -242,6 +242,7 @@ class WalkingSkeletonIT {
         }
         satisfactionOfACompleteWeekAgreesWithTrino(LocalDate.parse(today));
         citizenStoryByFiscalCode(start);
+        outreachFilesAndKafkaCarryTheSameChanges(today);
 
         // a rerun of the same date gives the same tables
         stack.cliOutput("batch", "run", "all", "--date", today);
@@ -357,6 +358,109 @@ class WalkingSkeletonIT {
         String table = stack.cliOutput("story", code.toLowerCase(java.util.Locale.ROOT));
         assertThat(table).contains("Story of", "contacts in 365 days").doesNotContain(code);
         assertThat(csv).doesNotContain(code);
+    }
+
+    /**
+     * The CRM's consent export for the generated citizens (from the same deterministic generator),
+     * imported; then the outreach run for today: a dry run writes nothing; the run writes verified
+     * exports whose JSON Lines rows are exactly the messages a plain KafkaConsumer reads (keyed
+     * citizen key|campaign) and the rows of reporting.outreach_changes; a rerun exports empty deltas
+     * and no message. No fiscal code in any export.
+     */
+    void outreachFilesAndKafkaCarryTheSameChanges(String today) throws Exception {
+        Set<String> codes = fiscalCodes(stack.dataDir.resolve("batch-sent.jsonl"));
+        Path consent = stack.dataDir.resolve("crm-consent.csv");
+        List<String> lines = new java.util.ArrayList<>(List.of("fiscal_code,channel,granted,consent_at,source"));
+        int i = 0;
+        for (String code : codes) {
+            String channel = List.of("app_io", "email", "sms", "call").get(i++ % 4);
+            lines.add(code + "," + channel + ",true,2026-01-10T10:00:00+01:00,portal");
+            if (i % 3 == 0) {
+                lines.add(code + ",call,true,2026-01-10T10:00:00+01:00,contact centre");
+            }
+        }
+        Files.write(consent, lines);
+        assertThat(stack.cliOutput("batch", "run", "consent", "--date", today, "--consent-file", consent.toString()))
+                .contains("BATCH-SUMMARY");
+        Path outbox = stack.dataDir.resolve("outbox");
+        String dry = stack.cliOutput("outreach", "run", "--date", today, "--dry-run");
+        assertThat(dry).contains("campaign overdue_case_update", "would send");
+        assertThat(outbox).doesNotExist();
+
+        String run = stack.cliOutput("outreach", "run", "--date", today);
+        assertThat(run).contains("outreach run " + today + "-r1", "campaign csat_callback", "changes for the CRM");
+        String outreachTopic = client.get(CivicConfig.OUTREACH_TOPIC);
+        Map<String, Long> exported = new java.util.TreeMap<>();
+        List<String> fileRows = new java.util.ArrayList<>();
+        List<Path> exportDirs;
+        try (var dirs = Files.list(outbox)) {
+            exportDirs = dirs.map(d -> d.resolve(today + "-r1")).toList();
+        }
+        try (Connection c = TrinoConnections.open(client)) {
+            // one export per campaign of the run, each complete
+            assertThat((long) exportDirs.size()).isPositive().isEqualTo(TestStack.queryLong(c,
+                    "SELECT count(*) FROM reporting.outreach_runs WHERE run_id = '" + today + "-r1' AND status = 'exported'"));
+        }
+        for (Path dir : exportDirs) {
+            var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+            for (var f : manifest.get("files")) {
+                byte[] bytes = Files.readAllBytes(dir.resolve(f.get("name").asText()));
+                assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)))
+                        .isEqualTo(f.get("sha256").asText());
+                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(codes).noneMatch(text::contains);
+            }
+            List<String> jsonl = Files.readAllLines(dir.resolve("changes.jsonl"));
+            assertThat((long) jsonl.size()).isEqualTo(manifest.get("changes").get("total").asLong());
+            exported.put(manifest.get("campaign").asText(), (long) jsonl.size());
+            for (String line : jsonl) {
+                var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                fileRows.add(row.get("citizen_key").asText() + "|" + row.get("campaign").asText() + " " + line);
+            }
+        }
+        assertThat(fileRows).isNotEmpty();
+        List<String> messages = readCommitted(outreachTopic);
+        assertThat(messages).containsExactlyInAnyOrderElementsOf(fileRows);
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_changes WHERE run_id = '" + today + "-r1'"))
+                    .isEqualTo(fileRows.size());
+            assertThat(TestStack.queryLong(c, "SELECT sum(audience - list_size - excluded_suppressed - excluded_no_consent - excluded_cooldown"
+                    + " - excluded_capped - excluded_taken_by_higher_priority - excluded_over_capacity) FROM reporting.outreach_runs"
+                    + " WHERE run_id = '" + today + "-r1'")).isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_crm_lists"))
+                    .isEqualTo(exported.values().stream().mapToLong(Long::longValue).sum());
+        }
+
+        // a rerun: the same lists, an empty delta in every export, no new message
+        String rerun = stack.cliOutput("outreach", "run", "--date", today);
+        assertThat(rerun).contains(today + "-r2").doesNotContainPattern("changes for the CRM \\+[1-9]");
+        for (Path dir : exportDirs) {
+            var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolveSibling(today + "-r2").resolve("manifest.json").toFile());
+            assertThat(manifest.get("changes").get("total").asLong()).isZero();
+            assertThat(manifest.get("previous_run_id").asText()).isEqualTo(today + "-r1");
+        }
+        assertThat(readCommitted(outreachTopic)).hasSameSizeAs(messages);
+    }
+
+    /** Every committed message of the topic as "key value", read from the start by a plain consumer. */
+    static List<String> readCommitted(String topic) {
+        Properties p = new Properties();
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
+        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> out = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(x -> new org.apache.kafka.common.TopicPartition(topic, x.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+                consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> out.add(r.key() + " " + r.value()));
+            }
+        }
+        return out;
     }
 
     /**

@@ -15,7 +15,8 @@ class ViewsTest {
                 "lake.reporting.self_service_deflection", "lake.reporting.satisfaction_week", "lake.reporting.feedback_themes",
                 "lake.reporting.worst_services", "lake.reporting.citizen_story", "lake.reporting.citizen_profile",
                 "lake.reporting.segment_runs", "lake.reporting.segment_membership", "lake.reporting.cluster_summary",
-                "lake.reporting.citizen_cluster");
+                "lake.reporting.citizen_cluster", "lake.reporting.outreach_runs", "lake.reporting.outreach_crm_lists",
+                "lake.reporting.outreach_exclusions", "lake.reporting.outreach_changes");
         for (Views.View v : views) {
             assertThat(v.statement()).startsWith("CREATE OR REPLACE VIEW " + v.name()).doesNotContain("--").doesNotEndWith(";");
         }

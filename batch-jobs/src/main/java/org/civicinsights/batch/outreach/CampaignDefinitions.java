@@ -18,7 +18,7 @@ import org.civicinsights.batch.YamlDefinitions.Invalid;
  * ({@code campaigns/} with its {@code index.txt}) or every {@code *.yaml} of a directory
  * ({@code campaigns.dir}). As for segments, a file that cannot be used is returned with its error
  * and the others still load; the name must equal the file name. The format is described in
- * docs/_draft-outreach-policy.md.
+ * docs/outreach.md.
  */
 public final class CampaignDefinitions {
     static final String RESOURCES = "campaigns";

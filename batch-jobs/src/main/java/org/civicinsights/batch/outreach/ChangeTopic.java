@@ -36,9 +36,10 @@ public final class ChangeTopic {
 
     /**
      * Sends every change of {@code exports} (each header's changes from {@code changes}) in one
-     * transaction and returns how many messages Kafka acknowledged per export, in order.
+     * transaction and returns how many messages Kafka acknowledged per export, in order; waits at
+     * most {@code timeoutMs} for Kafka's metadata and buffer before failing.
      */
-    public static long[] publish(String bootstrap, String topic, List<ExportHeader> exports,
+    public static long[] publish(String bootstrap, String topic, long timeoutMs, List<ExportHeader> exports,
             Function<ExportHeader, Iterator<ExportedChange>> changes) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -46,7 +47,7 @@ public final class ChangeTopic {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-outreach-export");
         long[] acked = new long[exports.size()];
         AtomicReference<Exception> failure = new AtomicReference<>();

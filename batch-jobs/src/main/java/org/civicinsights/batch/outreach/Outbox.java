@@ -120,12 +120,12 @@ public final class Outbox {
      * Writes the export of one campaign's delta of one run to {@code <outboxUri>/<campaign>/<runId>/},
      * streaming {@code changes} once (a delta may have millions of rows; nothing is held in memory).
      *
-     * <p>Atomic where the file system renames atomically (local, HDFS): everything is written to a
-     * hidden sibling {@code _tmp-<runId>-<random>/}, the manifest last, and the directory is then
-     * renamed to {@code <runId>}; on any failure the temporary directory is deleted and the error
-     * rethrown. On object stores, where a rename is a copy and a reader may see a partly copied
-     * directory, the manifest is the completion marker: <b>the CRM must only read a directory that
-     * has {@code manifest.json}</b>, and should {@link #verify} it before applying it.
+     * <p>The data files are written to a hidden sibling {@code _tmp-<runId>-<random>/}, which is
+     * renamed to {@code <runId>}; the manifest is then written into it (as a hidden file renamed to
+     * {@code manifest.json}). The manifest is the completion marker on every file system, including
+     * object stores where a directory rename is a copy file by file: <b>the CRM must only read a
+     * directory that has {@code manifest.json}</b>, and should {@link #verify} it before applying
+     * it. On any failure the directory written so far is deleted and the error rethrown.
      *
      * <p>An export is never overwritten: if the run's directory exists this fails before writing
      * anything. The check and the rename are two steps, so two writers of the same run id at the same
@@ -149,6 +149,16 @@ public final class Outbox {
             Manifest manifest = writeFiles(fs, tmp, h, changes, target.toString());
             if (!fs.rename(tmp, target)) {
                 throw new IOException("could not rename " + fs.makeQualified(tmp) + " to " + target);
+            }
+            tmp = target;
+            // the manifest last, as one file in the final directory: on an object store the rename
+            // above copies file by file, so only a manifest written after it marks the export complete
+            Path pending = new Path(target, TMP_PREFIX + Manifest.FILE_NAME);
+            try (OutputStream out = fs.create(pending, false)) {
+                out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+            }
+            if (!fs.rename(pending, new Path(target, Manifest.FILE_NAME))) {
+                throw new IOException("could not rename " + fs.makeQualified(pending) + " to " + Manifest.FILE_NAME);
             }
             LOG.info("outbox: campaign {} run {}: {} changes exported to {}", h.campaign(), h.runId(), manifest.changes().total(), target);
             return manifest;
@@ -183,9 +193,6 @@ public final class Outbox {
                 new Manifest.FileEntry(JSONL_FILE, JSONL, rows, jsonlSum.bytes(), jsonlSum.hex()));
         Manifest manifest = new Manifest(SCHEMA_VERSION, h.runId(), h.previousRunId(), h.runDate(), h.campaign(), h.campaignVersion(),
                 h.template(), h.priority(), h.listSize(), totals, files, Instant.now().truncatedTo(ChronoUnit.MILLIS), uri);
-        try (OutputStream out = fs.create(new Path(dir, Manifest.FILE_NAME), false)) {
-            out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
-        }
         return manifest;
     }
 

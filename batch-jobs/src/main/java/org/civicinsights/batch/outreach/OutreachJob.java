@@ -57,7 +57,6 @@ public final class OutreachJob implements BatchJob {
     static final String EXPORTED = "exported";
     static final String FAILED = "failed";
     static final String NO_TOPIC = "none";
-    static final String DEFAULT_TOPIC = "civic.outreach.changes.v1";
 
     static final StructType LIST_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType)
@@ -126,24 +125,27 @@ public final class OutreachJob implements BatchJob {
     }
 
     /** The job's settings (see docs/deployment.md). */
-    record Options(String outbox, String topic, String bootstrap, String campaign, boolean dryRun, ContactPolicy policy, String campaignsDir) {
+    record Options(String outbox, String topic, String bootstrap, String campaign, boolean dryRun, ContactPolicy policy, String campaignsDir,
+            boolean allowEarlierDate, long kafkaTimeoutMs) {
         static Options from(CivicConfig c) {
             ContactPolicy policy = new ContactPolicy((int) c.getLong("outreach.max-contacts", ContactPolicy.DEFAULT_MAX_CONTACTS),
                     (int) c.getLong("outreach.window-days", ContactPolicy.DEFAULT_WINDOW_DAYS));
-            String dry = c.get("outreach.dry-run", "false");
-            if (!dry.equals("true") && !dry.equals("false")) {
-                throw new IllegalArgumentException("outreach.dry-run must be true or false, not " + dry);
-            }
-            Options o = new Options(c.get("outreach.outbox", null), c.get("outreach.topic", DEFAULT_TOPIC), c.get(CivicConfig.KAFKA_BOOTSTRAP, null),
-                    c.get("outreach.campaign", null), dry.equals("true"), policy, c.get("campaigns.dir", null));
+            Options o = new Options(c.get("outreach.outbox", null), c.get(CivicConfig.OUTREACH_TOPIC), c.get(CivicConfig.KAFKA_BOOTSTRAP),
+                    c.get("outreach.campaign", null), flag(c, "outreach.dry-run"), policy, c.get("campaigns.dir", null),
+                    flag(c, "outreach.allow-earlier-date"), c.getLong("outreach.kafka-timeout-ms", 30_000));
             if (!o.dryRun && o.outbox == null) {
                 throw new IllegalArgumentException("outreach.outbox is required: the directory (or object-store URI) the CRM reads"
                         + " the exports from; or set outreach.dry-run=true to only look");
             }
-            if (!o.dryRun && o.kafka() && o.bootstrap == null) {
-                throw new IllegalArgumentException("kafka.bootstrap is required to export to topic " + o.topic + " (or outreach.topic=none)");
-            }
             return o;
+        }
+
+        private static boolean flag(CivicConfig c, String key) {
+            String v = c.get(key, "false");
+            if (!v.equals("true") && !v.equals("false")) {
+                throw new IllegalArgumentException(key + " must be true or false, not " + v);
+            }
+            return v.equals("true");
         }
 
         boolean kafka() {
@@ -156,7 +158,7 @@ public final class OutreachJob implements BatchJob {
     }
 
     /** The last export of a campaign: what the CRM holds. */
-    record Export(String runId, long seq, long listSize, int version, int priority, String template) {
+    record Export(String runId, LocalDate runDate, long seq, long listSize, int version, int priority, String template) {
     }
 
     /** What one campaign's run found, for its runs row and the printout. */
@@ -174,6 +176,7 @@ public final class OutreachJob implements BatchJob {
         long exportSeq;
         String outboxDir;
         long kafkaMessages = -1;
+        String kafkaTopic;
 
         Outcome(Campaign campaign) {
             this.campaign = campaign;
@@ -228,6 +231,14 @@ public final class OutreachJob implements BatchJob {
                     + campaigns.keySet() + " (a campaign runs from valid_from to valid_to)");
         }
         List<Campaign> selected = campaigns.values().stream().filter(c -> o.campaign() == null || c.name().equals(o.campaign())).toList();
+        List<String> newer = selected.stream().filter(c -> lastExport.containsKey(c.name()) && lastExport.get(c.name()).runDate().isAfter(date))
+                .map(c -> c.name() + " (" + lastExport.get(c.name()).runId() + ")").toList();
+        if (!newer.isEmpty() && !o.dryRun() && !o.allowEarlierDate()) {
+            // the delta is against what the CRM holds: an older date's lists would replace newer ones
+            throw new IllegalStateException("the CRM already has exports of a later date for " + String.join(", ", newer) + "; running "
+                    + date + " would send it that date's lists instead. Use --dry-run to look, or set outreach.allow-earlier-date=true"
+                    + " to roll the CRM back to " + date);
+        }
         int runNumber = 1 + spark.table(runs).where("run_date = DATE '" + date + "'")
                 .agg(functions.coalesce(functions.max("run_number"), functions.lit(0))).first().getInt(0);
         String runId = date + "-r" + runNumber;
@@ -273,7 +284,14 @@ public final class OutreachJob implements BatchJob {
             if (o.dryRun()) {
                 decisions.unpersist();
                 delta.unpersist();
-                return new JobResult(figures(outcomes.values()), checks);
+                // a dry run must not replace the day's recorded checks
+                return new JobResult(figures(outcomes.values()), checks, "");
+            }
+            for (QualityCheck c : checks) {
+                if (c.severity() == QualityCheck.Severity.HARD && !c.passed()) {
+                    throw new IllegalStateException("check " + c.name() + " failed (" + c.failingRows() + " " + c.description()
+                            + "): nothing was exported");
+                }
             }
             list.writeTo(BatchTables.name(s, LIST)).append();
             exclusions.writeTo(BatchTables.name(s, EXCLUSIONS)).append();
@@ -282,10 +300,12 @@ public final class OutreachJob implements BatchJob {
             delta.unpersist();
             export(spark, s, o, runId, date, outcomes);
             writeRuns(spark, runs, date, runId, runNumber, outcomes.values(), EXPORTED, null, started, Instant.now());
-            return new JobResult(figures(outcomes.values()), checks);
+            // a run of one campaign keeps the full run's checks of the date
+            return new JobResult(figures(outcomes.values()), checks, o.campaign() == null ? null : name() + "/" + o.campaign());
         } catch (RuntimeException | Error e) {
             if (!o.dryRun()) {
                 try {
+                    withdraw(spark, o, runId, outcomes.values());
                     writeRuns(spark, runs, date, runId, runNumber, outcomes.values(), FAILED, SegmentsJob.firstLine(e), started, Instant.now());
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
@@ -314,11 +334,11 @@ public final class OutreachJob implements BatchJob {
     /** Per campaign, its last exported run (the highest export_seq). */
     static Map<String, Export> lastExports(SparkSession spark, String runs) {
         Map<String, Export> out = new LinkedHashMap<>();
-        spark.sql("SELECT campaign, max_by(run_id, export_seq), max(export_seq), max_by(list_size, export_seq),"
+        spark.sql("SELECT campaign, max_by(run_id, export_seq), max_by(run_date, export_seq), max(export_seq), max_by(list_size, export_seq),"
                 + " max_by(campaign_version, export_seq), max_by(priority, export_seq), max_by(template, export_seq)"
                 + " FROM " + runs + " WHERE status = '" + EXPORTED + "' GROUP BY campaign").collectAsList()
-                .forEach(r -> out.put(r.getString(0), new Export(r.getString(1), r.getLong(2), r.getLong(3), r.getInt(4), r.getInt(5),
-                        r.getString(6))));
+                .forEach(r -> out.put(r.getString(0), new Export(r.getString(1), r.getAs(2), r.getLong(3), r.getLong(4), r.getInt(5),
+                        r.getInt(6), r.getString(7))));
         return out;
     }
 
@@ -562,8 +582,8 @@ public final class OutreachJob implements BatchJob {
                 throw new IllegalStateException("cannot write the export of campaign " + h.campaign() + " to " + o.outbox() + ": " + e.getMessage(), e);
             }
         }
-        if (o.kafka()) {
-            long[] sent = ChangeTopic.publish(o.bootstrap(), o.topic(), headers, changes);
+        if (o.kafka() && !headers.isEmpty()) {
+            long[] sent = ChangeTopic.publish(o.bootstrap(), o.topic(), o.kafkaTimeoutMs(), headers, changes);
             for (int i = 0; i < headers.size(); i++) {
                 Outcome out = outcomes.get(headers.get(i).campaign());
                 long table = tableCounts.getOrDefault(out.campaign.name(), 0L);
@@ -572,9 +592,30 @@ public final class OutreachJob implements BatchJob {
                             + " messages acknowledged, " + table + " rows in " + DELTA);
                 }
                 out.kafkaMessages = sent[i];
+                out.kafkaTopic = o.topic();
             }
         }
         LOG.info("outreach run {} exported {} campaign(s)", runId, headers.size());
+    }
+
+    /**
+     * Renames the outbox exports a failed run completed to {@code _failed-<run id>}, so that the CRM,
+     * which reads only directories with a manifest and not starting with '_', never applies them
+     * (best effort: the run fails anyway).
+     */
+    private static void withdraw(SparkSession spark, Options o, String runId, java.util.Collection<Outcome> outcomes) {
+        for (Outcome out : outcomes) {
+            if (out.outboxDir == null) {
+                continue;
+            }
+            try {
+                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out.outboxDir);
+                org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+                fs.rename(dir, new org.apache.hadoop.fs.Path(dir.getParent(), "_failed-" + runId));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not withdraw the export of {} of failed run {}: {}", out.campaign.name(), runId, e.toString());
+            }
+        }
     }
 
     /** Rewrites this run's rows of the runs table (the date's other runs are kept). */
@@ -593,7 +634,7 @@ public final class OutreachJob implements BatchJob {
             v.add(out.previousRunId);
             v.add(status.equals(EXPORTED) ? out.exportSeq : null);
             v.add(out.outboxDir);
-            v.add(out.kafkaMessages < 0 ? null : "kafka");
+            v.add(out.kafkaMessages < 0 ? null : out.kafkaTopic);
             v.add(out.kafkaMessages < 0 ? null : out.kafkaMessages);
             v.add(started);
             v.add(finished);

@@ -98,10 +98,13 @@ public final class KafkaBroker extends ManagedService {
         }
     }
 
-    /** Creates the interactions and rejected-records topics if they do not exist yet. */
+    /** Creates the interactions, rejected-records and outreach-changes topics if they do not exist yet. */
     public void ensureTopics() throws Exception {
         try (Admin admin = admin()) {
-            for (String topic : List.of(settings.topic(), settings.rejectedTopic())) {
+            for (String topic : List.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic())) {
+                if (topic.equals("none")) {
+                    continue;
+                }
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) 1)))
                             .all().get(30, TimeUnit.SECONDS);

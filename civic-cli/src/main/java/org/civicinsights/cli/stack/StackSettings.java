@@ -7,7 +7,7 @@ import org.civicinsights.common.config.CivicConfig;
 /** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
 public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort, int collectorPort,
                             String trinoJavaHome, String trinoHeap, String ingestHeap, String topic, String rejectedTopic,
-                            int topicPartitions, long checkpointIntervalMs, Map<String, String> schedules) {
+                            int topicPartitions, long checkpointIntervalMs, Map<String, String> schedules, String outreachTopic) {
 
     public static StackSettings from(CivicConfig c) {
         return new StackSettings(
@@ -23,7 +23,8 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
                 c.get(CivicConfig.KAFKA_REJECTED_TOPIC),
                 (int) c.getLong("stack.topic-partitions", 2),
                 c.getLong("ingest.checkpoint-interval-ms", 5_000),
-                schedules(c));
+                schedules(c),
+                c.get(CivicConfig.OUTREACH_TOPIC));
     }
 
     /** The scheduler's settings (schedule.*), passed on to the stack's scheduler through civic.properties. */
@@ -55,6 +56,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
         m.put(CivicConfig.KAFKA_BOOTSTRAP, kafkaBootstrap());
         m.put(CivicConfig.KAFKA_TOPIC, topic);
         m.put(CivicConfig.KAFKA_REJECTED_TOPIC, rejectedTopic);
+        m.put(CivicConfig.OUTREACH_TOPIC, outreachTopic);
         m.put(CivicConfig.CATALOG_URI, catalogUri());
         m.put(CivicConfig.TRINO_URL, trinoUrl());
         m.put(CivicConfig.PSEUDONYMISATION_KEY_FILE, layout.keyFile().toString());

@@ -28,6 +28,8 @@ public final class CivicConfig implements Serializable {
     public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap";
     public static final String KAFKA_TOPIC = "kafka.topic";
     public static final String KAFKA_REJECTED_TOPIC = "kafka.rejected-topic";
+    /** The topic the outreach job exports list changes to the CRM on ("none": files only). */
+    public static final String OUTREACH_TOPIC = "outreach.topic";
     public static final String CATALOG_URI = "catalog.uri";
     public static final String CATALOG_NAME = "catalog.name";
     public static final String TRINO_URL = "trino.url";
@@ -39,6 +41,7 @@ public final class CivicConfig implements Serializable {
             KAFKA_BOOTSTRAP, "127.0.0.1:9092",
             KAFKA_TOPIC, "civic.interactions.v1",
             KAFKA_REJECTED_TOPIC, "civic.interactions.rejected.v1",
+            OUTREACH_TOPIC, "civic.outreach.changes.v1",
             CATALOG_URI, "http://127.0.0.1:8181",
             CATALOG_NAME, "lake",
             TRINO_URL, "jdbc:trino://127.0.0.1:8080",
@@ -53,6 +56,7 @@ public final class CivicConfig implements Serializable {
             "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
             "ingest.consumer-group", "clusters.k-min", "clusters.k-max", "batch.shuffle-partitions", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
             "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times", "outreach.max-contacts", "outreach.window-days", "outreach.dry-run",
+            "outreach.allow-earlier-date", "outreach.kafka-timeout-ms",
             "collector.max-body-bytes", "collector.max-batch", "collector.max-in-flight", "collector.max-concurrent-requests",
             "collector.max-event-bytes", "collector.ack-timeout-ms", "collector.shutdown-timeout-ms", "collector.health-cache-ms",
             "collector.worker-threads");
