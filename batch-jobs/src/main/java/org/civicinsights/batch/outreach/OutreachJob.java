@@ -260,8 +260,9 @@ public final class OutreachJob implements BatchJob {
             count(spark, mine, outcomes);
 
             Dataset<Row> list = mine.where("channel IS NOT NULL").select(functions.lit(runId).as("run_id"), functions.lit(date).as("run_date"),
-                    functions.col("campaign"), versionOf(campaigns, "campaign_version", Campaign::version), functions.col("citizen_key"),
-                    functions.col("channel"), versionOf(campaigns, "priority", Campaign::priority), templateOf(campaigns),
+                    functions.col("campaign"), perCampaign(campaigns, "campaign_version", Campaign::version, DataTypes.IntegerType), functions.col("citizen_key"),
+                    functions.col("channel"), perCampaign(campaigns, "priority", Campaign::priority, DataTypes.IntegerType),
+                    perCampaign(campaigns, "template", Campaign::template, DataTypes.StringType),
                     functions.col("member_since"));
             Dataset<Row> exclusions = mine.where("reason IS NOT NULL").select(functions.lit(runId).as("run_id"), functions.lit(date).as("run_date"),
                     functions.col("campaign"), functions.col("citizen_key"), functions.col("reason"));
@@ -459,23 +460,15 @@ public final class OutreachJob implements BatchJob {
         return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
     }
 
-    private static org.apache.spark.sql.Column versionOf(Map<String, Campaign> campaigns, String as,
-            java.util.function.ToIntFunction<Campaign> field) {
+    /** A column with each row's campaign's {@code field} (a CASE over the run's campaigns). */
+    private static org.apache.spark.sql.Column perCampaign(Map<String, Campaign> campaigns, String as,
+            java.util.function.Function<Campaign, Object> field, org.apache.spark.sql.types.DataType type) {
         org.apache.spark.sql.Column c = null;
         for (Campaign x : campaigns.values()) {
             org.apache.spark.sql.Column when = functions.col("campaign").equalTo(x.name());
-            c = c == null ? functions.when(when, field.applyAsInt(x)) : c.when(when, field.applyAsInt(x));
+            c = c == null ? functions.when(when, field.apply(x)) : c.when(when, field.apply(x));
         }
-        return (c == null ? functions.lit(null).cast(DataTypes.IntegerType) : c).as(as);
-    }
-
-    private static org.apache.spark.sql.Column templateOf(Map<String, Campaign> campaigns) {
-        org.apache.spark.sql.Column c = null;
-        for (Campaign x : campaigns.values()) {
-            org.apache.spark.sql.Column when = functions.col("campaign").equalTo(x.name());
-            c = c == null ? functions.when(when, x.template()) : c.when(when, x.template());
-        }
-        return (c == null ? functions.lit(null).cast(DataTypes.StringType) : c).as("template");
+        return (c == null ? functions.lit(null) : c).cast(type).as(as);
     }
 
     /** Audience, list and exclusions per campaign, from the decisions. */
