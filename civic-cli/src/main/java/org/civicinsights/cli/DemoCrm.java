@@ -35,7 +35,8 @@ final class DemoCrm implements RecordSink {
     @Override
     public void send(String key, String value) {
         Matcher m = FISCAL_CODE.matcher(value);
-        if (m.find()) {
+        // only valid codes: a CRM holds citizens' real codes, not the generator's deliberately broken ones
+        if (m.find() && org.civicinsights.common.privacy.FiscalCode.problem(m.group(1)).isEmpty()) {
             codes.add(m.group(1).toUpperCase(java.util.Locale.ROOT));
         }
         next.send(key, value);

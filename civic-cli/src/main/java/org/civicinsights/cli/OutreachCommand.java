@@ -49,7 +49,8 @@ public class OutreachCommand implements Runnable {
         boolean dryRun;
 
         @Option(names = "--outbox", paramLabel = "DIR",
-                description = "Where the CRM reads the exports (setting outreach.outbox; default: the data directory's outbox/).")
+                description = "The local directory the CRM reads the exports from (default: the data directory's outbox/);"
+                        + " for an object store or HDFS set outreach.outbox to its URI instead.")
         Path outbox;
 
         @Option(names = "--campaigns-dir", paramLabel = "DIR",

@@ -36,11 +36,12 @@ public final class ChangeTopic {
 
     /**
      * Sends every change of {@code exports} (each header's changes from {@code changes}) in one
-     * transaction and returns how many messages Kafka acknowledged per export, in order; waits at
-     * most {@code timeoutMs} for Kafka's metadata and buffer before failing.
+     * transaction, and commits it only when Kafka acknowledged exactly {@code expected[i]} messages
+     * for export i (the reconciliation, before anything is visible); returns the acknowledged
+     * counts. Waits at most {@code timeoutMs} for Kafka's metadata and buffer before failing.
      */
     public static long[] publish(String bootstrap, String topic, long timeoutMs, List<ExportHeader> exports,
-            Function<ExportHeader, Iterator<ExportedChange>> changes) {
+            Function<ExportHeader, Iterator<ExportedChange>> changes, long[] expected) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
@@ -49,6 +50,10 @@ public final class ChangeTopic {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-outreach-export");
+        // the transaction spans reading every campaign's changes from the lake (Spark jobs): the
+        // default minute is too short for a large first export; 10 min is within the broker's
+        // default transaction.max.timeout.ms (15 min)
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
         long[] acked = new long[exports.size()];
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
@@ -82,10 +87,14 @@ public final class ChangeTopic {
                 if (failure.get() != null) {
                     throw new IllegalStateException("Kafka refused an outreach change: " + failure.get().getMessage(), failure.get());
                 }
-                producer.commitTransaction();
                 for (int i = 0; i < counts.length; i++) {
                     acked[i] = counts[i].get();
+                    if (acked[i] != expected[i]) {
+                        throw new IllegalStateException("Kafka export of " + exports.get(i).campaign() + " does not reconcile: " + acked[i]
+                                + " messages acknowledged, " + expected[i] + " changes in the run (nothing was committed)");
+                    }
                 }
+                producer.commitTransaction();
             } catch (RuntimeException e) {
                 try {
                     producer.abortTransaction();

@@ -135,6 +135,27 @@ public final class Outbox {
      * @throws IllegalStateException if the run's export directory already exists
      */
     public static Manifest write(Configuration conf, String outboxUri, ExportHeader h, Iterator<ExportedChange> changes) throws IOException {
+        Manifest manifest = stage(conf, outboxUri, h, changes);
+        try {
+            publish(conf, manifest);
+        } catch (IOException | RuntimeException e) {
+            try {
+                new Path(manifest.uri()).getFileSystem(conf).delete(new Path(manifest.uri()), true);
+            } catch (IOException | RuntimeException d) {
+                e.addSuppressed(d);
+            }
+            throw e;
+        }
+        return manifest;
+    }
+
+    /**
+     * The first half of {@link #write}: the data files in their final directory, without the
+     * manifest, so that the CRM does not read them yet (a caller with other work to finish first,
+     * such as a Kafka transaction, {@link #publish}es the manifest afterwards). Returns the manifest
+     * to publish, with the directory's URI.
+     */
+    public static Manifest stage(Configuration conf, String outboxUri, ExportHeader h, Iterator<ExportedChange> changes) throws IOException {
         Path campaignDir = new Path(new Path(outboxUri), h.campaign());
         FileSystem fs = fileSystem(campaignDir, conf);
         Path target = fs.makeQualified(new Path(campaignDir, h.runId()));
@@ -150,17 +171,7 @@ public final class Outbox {
             if (!fs.rename(tmp, target)) {
                 throw new IOException("could not rename " + fs.makeQualified(tmp) + " to " + target);
             }
-            tmp = target;
-            // the manifest last, as one file in the final directory: on an object store the rename
-            // above copies file by file, so only a manifest written after it marks the export complete
-            Path pending = new Path(target, TMP_PREFIX + Manifest.FILE_NAME);
-            try (OutputStream out = fs.create(pending, false)) {
-                out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
-            }
-            if (!fs.rename(pending, new Path(target, Manifest.FILE_NAME))) {
-                throw new IOException("could not rename " + fs.makeQualified(pending) + " to " + Manifest.FILE_NAME);
-            }
-            LOG.info("outbox: campaign {} run {}: {} changes exported to {}", h.campaign(), h.runId(), manifest.changes().total(), target);
+            LOG.info("outbox: campaign {} run {}: {} changes staged in {}", h.campaign(), h.runId(), manifest.changes().total(), target);
             return manifest;
         } catch (Throwable e) {
             try {
@@ -169,6 +180,23 @@ public final class Outbox {
                 e.addSuppressed(d);
             }
             throw e;
+        }
+    }
+
+    /**
+     * The second half of {@link #write}: writes a staged export's manifest into its directory (as a
+     * hidden file renamed to manifest.json). On an object store the rename of {@link #stage} copies
+     * file by file, so only a manifest written after it marks the export complete.
+     */
+    public static void publish(Configuration conf, Manifest manifest) throws IOException {
+        Path dir = new Path(manifest.uri());
+        FileSystem fs = fileSystem(dir, conf);
+        Path pending = new Path(dir, TMP_PREFIX + Manifest.FILE_NAME);
+        try (OutputStream out = fs.create(pending, false)) {
+            out.write(manifest.toJson().getBytes(StandardCharsets.UTF_8));
+        }
+        if (!fs.rename(pending, new Path(dir, Manifest.FILE_NAME))) {
+            throw new IOException("could not rename " + fs.makeQualified(pending) + " to " + Manifest.FILE_NAME);
         }
     }
 

@@ -303,19 +303,25 @@ public final class OutreachJob implements BatchJob {
             writeRuns(spark, runs, date, runId, runNumber, outcomes.values(), EXPORTED, null, started, Instant.now());
             // a run of one campaign keeps the full run's checks of the date
             return new JobResult(figures(outcomes.values()), checks, o.campaign() == null ? null : name() + "/" + o.campaign());
-        } catch (RuntimeException | Error e) {
+        } catch (Exception | Error e) { // Spark's SparkException and AnalysisException are checked
             if (!o.dryRun()) {
                 try {
-                    withdraw(spark, o, runId, outcomes.values());
+                    withdraw(spark, runId, outcomes.values());
                     writeRuns(spark, runs, date, runId, runNumber, outcomes.values(), FAILED, SegmentsJob.firstLine(e), started, Instant.now());
                 } catch (RuntimeException suppressed) {
                     e.addSuppressed(suppressed);
                 }
             }
-            throw e;
-        } catch (Exception e) { // Spark's AnalysisException is checked
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e instanceof Error r) {
+                throw r;
+            }
             throw new IllegalStateException("outreach run " + runId + " failed: " + SegmentsJob.firstLine(e), e);
         } finally {
+            // the people and decisions cached for the run (the session may run other jobs next)
+            spark.catalog().clearCache();
             for (String v : List.of("segment_membership", "crm_documents", "candidates", "outreach_bases", "outreach_history", "outreach_previous")) {
                 spark.catalog().dropTempView(v);
             }
@@ -557,46 +563,57 @@ public final class OutreachJob implements BatchJob {
             };
         };
         org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
-        for (ExportHeader h : headers) {
+        // 1. every campaign's files, staged without their manifest: the CRM does not read them yet
+        Map<String, Manifest> staged = new LinkedHashMap<>();
+        long[] expected = new long[headers.size()];
+        for (int i = 0; i < headers.size(); i++) {
+            ExportHeader h = headers.get(i);
             Outcome out = outcomes.get(h.campaign());
+            long table = tableCounts.getOrDefault(h.campaign(), 0L);
+            expected[i] = table;
             try {
-                Manifest m = Outbox.write(conf, o.outbox(), h, changes.apply(h));
-                Outbox.verify(conf, m.uri());
+                Manifest m = Outbox.stage(conf, o.outbox(), h, changes.apply(h));
                 out.outboxDir = m.uri();
-                long table = tableCounts.getOrDefault(h.campaign(), 0L);
-                long expected = out.added + out.removed + out.changed;
+                staged.put(h.campaign(), m);
+                long counted = out.added + out.removed + out.changed;
                 for (Manifest.FileEntry f : m.files()) {
-                    if (f.rows() != table || table != expected) {
+                    if (f.rows() != table || table != counted) {
                         throw new IllegalStateException("export of " + h.campaign() + " does not reconcile: " + f.name() + " has " + f.rows()
-                                + " rows, " + DELTA + " " + table + ", the run counted " + expected);
+                                + " rows, " + DELTA + " " + table + ", the run counted " + counted);
                     }
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("cannot write the export of campaign " + h.campaign() + " to " + o.outbox() + ": " + e.getMessage(), e);
             }
         }
+        // 2. Kafka, one transaction, committed only if every campaign's messages reconcile
         if (o.kafka() && !headers.isEmpty()) {
-            long[] sent = ChangeTopic.publish(o.bootstrap(), o.topic(), o.kafkaTimeoutMs(), headers, changes);
+            long[] sent = ChangeTopic.publish(o.bootstrap(), o.topic(), o.kafkaTimeoutMs(), headers, changes, expected);
             for (int i = 0; i < headers.size(); i++) {
                 Outcome out = outcomes.get(headers.get(i).campaign());
-                long table = tableCounts.getOrDefault(out.campaign.name(), 0L);
-                if (sent[i] != table) {
-                    throw new IllegalStateException("Kafka export of " + out.campaign.name() + " does not reconcile: " + sent[i]
-                            + " messages acknowledged, " + table + " rows in " + DELTA);
-                }
                 out.kafkaMessages = sent[i];
                 out.kafkaTopic = o.topic();
+            }
+        }
+        // 3. the manifests: now the CRM may read the exports; each is read back and checked
+        for (Manifest m : staged.values()) {
+            try {
+                Outbox.publish(conf, m);
+                Outbox.verify(conf, m.uri());
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot publish the export " + m.uri() + ": " + e.getMessage(), e);
             }
         }
         LOG.info("outreach run {} exported {} campaign(s)", runId, headers.size());
     }
 
     /**
-     * Renames the outbox exports a failed run completed to {@code _failed-<run id>}, so that the CRM,
-     * which reads only directories with a manifest and not starting with '_', never applies them
-     * (best effort: the run fails anyway).
+     * Renames the outbox exports a failed run wrote to {@code _failed-<run id>}, its manifest removed
+     * first, so that the CRM, which reads only directories with a manifest and not starting with '_',
+     * does not apply them (best effort: the run fails anyway). Manifests are written only after the
+     * Kafka transaction committed, so the CRM cannot have read an export of a run that failed before.
      */
-    private static void withdraw(SparkSession spark, Options o, String runId, java.util.Collection<Outcome> outcomes) {
+    private static void withdraw(SparkSession spark, String runId, java.util.Collection<Outcome> outcomes) {
         for (Outcome out : outcomes) {
             if (out.outboxDir == null) {
                 continue;
@@ -604,7 +621,11 @@ public final class OutreachJob implements BatchJob {
             try {
                 org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out.outboxDir);
                 org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                fs.rename(dir, new org.apache.hadoop.fs.Path(dir.getParent(), "_failed-" + runId));
+                fs.delete(new org.apache.hadoop.fs.Path(dir, Manifest.FILE_NAME), false);
+                org.apache.hadoop.fs.Path failed = new org.apache.hadoop.fs.Path(dir.getParent(), "_failed-" + runId);
+                if (fs.rename(dir, failed)) {
+                    out.outboxDir = fs.makeQualified(failed).toString();
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not withdraw the export of {} of failed run {}: {}", out.campaign.name(), runId, e.toString());
             }
