@@ -46,4 +46,4 @@ for job in ${JOBS:-cases sla contacts deflection satisfaction profile segments c
 civic sql "SELECT (SELECT count(*) FROM raw.interactions) AS interactions, (SELECT count(*) FROM core.cases) AS cases,
   (SELECT count(*) FROM mart.sla_period) AS sla_period_rows, (SELECT count(*) FROM mart.contact_resolution) AS contact_resolution_rows" || true
 civic sql "SELECT (SELECT count(*) FROM core.citizen_profile) AS profile_rows, (SELECT count(*) FROM activation.segment_membership) AS memberships,
-  (SELECT sum(total_size) FROM \"core\".\"citizen_profile\$files\") AS profile_bytes" || true
+  (SELECT sum(file_size_in_bytes) FROM \"core\".\"citizen_profile\$files\") AS profile_bytes" || true

@@ -397,7 +397,8 @@ public final class OutreachJob implements BatchJob {
             }
             candidates = candidates == null ? audience : candidates.unionByName(audience);
         }
-        candidates.createOrReplaceTempView("candidates");
+        // cached: the audiences are counted apart from the decisions (the audience_accounted_for check)
+        candidates.cache().createOrReplaceTempView("candidates");
         String end = RawEvents.timestamp(RawEvents.endOf(date));
         String d = "DATE '" + date + "'";
         int horizon = Math.max(o.policy().windowDays(), active.values().stream().mapToInt(CampaignDefinition::cooldownDays).max().orElse(0));
