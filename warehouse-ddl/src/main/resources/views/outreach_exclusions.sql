@@ -1,11 +1,17 @@
 -- The citizens of a campaign's audience left off its list, with the reason, for exported runs
--- (reasons: suppressed, no_consent, cooldown, capped, taken_by_higher_priority, over_capacity).
+-- (reasons: suppressed, no_consent, cooldown, capped, taken_by_higher_priority, over_capacity);
+-- is_current marks the date's latest exported run of the campaign.
 CREATE OR REPLACE VIEW lake.reporting.outreach_exclusions AS
 SELECT
     e.run_id,
     e.run_date,
     e.campaign,
     e.citizen_key,
-    e.reason
+    e.reason,
+    r.is_current
 FROM lake.activation.outreach_exclusions e
-JOIN lake.activation.outreach_runs r ON r.run_id = e.run_id AND r.campaign = e.campaign AND r.status = 'exported'
+JOIN (
+    SELECT run_id, campaign, run_number = max(run_number) OVER (PARTITION BY run_date, campaign) AS is_current
+    FROM lake.activation.outreach_runs
+    WHERE status = 'exported'
+) r ON r.run_id = e.run_id AND r.campaign = e.campaign

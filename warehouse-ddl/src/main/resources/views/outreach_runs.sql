@@ -1,6 +1,7 @@
 -- Every outreach run per campaign (activation.outreach_runs): status (started, exported, failed),
 -- audience, list, exclusions by reason and the changes exported to the CRM. A run counts only once
--- exported; export_seq orders a campaign's exports (the chain the CRM applies).
+-- exported; export_seq orders a campaign's exports (the chain the CRM applies). is_current marks
+-- the date's latest exported run of each campaign (a rerun's rows repeat the first run's lists).
 CREATE OR REPLACE VIEW lake.reporting.outreach_runs AS
 SELECT
     run_id,
@@ -11,6 +12,8 @@ SELECT
     priority,
     template,
     status,
+    status = 'exported' AND run_number = max(CASE WHEN status = 'exported' THEN run_number END)
+        OVER (PARTITION BY run_date, campaign) AS is_current,
     error,
     audience,
     list_size,

@@ -440,6 +440,14 @@ class WalkingSkeletonIT {
             assertThat(manifest.get("previous_run_id").asText()).isEqualTo(today + "-r1");
         }
         assertThat(readCommitted(outreachTopic)).hasSameSizeAs(messages);
+        try (Connection c = TrinoConnections.open(client)) {
+            // the current run of the date is the rerun; its exclusions are every audience member left off
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_runs WHERE is_current AND run_id = '" + today + "-r2'"))
+                    .isEqualTo(exportDirs.size())
+                    .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_runs WHERE is_current"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_exclusions WHERE is_current")).isEqualTo(
+                    TestStack.queryLong(c, "SELECT sum(audience - list_size) FROM reporting.outreach_runs WHERE is_current"));
+        }
     }
 
     /** Every committed message of the topic as "key value", read from the start by a plain consumer. */
