@@ -28,8 +28,9 @@ import org.civicinsights.common.privacy.FiscalCode;
 public final class ConsentRows {
     public static final ZoneId ROME = ZoneId.of("Europe/Rome");
 
-    public static final List<String> CHANNELS = List.of("app_io", "email", "sms", "call");
-    public static final List<String> REASONS = List.of("do_not_contact", "deceased", "moved_away");
+    /** The channels and suppression reasons the CRM may send: the outreach job's own (one list each). */
+    public static final List<String> CHANNELS = org.civicinsights.batch.outreach.OutreachChannel.wireNames();
+    public static final List<String> REASONS = org.civicinsights.batch.outreach.Suppression.wireNames();
 
     public static final List<String> CONSENT_REQUIRED = List.of("fiscal_code", "channel", "granted", "consent_at");
     public static final List<String> CONSENT_OPTIONAL = List.of("source");

@@ -14,6 +14,11 @@ public enum Suppression {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** The wire names, in declaration order. */
+    public static java.util.List<String> wireNames() {
+        return java.util.Arrays.stream(values()).map(Suppression::wire).toList();
+    }
+
     /** The reason of a wire name, or null when there is none. */
     public static Suppression fromWire(String wire) {
         for (Suppression s : values()) {
