@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code civic} command: local stack, lake schema, generator, ingestion, SQL and the demo. */
 @Command(name = "civic", mixinStandardHelpOptions = true, version = "civic-insights 0.1.0",
         description = "civic-insights: the data platform under a city's CRM (Kafka -> Flink -> Iceberg -> Trino).",
-        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, OutreachCommand.class, SchedulerCommand.class, CollectorCommand.class,
+        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, OutreachCommand.class, SchedulerCommand.class, CollectorCommand.class, org.civicinsights.cli.dashboards.DashboardsCommand.class,
             IngestCommand.class, SqlCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
 public class CivicCli implements Runnable {
     @Override
@@ -22,7 +22,7 @@ public class CivicCli implements Runnable {
     public static int run(String... args) {
         CommandLine cl = new CommandLine(new CivicCli());
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("civic " + cmd.getCommandName() + ": " + message(ex));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + message(ex));
             return ex instanceof IllegalArgumentException ? 2 : 1;
         });
         return cl.execute(args);

@@ -169,7 +169,8 @@ class WalkingSkeletonIT {
     void theDailyBatchAgreesWithAnIndependentComputationInTrinoAndIsIdempotent() throws Exception {
         String topic = "civic.it.batch";
         createTopic(topic);
-        LocalDate start = LocalDate.now().minusDays(60);
+        // Rome's calendar, as the batch's: between 23:00 and 24:00 UTC the UTC date is a day behind
+        LocalDate start = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).minusDays(60);
         assertThat(stack.cli("generate", "--topic", topic, "--events", "8000", "--seed", "19", "--days", "60",
                 "--citizens", "1500", "--start-date", start.toString())).isZero();
         stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-batch");
@@ -253,6 +254,30 @@ class WalkingSkeletonIT {
             assertThat(queryString(c, memberships)).isEqualTo(membershipsChecksum);
             assertThat(queryString(c, clusters)).isEqualTo(clustersChecksum);
         }
+        dashboardsRunAndRenderInARealSuperset();
+    }
+
+    /**
+     * The managers' dashboards on this data: Superset (pip, cached) imports the bundle, every
+     * chart's query returns rows through its REST API, and headless Chromium draws every dashboard.
+     */
+    void dashboardsRunAndRenderInARealSuperset() throws Exception {
+        org.civicinsights.dashboards.DashboardSources sources = org.civicinsights.dashboards.DashboardSources.bundled();
+        Path shots = stack.dataDir.resolve("shots");
+        String out = stack.cliOutput("dashboards", "verify", "--port", String.valueOf(TestStack.freePort()),
+                "--screenshots", shots.toString());
+        int charts = sources.charts().size();
+        assertThat(out).contains(sources.datasets().size() + " datasets match their views",
+                String.format("verified: %d dashboards, %d/%d charts returned rows, %d screenshots",
+                        sources.dashboards().size(), charts, charts, sources.dashboards().size()));
+        for (org.civicinsights.dashboards.DashboardSources.Dashboard d : sources.dashboards()) {
+            Path png = shots.resolve(d.slug() + ".png");
+            byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(png), 8);
+            assertThat(head).as(png.toString()).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
+            assertThat(java.nio.file.Files.size(png)).as(png.toString()).isGreaterThan(20_000);
+        }
+        // the verification's Superset is stopped at the end
+        assertThat(stack.dataDir.resolve("run").resolve("superset-verify.pid")).doesNotExist();
     }
 
     /** Every identified citizen with a contact in 365 days is in exactly one cluster; k is within its range. */

@@ -48,9 +48,14 @@ public final class BundleMain {
         if (out == null) {
             throw new IllegalArgumentException("--out FILE.zip is required");
         }
+        return write(Path.of(out), url, user);
+    }
+
+    /** Generates the bundled sources for this Trino and writes the zip (atomically); returns a one-line summary. */
+    public static String write(Path out, String trinoUrl, String trinoUser) throws IOException {
         DashboardSources sources = DashboardSources.bundled();
-        SupersetBundle bundle = SupersetBundle.build(sources, url, user, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        Path file = Path.of(out).toAbsolutePath().normalize();
+        SupersetBundle bundle = SupersetBundle.build(sources, trinoUrl, trinoUser, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        Path file = out.toAbsolutePath().normalize();
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
@@ -60,7 +65,7 @@ public final class BundleMain {
         }
         Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return "wrote " + file + ": " + sources.dashboards().size() + " dashboards, " + sources.charts().size() + " charts, "
-                + sources.datasets().size() + " datasets (database " + SupersetBundle.sqlalchemyUri(url, user) + ")";
+                + sources.datasets().size() + " datasets (database " + SupersetBundle.sqlalchemyUri(trinoUrl, trinoUser) + ")";
     }
 
     private static String required(String option, String value) {

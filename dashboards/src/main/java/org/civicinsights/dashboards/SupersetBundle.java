@@ -65,7 +65,7 @@ public final class SupersetBundle {
         meta.put("type", "Dashboard");
         meta.put("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp.atOffset(ZoneOffset.UTC)));
         files.put(ROOT + "/metadata.yaml", yaml(meta));
-        files.put(ROOT + "/databases/" + DATABASE_NAME + ".yaml", yaml(database(sqlalchemyUri(trinoJdbcUrl, trinoUser))));
+        files.put(ROOT + "/databases/" + DATABASE_NAME + ".yaml", yaml(database(sqlalchemyUri(trinoJdbcUrl, trinoUser), https(trinoJdbcUrl))));
 
         Map<String, Integer> datasetIds = new LinkedHashMap<>();
         for (Dataset d : sources.datasets().values()) {
@@ -122,7 +122,21 @@ public final class SupersetBundle {
         return "trino://" + user + "@" + uri.getHost() + ":" + (uri.getPort() < 0 ? 8080 : uri.getPort()) + "/" + CATALOG;
     }
 
-    private static Map<String, Object> database(String sqlalchemyUri) {
+    /** True for a Trino reached over TLS ({@code SSL=true} in the JDBC URL, as the JDBC driver spells it). */
+    static boolean https(String trinoJdbcUrl) {
+        int q = trinoJdbcUrl.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        for (String kv : trinoJdbcUrl.substring(q + 1).split("&")) {
+            if (kv.equalsIgnoreCase("SSL=true")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Map<String, Object> database(String sqlalchemyUri, boolean https) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("database_name", DATABASE_NAME);
         m.put("sqlalchemy_uri", sqlalchemyUri);
@@ -133,7 +147,8 @@ public final class SupersetBundle {
         m.put("allow_cvas", false);
         m.put("allow_dml", false);
         m.put("allow_file_upload", false);
-        m.put("extra", "{}");
+        // the Trino driver takes TLS from connect_args, not from the SQLAlchemy URL
+        m.put("extra", https ? Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))) : Map.of());
         m.put("uuid", uuid("database", DATABASE_NAME).toString());
         m.put("version", VERSION);
         return m;
@@ -271,6 +286,11 @@ public final class SupersetBundle {
                 p.put("x_axis_time_format", "smart_date");
                 p.put("y_axis_format", "SMART_NUMBER");
                 p.put("rich_tooltip", true);
+                if (c.viz().equals("echarts_timeseries_line")) {
+                    // a week or a day with a single point is still drawn (a line needs two)
+                    p.put("markerEnabled", true);
+                    p.put("markerSize", 6);
+                }
                 if (c.viz().equals("echarts_timeseries_bar")) {
                     p.put("orientation", "vertical");
                     p.put("stack", c.metrics().size() > 1 || !c.groupBy().isEmpty() ? "Stack" : null);

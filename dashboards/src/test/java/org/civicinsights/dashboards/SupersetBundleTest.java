@@ -65,7 +65,11 @@ class SupersetBundleTest {
         assertThat(doc(ROOT + "databases/civic_lake.yaml"))
                 .containsEntry("database_name", "civic_lake")
                 .containsEntry("sqlalchemy_uri", "trino://civic@127.0.0.1:8080/lake")
-                .containsEntry("extra", "{}");
+                .containsEntry("extra", Map.of());
+        Map<String, Object> tls = new org.yaml.snakeyaml.Yaml().load(SupersetBundle.build(DashboardSources.bundled(),
+                "jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset", java.time.Instant.EPOCH)
+                .files().get(ROOT + "databases/civic_lake.yaml"));
+        assertThat(tls).containsEntry("extra", Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))));
         assertThat(SupersetBundle.sqlalchemyUri("jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset"))
                 .isEqualTo("trino://superset@trino.comune.roma.it:8443/lake");
         assertThatThrownBy(() -> SupersetBundle.sqlalchemyUri("http://x:8080", "civic")).hasMessageContaining("jdbc:trino://");
@@ -120,6 +124,10 @@ class SupersetBundleTest {
             assertThat(qc.at("/queries/0/metrics").size()).as("metrics of %s", c.get("slice_name")).isPositive();
             assertThat(qc.at("/queries/0/row_limit").asInt()).isPositive();
             assertThat(qc.at("/result_type").asText()).isEqualTo("full");
+            if ("echarts_timeseries_line".equals(c.get("viz_type"))) {
+                // a series of one point (the demo's single day, a new week) must still show
+                assertThat(params).as("%s", c.get("slice_name")).containsEntry("markerEnabled", true);
+            }
         }
     }
 

@@ -121,6 +121,12 @@ public final class StackManager {
 
     /** Stops services in reverse order; the ingest job first so its last checkpoint is kept. */
     public void down() {
+        // the local Superset of `civic dashboards serve|verify` reads Trino: it goes first
+        for (String superset : List.of("superset", "superset-verify")) {
+            if (new ServiceProcess(superset, layout).stop(Duration.ofSeconds(15))) {
+                out.accept(String.format("%-8s stopped", superset));
+            }
+        }
         List<StackService> reversed = List.of(scheduler, collector, ingest, trino, catalog, kafka);
         for (StackService s : reversed) {
             boolean was = s.process().stop(Duration.ofSeconds(s == trino ? 30 : 20));

@@ -1,0 +1,211 @@
+package org.civicinsights.cli.dashboards;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.civicinsights.cli.stack.ServiceProcess;
+import org.civicinsights.cli.stack.StackLayout;
+
+/**
+ * A Superset web server on this machine, on SQLite metadata under the data directory: {@code
+ * superset} for managers ({@code civic dashboards serve}, kept across runs) or {@code
+ * superset-verify} (a fresh one per {@code civic dashboards verify}). It listens on 127.0.0.1
+ * only; its admin password is generated once and kept beside the metadata.
+ */
+public final class LocalSuperset {
+    public static final String ADMIN = "admin";
+
+    /** How an instance is set up; {@code anonymousViewers} lets a headless browser open dashboards without logging in. */
+    public record Options(String name, int port, boolean anonymousViewers) {
+    }
+
+    private final StackLayout layout;
+    private final SupersetInstall install;
+    private final Options options;
+    private final ServiceProcess process;
+    private final Consumer<String> progress;
+
+    public LocalSuperset(StackLayout layout, SupersetInstall install, Options options, Consumer<String> progress) {
+        this.layout = layout;
+        this.install = install;
+        this.options = options;
+        this.process = new ServiceProcess(options.name(), layout);
+        this.progress = progress;
+    }
+
+    public Path home() {
+        return layout.dataDir().resolve(options.name());
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + options.port() + "/");
+    }
+
+    public ServiceProcess process() {
+        return process;
+    }
+
+    public String adminPassword() throws IOException {
+        Path f = home().resolve("admin.password");
+        if (!Files.exists(f)) {
+            Files.createDirectories(home());
+            byte[] b = new byte[12];
+            new SecureRandom().nextBytes(b);
+            Files.writeString(f, HexFormat.of().formatHex(b));
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        }
+        return Files.readString(f).strip();
+    }
+
+    /** Removes the metadata, so the next start imports into an empty Superset. */
+    public void reset() throws IOException {
+        if (process.running().isPresent()) {
+            throw new IllegalStateException(options.name() + " is running (pid " + process.running().get().pid() + "); stop it first");
+        }
+        for (String f : List.of("superset.db", "initialised", "superset_config.py")) {
+            Files.deleteIfExists(home().resolve(f));
+        }
+    }
+
+    /** Writes the configuration and, the first time, creates the metadata and the admin user. */
+    public void prepare() throws IOException, InterruptedException {
+        Files.createDirectories(home());
+        Path keyFile = home().resolve("secret.key");
+        if (!Files.exists(keyFile)) {
+            byte[] b = new byte[32];
+            new SecureRandom().nextBytes(b);
+            Files.writeString(keyFile, HexFormat.of().formatHex(b));
+            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+        }
+        Files.writeString(config(), configPy(home().resolve("superset.db"), keyFile, options.anonymousViewers()));
+        Path marker = home().resolve("initialised");
+        if (Files.exists(marker)) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        progress.accept("initialising Superset metadata (SQLite) in " + home());
+        runSuperset("create the metadata", "db", "upgrade");
+        runSuperset("create the admin user", "fab", "create-admin", "--username", ADMIN, "--firstname", "Civic",
+                "--lastname", "Admin", "--email", "admin@localhost.invalid", "--password", adminPassword());
+        runSuperset("create roles and permissions", "init");
+        Files.writeString(marker, SupersetInstall.VERSION + "\n");
+        progress.accept(String.format("Superset initialised in %.0f s", (System.nanoTime() - t0) / 1e9));
+    }
+
+    /**
+     * Imports a bundle with Superset's own command, straight into the metadata, as the admin user.
+     * The verification instance uses it: with anonymous viewers on, its REST API treats every
+     * request as the anonymous user, who cannot own what it imports.
+     */
+    public void importBundle(Path zip) throws IOException, InterruptedException {
+        runSuperset("import the dashboards", "import-dashboards", "-p", zip.toString(), "-u", ADMIN);
+    }
+
+    /** Starts the web server (unless it runs) and waits until it answers. */
+    public void start(Duration timeout) throws IOException, InterruptedException {
+        SupersetApi api = new SupersetApi(url(), Duration.ofSeconds(30));
+        if (process.running().isPresent() && api.healthy()) {
+            progress.accept("Superset already running at " + url());
+            return;
+        }
+        process.stop(Duration.ofSeconds(10));
+        if (portTaken(options.port())) {
+            throw new IllegalStateException("port " + options.port() + " on 127.0.0.1 is taken by another program; choose another with --port");
+        }
+        List<String> command = new ArrayList<>(List.of(install.python().toString(), "-X", process.marker(),
+                install.supersetScript().toString(), "run", "-h", "127.0.0.1", "-p", Integer.toString(options.port()), "--with-threads"));
+        long t0 = System.nanoTime();
+        process.start(command, env(), home());
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!api.healthy()) {
+            if (process.running().isEmpty()) {
+                throw new IllegalStateException("Superset exited during start-up (is port " + options.port()
+                        + " free?); last lines of " + process.logFile() + ":\n" + process.logTail(20));
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Superset did not answer within " + timeout.toSeconds() + " s; last lines of "
+                        + process.logFile() + ":\n" + process.logTail(20));
+            }
+            Thread.sleep(500);
+        }
+        progress.accept(String.format("Superset up in %.1f s at %s (log %s)", (System.nanoTime() - t0) / 1e9, url(), process.logFile()));
+    }
+
+    private static boolean portTaken(int port) {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
+            return true;
+        } catch (IOException free) {
+            return false;
+        }
+    }
+
+    public boolean stop() {
+        return process.stop(Duration.ofSeconds(15));
+    }
+
+    private Path config() {
+        return home().resolve("superset_config.py");
+    }
+
+    private Map<String, String> env() {
+        return Map.of("SUPERSET_CONFIG_PATH", config().toString(), "SUPERSET_HOME", home().toString(),
+                "FLASK_APP", "superset", "PYTHONUNBUFFERED", "1");
+    }
+
+    private void runSuperset(String what, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(install.supersetScript().toString()));
+        command.addAll(List.of(args));
+        Path log = layout.logs().resolve(options.name() + "-init.log");
+        Files.createDirectories(layout.logs());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home().toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env());
+        Process p = pb.start();
+        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("Superset could not " + what + " within 5 minutes; see " + log);
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("Superset could not " + what + " (exit code " + p.exitValue() + "); last lines of "
+                    + log + ":\n" + SupersetInstall.tail(log, 15));
+        }
+    }
+
+    /**
+     * The superset_config.py of a local instance. Pure, for tests. The secret key is read from its
+     * file at start-up, so it is not copied into the configuration.
+     */
+    static String configPy(Path metadataDb, Path secretKeyFile, boolean anonymousViewers) {
+        StringBuilder py = new StringBuilder();
+        py.append("# Written by `civic dashboards`: a local Superset for the civic-insights dashboards. Rewritten at every start.\n");
+        py.append("from pathlib import Path\n\n");
+        py.append("SECRET_KEY = Path(").append(pyString(secretKeyFile.toString())).append(").read_text().strip()\n");
+        py.append("SQLALCHEMY_DATABASE_URI = ").append(pyString("sqlite:///" + metadataDb)).append("\n");
+        py.append("# the dashboards are in Italian; so is the interface (English for those who choose it)\n");
+        py.append("BABEL_DEFAULT_LOCALE = \"it\"\n");
+        py.append("LANGUAGES = {\"it\": {\"flag\": \"it\", \"name\": \"Italiano\"}, \"en\": {\"flag\": \"us\", \"name\": \"English\"}}\n");
+        py.append("# charts over a day of 2.5 M contacts a year can take more than the default 60 s on a laptop\n");
+        py.append("SUPERSET_WEBSERVER_TIMEOUT = 180\n");
+        py.append("SQLLAB_TIMEOUT = 180\n");
+        if (anonymousViewers) {
+            py.append("# verification instance only (127.0.0.1, stopped after the check): the headless browser opens\n");
+            py.append("# dashboards without a login form\n");
+            py.append("PUBLIC_ROLE_LIKE = \"Admin\"\n");
+        }
+        return py.toString();
+    }
+
+    private static String pyString(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

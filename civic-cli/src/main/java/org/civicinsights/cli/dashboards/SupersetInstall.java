@@ -1,0 +1,187 @@
+package org.civicinsights.cli.dashboards;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Apache Superset in a Python virtual environment under the cache, installed with pip from the
+ * pinned requirements and constraints shipped in the dashboards module. The environment's folder
+ * is named after a hash of the pins, so a change of pins installs a new one beside the old, and a
+ * marker written last tells a finished install from one that was interrupted.
+ */
+public final class SupersetInstall {
+    public static final String VERSION = "6.1.0";
+    private static final String RESOURCES = "superset/install/";
+    private static final String MARKER = "installed.ok";
+
+    private final Path cacheDir;
+    private final Consumer<String> progress;
+    private final String requirements;
+    private final String constraints;
+
+    public SupersetInstall(Path cacheDir, Consumer<String> progress) {
+        this.cacheDir = cacheDir;
+        this.progress = progress;
+        this.requirements = resource("requirements.txt");
+        this.constraints = resource("constraints.txt");
+    }
+
+    /** The folder of the environment for these pins: {@code <cache>/superset/<version>-<hash>}. */
+    public Path home() {
+        return cacheDir.resolve("superset").resolve(VERSION + "-" + pinsKey(requirements, constraints));
+    }
+
+    public Path venv() {
+        return home().resolve("venv");
+    }
+
+    public Path python() {
+        return venv().resolve("bin").resolve("python");
+    }
+
+    /** The {@code superset} console script of the environment. */
+    public Path supersetScript() {
+        return venv().resolve("bin").resolve("superset");
+    }
+
+    public boolean installed() {
+        return Files.exists(home().resolve(MARKER)) && Files.isExecutable(python());
+    }
+
+    /** Installs unless a finished install of the same pins is there; returns the environment. */
+    public Path ensure() throws IOException, InterruptedException {
+        if (installed()) {
+            progress.accept("Superset " + VERSION + " already installed (" + venv() + ")");
+            return venv();
+        }
+        String python = pythonCommand(System.getenv());
+        checkPython(python);
+        Path home = home();
+        deleteTree(home); // an interrupted install: start again
+        Files.createDirectories(home);
+        Files.writeString(home.resolve("requirements.txt"), requirements);
+        Files.writeString(home.resolve("constraints.txt"), constraints);
+        Path log = home.resolve("install.log");
+        long t0 = System.nanoTime();
+        progress.accept("installing Apache Superset " + VERSION + " with pip into " + venv()
+                + " (first time only, a few minutes; log " + log + ")");
+        run(List.of(python, "-m", "venv", venv().toString()), log, "create the virtual environment");
+        run(List.of(python().toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+                "-r", home.resolve("requirements.txt").toString(), "-c", home.resolve("constraints.txt").toString()),
+                log, "pip install Superset");
+        Files.writeString(home.resolve(MARKER), VERSION + "\n");
+        progress.accept(String.format("Superset %s installed in %.0f s", VERSION, (System.nanoTime() - t0) / 1e9));
+        return venv();
+    }
+
+    /** A hash of the pins: equal pins share an environment. */
+    static String pinsKey(String requirements, String constraints) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(requirements.getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(constraints.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest()).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** CIVIC_PYTHON when set (a python 3.10+ executable), else python3 on the PATH. */
+    static String pythonCommand(Map<String, String> env) {
+        String p = env.get("CIVIC_PYTHON");
+        return p == null || p.isBlank() ? "python3" : p;
+    }
+
+    private static void checkPython(String python) throws IOException, InterruptedException {
+        Process p;
+        try {
+            p = new ProcessBuilder(python, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])")
+                    .redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("Superset needs Python 3.10 or newer with venv: '" + python
+                    + "' cannot be run (install python3 and python3-venv, or set CIVIC_PYTHON)");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        if (p.waitFor() != 0 || !supportedPython(out)) {
+            throw new IllegalStateException("Superset " + VERSION + " needs Python 3.10 or newer with the venv module; '"
+                    + python + "' says: " + out + " (set CIVIC_PYTHON to another python)");
+        }
+    }
+
+    /** "3.11" and the like: 3.10 up to 3.12, the versions Superset 6.1 supports. */
+    static boolean supportedPython(String majorMinor) {
+        String[] parts = majorMinor.split("\\.");
+        if (parts.length != 2 || !parts[0].equals("3")) {
+            return false;
+        }
+        try {
+            int minor = Integer.parseInt(parts[1]);
+            return minor >= 10 && minor <= 12;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private void run(List<String> command, Path log, String what) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long t0 = System.nanoTime();
+        while (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            progress.accept(String.format("  ... %s, %.0f s (%s)", what, (System.nanoTime() - t0) / 1e9, lastLine(log)));
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("could not " + what + " (exit code " + p.exitValue() + "); last lines of "
+                    + log + ":\n" + tail(log, 15));
+        }
+    }
+
+    private static String lastLine(Path log) {
+        String t = tail(log, 1).strip();
+        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
+    }
+
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        List<Path> all = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.forEach(all::add);
+        }
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Files.deleteIfExists(all.get(i));
+        }
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = SupersetInstall.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + RESOURCES + name + " (the dashboards module)");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
