@@ -30,7 +30,7 @@ public class CivicContext {
                 : home().resolve(".civic");
         String cache = System.getenv("CIVIC_CACHE_DIR");
         Path cacheDir = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "civic-insights");
-        return new StackLayout(home(), data.toAbsolutePath().normalize(), cacheDir);
+        return new StackLayout(home(), data.toAbsolutePath().normalize(), cacheDir.toAbsolutePath().normalize());
     }
 
     /** Settings for commands that talk to a stack: what `stack up` wrote, then --config, then CIVIC_* variables. */

@@ -278,6 +278,18 @@ class WalkingSkeletonIT {
         }
         // the verification's Superset is stopped at the end
         assertThat(stack.dataDir.resolve("run").resolve("superset-verify.pid")).doesNotExist();
+
+        // the managers' Superset: serve imports through the REST API (login, CSRF), a second import replaces
+        int port = TestStack.freePort();
+        String served = stack.cliOutput("dashboards", "serve", "--port", String.valueOf(port));
+        assertThat(served).contains("Superset is running at http://127.0.0.1:" + port + "/");
+        assertThat(served).doesNotContain(java.nio.file.Files.readString(stack.dataDir.resolve("superset").resolve("admin.password")).strip());
+        String imported = stack.cliOutput("dashboards", "import", "--port", String.valueOf(port));
+        assertThat(imported).contains("imported " + sources.dashboards().size() + " dashboards into http://127.0.0.1:" + port + "/");
+        for (org.civicinsights.dashboards.DashboardSources.Dashboard d : sources.dashboards()) {
+            assertThat(imported).contains(d.title() + ": http://127.0.0.1:" + port + "/superset/dashboard/" + d.slug() + "/");
+        }
+        assertThat(stack.cliOutput("dashboards", "stop")).contains("superset stopped");
     }
 
     /** Every identified citizen with a contact in 365 days is in exactly one cluster; k is within its range. */

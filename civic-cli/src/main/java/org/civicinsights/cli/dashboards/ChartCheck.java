@@ -38,8 +38,9 @@ public record ChartCheck(String chart, String dashboard, Outcome outcome, long r
         long rows = 0;
         for (JsonNode r : results) {
             String error = r.path("error").isNull() || r.path("error").isMissingNode() ? null : r.path("error").asText();
+            // success, or failed, timed_out, stopped...: only a finished query counts
             String queryStatus = r.path("status").asText("success");
-            if (error != null && !error.isBlank() || "failed".equals(queryStatus)) {
+            if (error != null && !error.isBlank() || !"success".equals(queryStatus)) {
                 return new ChartCheck(chart, dashboard, Outcome.ERROR, 0, error == null ? "query " + queryStatus : error);
             }
             rows += r.path("rowcount").asLong(r.path("data").size());

@@ -74,7 +74,8 @@ public final class DashboardBrowser {
 
     private static final Pattern CHART = Pattern.compile("data-test=\"chart-container\"");
     private static final Pattern ERROR = Pattern.compile("class=\"[^\"]*\\bant-alert-error\\b[^\"]*\"|data-test=\"error-message\"");
-    private static final Pattern LOADING = Pattern.compile("data-test=\"loading-indicator\"|class=\"[^\"]*\\bloading\\b[^\"]*\"");
+    /** Superset's chart spinner; not the loading states of buttons and the like (ant-btn-loading...). */
+    private static final Pattern LOADING = Pattern.compile("data-test=\"loading-indicator\"");
 
     /** Counts in the rendered DOM: charts drawn, error boxes, spinners still turning. Pure. */
     static Rendering rendering(String dom) {

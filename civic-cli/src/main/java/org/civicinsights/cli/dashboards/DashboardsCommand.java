@@ -98,8 +98,12 @@ public class DashboardsCommand implements Runnable {
         @Mixin
         TrinoTarget trino;
 
-        @Option(names = "--superset-url", paramLabel = "URL", description = "Superset's address (default: http://127.0.0.1:" + SERVE_PORT + "/).")
+        @Option(names = "--superset-url", paramLabel = "URL",
+                description = "Superset's address; needs --trino-url (as that Superset reaches Trino) or --bundle. Default: the local one of `serve`.")
         URI supersetUrl;
+
+        @Option(names = "--port", defaultValue = "" + SERVE_PORT, description = "Port of the local Superset of `serve` (default ${DEFAULT-VALUE}).")
+        int port;
 
         @Option(names = "--username", defaultValue = LocalSuperset.ADMIN, description = "Superset user with import rights (default ${DEFAULT-VALUE}).")
         String username;
@@ -112,8 +116,13 @@ public class DashboardsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            URI url = supersetUrl != null ? supersetUrl : local(context, "superset", SERVE_PORT, false).url();
-            String password = password(url);
+            if (supersetUrl != null && trino.url == null && bundle == null) {
+                // the stack's Trino address means nothing to another machine's Superset, and the
+                // import replaces the connection: say where that Superset finds Trino
+                throw new IllegalArgumentException("with --superset-url, give --trino-url (Trino as that Superset reaches it) or --bundle FILE.zip");
+            }
+            URI url = supersetUrl != null ? supersetUrl : local(context, "superset", port, false).url();
+            String password = password();
             SupersetApi api = new SupersetApi(url, Duration.ofMinutes(2));
             if (!api.healthy()) {
                 throw new IllegalStateException("no Superset answers at " + url + (supersetUrl == null
@@ -128,18 +137,20 @@ public class DashboardsCommand implements Runnable {
             return 0;
         }
 
-        private String password(URI url) throws Exception {
+        private String password() throws Exception {
             if (passwordFile != null) {
                 return Files.readString(passwordFile).strip();
+            }
+            if (supersetUrl == null) { // the local Superset of serve: its own admin password, never SUPERSET_PASSWORD
+                LocalSuperset local = local(context, "superset", port, false);
+                if (!Files.exists(local.adminPasswordFile())) {
+                    throw new IllegalStateException("no local Superset in " + local.home() + ": start it with `civic dashboards serve`");
+                }
+                return local.adminPassword();
             }
             String env = System.getenv("SUPERSET_PASSWORD");
             if (env != null && !env.isBlank()) {
                 return env;
-            }
-            LocalSuperset local = local(context, "superset", url.getPort(), false);
-            if (supersetUrl == null || (url.getHost().equals("127.0.0.1") || url.getHost().equals("localhost"))
-                    && Files.exists(local.home().resolve("admin.password"))) {
-                return local.adminPassword();
             }
             throw new IllegalArgumentException("give the password of " + username + " with --password-file FILE or SUPERSET_PASSWORD");
         }
@@ -167,9 +178,8 @@ public class DashboardsCommand implements Runnable {
             SupersetApi api = new SupersetApi(superset.url(), Duration.ofMinutes(2));
             api.login(LocalSuperset.ADMIN, superset.adminPassword());
             api.importBundle(trino.bundle(context, defaultBundle(context)));
-            System.out.printf("%nSuperset is running at %s (ready in %.0f s); log in as %s, password %s%n"
-                    + "(kept in %s).%n", superset.url(), (System.nanoTime() - t0) / 1e9, LocalSuperset.ADMIN, superset.adminPassword(),
-                    superset.home().resolve("admin.password"));
+            System.out.printf("%nSuperset is running at %s (ready in %.0f s); log in as %s with the password in%n  %s%n",
+                    superset.url(), (System.nanoTime() - t0) / 1e9, LocalSuperset.ADMIN, superset.adminPasswordFile());
             for (SupersetApi.DashboardInfo d : importedDashboards(api)) {
                 System.out.println("  " + d.title() + ": " + dashboardUrl(superset.url(), d.slug()));
             }
@@ -212,7 +222,8 @@ public class DashboardsCommand implements Runnable {
             description = {"Prove the dashboards on the stack's data in a real Superset: install a pinned Superset " + SupersetInstall.VERSION,
                 "(pip, once, into the cache), start a fresh one on SQLite metadata, import the bundle, run every chart's query",
                 "through the REST API (each must return rows), open every dashboard in headless Chromium (it must draw all its",
-                "charts and no error) and save one PNG per dashboard. Needs the stack up with data (`civic demo`) and Chromium."})
+                "charts and no error) and save one PNG per dashboard. Needs the stack up with data (`civic demo`) and Chromium.",
+                "That Superset admits anonymous visitors of 127.0.0.1 (the browser has no login) and is stopped at the end."})
     static class Verify implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -225,8 +236,6 @@ public class DashboardsCommand implements Runnable {
         @Option(names = "--screenshots", paramLabel = "DIR", description = "Where to save the PNGs (default: <data-dir>/screenshots).")
         Path screenshots;
 
-        @Option(names = "--keep-running", description = "Leave the Superset under test running (it lets anyone on this machine in, without a password).")
-        boolean keepRunning;
 
         @Override
         public Integer call() throws Exception {
@@ -254,7 +263,7 @@ public class DashboardsCommand implements Runnable {
             System.out.println("      " + sources.datasets().size() + " datasets match their views");
 
             System.out.println("[2/6] bundle");
-            Path zip = defaultBundle(context);
+            Path zip = context.layout().dataDir().resolve("dashboards").resolve("verify-bundle.zip");
             trino.bundle(context, zip);
 
             System.out.println("[3/6] Superset " + SupersetInstall.VERSION);
@@ -262,6 +271,9 @@ public class DashboardsCommand implements Runnable {
             new SupersetInstall(context.layout().cacheDir(), System.out::println).ensure();
             superset.stop();
             superset.reset();
+            // this Superset lets anonymous visitors in: it must not outlive the command, even on Ctrl-C
+            Thread stopOnExit = new Thread(superset::stop, "stop-superset-verify");
+            Runtime.getRuntime().addShutdownHook(stopOnExit);
             try {
                 superset.prepare();
                 superset.importBundle(zip);
@@ -279,8 +291,12 @@ public class DashboardsCommand implements Runnable {
                 System.out.println("[4/6] chart queries (Superset -> Trino)");
                 for (SupersetApi.DashboardInfo d : dashboards) {
                     for (SupersetApi.ChartInfo c : api.dashboardCharts(d.id())) {
-                        var r = api.chartData(c.id());
-                        report.add(ChartCheck.of(c.name(), d.title(), r.statusCode(), r.body()));
+                        try {
+                            var r = api.chartData(c.id());
+                            report.add(ChartCheck.of(c.name(), d.title(), r.statusCode(), r.body()));
+                        } catch (java.io.IOException e) { // a timeout: this chart fails, the others are still checked
+                            report.add(new ChartCheck(c.name(), d.title(), ChartCheck.Outcome.ERROR, 0, "no answer: " + e.getMessage()));
+                        }
                     }
                     System.out.println("      " + report.dashboardLine(d.title()));
                 }
@@ -288,21 +304,22 @@ public class DashboardsCommand implements Runnable {
                 DashboardBrowser browser = new DashboardBrowser(chromium, superset.home().resolve("browser"));
                 for (SupersetApi.DashboardInfo d : dashboards) {
                     URI page = URI.create(dashboardUrl(superset.url(), d.slug()) + "?standalone=1");
-                    DashboardBrowser.Rendering seen = browser.render(page);
                     Path png = shots.resolve(d.slug() + ".png");
-                    browser.screenshot(page, png);
-                    System.out.println("      " + report.addRendering(d.title(), api.dashboardCharts(d.id()).size(), seen, png));
+                    try {
+                        DashboardBrowser.Rendering seen = browser.render(page);
+                        browser.screenshot(page, png);
+                        System.out.println("      " + report.addRendering(d.title(), api.dashboardCharts(d.id()).size(), seen, png));
+                    } catch (java.io.IOException e) {
+                        System.out.println("      " + report.pageFailed(d.title(), e.getMessage()));
+                    }
                 }
                 System.out.println("[6/6] summary");
                 report.failures().forEach(f -> System.out.println("      FAILED " + f));
                 System.out.printf("%s in %.0f s%n", report.summary(), (System.nanoTime() - t0) / 1e9);
                 return report.passed() ? 0 : 1;
             } finally {
-                if (keepRunning) {
-                    System.out.println("Superset under test left running at " + superset.url() + " (stop: `civic dashboards stop`)");
-                } else {
-                    superset.stop();
-                }
+                superset.stop();
+                Runtime.getRuntime().removeShutdownHook(stopOnExit);
             }
         }
     }

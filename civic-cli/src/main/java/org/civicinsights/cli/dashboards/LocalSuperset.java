@@ -54,16 +54,34 @@ public final class LocalSuperset {
         return process;
     }
 
+    public Path adminPasswordFile() {
+        return home().resolve("admin.password");
+    }
+
     public String adminPassword() throws IOException {
-        Path f = home().resolve("admin.password");
+        Path f = adminPasswordFile();
         if (!Files.exists(f)) {
-            Files.createDirectories(home());
-            byte[] b = new byte[12];
-            new SecureRandom().nextBytes(b);
-            Files.writeString(f, HexFormat.of().formatHex(b));
-            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+            writeSecret(f, 12);
         }
         return Files.readString(f).strip();
+    }
+
+    /** A random secret in a file only the owner can read, from its creation on. */
+    private void writeSecret(Path file, int bytes) throws IOException {
+        createHome();
+        byte[] b = new byte[bytes];
+        new SecureRandom().nextBytes(b);
+        Path tmp = Files.createTempFile(home(), ".secret-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(tmp, HexFormat.of().formatHex(b));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The home holds the metadata (with the admin's password hash) and the secrets: owner only. */
+    private void createHome() throws IOException {
+        if (!Files.isDirectory(home())) {
+            Files.createDirectories(home().getParent());
+            Files.createDirectory(home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     /** Removes the metadata, so the next start imports into an empty Superset. */
@@ -76,29 +94,35 @@ public final class LocalSuperset {
         }
     }
 
-    /** Writes the configuration and, the first time, creates the metadata and the admin user. */
+    /**
+     * Writes the configuration and, the first time, creates the metadata and the admin user; after
+     * a change of Superset version, migrates the metadata.
+     */
     public void prepare() throws IOException, InterruptedException {
-        Files.createDirectories(home());
+        createHome();
         Path keyFile = home().resolve("secret.key");
         if (!Files.exists(keyFile)) {
-            byte[] b = new byte[32];
-            new SecureRandom().nextBytes(b);
-            Files.writeString(keyFile, HexFormat.of().formatHex(b));
-            Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+            writeSecret(keyFile, 32);
         }
         Files.writeString(config(), configPy(home().resolve("superset.db"), keyFile, options.anonymousViewers()));
         Path marker = home().resolve("initialised");
-        if (Files.exists(marker)) {
+        String initialisedWith = Files.exists(marker) ? Files.readString(marker).strip() : null;
+        if (SupersetInstall.VERSION.equals(initialisedWith)) {
             return;
         }
         long t0 = System.nanoTime();
-        progress.accept("initialising Superset metadata (SQLite) in " + home());
-        runSuperset("create the metadata", "db", "upgrade");
-        runSuperset("create the admin user", "fab", "create-admin", "--username", ADMIN, "--firstname", "Civic",
-                "--lastname", "Admin", "--email", "admin@localhost.invalid", "--password", adminPassword());
-        runSuperset("create roles and permissions", "init");
+        progress.accept((initialisedWith == null ? "initialising Superset metadata (SQLite) in "
+                : "migrating Superset metadata from " + initialisedWith + " in ") + home());
+        runSuperset("create the metadata", null, "db", "upgrade");
+        if (initialisedWith == null) {
+            // the password is typed at its prompt (stdin), never on a command line that ps shows
+            String pw = adminPassword();
+            runSuperset("create the admin user", pw + "\n" + pw + "\n", "fab", "create-admin", "--username", ADMIN,
+                    "--firstname", "Civic", "--lastname", "Admin", "--email", "admin@localhost.invalid");
+        }
+        runSuperset("create roles and permissions", null, "init");
         Files.writeString(marker, SupersetInstall.VERSION + "\n");
-        progress.accept(String.format("Superset initialised in %.0f s", (System.nanoTime() - t0) / 1e9));
+        progress.accept(String.format("Superset ready in %.0f s", (System.nanoTime() - t0) / 1e9));
     }
 
     /**
@@ -107,7 +131,7 @@ public final class LocalSuperset {
      * request as the anonymous user, who cannot own what it imports.
      */
     public void importBundle(Path zip) throws IOException, InterruptedException {
-        runSuperset("import the dashboards", "import-dashboards", "-p", zip.toString(), "-u", ADMIN);
+        runSuperset("import the dashboards", null, "import-dashboards", "-p", zip.toString(), "-u", ADMIN);
     }
 
     /** Starts the web server (unless it runs) and waits until it answers. */
@@ -132,8 +156,10 @@ public final class LocalSuperset {
                         + " free?); last lines of " + process.logFile() + ":\n" + process.logTail(20));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("Superset did not answer within " + timeout.toSeconds() + " s; last lines of "
-                        + process.logFile() + ":\n" + process.logTail(20));
+                String tail = process.logTail(20);
+                stop();
+                throw new IllegalStateException("Superset did not answer within " + timeout.toSeconds() + " s (stopped it); last lines of "
+                        + process.logFile() + ":\n" + tail);
             }
             Thread.sleep(500);
         }
@@ -162,7 +188,7 @@ public final class LocalSuperset {
                 "FLASK_APP", "superset", "PYTHONUNBUFFERED", "1");
     }
 
-    private void runSuperset(String what, String... args) throws IOException, InterruptedException {
+    private void runSuperset(String what, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(install.supersetScript().toString()));
         command.addAll(List.of(args));
         Path log = layout.logs().resolve(options.name() + "-init.log");
@@ -171,6 +197,11 @@ public final class LocalSuperset {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env());
         Process p = pb.start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
         if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
             p.destroyForcibly();
             throw new IllegalStateException("Superset could not " + what + " within 5 minutes; see " + log);

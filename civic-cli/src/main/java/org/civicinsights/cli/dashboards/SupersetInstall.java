@@ -59,14 +59,33 @@ public final class SupersetInstall {
         return Files.exists(home().resolve(MARKER)) && Files.isExecutable(python());
     }
 
-    /** Installs unless a finished install of the same pins is there; returns the environment. */
+    /**
+     * Installs unless a finished install of the same pins is there; returns the environment. A
+     * lock file keeps two commands (serve and verify, a test and a user) from installing at once.
+     */
     public Path ensure() throws IOException, InterruptedException {
+        Files.createDirectories(home().getParent());
+        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(home().getParent().resolve(".install.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.channels.FileLock held = lock.tryLock();
+            if (held == null) {
+                progress.accept("waiting for another civic command installing Superset...");
+                held = lock.lock();
+            }
+            try {
+                return ensureLocked();
+            } finally {
+                held.release();
+            }
+        }
+    }
+
+    private Path ensureLocked() throws IOException, InterruptedException {
         if (installed()) {
             progress.accept("Superset " + VERSION + " already installed (" + venv() + ")");
             return venv();
         }
-        String python = pythonCommand(System.getenv());
-        checkPython(python);
+        String python = choosePython(System.getenv());
         Path home = home();
         deleteTree(home); // an interrupted install: start again
         Files.createDirectories(home);
@@ -74,8 +93,8 @@ public final class SupersetInstall {
         Files.writeString(home.resolve("constraints.txt"), constraints);
         Path log = home.resolve("install.log");
         long t0 = System.nanoTime();
-        progress.accept("installing Apache Superset " + VERSION + " with pip into " + venv()
-                + " (first time only, a few minutes; log " + log + ")");
+        progress.accept("installing Apache Superset " + VERSION + " with pip (" + python + ") into " + venv()
+                + " (first time only, about a minute; log " + log + ")");
         run(List.of(python, "-m", "venv", venv().toString()), log, "create the virtual environment");
         run(List.of(python().toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
                 "-r", home.resolve("requirements.txt").toString(), "-c", home.resolve("constraints.txt").toString()),
@@ -98,29 +117,39 @@ public final class SupersetInstall {
         }
     }
 
-    /** CIVIC_PYTHON when set (a python 3.10+ executable), else python3 on the PATH. */
-    static String pythonCommand(Map<String, String> env) {
+    /** CIVIC_PYTHON when set, else the pythons Superset supports, newest first, then python3. */
+    static List<String> pythonCandidates(Map<String, String> env) {
         String p = env.get("CIVIC_PYTHON");
-        return p == null || p.isBlank() ? "python3" : p;
+        return p == null || p.isBlank() ? List.of("python3.12", "python3.11", "python3.10", "python3") : List.of(p);
     }
 
-    private static void checkPython(String python) throws IOException, InterruptedException {
-        Process p;
+    /** The first candidate that runs, has venv, and is a version Superset supports. */
+    private static String choosePython(Map<String, String> env) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        for (String python : pythonCandidates(env)) {
+            String version = pythonVersion(python);
+            if (version != null && supportedPython(version)) {
+                return python;
+            }
+            seen.add(python + (version == null ? " (not found or no venv)" : " (" + version + ")"));
+        }
+        throw new IllegalStateException("Superset " + VERSION + " needs Python 3.10 to 3.12 with the venv module; tried "
+                + String.join(", ", seen) + ". Install one (e.g. apt-get install python3 python3-venv) or set CIVIC_PYTHON");
+    }
+
+    /** "3.11" for a python that runs and has venv; null otherwise. */
+    private static String pythonVersion(String python) throws InterruptedException {
         try {
-            p = new ProcessBuilder(python, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])")
+            Process p = new ProcessBuilder(python, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])")
                     .redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new IllegalStateException("Superset needs Python 3.10 or newer with venv: '" + python
-                    + "' cannot be run (install python3 and python3-venv, or set CIVIC_PYTHON)");
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (p.waitFor() != 0 || !supportedPython(out)) {
-            throw new IllegalStateException("Superset " + VERSION + " needs Python 3.10 or newer with the venv module; '"
-                    + python + "' says: " + out + " (set CIVIC_PYTHON to another python)");
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException notFound) {
+            return null;
         }
     }
 
-    /** "3.11" and the like: 3.10 up to 3.12, the versions Superset 6.1 supports. */
+    /** "3.11" and the like: 3.10 up to 3.12, the versions Superset 6.1 supports (its dependencies have no 3.13 wheels). */
     static boolean supportedPython(String majorMinor) {
         String[] parts = majorMinor.split("\\.");
         if (parts.length != 2 || !parts[0].equals("3")) {

@@ -54,6 +54,13 @@ public final class VerifyReport {
                 : String.join(", ", problems), png);
     }
 
+    /** A dashboard the browser could not open (Chromium failed or timed out). */
+    public String pageFailed(String dashboard, String why) {
+        dashboards++;
+        failures.add(dashboard + " (page): " + why);
+        return String.format("%-32s FAILED: %s", dashboard, why);
+    }
+
     public List<String> failures() {
         return List.copyOf(failures);
     }

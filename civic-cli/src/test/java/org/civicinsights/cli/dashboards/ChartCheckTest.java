@@ -40,6 +40,13 @@ class ChartCheckTest {
     }
 
     @Test
+    void aQueryThatTimedOutFailsEvenWithRows() {
+        ChartCheck c = ChartCheck.of("Contatti", "Panoramica", 200, "{\"result\":[{\"rowcount\":4,\"status\":\"timed_out\",\"error\":null}]}");
+        assertEquals(ChartCheck.Outcome.ERROR, c.outcome());
+        assertEquals("query timed_out", c.detail());
+    }
+
+    @Test
     void anHtmlPageOrAnEmptyResultIsAnError() {
         assertEquals(ChartCheck.Outcome.ERROR, ChartCheck.of("x", "d", 200, "<html>login</html>").outcome());
         assertEquals(ChartCheck.Outcome.ERROR, ChartCheck.of("x", "d", 200, "{\"result\":[]}").outcome());

@@ -17,7 +17,7 @@ class DashboardBrowserTest {
     void theRenderedPageIsCounted() {
         String dom = "<div data-test=\"chart-container\"></div><div data-test=\"chart-container\">"
                 + "<div role=\"alert\" class=\"ant-alert ant-alert-error css-1\">Trino error</div></div>"
-                + "<div class=\"loading\"></div>";
+                + "<img class=\"loading\" data-test=\"loading-indicator\"><span class=\"ant-btn-loading-icon\"></span>";
         assertEquals(new DashboardBrowser.Rendering(2, 1, 1), DashboardBrowser.rendering(dom));
         assertEquals(new DashboardBrowser.Rendering(0, 0, 0), DashboardBrowser.rendering("<div class=\"ant-alert-errorless\"></div>"));
     }

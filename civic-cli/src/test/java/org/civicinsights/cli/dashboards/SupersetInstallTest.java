@@ -46,8 +46,8 @@ class SupersetInstallTest {
 
     @Test
     void pythonIsChosenAndItsVersionChecked() {
-        assertEquals("python3", SupersetInstall.pythonCommand(Map.of()));
-        assertEquals("/opt/py/bin/python3.11", SupersetInstall.pythonCommand(Map.of("CIVIC_PYTHON", "/opt/py/bin/python3.11")));
+        assertEquals(java.util.List.of("python3.12", "python3.11", "python3.10", "python3"), SupersetInstall.pythonCandidates(Map.of()));
+        assertEquals(java.util.List.of("/opt/py/bin/python3.11"), SupersetInstall.pythonCandidates(Map.of("CIVIC_PYTHON", "/opt/py/bin/python3.11")));
         assertTrue(SupersetInstall.supportedPython("3.11"));
         assertTrue(SupersetInstall.supportedPython("3.10"));
         assertFalse(SupersetInstall.supportedPython("3.9"));

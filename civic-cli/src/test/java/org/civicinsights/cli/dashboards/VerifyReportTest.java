@@ -37,6 +37,15 @@ class VerifyReportTest {
     }
 
     @Test
+    void aPageTheBrowserCouldNotOpenFails() {
+        VerifyReport r = new VerifyReport();
+        r.add(rows("Campagne", 5));
+        assertTrue(r.pageFailed("Outreach", "Chromium did not finish within 3 minutes").contains("FAILED"));
+        assertFalse(r.passed());
+        assertEquals(java.util.List.of("Outreach (page): Chromium did not finish within 3 minutes"), r.failures());
+    }
+
+    @Test
     void nothingCheckedIsNotAPass() {
         assertFalse(new VerifyReport().passed());
     }
