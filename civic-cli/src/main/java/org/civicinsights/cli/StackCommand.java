@@ -61,6 +61,14 @@ public class StackCommand implements Runnable {
                 System.out.printf("%-8s %-9s %-8s %s%n%-27s log: %s%n", s.name(), state,
                         s.pid() < 0 ? "-" : String.valueOf(s.pid()), s.endpoint(), "", s.log());
             }
+            // the dashboards' Superset is not part of the stack's health, only reported when it runs
+            for (String superset : java.util.List.of("superset", "superset-verify")) {
+                var p = new org.civicinsights.cli.stack.ServiceProcess(superset, context.layout()).running();
+                if (p.isPresent()) {
+                    System.out.printf("%s running (pid %d; `civic dashboards stop`), log: %s%n", superset, p.get().pid(),
+                            context.layout().log(superset));
+                }
+            }
             Optional<IngestLag> lag = stack.ingestLag("civic-ingest");
             if (lag.isPresent()) {
                 System.out.printf("ingest lag: %,d records (topic end offsets %,d, committed by the job %,d)%n",
