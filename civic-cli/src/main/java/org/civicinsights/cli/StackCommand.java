@@ -62,7 +62,7 @@ public class StackCommand implements Runnable {
                         s.pid() < 0 ? "-" : String.valueOf(s.pid()), s.endpoint(), "", s.log());
             }
             // the dashboards' Superset is not part of the stack's health, only reported when it runs
-            for (String superset : java.util.List.of("superset", "superset-verify")) {
+            for (String superset : StackManager.SUPERSETS) {
                 var p = new org.civicinsights.cli.stack.ServiceProcess(superset, context.layout()).running();
                 if (p.isPresent()) {
                     System.out.printf("%s running (pid %d; `civic dashboards stop`), log: %s%n", superset, p.get().pid(),

@@ -426,7 +426,8 @@ public final class DashboardSources {
         return v.toString().strip();
     }
 
-    private static String resource(String name) {
+    /** A text file bundled in this module's jar (the sources, the pinned Superset install). */
+    public static String resource(String name) {
         try (InputStream in = DashboardSources.class.getClassLoader().getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " is missing from the jar");

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.civicinsights.cli.stack.ServiceProcess;
+import org.civicinsights.common.io.FileTrees;
 
 /**
  * Opens a dashboard as a manager would, in headless Chromium (Debian's package), twice: once for
@@ -106,7 +108,7 @@ public final class DashboardBrowser {
             }
             if (p.exitValue() != 0) {
                 throw new IOException("Chromium failed on " + page + " (exit code " + p.exitValue() + "): "
-                        + SupersetInstall.tail(err, 5));
+                        + ServiceProcess.tail(err, 5));
             }
             return Files.readString(out, StandardCharsets.UTF_8);
         } finally {
@@ -118,7 +120,7 @@ public final class DashboardBrowser {
 
     private static void deleteQuietly(Path dir) {
         try {
-            SupersetInstall.deleteTree(dir);
+            FileTrees.delete(dir);
         } catch (IOException ignored) {
             // a leftover browser profile in the data directory is harmless
         }

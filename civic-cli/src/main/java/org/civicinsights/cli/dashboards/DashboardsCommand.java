@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.CivicContext;
+import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.dashboards.BundleMain;
@@ -121,7 +122,7 @@ public class DashboardsCommand implements Runnable {
                 // import replaces the connection: say where that Superset finds Trino
                 throw new IllegalArgumentException("with --superset-url, give --trino-url (Trino as that Superset reaches it) or --bundle FILE.zip");
             }
-            URI url = supersetUrl != null ? supersetUrl : local(context, "superset", port, false).url();
+            URI url = supersetUrl != null ? supersetUrl : local(context, StackManager.SUPERSET, port, false).url();
             String password = password();
             SupersetApi api = new SupersetApi(url, Duration.ofMinutes(2));
             if (!api.healthy()) {
@@ -131,7 +132,7 @@ public class DashboardsCommand implements Runnable {
             byte[] zip = bundle != null ? Files.readAllBytes(bundle) : trino.bundle(context, defaultBundle(context));
             api.login(username, password);
             api.importBundle(zip);
-            List<SupersetApi.DashboardInfo> imported = importedDashboards(api);
+            List<SupersetApi.DashboardInfo> imported = importedDashboards(api, DashboardSources.bundled());
             System.out.println("imported " + imported.size() + " dashboards into " + url + ":");
             imported.forEach(d -> System.out.println("  " + d.title() + ": " + dashboardUrl(url, d.slug())));
             return 0;
@@ -142,7 +143,7 @@ public class DashboardsCommand implements Runnable {
                 return Files.readString(passwordFile).strip();
             }
             if (supersetUrl == null) { // the local Superset of serve: its own admin password, never SUPERSET_PASSWORD
-                LocalSuperset local = local(context, "superset", port, false);
+                LocalSuperset local = local(context, StackManager.SUPERSET, port, false);
                 if (!Files.exists(local.adminPasswordFile())) {
                     throw new IllegalStateException("no local Superset in " + local.home() + ": start it with `civic dashboards serve`");
                 }
@@ -171,8 +172,7 @@ public class DashboardsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            LocalSuperset superset = local(context, "superset", port, false);
-            new SupersetInstall(context.layout().cacheDir(), System.out::println).ensure();
+            LocalSuperset superset = local(context, StackManager.SUPERSET, port, false);
             superset.prepare();
             superset.start(Duration.ofMinutes(3));
             SupersetApi api = new SupersetApi(superset.url(), Duration.ofMinutes(2));
@@ -180,7 +180,7 @@ public class DashboardsCommand implements Runnable {
             api.importBundle(trino.bundle(context, defaultBundle(context)));
             System.out.printf("%nSuperset is running at %s (ready in %.0f s); log in as %s with the password in%n  %s%n",
                     superset.url(), (System.nanoTime() - t0) / 1e9, LocalSuperset.ADMIN, superset.adminPasswordFile());
-            for (SupersetApi.DashboardInfo d : importedDashboards(api)) {
+            for (SupersetApi.DashboardInfo d : importedDashboards(api, DashboardSources.bundled())) {
                 System.out.println("  " + d.title() + ": " + dashboardUrl(superset.url(), d.slug()));
             }
             System.out.println("Stop it with `civic dashboards stop` (or `civic stack down`).");
@@ -195,7 +195,7 @@ public class DashboardsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            for (String name : List.of("superset", "superset-verify")) {
+            for (String name : StackManager.SUPERSETS) {
                 boolean was = local(context, name, 0, false).stop();
                 System.out.println(name + (was ? " stopped" : " was not running"));
             }
@@ -204,10 +204,10 @@ public class DashboardsCommand implements Runnable {
     }
 
     /** The bundle's dashboards as Superset lists them, in the sources' order; fails if one is missing. */
-    static List<SupersetApi.DashboardInfo> importedDashboards(SupersetApi api) throws Exception {
+    static List<SupersetApi.DashboardInfo> importedDashboards(SupersetApi api, DashboardSources sources) throws Exception {
         List<SupersetApi.DashboardInfo> all = api.dashboards();
         List<SupersetApi.DashboardInfo> out = new ArrayList<>();
-        for (DashboardSources.Dashboard d : DashboardSources.bundled().dashboards()) {
+        for (DashboardSources.Dashboard d : sources.dashboards()) {
             out.add(all.stream().filter(x -> x.slug().equals(d.slug())).findFirst().orElseThrow(() ->
                     new IllegalStateException("dashboard '" + d.slug() + "' is not in Superset after the import")));
         }
@@ -267,8 +267,7 @@ public class DashboardsCommand implements Runnable {
             trino.bundle(context, zip);
 
             System.out.println("[3/6] Superset " + SupersetInstall.VERSION);
-            LocalSuperset superset = local(context, "superset-verify", port, true);
-            new SupersetInstall(context.layout().cacheDir(), System.out::println).ensure();
+            LocalSuperset superset = local(context, StackManager.SUPERSET_VERIFY, port, true);
             superset.stop();
             superset.reset();
             // this Superset lets anonymous visitors in: it must not outlive the command, even on Ctrl-C
@@ -280,7 +279,7 @@ public class DashboardsCommand implements Runnable {
                 superset.start(Duration.ofMinutes(3));
                 SupersetApi api = new SupersetApi(superset.url(), Duration.ofMinutes(3));
                 api.login(LocalSuperset.ADMIN, superset.adminPassword());
-                List<SupersetApi.DashboardInfo> dashboards = importedDashboards(api);
+                List<SupersetApi.DashboardInfo> dashboards = importedDashboards(api, sources);
                 int imported = api.charts().size();
                 System.out.println("      imported " + dashboards.size() + " dashboards, " + imported + " charts");
                 if (imported != sources.charts().size()) {
@@ -289,8 +288,10 @@ public class DashboardsCommand implements Runnable {
                 }
                 VerifyReport report = new VerifyReport();
                 System.out.println("[4/6] chart queries (Superset -> Trino)");
+                Map<Integer, List<SupersetApi.ChartInfo>> chartsOf = new java.util.HashMap<>();
                 for (SupersetApi.DashboardInfo d : dashboards) {
-                    for (SupersetApi.ChartInfo c : api.dashboardCharts(d.id())) {
+                    chartsOf.put(d.id(), api.dashboardCharts(d.id()));
+                    for (SupersetApi.ChartInfo c : chartsOf.get(d.id())) {
                         try {
                             var r = api.chartData(c.id());
                             report.add(ChartCheck.of(c.name(), d.title(), r.statusCode(), r.body()));
@@ -308,7 +309,7 @@ public class DashboardsCommand implements Runnable {
                     try {
                         DashboardBrowser.Rendering seen = browser.render(page);
                         browser.screenshot(page, png);
-                        System.out.println("      " + report.addRendering(d.title(), api.dashboardCharts(d.id()).size(), seen, png));
+                        System.out.println("      " + report.addRendering(d.title(), chartsOf.get(d.id()).size(), seen, png));
                     } catch (java.io.IOException e) {
                         System.out.println("      " + report.pageFailed(d.title(), e.getMessage()));
                     }

@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.civicinsights.cli.stack.Probes;
 import org.civicinsights.cli.stack.ServiceProcess;
 import org.civicinsights.cli.stack.StackLayout;
 
@@ -99,6 +100,7 @@ public final class LocalSuperset {
      * a change of Superset version, migrates the metadata.
      */
     public void prepare() throws IOException, InterruptedException {
+        install.ensure();
         createHome();
         Path keyFile = home().resolve("secret.key");
         if (!Files.exists(keyFile)) {
@@ -142,7 +144,7 @@ public final class LocalSuperset {
             return;
         }
         process.stop(Duration.ofSeconds(10));
-        if (portTaken(options.port())) {
+        if (Probes.portOpen(options.port())) {
             throw new IllegalStateException("port " + options.port() + " on 127.0.0.1 is taken by another program; choose another with --port");
         }
         List<String> command = new ArrayList<>(List.of(install.python().toString(), "-X", process.marker(),
@@ -166,15 +168,6 @@ public final class LocalSuperset {
         progress.accept(String.format("Superset up in %.1f s at %s (log %s)", (System.nanoTime() - t0) / 1e9, url(), process.logFile()));
     }
 
-    private static boolean portTaken(int port) {
-        try (java.net.Socket s = new java.net.Socket()) {
-            s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 1000);
-            return true;
-        } catch (IOException free) {
-            return false;
-        }
-    }
-
     public boolean stop() {
         return process.stop(Duration.ofSeconds(15));
     }
@@ -191,25 +184,9 @@ public final class LocalSuperset {
     private void runSuperset(String what, String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(install.supersetScript().toString()));
         command.addAll(List.of(args));
-        Path log = layout.logs().resolve(options.name() + "-init.log");
-        Files.createDirectories(layout.logs());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home().toFile()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home().toFile());
         pb.environment().putAll(env());
-        Process p = pb.start();
-        try (var in = p.getOutputStream()) {
-            if (stdin != null) {
-                in.write(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            }
-        }
-        if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("Superset could not " + what + " within 5 minutes; see " + log);
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("Superset could not " + what + " (exit code " + p.exitValue() + "); last lines of "
-                    + log + ":\n" + SupersetInstall.tail(log, 15));
-        }
+        LoggedCommand.run(pb, layout.logs().resolve(options.name() + "-init.log"), what, stdin, Duration.ofMinutes(5), progress);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.civicinsights.cli.stack.Probes;
 
 /**
  * The parts of Superset's REST API (v1) that {@code civic dashboards} uses: log in, import a
@@ -64,16 +65,7 @@ public final class SupersetApi {
 
     /** True when {@code /health} answers Superset's "OK" (no login needed; another server on the port does not count). */
     public boolean healthy() {
-        try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("health")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().strip().equals("OK");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Probes.httpGet(base.resolve("health").toString()).map(body -> body.strip().equals("OK")).orElse(false);
     }
 
     public void login(String user, String password) throws IOException, InterruptedException {

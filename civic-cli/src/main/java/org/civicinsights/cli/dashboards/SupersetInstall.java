@@ -1,18 +1,19 @@
 package org.civicinsights.cli.dashboards;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
+import org.civicinsights.common.io.FileTrees;
+import org.civicinsights.dashboards.DashboardSources;
 
 /**
  * Apache Superset in a Python virtual environment under the cache, installed with pip from the
@@ -33,8 +34,8 @@ public final class SupersetInstall {
     public SupersetInstall(Path cacheDir, Consumer<String> progress) {
         this.cacheDir = cacheDir;
         this.progress = progress;
-        this.requirements = resource("requirements.txt");
-        this.constraints = resource("constraints.txt");
+        this.requirements = DashboardSources.resource(RESOURCES + "requirements.txt");
+        this.constraints = DashboardSources.resource(RESOURCES + "constraints.txt");
     }
 
     /** The folder of the environment for these pins: {@code <cache>/superset/<version>-<hash>}. */
@@ -87,7 +88,7 @@ public final class SupersetInstall {
         }
         String python = choosePython(System.getenv());
         Path home = home();
-        deleteTree(home); // an interrupted install: start again
+        FileTrees.delete(home); // an interrupted install: start again
         Files.createDirectories(home);
         Files.writeString(home.resolve("requirements.txt"), requirements);
         Files.writeString(home.resolve("constraints.txt"), constraints);
@@ -95,10 +96,11 @@ public final class SupersetInstall {
         long t0 = System.nanoTime();
         progress.accept("installing Apache Superset " + VERSION + " with pip (" + python + ") into " + venv()
                 + " (first time only, about a minute; log " + log + ")");
-        run(List.of(python, "-m", "venv", venv().toString()), log, "create the virtual environment");
-        run(List.of(python().toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
+        LoggedCommand.run(new ProcessBuilder(python, "-m", "venv", venv().toString()), log,
+                "create the virtual environment", null, Duration.ofMinutes(5), progress);
+        LoggedCommand.run(new ProcessBuilder(python().toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
                 "-r", home.resolve("requirements.txt").toString(), "-c", home.resolve("constraints.txt").toString()),
-                log, "pip install Superset");
+                log, "pip install Superset", null, Duration.ofMinutes(30), progress);
         Files.writeString(home.resolve(MARKER), VERSION + "\n");
         progress.accept(String.format("Superset %s installed in %.0f s", VERSION, (System.nanoTime() - t0) / 1e9));
         return venv();
@@ -160,57 +162,6 @@ public final class SupersetInstall {
             return minor >= 10 && minor <= 12;
         } catch (NumberFormatException e) {
             return false;
-        }
-    }
-
-    private void run(List<String> command, Path log, String what) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long t0 = System.nanoTime();
-        while (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-            progress.accept(String.format("  ... %s, %.0f s (%s)", what, (System.nanoTime() - t0) / 1e9, lastLine(log)));
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("could not " + what + " (exit code " + p.exitValue() + "); last lines of "
-                    + log + ":\n" + tail(log, 15));
-        }
-    }
-
-    private static String lastLine(Path log) {
-        String t = tail(log, 1).strip();
-        return t.length() > 100 ? t.substring(0, 100) + "..." : t;
-    }
-
-    static String tail(Path log, int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        List<Path> all = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.forEach(all::add);
-        }
-        for (int i = all.size() - 1; i >= 0; i--) {
-            Files.deleteIfExists(all.get(i));
-        }
-    }
-
-    private static String resource(String name) {
-        try (InputStream in = SupersetInstall.class.getClassLoader().getResourceAsStream(RESOURCES + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + RESOURCES + name + " (the dashboards module)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -11,13 +11,14 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Small network checks used by health probes. */
-final class Probes {
+public final class Probes {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Probes() {
     }
 
-    static boolean portOpen(int port) {
+    /** Something listens on this port of 127.0.0.1. */
+    public static boolean portOpen(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
             return true;
@@ -26,7 +27,8 @@ final class Probes {
         }
     }
 
-    static Optional<String> httpGet(String url) {
+    /** The body of a 200 answer within a few seconds, else empty. */
+    public static Optional<String> httpGet(String url) {
         try {
             HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
                     .header("X-Trino-User", "civic").GET().build(), HttpResponse.BodyHandlers.ofString());

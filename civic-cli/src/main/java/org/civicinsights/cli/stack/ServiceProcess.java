@@ -94,11 +94,16 @@ public final class ServiceProcess {
 
     /** Last lines of the service log, for error messages. */
     public String logTail(int lines) {
+        return tail(logFile(), lines);
+    }
+
+    /** Last lines of a log file, for error messages. */
+    public static String tail(Path log, int lines) {
         try {
-            List<String> all = Files.readAllLines(logFile());
+            List<String> all = Files.readAllLines(log);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
-            return "(no log at " + logFile() + ")";
+            return "(no log at " + log + ")";
         }
     }
 }

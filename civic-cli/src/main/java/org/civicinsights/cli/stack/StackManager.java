@@ -45,6 +45,11 @@ public final class StackManager {
         this.scheduler = new SchedulerService(layout, settings);
     }
 
+    /** The local Supersets of `civic dashboards serve` and `verify`: outside the stack, stopped with it. */
+    public static final String SUPERSET = "superset";
+    public static final String SUPERSET_VERIFY = "superset-verify";
+    public static final List<String> SUPERSETS = List.of(SUPERSET, SUPERSET_VERIFY);
+
     public List<StackService> services() {
         return List.of(kafka, catalog, trino, ingest, collector, scheduler);
     }
@@ -122,7 +127,7 @@ public final class StackManager {
     /** Stops services in reverse order; the ingest job first so its last checkpoint is kept. */
     public void down() {
         // the local Superset of `civic dashboards serve|verify` reads Trino: it goes first
-        for (String superset : List.of("superset", "superset-verify")) {
+        for (String superset : SUPERSETS) {
             if (new ServiceProcess(superset, layout).stop(Duration.ofSeconds(15))) {
                 out.accept(String.format("%-8s stopped", superset));
             }
