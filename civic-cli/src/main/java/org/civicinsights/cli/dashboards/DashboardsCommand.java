@@ -53,6 +53,20 @@ public class DashboardsCommand implements Runnable {
             return user != null ? user : config.get(CivicConfig.TRINO_USER);
         }
 
+        /**
+         * The reporting views' columns, read from Trino: also the proof that Trino answers, which
+         * Superset needs even to import (it lists the catalogs of the database it imports).
+         */
+        Map<String, Map<String, String>> views(CivicConfig config) {
+            CivicConfig target = config.with(Map.of(CivicConfig.TRINO_URL, url(config), CivicConfig.TRINO_USER, user(config)));
+            try (Connection c = TrinoConnections.open(target)) {
+                return DatasetColumns.read(c);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read the reporting views from Trino at " + url(config)
+                        + " (is the stack up with data? `civic demo`): " + e.getMessage(), e);
+            }
+        }
+
         byte[] bundle(CivicContext context, Path out) throws Exception {
             CivicConfig config = context.config();
             System.out.println(BundleMain.write(out, url(config), user(config)));
@@ -131,7 +145,14 @@ public class DashboardsCommand implements Runnable {
             }
             byte[] zip = bundle != null ? Files.readAllBytes(bundle) : trino.bundle(context, defaultBundle(context));
             api.login(username, password);
-            api.importBundle(zip);
+            try {
+                api.importBundle(zip);
+            } catch (SupersetApi.Failure e) {
+                // Superset connects to the bundle's Trino while importing; its own error says only "unknown reason"
+                throw new IllegalStateException(e.getMessage() + (e.status() == 500 ? " (Superset connects to the bundle's Trino, "
+                        + (bundle != null ? "as the bundle says" : trino.url(context.config())) + ", while importing: does it answer from there?"
+                        + " Superset's log has the cause)" : ""), e);
+            }
             List<SupersetApi.DashboardInfo> imported = importedDashboards(api, DashboardSources.bundled());
             System.out.println("imported " + imported.size() + " dashboards into " + url + ":");
             imported.forEach(d -> System.out.println("  " + d.title() + ": " + dashboardUrl(url, d.slug())));
@@ -172,6 +193,7 @@ public class DashboardsCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
+            trino.views(context.config()); // Superset's import needs Trino; say so before installing anything
             LocalSuperset superset = local(context, StackManager.SUPERSET, port, false);
             superset.prepare();
             superset.start(Duration.ofMinutes(3));
@@ -246,15 +268,7 @@ public class DashboardsCommand implements Runnable {
             String chromium = DashboardBrowser.find(System.getenv());
 
             System.out.println("[1/6] Trino: the reporting views against the datasets' columns");
-            CivicConfig trinoConfig = config.with(Map.of(CivicConfig.TRINO_URL, trino.url(config), CivicConfig.TRINO_USER, trino.user(config)));
-            Map<String, Map<String, String>> views;
-            try (Connection c = TrinoConnections.open(trinoConfig)) {
-                views = DatasetColumns.read(c);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException("cannot read the reporting views from Trino at " + trino.url(config)
-                        + " (is the stack up with data? `civic demo`): " + e.getMessage(), e);
-            }
-            List<String> wrong = DatasetColumns.mismatches(sources, views);
+            List<String> wrong = DatasetColumns.mismatches(sources, trino.views(config));
             if (!wrong.isEmpty()) {
                 wrong.forEach(w -> System.out.println("      " + w));
                 System.out.println("verify failed: " + wrong.size() + " dataset column(s) do not match the views (fix datasets.yaml or the view)");
