@@ -20,6 +20,11 @@ import picocli.CommandLine.Parameters;
         description = "Run the Spark batch jobs on the lake (local mode, in their own JVM).",
         subcommands = {BatchCommand.Run.class})
 public class BatchCommand implements Runnable {
+    /** The batch's default date: yesterday on Rome's calendar (the last complete day). */
+    static LocalDate yesterdayInRome() {
+        return LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1);
+    }
+
     @Override
     public void run() {
         new picocli.CommandLine(this).usage(System.out);
@@ -81,7 +86,7 @@ public class BatchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<String> dates = dateArgs(date, from, to, LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1));
+            List<String> dates = dateArgs(date, from, to, yesterdayInRome());
             java.util.Map<String, java.nio.file.Path> paths = new java.util.HashMap<>();
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);

@@ -192,9 +192,8 @@ public class DemoCommand implements Callable<Integer> {
         System.out.print(SqlCommand.run(config, "SELECT campaign, audience, list_size AS listed, excluded_no_consent AS no_consent,"
                 + " excluded_suppressed AS suppressed, excluded_capped + excluded_cooldown AS capped_or_cooldown,"
                 + " excluded_taken_by_higher_priority + excluded_over_capacity AS other_campaign_or_full, added, removed, changed"
-                + " FROM reporting.outreach_runs WHERE run_date = DATE '" + today + "' AND status = 'exported'"
-                + " AND run_number = (SELECT max(run_number) FROM reporting.outreach_runs WHERE run_date = DATE '" + today + "'"
-                + " AND status = 'exported') ORDER BY priority", ResultFormatter.Format.TABLE));
+                + " FROM reporting.outreach_runs WHERE run_date = DATE '" + today + "' AND is_current ORDER BY priority",
+                ResultFormatter.Format.TABLE));
         System.out.println("  exports for the CRM (CSV, JSON Lines, manifest): " + context.layout().dataDir().resolve("outbox")
                 + "; the same changes on Kafka topic " + config.get(CivicConfig.OUTREACH_TOPIC) + " (docs/crm-export.md)");
     }

@@ -21,7 +21,10 @@ import org.civicinsights.ingestion.RecordSink;
  */
 final class DemoCrm implements RecordSink {
     private static final Pattern FISCAL_CODE = Pattern.compile("\"fiscal_code\"\\s*:\\s*\"([A-Za-z0-9]{16})\"");
-    /** Shares of citizens who consented to each channel (app_io, email, sms, call), in percent. */
+    /**
+     * Shares of citizens who consented to each channel, in percent. The names are the wire names of
+     * batch-jobs' OutreachChannel (a jar this one does not see); the consent import rejects others.
+     */
     private static final List<String> CHANNELS = List.of("app_io", "email", "sms", "call");
     private static final int[] CONSENT_PCT = {60, 45, 25, 15};
 

@@ -2,7 +2,6 @@ package org.civicinsights.cli;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +61,7 @@ public class OutreachCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            LocalDate d = date != null ? date : LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1);
+            LocalDate d = date != null ? date : BatchCommand.yesterdayInRome();
             Map<String, Path> paths = new HashMap<>();
             paths.put("campaigns.dir", campaignsDir);
             Path box = outbox != null ? outbox

@@ -271,6 +271,20 @@ public final class Outbox {
     }
 
     /**
+     * Takes back a staged or published export of a run that failed: its manifest removed first, so
+     * that the CRM, which reads only directories with a manifest and not starting with '_', never
+     * applies it, then the directory renamed to {@code _failed-<run id>}. Returns the new location,
+     * or null if the rename did not happen.
+     */
+    public static String withdraw(Configuration conf, String exportDirUri, String runId) throws IOException {
+        Path dir = new Path(exportDirUri);
+        FileSystem fs = fileSystem(dir, conf);
+        fs.delete(new Path(dir, Manifest.FILE_NAME), false);
+        Path failed = new Path(dir.getParent(), "_failed-" + runId);
+        return fs.rename(dir, failed) ? fs.makeQualified(failed).toString() : null;
+    }
+
+    /**
      * The file system of {@code path}. Hadoop's local file system would add a hidden {@code .crc}
      * file beside each file, noise for the CRM (the manifest has the checksums): its raw file system
      * is used instead.

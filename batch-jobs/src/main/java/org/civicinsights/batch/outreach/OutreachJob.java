@@ -620,12 +620,9 @@ public final class OutreachJob implements BatchJob {
                 continue;
             }
             try {
-                org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(out.outboxDir);
-                org.apache.hadoop.fs.FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                fs.delete(new org.apache.hadoop.fs.Path(dir, Manifest.FILE_NAME), false);
-                org.apache.hadoop.fs.Path failed = new org.apache.hadoop.fs.Path(dir.getParent(), "_failed-" + runId);
-                if (fs.rename(dir, failed)) {
-                    out.outboxDir = fs.makeQualified(failed).toString();
+                String failed = Outbox.withdraw(spark.sparkContext().hadoopConfiguration(), out.outboxDir, runId);
+                if (failed != null) {
+                    out.outboxDir = failed;
                 }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not withdraw the export of {} of failed run {}: {}", out.campaign.name(), runId, e.toString());

@@ -245,6 +245,18 @@ class OutboxTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("manifest.json");
     }
 
+    @Test
+    void aWithdrawnExportLosesItsManifestAndIsSetAside() throws Exception {
+        Manifest m = Outbox.write(conf, outbox.toString(), DAY2, CHANGES.iterator());
+        String failed = Outbox.withdraw(conf, m.uri(), DAY2.runId());
+        Path aside = outbox.resolve(C).resolve("_failed-" + DAY2.runId());
+        assertThat(failed).endsWith("_failed-" + DAY2.runId());
+        assertThat(aside.resolve(Outbox.CSV_FILE)).exists();
+        assertThat(aside.resolve(Manifest.FILE_NAME)).doesNotExist();
+        assertThat(Outbox.runs(conf, outbox.toString(), C)).isEmpty();
+        assertNoTemporaryDirectory();
+    }
+
     private void assertNoTemporaryDirectory() throws IOException {
         try (Stream<Path> all = Files.walk(outbox)) {
             assertThat(all.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("_tmp-") || n.endsWith(".crc"));
