@@ -106,7 +106,7 @@ public final class YamlDefinitions {
         try {
             doc = StrictYaml.load(yaml, StrictYaml.Scalars.TYPED);
         } catch (StrictYaml.InvalidYaml e) {
-            throw new Invalid("not valid YAML: " + e.firstLine());
+            throw new Invalid("not valid YAML: " + e.summary());
         }
         if (!(doc instanceof Map<?, ?> map)) {
             throw new Invalid("expected a mapping with " + new TreeSet<>(fields));

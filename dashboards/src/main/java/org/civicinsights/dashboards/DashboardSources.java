@@ -359,7 +359,7 @@ public final class DashboardSources {
         try {
             return StrictYaml.load(yaml, StrictYaml.Scalars.TYPED);
         } catch (StrictYaml.InvalidYaml e) {
-            throw new Invalid(file + ": not valid YAML: " + e.firstLine());
+            throw new Invalid(file + ": not valid YAML: " + e.summary());
         }
     }
 

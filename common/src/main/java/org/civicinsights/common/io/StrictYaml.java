@@ -5,6 +5,8 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
@@ -40,8 +42,16 @@ public final class StrictYaml {
             super(String.valueOf(cause.getMessage()), cause);
         }
 
-        /** The first line of the message: the problem without SnakeYAML's excerpt of the text. */
-        public String firstLine() {
+        /**
+         * The problem on one line, without SnakeYAML's excerpt of the text: e.g. {@code while
+         * constructing a mapping: found duplicate key name (line 5, column 1)}.
+         */
+        public String summary() {
+            if (getCause() instanceof MarkedYAMLException m && m.getProblem() != null) {
+                Mark at = m.getProblemMark();
+                return (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem()
+                        + (at == null ? "" : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")");
+            }
             return getMessage().lines().findFirst().orElse("");
         }
     }

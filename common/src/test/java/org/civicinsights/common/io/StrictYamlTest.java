@@ -61,6 +61,8 @@ class StrictYamlTest {
                     .isInstanceOf(InvalidYaml.class)
                     .hasMessageContaining("found duplicate key c");
         }
+        InvalidYaml e = assertThrows(InvalidYaml.class, () -> StrictYaml.load("a: 1\nb: 2\na: 3\n", Scalars.TEXT));
+        assertThat(e.summary()).isEqualTo("while constructing a mapping: found duplicate key a (line 3, column 1)");
     }
 
     @Test
@@ -71,10 +73,10 @@ class StrictYamlTest {
     }
 
     @Test
-    void invalidYamlHasAOneLineSummary() {
+    void invalidYamlHasAOneLineSummaryWithItsPlace() {
         InvalidYaml e = assertThrows(InvalidYaml.class, () -> StrictYaml.load("a: [1, 2\nb: 3\n", Scalars.TYPED));
         assertThat(e.getMessage()).contains("line");
-        assertThat(e.firstLine()).isNotBlank().doesNotContain("\n");
+        assertThat(e.summary()).isNotBlank().doesNotContain("\n").contains("line 2");
         assertThat(e.getMessage().lines().count()).isGreaterThan(1);
     }
 
