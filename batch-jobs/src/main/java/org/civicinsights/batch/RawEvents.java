@@ -2,7 +2,7 @@ package org.civicinsights.batch;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
+import org.civicinsights.common.calendar.RomeTime;
 
 /**
  * How the batch jobs read raw.interactions: Rome calendar days bound the UTC {@code event_time}
@@ -11,8 +11,6 @@ import java.time.ZoneId;
  * see the data dictionary) is read once.
  */
 public final class RawEvents {
-    public static final ZoneId ROME = ZoneId.of("Europe/Rome");
-
     private RawEvents() {
     }
 
@@ -22,7 +20,7 @@ public final class RawEvents {
 
     /** The first instant of a Rome calendar day. */
     public static Instant startOf(LocalDate day) {
-        return day.atStartOfDay(ROME).toInstant();
+        return day.atStartOfDay(RomeTime.ZONE).toInstant();
     }
 
     /** The first instant after a Rome calendar day (23, 24 or 25 hours after its start). */

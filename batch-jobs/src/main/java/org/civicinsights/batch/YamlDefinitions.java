@@ -1,7 +1,6 @@
 package org.civicinsights.batch;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,14 +15,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
+import org.civicinsights.common.io.BundledResources;
+import org.civicinsights.common.io.StrictYaml;
 
 /**
  * What the declarative definitions (segments, campaigns) share: one YAML file per definition,
@@ -61,7 +54,7 @@ public final class YamlDefinitions {
         if (dir == null) {
             for (String name : bundledNames(resourceDir)) {
                 String resource = resourceDir + "/" + name + ".yaml";
-                out.add(new Source(name, readResource(resource), "jar:" + resource));
+                out.add(new Source(name, BundledResources.listed(resourceDir, name + ".yaml"), "jar:" + resource));
             }
             return out;
         }
@@ -100,21 +93,20 @@ public final class YamlDefinitions {
 
     /** The names listed in {@code <resourceDir>/index.txt} (blank lines and # comments ignored). */
     public static List<String> bundledNames(String resourceDir) {
-        return readResource(resourceDir + "/index.txt").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return BundledResources.names(resourceDir);
     }
 
     /**
-     * The YAML document as a mapping whose keys are all among {@code fields} (read with the safe
-     * constructor: plain data only, no Java types).
+     * The YAML document as a mapping whose keys are all among {@code fields}, read by {@link StrictYaml}:
+     * plain data only, a key given twice is an error, and an unquoted 2026-01-01 stays text (SnakeYAML
+     * would turn an invalid 2026-02-30 into 2 March; {@link #date} parses the text strictly).
      */
     public static Map<?, ?> mapping(String yaml, Collection<String> fields) {
         Object doc;
         try {
-            LoaderOptions options = new LoaderOptions();
-            doc = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(), options, new NoTimestamps())
-                    .load(yaml);
-        } catch (YAMLException e) {
-            throw new Invalid("not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            doc = StrictYaml.load(yaml, StrictYaml.Scalars.TYPED);
+        } catch (StrictYaml.InvalidYaml e) {
+            throw new Invalid("not valid YAML: " + e.summary());
         }
         if (!(doc instanceof Map<?, ?> map)) {
             throw new Invalid("expected a mapping with " + new TreeSet<>(fields));
@@ -229,37 +221,6 @@ public final class YamlDefinitions {
     public static void checkPredicate(String field, String predicate) {
         if (predicate != null && predicate.contains(";")) {
             throw new Invalid("the " + field + " must be one SQL boolean expression (no ';')");
-        }
-    }
-
-    /**
-     * Reads an unquoted 2026-01-01 as text, not as a java.util.Date: SnakeYAML would turn an invalid
-     * 2026-02-30 into 2 March, and {@link #date} parses the text strictly.
-     */
-    private static final class NoTimestamps extends Resolver {
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first) {
-            if (!Tag.TIMESTAMP.equals(tag)) {
-                super.addImplicitResolver(tag, regexp, first);
-            }
-        }
-
-        @Override
-        public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
-            if (!Tag.TIMESTAMP.equals(tag)) {
-                super.addImplicitResolver(tag, regexp, first, limit);
-            }
-        }
-    }
-
-    private static String readResource(String resource) {
-        try (InputStream in = YamlDefinitions.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + resource + " is missing from the job jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -3,13 +3,13 @@ package org.civicinsights.cli;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.EngineResolver;
 import org.civicinsights.cli.stack.StackLayout;
 import org.civicinsights.cli.stack.StackService;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 public class BatchCommand implements Runnable {
     /** The batch's default date: yesterday on Rome's calendar (the last complete day). */
     static LocalDate yesterdayInRome() {
-        return LocalDate.now(ZoneId.of("Europe/Rome")).minusDays(1);
+        return LocalDate.now(RomeTime.ZONE).minusDays(1);
     }
 
     @Override

@@ -3,12 +3,12 @@ package org.civicinsights.cli;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.civicinsights.cli.stack.IngestLag;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.ingestion.GenerationSummary;
 import org.civicinsights.ingestion.GeneratorSettings;
@@ -87,7 +87,7 @@ public class DemoCommand implements Callable<Integer> {
 
         String storyExample = null;
         if (!skipBatch) {
-            LocalDate today = LocalDate.now(ZoneId.of("Europe/Rome"));
+            LocalDate today = LocalDate.now(RomeTime.ZONE);
             System.out.printf("%nbatch: every job for %s (Spark, local mode)%n", today);
             int code = CivicCli.run(context.forward("batch", "run", "all", "--date", today.toString()));
             if (code != 0) {

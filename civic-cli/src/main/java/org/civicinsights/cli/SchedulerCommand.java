@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.civicinsights.cli.schedule.Schedule;
 import org.civicinsights.cli.schedule.Scheduler;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -40,7 +41,7 @@ public class SchedulerCommand implements Callable<Integer> {
 
     /** The recurring jobs and their schedules, from the settings. */
     static List<Scheduler.Job> jobs(CivicConfig config) {
-        ZoneId zone = ZoneId.of(config.get("schedule.zone", "Europe/Rome"));
+        ZoneId zone = ZoneId.of(config.get("schedule.zone", RomeTime.ZONE.getId()));
         List<Scheduler.Job> jobs = new ArrayList<>();
         jobs.add(new Scheduler.Job("maintain", Schedule.parse(config.get("schedule.maintain", "every 1h"), zone), List.of("maintain")));
         jobs.add(new Scheduler.Job("batch", Schedule.parse(config.get("schedule.batch", "daily 03:00"), zone),
@@ -54,7 +55,7 @@ public class SchedulerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CivicConfig config = context.config();
-        ZoneId zone = ZoneId.of(config.get("schedule.zone", "Europe/Rome"));
+        ZoneId zone = ZoneId.of(config.get("schedule.zone", RomeTime.ZONE.getId()));
         Scheduler scheduler = new Scheduler(jobs(config), context.layout().run().resolve("scheduler-state.properties"),
                 Clock.systemUTC(), zone, (job, args) -> CivicCli.run(context.forward(args.toArray(String[]::new))), SchedulerCommand::log);
         for (Scheduler.Job j : jobs(config)) {

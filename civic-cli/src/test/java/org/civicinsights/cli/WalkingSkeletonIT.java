@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
@@ -170,11 +171,11 @@ class WalkingSkeletonIT {
         String topic = "civic.it.batch";
         createTopic(topic);
         // Rome's calendar, as the batch's: between 23:00 and 24:00 UTC the UTC date is a day behind
-        LocalDate start = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).minusDays(60);
+        LocalDate start = LocalDate.now(RomeTime.ZONE).minusDays(60);
         assertThat(stack.cli("generate", "--topic", topic, "--events", "8000", "--seed", "19", "--days", "60",
                 "--citizens", "1500", "--start-date", start.toString())).isZero();
         stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-batch");
-        String today = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).toString();
+        String today = LocalDate.now(RomeTime.ZONE).toString();
 
         String first = stack.cliOutput("batch", "run", "all", "--date", today);
         assertThat(first).contains("BATCH-SUMMARY", "cases_recomputed=");
@@ -526,7 +527,7 @@ class WalkingSkeletonIT {
                     "--rejected-topic", rejections);
         }
         stack.cliOutput("ingest", "--topic", topic, "--rejected-topic", rejections, "--consumer-group", "it-realfiles");
-        String today = LocalDate.now(java.time.ZoneId.of("Europe/Rome")).toString();
+        String today = LocalDate.now(RomeTime.ZONE).toString();
         stack.cliOutput("batch", "run", "cases", "--date", today);
         // service levels as of 30 June 2015: June 2015 is a month of the SF sample
         stack.cliOutput("batch", "run", "sla", "--date", "2015-06-30");

@@ -1,9 +1,5 @@
 package org.civicinsights.dashboards;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -11,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.civicinsights.common.io.BundledResources;
+import org.civicinsights.common.io.StrictYaml;
 
 /**
  * The readable sources of the dashboards ({@code superset/datasets.yaml} and one
@@ -155,14 +149,13 @@ public final class DashboardSources {
     /** The sources bundled in this jar (dashboards in the order of {@code dashboards/index.txt}). */
     public static DashboardSources bundled() {
         String datasetsFile = RESOURCE_DIR + "/datasets.yaml";
+        String dashboardsDir = RESOURCE_DIR + "/dashboards";
         Map<String, String> dashboardFiles = new LinkedHashMap<>();
-        for (String line : resource(RESOURCE_DIR + "/dashboards/index.txt").lines().map(String::strip).toList()) {
-            if (!line.isEmpty() && !line.startsWith("#")) {
-                String file = RESOURCE_DIR + "/dashboards/" + line + ".yaml";
-                dashboardFiles.put(file, resource(file));
-            }
+        for (String name : BundledResources.names(dashboardsDir)) {
+            String file = name + ".yaml";
+            dashboardFiles.put(dashboardsDir + "/" + file, BundledResources.listed(dashboardsDir, file));
         }
-        return parse(datasetsFile, resource(datasetsFile), dashboardFiles);
+        return parse(datasetsFile, BundledResources.text(datasetsFile), dashboardFiles);
     }
 
     /**
@@ -363,12 +356,10 @@ public final class DashboardSources {
     }
 
     private static Object load(String file, String yaml) {
-        LoaderOptions options = new LoaderOptions();
-        options.setAllowDuplicateKeys(false);
         try {
-            return new Yaml(new SafeConstructor(options)).load(yaml);
-        } catch (YAMLException e) {
-            throw new Invalid(file + ": not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+            return StrictYaml.load(yaml, StrictYaml.Scalars.TYPED);
+        } catch (StrictYaml.InvalidYaml e) {
+            throw new Invalid(file + ": not valid YAML: " + e.summary());
         }
     }
 
@@ -424,17 +415,5 @@ public final class DashboardSources {
             throw new Invalid(at + ": '" + field + "' must be text");
         }
         return v.toString().strip();
-    }
-
-    /** A text file bundled in this module's jar (the sources, the pinned Superset install). */
-    public static String resource(String name) {
-        try (InputStream in = DashboardSources.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + name + " is missing from the jar");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read resource " + name, e);
-        }
     }
 }

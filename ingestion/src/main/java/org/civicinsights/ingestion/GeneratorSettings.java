@@ -3,8 +3,8 @@ package org.civicinsights.ingestion;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.ingestion.synthetic.RomeCalendar;
 
@@ -44,8 +44,6 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
     public static final int MAX_CITIZENS = 10_000_000;
     public static final int MAX_DAYS = 3_660;
 
-    static final ZoneId ROME = ZoneId.of("Europe/Rome");
-
     public GeneratorSettings {
         if (clock == null) {
             clock = Clock.systemUTC();
@@ -67,9 +65,9 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
                     + (malformedShare + duplicateShare) + ": most records must be valid events");
         }
         if (startDate == null) {
-            startDate = LocalDate.now(clock.withZone(ROME)).minusDays(days);
+            startDate = LocalDate.now(clock.withZone(RomeTime.ZONE)).minusDays(days);
         }
-        Instant start = startDate.atStartOfDay(ROME).toInstant();
+        Instant start = startDate.atStartOfDay(RomeTime.ZONE).toInstant();
         if (start.isBefore(InteractionEventCodec.OLDEST_EVENT_TIME)) {
             throw new IllegalArgumentException("startDate " + startDate + " is too early: the contract rejects events before "
                     + InteractionEventCodec.OLDEST_EVENT_TIME);
@@ -83,7 +81,7 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
                     + " - " + RomeCalendar.LAST_SUPPORTED_DATE + "), which sets the offices' working days;"
                     + " choose a startDate and days within it");
         }
-        Instant end = startDate.plusDays(days).atStartOfDay(ROME).toInstant();
+        Instant end = startDate.plusDays(days).atStartOfDay(RomeTime.ZONE).toInstant();
         Instant latest = clock.instant().plus(InteractionEventCodec.MAX_FUTURE_SKEW);
         if (end.isAfter(latest)) {
             throw new IllegalArgumentException("the period " + startDate + " + " + days + " days ends at " + end
@@ -130,12 +128,12 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
 
     /** First instant of the period (inclusive). */
     public ZonedDateTime periodStart() {
-        return startDate.atStartOfDay(ROME);
+        return startDate.atStartOfDay(RomeTime.ZONE);
     }
 
     /** End of the period (exclusive): no event is at or after it. */
     public ZonedDateTime periodEnd() {
-        return startDate.plusDays(days).atStartOfDay(ROME);
+        return startDate.plusDays(days).atStartOfDay(RomeTime.ZONE);
     }
 
     /** Mutable builder with the documented defaults. */

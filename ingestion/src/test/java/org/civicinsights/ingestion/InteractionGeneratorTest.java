@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -28,6 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.catalogue.CityService;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.event.Channel;
@@ -45,7 +45,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class InteractionGeneratorTest {
-    private static final ZoneId ROME = ZoneId.of("Europe/Rome");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The records of a run as ingestion sees them. */
@@ -172,8 +171,8 @@ class InteractionGeneratorTest {
         Run b = run(s);
         assertThat(b.sink().values).isEqualTo(a.sink().values);
 
-        Instant end = LocalDate.of(2026, 6, 1).atStartOfDay(ROME).toInstant();
-        Instant start = LocalDate.of(2026, 5, 25).atStartOfDay(ROME).toInstant();
+        Instant end = LocalDate.of(2026, 6, 1).atStartOfDay(RomeTime.ZONE).toInstant();
+        Instant start = LocalDate.of(2026, 5, 25).atStartOfDay(RomeTime.ZONE).toInstant();
         for (InteractionEvent e : classify(a).valid) {
             assertThat(e.eventTime.toInstant()).isBetween(start, end.minusSeconds(1));
         }
@@ -247,15 +246,15 @@ class InteractionGeneratorTest {
     @Test
     void validEventsAreInsideThePeriodInTimeOrderWithRomeOffsets() {
         Classified c = classifiedBig();
-        Instant start = START.atStartOfDay(ROME).toInstant();
-        Instant end = START.plusDays(DAYS).atStartOfDay(ROME).toInstant();
+        Instant start = START.atStartOfDay(RomeTime.ZONE).toInstant();
+        Instant end = START.plusDays(DAYS).atStartOfDay(RomeTime.ZONE).toInstant();
         Instant previous = start;
         Set<ZoneOffset> offsets = new HashSet<>();
         for (JsonNode j : c.validJson) {
             OffsetDateTime t = OffsetDateTime.parse(j.get("event_time").asText());
             assertThat(t.toInstant()).isAfterOrEqualTo(start).isBefore(end);
             assertThat(t.toInstant()).isAfterOrEqualTo(previous);
-            assertThat(t.getOffset()).isEqualTo(ROME.getRules().getOffset(t.toInstant()));
+            assertThat(t.getOffset()).isEqualTo(RomeTime.ZONE.getRules().getOffset(t.toInstant()));
             offsets.add(t.getOffset());
             previous = t.toInstant();
         }
@@ -268,7 +267,8 @@ class InteractionGeneratorTest {
         double[] self = new double[4];
         double[] all = new double[4];
         for (InteractionEvent e : c.valid) {
-            int week = (int) (e.eventTime.atZoneSameInstant(ROME).toLocalDate().toEpochDay() - START.toEpochDay()) / 7;
+            LocalDate day = e.eventTime.atZoneSameInstant(RomeTime.ZONE).toLocalDate();
+            int week = (int) (day.toEpochDay() - START.toEpochDay()) / 7;
             all[week]++;
             if (e.channel.selfService()) {
                 self[week]++;
@@ -289,7 +289,7 @@ class InteractionGeneratorTest {
         long weekday = 0;
         long weekend = 0;
         for (InteractionEvent e : c.valid) {
-            ZonedDateTime z = e.eventTime.atZoneSameInstant(ROME);
+            ZonedDateTime z = e.eventTime.atZoneSameInstant(RomeTime.ZONE);
             byHour[z.getHour()]++;
             if (z.getDayOfWeek().getValue() >= 6) {
                 weekend++;
@@ -329,7 +329,7 @@ class InteractionGeneratorTest {
         int visits = 0;
         for (InteractionEvent e : classifiedBig().valid) {
             if (e.channel == Channel.FRONT_OFFICE) {
-                ZonedDateTime z = e.eventTime.atZoneSameInstant(ROME);
+                ZonedDateTime z = e.eventTime.atZoneSameInstant(RomeTime.ZONE);
                 assertThat(RomeCalendar.isWorkingDay(z.toLocalDate())).as(z.toString()).isTrue();
                 assertThat(z.toLocalTime()).isBetween(LocalTime.of(8, 30), LocalTime.of(16, 59, 59));
                 visits++;

@@ -1,23 +1,20 @@
 package org.civicinsights.ddl;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.civicinsights.common.io.BundledResources;
 
 /** The migrations shipped in this jar, in order ({@code migrations/index.txt} lists them). */
 public final class Migrations {
+    static final String RESOURCE_DIR = "migrations";
+
     private Migrations() {
     }
 
     public static List<Migration> bundled() {
         List<Migration> out = new ArrayList<>();
-        for (String name : read("index.txt").split("\n")) {
-            if (!name.isBlank()) {
-                out.add(Migration.of(name.strip(), read(name.strip())));
-            }
+        for (String name : BundledResources.names(RESOURCE_DIR)) {
+            out.add(Migration.of(name, BundledResources.listed(RESOURCE_DIR, name)));
         }
         for (int i = 1; i < out.size(); i++) {
             if (out.get(i).version() <= out.get(i - 1).version()) {
@@ -26,16 +23,5 @@ public final class Migrations {
             }
         }
         return out;
-    }
-
-    private static String read(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream("/migrations/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("migration resource " + name + " is missing");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

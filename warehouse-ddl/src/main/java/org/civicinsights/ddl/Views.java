@@ -1,13 +1,10 @@
 package org.civicinsights.ddl;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.civicinsights.common.io.BundledResources;
 
 /**
  * The analyst views shipped in this jar ({@code views/index.txt} lists them). Unlike migrations
@@ -16,6 +13,7 @@ import java.util.regex.Pattern;
  * table before its first run) is skipped and applied by a later run.
  */
 public final class Views {
+    static final String RESOURCE_DIR = "views";
     private static final Pattern NAME = Pattern.compile("CREATE OR REPLACE VIEW\\s+([\\w.]+)", Pattern.CASE_INSENSITIVE);
 
     /** One view: its qualified name and its statement (comments removed). */
@@ -27,11 +25,9 @@ public final class Views {
 
     public static List<View> bundled() {
         List<View> out = new ArrayList<>();
-        for (String file : read("index.txt").split("\n")) {
-            if (file.isBlank()) {
-                continue;
-            }
-            String sql = String.join("\n", read(file.strip()).lines().map(Migration::stripComment)
+        for (String file : BundledResources.names(RESOURCE_DIR)) {
+            String text = BundledResources.listed(RESOURCE_DIR, file);
+            String sql = String.join("\n", text.lines().map(Migration::stripComment)
                     .filter(l -> !l.isBlank()).toList()).strip();
             if (sql.endsWith(";")) {
                 sql = sql.substring(0, sql.length() - 1);
@@ -43,16 +39,5 @@ public final class Views {
             out.add(new View(m.group(1), sql));
         }
         return out;
-    }
-
-    private static String read(String name) {
-        try (InputStream in = Views.class.getResourceAsStream("/views/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("view resource " + name + " is missing");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
 
@@ -26,8 +26,6 @@ import org.civicinsights.common.privacy.FiscalCode;
  * column of a shifted line), and exceptions are caught here so that none carries a value into a log.
  */
 public final class ConsentRows {
-    public static final ZoneId ROME = ZoneId.of("Europe/Rome");
-
     /** The channels and suppression reasons the CRM may send: the outreach job's own (one list each). */
     public static final List<String> CHANNELS = org.civicinsights.batch.outreach.OutreachChannel.wireNames();
     public static final List<String> REASONS = org.civicinsights.batch.outreach.Suppression.wireNames();
@@ -227,7 +225,7 @@ public final class ConsentRows {
         if (text.length() == 10) {
             try {
                 LocalDate d = LocalDate.parse(text);
-                return (until ? d.plusDays(1) : d).atStartOfDay(ROME).toInstant();
+                return (until ? d.plusDays(1) : d).atStartOfDay(RomeTime.ZONE).toInstant();
             } catch (DateTimeParseException e) {
                 return null;
             }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.common.calendar.RomeTime;
 
 /**
  * Repeat contacts and first-contact resolution (FCR), and which Rome days a run must recompute.
@@ -94,12 +95,12 @@ public final class ContactWindow {
 
     /** The first day whose contacts a contact on {@code day} can make unresolved: the day of (start of day - 168 h). */
     public static LocalDate firstAffectedDay(LocalDate day) {
-        return LocalDate.ofInstant(RawEvents.startOf(day).minus(WINDOW), RawEvents.ROME);
+        return LocalDate.ofInstant(RawEvents.startOf(day).minus(WINDOW), RomeTime.ZONE);
     }
 
     /** The last day whose contacts a contact on {@code day} can make repeats: the day of (end of day + 168 h), exclusive. */
     public static LocalDate lastAffectedDay(LocalDate day) {
-        return LocalDate.ofInstant(RawEvents.endOf(day).plus(WINDOW).minusNanos(1), RawEvents.ROME);
+        return LocalDate.ofInstant(RawEvents.endOf(day).plus(WINDOW).minusNanos(1), RomeTime.ZONE);
     }
 
     /**

@@ -28,6 +28,7 @@ import org.civicinsights.batch.BatchTables;
 import org.civicinsights.batch.JobResult;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.event.EventType;
 
 /**
@@ -146,7 +147,7 @@ public final class ContactsJob implements BatchJob {
         List<Row> out = new ArrayList<>(list.size());
         for (ContactWindow.Verdict v : ContactWindow.classify(list)) {
             ContactEvent c = v.contact();
-            out.add(RowFactory.create(LocalDate.ofInstant(c.eventTime(), RawEvents.ROME),
+            out.add(RowFactory.create(LocalDate.ofInstant(c.eventTime(), RomeTime.ZONE),
                     c.channel() == null ? "unknown" : c.channel(), c.serviceCode() == null ? "unknown" : c.serviceCode(),
                     v.identified(), v.repeat(), v.firstContactResolved()));
         }

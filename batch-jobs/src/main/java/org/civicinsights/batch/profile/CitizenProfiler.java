@@ -13,6 +13,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.EventType;
 
@@ -169,7 +170,7 @@ public final class CitizenProfiler {
         return new CitizenProfile(asOf, key, identified ? CITIZEN : ANONYMOUS,
                 identified && mainMunicipio != null ? RESIDENT : CITY_USER,
                 firstContact, lastContact, lastEvent,
-                lastContact == null ? null : (int) ChronoUnit.DAYS.between(lastContact.atZone(RawEvents.ROME).toLocalDate(), asOf),
+                lastContact == null ? null : (int) ChronoUnit.DAYS.between(lastContact.atZone(RomeTime.ZONE).toLocalDate(), asOf),
                 c30, c90, c365, ch30, ch90, ch365, channelOrder.isEmpty() ? null : channelOrder.get(0),
                 self, assisted, c365 == 0 ? null : 100.0 * self / c365,
                 completed, abandoned, payments, opened, casesOpened,

@@ -1,10 +1,6 @@
 package org.civicinsights.batch.satisfaction;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.civicinsights.common.io.BundledResources;
 
 /**
  * The themes of an Italian feedback comment, from a keyword lexicon ({@code feedback-themes.csv},
@@ -52,14 +49,7 @@ public final class FeedbackThemes implements Serializable {
 
     /** The lexicon shipped in the job jar. */
     public static FeedbackThemes bundled() {
-        try (InputStream in = FeedbackThemes.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("lexicon resource " + RESOURCE + " is missing");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(BundledResources.text(RESOURCE).lines().toList());
     }
 
     /** Parses a lexicon; a malformed line fails with its line number (a silently skipped keyword would skew the themes). */

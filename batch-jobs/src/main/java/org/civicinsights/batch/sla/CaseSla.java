@@ -2,7 +2,6 @@ package org.civicinsights.batch.sla;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +12,7 @@ import org.civicinsights.common.calendar.BusinessCalendar;
 import org.civicinsights.common.calendar.DateRange;
 import org.civicinsights.common.calendar.DeadlineKind;
 import org.civicinsights.common.calendar.ItalianHolidays;
+import org.civicinsights.common.calendar.RomeTime;
 
 /**
  * A case's service level as of a date, by the rules of Italian procedure law: the deadline runs
@@ -22,8 +22,6 @@ import org.civicinsights.common.calendar.ItalianHolidays;
  * Everything after {@code asOf} is ignored, so a backfill for an old date sees the case as it was.
  */
 public final class CaseSla {
-    public static final ZoneId ROME = org.civicinsights.batch.RawEvents.ROME;
-
     public static final String ON_TIME = "on_time";
     public static final String BREACHED = "breached";
     public static final String OPEN_OVERDUE = "open_overdue";
@@ -99,6 +97,6 @@ public final class CaseSla {
     }
 
     public static LocalDate localDate(Instant t) {
-        return LocalDate.ofInstant(t, ROME);
+        return LocalDate.ofInstant(t, RomeTime.ZONE);
     }
 }

@@ -41,6 +41,8 @@ class SegmentDefinitionsTest {
                 .startsWith("name 'Bad-Name' must be lower case");
         assertThat(SegmentDefinitions.parse("x1", "name: x1\n  - : [\n", "f").error()).startsWith("not valid YAML");
         assertThat(SegmentDefinitions.parse("x1", "- a\n- b\n", "f").error()).startsWith("expected a mapping");
+        assertThat(SegmentDefinitions.parse("x1", VALID.replace("frequent_callers", "x1") + "owner: again\n", "x1").error())
+                .startsWith("not valid YAML").contains("found duplicate key owner");
         assertThat(SegmentDefinitions.parse("x1", "name: x1\ndescription: d\nowner: o\npredicate: true; DROP TABLE t\n", "f").error())
                 .contains("no ';'");
         assertThat(SegmentDefinitions.parse("x1", "name: x1\ndescription: d\nowner: o\npredicate: [a, b]\n", "f").error())

@@ -12,8 +12,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.FileTrees;
-import org.civicinsights.dashboards.DashboardSources;
 
 /**
  * Apache Superset in a Python virtual environment under the cache, installed with pip from the
@@ -34,8 +34,8 @@ public final class SupersetInstall {
     public SupersetInstall(Path cacheDir, Consumer<String> progress) {
         this.cacheDir = cacheDir;
         this.progress = progress;
-        this.requirements = DashboardSources.resource(RESOURCES + "requirements.txt");
-        this.constraints = DashboardSources.resource(RESOURCES + "constraints.txt");
+        this.requirements = BundledResources.text(RESOURCES + "requirements.txt");
+        this.constraints = BundledResources.text(RESOURCES + "constraints.txt");
     }
 
     /** The folder of the environment for these pins: {@code <cache>/superset/<version>-<hash>}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.civicinsights.common.io.BundledResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,17 +32,14 @@ class SupersetInstallTest {
     }
 
     @Test
-    void thePinsNameSupersetAndPinEveryDependency() throws Exception {
-        try (var req = getClass().getClassLoader().getResourceAsStream("superset/install/requirements.txt");
-             var cons = getClass().getClassLoader().getResourceAsStream("superset/install/constraints.txt")) {
-            String requirements = new String(req.readAllBytes());
-            String constraints = new String(cons.readAllBytes());
-            assertTrue(requirements.contains("apache-superset[trino]==" + SupersetInstall.VERSION));
-            assertTrue(constraints.matches("(?s).*apache[-_]superset==" + SupersetInstall.VERSION.replace(".", "\\.") + "\\n.*"));
-            assertTrue(constraints.contains("trino=="));
-            constraints.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
-                    .forEach(l -> assertTrue(l.matches("[A-Za-z0-9_.\\-\\[\\]]+==[A-Za-z0-9_.+\\-]+"), "not pinned: " + l));
-        }
+    void thePinsNameSupersetAndPinEveryDependency() {
+        String requirements = BundledResources.text("superset/install/requirements.txt");
+        String constraints = BundledResources.text("superset/install/constraints.txt");
+        assertTrue(requirements.contains("apache-superset[trino]==" + SupersetInstall.VERSION));
+        assertTrue(constraints.matches("(?s).*apache[-_]superset==" + SupersetInstall.VERSION.replace(".", "\\.") + "\\n.*"));
+        assertTrue(constraints.contains("trino=="));
+        constraints.lines().filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .forEach(l -> assertTrue(l.matches("[A-Za-z0-9_.\\-\\[\\]]+==[A-Za-z0-9_.+\\-]+"), "not pinned: " + l));
     }
 
     @Test

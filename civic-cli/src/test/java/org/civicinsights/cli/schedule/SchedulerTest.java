@@ -10,12 +10,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.civicinsights.common.calendar.RomeTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SchedulerTest {
-    private static final ZoneId ROME = ZoneId.of("Europe/Rome");
-
     /** A clock the test moves by hand. */
     static final class ManualClock extends Clock {
         Instant now;
@@ -48,7 +47,7 @@ class SchedulerTest {
     final List<String> log = new ArrayList<>();
 
     Scheduler scheduler(Path state, ManualClock clock, List<Scheduler.Job> jobs) throws Exception {
-        return new Scheduler(jobs, state, clock, ROME, (job, args) -> {
+        return new Scheduler(jobs, state, clock, RomeTime.ZONE, (job, args) -> {
             ran.add(job.name() + " " + String.join(" ", args));
             return job.name().equals("broken") ? 1 : 0;
         }, log::add);
@@ -58,8 +57,8 @@ class SchedulerTest {
     void runsEachJobWhenDueAndNotBefore(@TempDir Path dir) throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         List<Scheduler.Job> jobs = List.of(
-                new Scheduler.Job("maintain", Schedule.parse("every 1h", ROME), List.of("maintain")),
-                new Scheduler.Job("batch", Schedule.parse("daily 03:00", ROME), List.of("batch", "run", "all", "--date", "{yesterday}")));
+                new Scheduler.Job("maintain", Schedule.parse("every 1h", RomeTime.ZONE), List.of("maintain")),
+                new Scheduler.Job("batch", Schedule.parse("daily 03:00", RomeTime.ZONE), List.of("batch", "run", "all", "--date", "{yesterday}")));
         Scheduler s = scheduler(dir.resolve("state.properties"), clock, jobs);
         // a new job starts its clock now: nothing is due at once
         assertThat(s.runDue()).isZero();
@@ -80,7 +79,7 @@ class SchedulerTest {
     void aRunMissedWhileDownIsDoneOnceWhenBack(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state.properties");
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
-        List<Scheduler.Job> jobs = List.of(new Scheduler.Job("batch", Schedule.parse("daily 03:00", ROME), List.of("batch")));
+        List<Scheduler.Job> jobs = List.of(new Scheduler.Job("batch", Schedule.parse("daily 03:00", RomeTime.ZONE), List.of("batch")));
         scheduler(state, clock, jobs);
         // down for three days; a new scheduler reads the state file
         clock.advance(Duration.ofDays(3));
@@ -95,7 +94,7 @@ class SchedulerTest {
     void aFailedRunIsLoggedAndRetriedAtTheNextSlotNotInALoop(@TempDir Path dir) throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         Scheduler s = scheduler(dir.resolve("s.properties"), clock,
-                List.of(new Scheduler.Job("broken", Schedule.parse("every 10m", ROME), List.of("x"))));
+                List.of(new Scheduler.Job("broken", Schedule.parse("every 10m", RomeTime.ZONE), List.of("x"))));
         clock.advance(Duration.ofMinutes(10));
         assertThat(s.runDue()).isEqualTo(1);
         assertThat(s.runDue()).isZero();
@@ -108,7 +107,7 @@ class SchedulerTest {
     void anOffJobNeverRuns(@TempDir Path dir) throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         Scheduler s = scheduler(dir.resolve("s.properties"), clock,
-                List.of(new Scheduler.Job("maintain", Schedule.parse("off", ROME), List.of("maintain"))));
+                List.of(new Scheduler.Job("maintain", Schedule.parse("off", RomeTime.ZONE), List.of("maintain"))));
         clock.advance(Duration.ofDays(30));
         assertThat(s.runDue()).isZero();
         assertThat(s.untilNext(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));

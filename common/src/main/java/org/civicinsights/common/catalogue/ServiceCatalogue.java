@@ -2,10 +2,8 @@ package org.civicinsights.common.catalogue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -15,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.civicinsights.common.event.Channel;
+import org.civicinsights.common.io.BundledResources;
 
 /**
  * The versioned catalogue of city services ({@code catalogue/services.csv}): semicolon-separated,
@@ -35,14 +34,7 @@ public final class ServiceCatalogue {
 
     /** The catalogue shipped with this release. */
     public static ServiceCatalogue bundled() {
-        try (InputStream in = ServiceCatalogue.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("service catalogue " + RESOURCE + " missing from the classpath");
-            }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(BundledResources.text(RESOURCE));
     }
 
     /** Parses catalogue text; throws with the line number on any malformed line. */

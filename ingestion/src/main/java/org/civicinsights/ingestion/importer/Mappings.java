@@ -1,8 +1,6 @@
 package org.civicinsights.ingestion.importer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,14 +26,8 @@ import java.util.stream.Collectors;
 import org.civicinsights.common.catalogue.CityService;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.event.Channel;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.Tag;
-import org.yaml.snakeyaml.representer.Representer;
-import org.yaml.snakeyaml.resolver.Resolver;
+import org.civicinsights.common.io.BundledResources;
+import org.civicinsights.common.io.StrictYaml;
 
 /**
  * Finds, reads and validates mapping files (YAML, described in docs/importers.md).
@@ -65,11 +57,7 @@ public final class Mappings {
 
     /** Names of the mappings shipped with this release, in index order. */
     public static List<String> bundledNames() {
-        String index = resourceText(INDEX);
-        if (index == null) {
-            throw new IllegalStateException(INDEX + " is missing from the classpath");
-        }
-        return index.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return BundledResources.names(RESOURCE_DIR);
     }
 
     /** A bundled mapping by name, or a mapping file by path, validated against the bundled catalogue. */
@@ -84,12 +72,8 @@ public final class Mappings {
                     + String.join(", ", bundledNames()));
         }
         if (bundledNames().contains(nameOrPath)) {
-            String resource = RESOURCE_DIR + nameOrPath + ".yaml";
-            String text = resourceText(resource);
-            if (text == null) {
-                throw new IllegalStateException(resource + " is listed in " + INDEX + " but missing from the classpath");
-            }
-            return parse(text, nameOrPath, "classpath:" + resource, catalogue);
+            String text = BundledResources.listed(RESOURCE_DIR, nameOrPath + ".yaml");
+            return parse(text, nameOrPath, "classpath:" + RESOURCE_DIR + nameOrPath + ".yaml", catalogue);
         }
         Path file = Path.of(nameOrPath);
         if (!Files.isRegularFile(file)) {
@@ -115,12 +99,8 @@ public final class Mappings {
     public static Mapping parse(String yamlText, String defaultName, String origin, ServiceCatalogue catalogue) {
         Object root;
         try {
-            LoaderOptions options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            DumperOptions dumper = new DumperOptions();
-            root = new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, new TextResolver())
-                    .load(yamlText);
-        } catch (YAMLException e) {
+            root = StrictYaml.load(yamlText, StrictYaml.Scalars.TEXT);
+        } catch (StrictYaml.InvalidYaml e) {
             throw new MappingException("mapping " + origin + ": not valid YAML: " + e.getMessage(), e);
         }
         if (!(root instanceof Map<?, ?>)) {
@@ -129,27 +109,9 @@ public final class Mappings {
         return new Reader(origin, catalogue).mapping(new Section(origin, "", cast(root)), defaultName);
     }
 
-    private static String resourceText(String resource) {
-        ClassLoader cl = Mappings.class.getClassLoader();
-        try (InputStream in = cl.getResourceAsStream(resource)) {
-            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Object o) {
         return (Map<String, Object>) o;
-    }
-
-    /** Resolves only null implicitly: every other scalar stays text. */
-    private static final class TextResolver extends Resolver {
-        @Override
-        protected void addImplicitResolvers() {
-            addImplicitResolver(Tag.NULL, NULL, "~nN\0");
-            addImplicitResolver(Tag.NULL, EMPTY, null);
-        }
     }
 
     /** One YAML mapping node with its path, remembering which keys were read to report unknown ones. */

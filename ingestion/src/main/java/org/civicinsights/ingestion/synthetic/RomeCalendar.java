@@ -4,11 +4,11 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.SplittableRandom;
 import org.civicinsights.common.calendar.BusinessCalendar;
 import org.civicinsights.common.calendar.ItalianHolidays;
+import org.civicinsights.common.calendar.RomeTime;
 
 /**
  * Rome's working calendar for the generator: which days the offices work, taken from the platform's
@@ -23,7 +23,6 @@ import org.civicinsights.common.calendar.ItalianHolidays;
  * day from Monday to Friday, without holidays, instead of a question the calendar would refuse.
  */
 public final class RomeCalendar {
-    public static final ZoneId ZONE = ZoneId.of("Europe/Rome");
     /** Front offices and back offices work on working days from 8:30 to 17:00. */
     public static final LocalTime OFFICE_OPEN = LocalTime.of(8, 30);
     public static final LocalTime OFFICE_CLOSE = LocalTime.of(17, 0);
@@ -78,7 +77,7 @@ public final class RomeCalendar {
     }
 
     public static ZonedDateTime local(long epochSecond) {
-        return Instant.ofEpochSecond(epochSecond).atZone(ZONE);
+        return Instant.ofEpochSecond(epochSecond).atZone(RomeTime.ZONE);
     }
 
     public static LocalDate localDate(long epochSecond) {
@@ -86,12 +85,12 @@ public final class RomeCalendar {
     }
 
     public static long epochSecond(LocalDate date, LocalTime time) {
-        return date.atTime(time).atZone(ZONE).toEpochSecond();
+        return date.atTime(time).atZone(RomeTime.ZONE).toEpochSecond();
     }
 
     /** First second of the day after {@code date}, i.e. the end (exclusive) of {@code date}. */
     public static long endOfDay(LocalDate date) {
-        return date.plusDays(1).atStartOfDay(ZONE).toEpochSecond();
+        return date.plusDays(1).atStartOfDay(RomeTime.ZONE).toEpochSecond();
     }
 
     /** True on a working day between 8:30 (inclusive) and 17:00 (exclusive). */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.InteractionEvent;
@@ -94,11 +95,11 @@ public final class Simulation {
     }
 
     public long periodStart() {
-        return startDate.atStartOfDay(RomeCalendar.ZONE).toEpochSecond();
+        return startDate.atStartOfDay(RomeTime.ZONE).toEpochSecond();
     }
 
     public long periodEnd() {
-        return startDate.plusDays(days).atStartOfDay(RomeCalendar.ZONE).toEpochSecond();
+        return startDate.plusDays(days).atStartOfDay(RomeTime.ZONE).toEpochSecond();
     }
 
     /** Emits the events, each with a fresh event_id and its Rome-offset event_time, in time order. */
@@ -108,7 +109,7 @@ public final class Simulation {
         double total = 0;
         for (int d = 0; d < days; d++) {
             LocalDate date = startDate.plusDays(d);
-            long dayStart = date.atStartOfDay(RomeCalendar.ZONE).toEpochSecond();
+            long dayStart = date.atStartOfDay(RomeTime.ZONE).toEpochSecond();
             long dayEnd = RomeCalendar.endOfDay(date);
             for (long t = dayStart; t < dayEnd; t += SLOT) {
                 total += slotWeight(d, date, dayStart, dayEnd, t, resident, visitor);
@@ -116,7 +117,7 @@ public final class Simulation {
         }
 
         long periodEnd = periodEnd();
-        ZoneRules rules = RomeCalendar.ZONE.getRules();
+        ZoneRules rules = RomeTime.ZONE.getRules();
         PriorityQueue<Episode> open = new PriorityQueue<>();
         List<Due> slot = new ArrayList<>();
         Comparator<Due> order = Comparator.comparingLong(Due::time).thenComparingLong(Due::order);
@@ -128,7 +129,7 @@ public final class Simulation {
         for (int d = 0; d < days; d++) {
             LocalDate date = startDate.plusDays(d);
             DayKind kind = RomeCalendar.dayKind(date);
-            long dayStart = date.atStartOfDay(RomeCalendar.ZONE).toEpochSecond();
+            long dayStart = date.atStartOfDay(RomeTime.ZONE).toEpochSecond();
             long dayEnd = RomeCalendar.endOfDay(date);
             for (long t = dayStart; t < dayEnd; t += SLOT) {
                 long slotEnd = t + SLOT;

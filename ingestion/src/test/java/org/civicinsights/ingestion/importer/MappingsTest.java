@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.event.Channel;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class MappingsTest {
     void theBundledMappingsSayWhatTheBriefAsks() {
         Mapping a = Mappings.load("alessandria");
         assertThat(a.format().delimiter()).isEqualTo(';');
-        assertThat(a.time().zone()).isEqualTo(ZoneId.of("Europe/Rome"));
+        assertThat(a.time().zone()).isEqualTo(RomeTime.ZONE);
         assertThat(a.time().dateOnlyTime()).isEqualTo(LocalTime.NOON);
         assertThat(a.cases().status().categorise("Annullata")).isEqualTo(Mapping.StatusCategory.CANCELLED);
         assertThat(a.cases().status().categorise(" in carico ")).isEqualTo(Mapping.StatusCategory.IN_PROGRESS);

@@ -7,13 +7,14 @@ import java.time.DateTimeException;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
+import org.civicinsights.common.calendar.RomeTime;
 import org.junit.jupiter.api.Test;
 
 class SourceTimesTest {
     static final SourceTimes SF = new SourceTimes(ZoneId.of("America/Los_Angeles"), List.of("MM/dd/yyyy hh:mm:ss a"),
             LocalTime.NOON);
     static final SourceTimes NYC = new SourceTimes(ZoneId.of("America/New_York"), List.of("ISO"), LocalTime.NOON);
-    static final SourceTimes ROME = new SourceTimes(ZoneId.of("Europe/Rome"), List.of("dd/MM/yyyy HH:mm", "yyyy-MM-dd"),
+    static final SourceTimes ROME = new SourceTimes(RomeTime.ZONE, List.of("dd/MM/yyyy HH:mm", "yyyy-MM-dd"),
             LocalTime.NOON);
 
     @Test
@@ -37,7 +38,7 @@ class SourceTimesTest {
     void dateOnlyValuesGetTheConfiguredTimeOfDay() {
         assertThat(ROME.parse("2024-01-01")).hasToString("2024-01-01T12:00+01:00");
         assertThat(ROME.parse("2024-07-01")).hasToString("2024-07-01T12:00+02:00");
-        SourceTimes midnight = new SourceTimes(ZoneId.of("Europe/Rome"), List.of("yyyy-MM-dd"), LocalTime.MIDNIGHT);
+        SourceTimes midnight = new SourceTimes(RomeTime.ZONE, List.of("yyyy-MM-dd"), LocalTime.MIDNIGHT);
         assertThat(midnight.parse("2024-07-01")).hasToString("2024-07-01T00:00+02:00");
     }
 
