@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.civicinsights.common.event.ParseOutcome;
 import org.civicinsights.common.event.ProducerRejection;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -186,6 +188,93 @@ class RealFilesImportTest {
             assertThat(p.rawPayload()).isNotBlank();
         }
         assertThat(r.rejections().keys).allSatisfy(k -> assertThat(k).startsWith(mapping + ":row "));
+    }
+
+    // ------------------------------------------------------------------ broken records in the real files
+
+    /**
+     * A stray quote at the start of the second field of the first, a middle or the last record (for
+     * Alessandria's unquoted file, a quote never closed; for San Francisco's and New York's quoted
+     * fields, a character after a closing quote): that record, all its lines, is rejected as one
+     * broken record with its line numbers, and every other row gives what it gives without the break.
+     */
+    @ParameterizedTest
+    @CsvSource(value = {"alessandria| alessandria-segnalazioni.csv| ;| first",
+        "alessandria| alessandria-segnalazioni.csv| ;| middle", "alessandria| alessandria-segnalazioni.csv| ;| last",
+        "sf311| sf311-cases-sample.csv| ,| first", "sf311| sf311-cases-sample.csv| ,| middle",
+        "sf311| sf311-cases-sample.csv| ,| last", "nyc311| nyc311-extract.csv| ,| first",
+        "nyc311| nyc311-extract.csv| ,| middle", "nyc311| nyc311-extract.csv| ,| last"}, delimiter = '|')
+    void aStrayQuoteLosesItsRecordOnly(String mapping, String file, char delimiter, String where,
+                                       @TempDir Path dir) throws IOException {
+        String text = Files.readString(DATA.resolve(file));
+        List<int[]> spans = PlainCsv.spans(text);
+        List<Map<String, String>> rows = PlainCsv.read(DATA.resolve(file), delimiter);
+        assertThat(spans).hasSize(rows.size() + 1);
+        int k = switch (where) { // 1-based data record
+            case "first" -> 1;
+            case "middle" -> rows.size() / 2;
+            default -> rows.size();
+        };
+        int start = spans.get(k)[0];
+        int end = spans.get(k)[1];
+        int quoteAt = text.indexOf(delimiter, start) + 1;
+        String brokenText = text.substring(0, quoteAt) + '"' + text.substring(quoteAt);
+        long firstLine = 1 + text.substring(0, start).chars().filter(c -> c == '\n').count();
+        long lastLine = firstLine + text.substring(start, end).chars().filter(c -> c == '\n').count();
+        String idColumn = Mappings.load(mapping).recordId();
+        String id = rows.get(k - 1).get(idColumn);
+        assertThat(rows).filteredOn(x -> x.get(idColumn).equals(id)).hasSize(1);
+        Path broken = dir.resolve(file);
+        Files.writeString(broken, brokenText);
+
+        Imported intact = imported(mapping, file);
+        Imported r = importNow(mapping, broken);
+        ImportSummary s = r.summary();
+        ImportSummary t = intact.summary();
+        assertThat(s.complete()).isTrue();
+        assertThat(s.brokenRecords()).isEqualTo(1);
+        assertThat(s.rowsRead()).isEqualTo(t.rowsRead());
+        assertThat(s.rowsMapped()).isEqualTo(t.rowsMapped() - 1);
+        assertThat(s.rowsRejected()).isEqualTo(t.rowsRejected() + 1);
+        assertThat(s.rejections(ImportRejections.MALFORMED_RECORD))
+                .isEqualTo(t.rejections(ImportRejections.MALFORMED_RECORD) + 1);
+
+        String caseId = mapping + "-" + id;
+        assertThat(intact.eventJson()).anySatisfy(e -> assertThat(e.get("case_id").asText()).isEqualTo(caseId));
+        List<String> expectedEvents = new ArrayList<>();
+        for (int i = 0; i < intact.eventJson().size(); i++) {
+            if (!intact.eventJson().get(i).get("case_id").asText().equals(caseId)) {
+                expectedEvents.add(intact.events().values.get(i));
+            }
+        }
+        assertThat(r.events().values).isEqualTo(expectedEvents);
+
+        List<String> expectedRejections = new ArrayList<>();
+        for (int i = 0; i < intact.rejectionJson().size(); i++) {
+            if (!intact.rejectionJson().get(i).get("detail").asText().startsWith("id " + id + ":")) {
+                expectedRejections.add(intact.rejections().values.get(i));
+            }
+        }
+        List<String> otherRejections = new ArrayList<>();
+        List<JsonNode> brokenOnes = new ArrayList<>();
+        for (int i = 0; i < r.rejectionJson().size(); i++) {
+            if (r.rejectionJson().get(i).get("detail").asText().startsWith("row " + k + " (lines ")) {
+                brokenOnes.add(r.rejectionJson().get(i));
+            } else {
+                otherRejections.add(r.rejections().values.get(i));
+            }
+        }
+        assertThat(otherRejections).isEqualTo(expectedRejections);
+        assertThat(brokenOnes).hasSize(1);
+        JsonNode rejection = brokenOnes.get(0);
+
+        assertThat(rejection.get("reason").asText()).isEqualTo(ImportRejections.MALFORMED_RECORD);
+        assertThat(rejection.get("source_record").asText()).isEqualTo("row " + k);
+        assertThat(rejection.get("detail").asText())
+                .startsWith("row " + k + " (lines " + firstLine + "-" + lastLine + ") cannot be read as CSV: ")
+                .endsWith(where.equals("last") ? "; the file ends there"
+                        : "; reading resumed at line " + (lastLine + 1));
+        assertThat(rejection.get("raw_payload").asText()).isEqualTo(brokenText.substring(start, end + 1));
     }
 
     @Test
