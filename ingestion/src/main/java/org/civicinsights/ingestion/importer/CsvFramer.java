@@ -131,8 +131,12 @@ final class CsvFramer {
 
     /** Gives up a frame's first line: the next frame starts at its second line. */
     void resumeAfterFirstLine(Frame frame) {
-        List<Line> lines = frame.lines();
-        for (int i = lines.size() - 1; i >= 1; i--) {
+        giveBack(frame.lines().subList(1, frame.lines().size()));
+    }
+
+    /** Lines read but to be framed again: the next frames start with them, in their order. */
+    void giveBack(List<Line> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
             again.addFirst(lines.get(i));
         }
     }

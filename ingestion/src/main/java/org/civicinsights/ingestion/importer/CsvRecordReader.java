@@ -6,12 +6,13 @@ import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,9 @@ import org.apache.commons.csv.DuplicateHeaderMode;
  * Reads a delimited file: {@link CsvFramer} cuts it into records at the line breaks outside quotes,
  * and Apache Commons CSV (RFC 4180: quoted fields may hold the delimiter, doubled quotes and line
  * breaks) reads the fields of each record. Blank lines are skipped. A one-line record with another
- * number of fields than the header is returned as malformed.
+ * number of fields than the header is returned as malformed. The framed records are given one after
+ * the other to one Commons CSV parser ({@link Feed}), which returns one record per frame; when it
+ * fails on one, it is dropped and a new one reads on.
  *
  * <p>A <em>broken</em> record is given up and reading goes on: a record Commons CSV cannot read (a
  * quote never closed, a character after a closing quote), a record over several lines with another
@@ -38,7 +41,7 @@ final class CsvRecordReader implements RecordReader {
     /** At most this much of a broken record's text is kept for its raw payload. */
     static final int MAX_RAW_CHARS = 64 * 1024;
 
-    /** Where Commons CSV says it failed, the line counted from the record's first (written with %,d). */
+    /** Where Commons CSV says it failed: the line among those it was given (written with %,d). */
     private static final Pattern COMMONS_CSV_LINE = Pattern.compile(" at line: ([^ ]+), position: ");
 
     private final Path file;
@@ -49,6 +52,10 @@ final class CsvRecordReader implements RecordReader {
     private final List<String> columns;
     private final Map<String, Integer> index = new HashMap<>();
     private long row;
+    /** Commons CSV's parser of the records, its input and its records; null after a broken record, until next(). */
+    private CSVParser parser;
+    private Feed feed;
+    private Iterator<CSVRecord> records;
     /** The broken record being read, until a good record ends it. */
     private Broken broken;
     /** A record read after a broken one, returned by the next call. */
@@ -114,23 +121,60 @@ final class CsvRecordReader implements RecordReader {
         }
         try {
             while (true) {
-                CsvFramer.Frame frame = framer.next();
-                if (frame == null) {
-                    return endBroken(null, "the file ends there");
+                if (parser == null) {
+                    feed = new Feed();
+                    parser = CSVParser.builder().setReader(feed).setFormat(format).get();
+                    records = parser.iterator();
                 }
-                Parsed p = parse(frame);
+                CSVRecord record;
+                try {
+                    record = records.hasNext() ? records.next() : null;
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    if (feed.failure != null) {
+                        throw feed.failure;
+                    }
+                    Given g = feed.given.pollFirst(); // Commons CSV fails on the first record it has not returned
+                    if (g == null) {
+                        throw new IOException("Commons CSV failed outside the records it was given", e);
+                    }
+                    fail(g.frame(), unreadable(e, g));
+                    continue;
+                }
+                if (record == null) { // the end of the file, or a quote left open, or frames Commons CSV skipped
+                    Given g = feed.given.pollFirst();
+                    CsvFramer.Frame open = feed.unclosed;
+                    if (g != null) {
+                        fail(g.frame(), framingDiffers(g.frame()));
+                    } else if (open != null) {
+                        feed.unclosed = null;
+                        fail(open, unclosed(open));
+                    } else {
+                        return endBroken(null, "the file ends there");
+                    }
+                    continue;
+                }
+                Given g = feed.given.pollFirst();
+                if (g == null || record.getCharacterPosition() != g.start()) { // not expected: see CsvFramer
+                    if (g == null) {
+                        throw new IOException("Commons CSV read a record it was not given");
+                    }
+                    fail(g.frame(), framingDiffers(g.frame()));
+                    continue;
+                }
+                CsvFramer.Frame frame = g.frame();
+                String[] values = record.values();
                 boolean oneLine = frame.lines().size() == 1;
-                if (p.values() != null && (p.values().length == columns.size() || oneLine && broken == null)) {
-                    Row r = new Row(++row, p.values());
+                if (values.length == columns.size() || oneLine && broken == null) {
+                    Row r = new Row(++row, values);
                     return broken == null ? r : endBroken(r, "reading resumed at line " + frame.firstLine());
                 }
-                String why = p.values() == null ? p.failure() : "lines " + frame.firstLine() + "-" + frame.lastLine()
-                        + " read as one record of " + p.values().length + " field(s), the header has " + columns.size();
-                if (broken == null) {
-                    broken = new Broken(++row, why);
+                String why = "lines " + frame.firstLine() + "-" + frame.lastLine() + " read as one record of "
+                        + values.length + " field(s), the header has " + columns.size();
+                if (oneLine) { // a failing line after a broken record: it joins it, and reading goes on
+                    broken.add(frame.lines().get(0));
+                } else {
+                    fail(frame, why);
                 }
-                broken.add(frame.lines().get(0));
-                framer.resumeAfterFirstLine(frame);
             }
         } catch (IOException e) {
             String why = RecordReader.describe(e, charset);
@@ -142,6 +186,30 @@ final class CsvRecordReader implements RecordReader {
             failure = x;
             return endBroken(null, "reading failed after it");
         }
+    }
+
+    /**
+     * A framed record is broken: its first line starts (or joins) the broken record, and framing
+     * starts again at its second line. Commons CSV's parser is dropped, with the frames given to it
+     * after this one: their lines are framed again.
+     */
+    private void fail(CsvFramer.Frame frame, String why) throws IOException {
+        if (broken == null) {
+            broken = new Broken(++row, why);
+        }
+        broken.add(frame.lines().get(0));
+        List<CsvFramer.Line> again = new ArrayList<>(frame.lines().subList(1, frame.lines().size()));
+        for (Given g : feed.given) {
+            again.addAll(g.frame().lines());
+        }
+        if (feed.unclosed != null) {
+            again.addAll(feed.unclosed.lines());
+        }
+        framer.giveBack(again);
+        parser.close();
+        parser = null;
+        feed = null;
+        records = null;
     }
 
     /**
@@ -160,24 +228,62 @@ final class CsvRecordReader implements RecordReader {
         return b;
     }
 
-    /** The fields of a framed record, or why Commons CSV cannot read it. */
-    private record Parsed(String[] values, String failure) {
+    /** A frame given to Commons CSV: where its text starts in what the parser read, and how many lines came before. */
+    private record Given(CsvFramer.Frame frame, long start, long linesBefore) {
     }
 
-    private Parsed parse(CsvFramer.Frame frame) {
-        if (frame.end() != CsvFramer.End.RECORD) {
-            return new Parsed(null, unclosed(frame));
-        }
-        try (CSVParser p = CSVParser.builder().setReader(new StringReader(frame.text())).setFormat(format).get()) {
-            Iterator<CSVRecord> it = p.iterator();
-            CSVRecord r = it.next(); // the frame is not blank: it holds a record
-            if (it.hasNext()) { // not expected: the framer follows the quotes as Commons CSV does
-                return new Parsed(null, "lines " + frame.firstLine() + "-" + frame.lastLine()
-                        + " read as more than one record");
+    /**
+     * Gives the framed records, one after the other, to one Commons CSV parser as its input, so that
+     * reading a record costs no parser of its own. A frame whose quote stays open is not given: the
+     * parser sees the end of its input there, and the frame is kept in {@link #unclosed}.
+     */
+    private final class Feed extends Reader {
+        /** The frames given whose records Commons CSV has not returned yet, in order. */
+        final Deque<Given> given = new ArrayDeque<>();
+        CsvFramer.Frame unclosed;
+        IOException failure;
+        private String text = "";
+        private int pos;
+        private long chars;
+        private long lines;
+        private boolean ended;
+
+        @Override
+        public int read(char[] cbuf, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
             }
-            return new Parsed(r.values(), null);
-        } catch (IOException | UncheckedIOException | IllegalStateException | NoSuchElementException e) {
-            return new Parsed(null, unreadable(e, frame));
+            while (pos == text.length()) {
+                if (ended) {
+                    return -1;
+                }
+                CsvFramer.Frame f;
+                try {
+                    f = framer.next();
+                } catch (IOException e) {
+                    failure = e;
+                    throw e;
+                }
+                if (f == null || f.end() != CsvFramer.End.RECORD) {
+                    unclosed = f;
+                    ended = true;
+                    return -1;
+                }
+                given.addLast(new Given(f, chars, lines));
+                text = f.text();
+                pos = 0;
+                chars += text.length();
+                lines += f.lines().size();
+            }
+            int n = Math.min(len, text.length() - pos);
+            text.getChars(pos, pos + n, cbuf, off);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public void close() {
+            // the file's reader is closed by the record reader
         }
     }
 
@@ -197,18 +303,24 @@ final class CsvRecordReader implements RecordReader {
         };
     }
 
+    /** A record Commons CSV did not read as the framer cut it (not expected: the framer follows its quotes). */
+    private static String framingDiffers(CsvFramer.Frame frame) {
+        return "lines " + frame.firstLine() + "-" + frame.lastLine() + " are not one record for Commons CSV";
+    }
+
     /** Commons CSV's complaint about a framed record, in words, with the file's line number. */
-    private static String unreadable(Exception e, CsvFramer.Frame frame) {
+    private static String unreadable(Exception e, Given given) {
+        CsvFramer.Frame frame = given.frame();
         Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         Matcher m = COMMONS_CSV_LINE.matcher(message);
         long line = frame.firstLine();
-        if (m.find()) { // digits of any script, group separators of any locale
+        if (m.find()) { // Commons CSV counts the lines it was given; digits of any script, separators of any locale
             long n = 0;
             for (char c : m.group(1).toCharArray()) {
                 n = Character.isDigit(c) ? n * 10 + Character.digit(c, 10) : n;
             }
-            line += Math.max(n, 1) - 1;
+            line += Math.min(Math.max(n - given.linesBefore(), 1), frame.lines().size()) - 1;
         }
         if (message.startsWith("Invalid character between encapsulated token and delimiter")) {
             return (line > frame.firstLine() ? "a quote opened on line " + frame.firstLine() + " closes on line " + line
@@ -223,6 +335,9 @@ final class CsvRecordReader implements RecordReader {
 
     @Override
     public void close() throws IOException {
+        if (parser != null) {
+            parser.close();
+        }
         reader.close();
     }
 

@@ -8,11 +8,16 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.Set;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,7 +35,10 @@ class CsvRecordReaderTest {
 
     /** Every record of the file as "row N id=..." or "row N broken (lines...) ...", read as the importer reads it. */
     List<String> read(String mappingYaml, String csv) throws IOException {
-        Mapping m = Mappings.parse(mappingYaml, "town", "town.yaml", ServiceCatalogue.bundled());
+        return read(Mappings.parse(mappingYaml, "town", "town.yaml", ServiceCatalogue.bundled()), csv);
+    }
+
+    List<String> read(Mapping m, String csv) throws IOException {
         Path file = dir.resolve("in.csv");
         Files.writeString(file, csv, StandardCharsets.UTF_8);
         List<String> out = new ArrayList<>();
@@ -235,6 +243,87 @@ class CsvRecordReaderTest {
                         + " field (a quote inside a quoted field must be doubled); reading resumed at line 3"
                         + " | <redacted>",
                 "row 2 id=2");
+    }
+
+    /**
+     * Random files of good, malformed and broken records, read by the reader and by the plain
+     * design it optimises (each framed record parsed on its own, broken ones given up from their
+     * first line): the same rows and the same broken line ranges, in the same order.
+     */
+    @Test
+    void randomFilesGiveWhatParsingEachFramedRecordAloneGives() throws IOException {
+        Mapping mapping = Mappings.parse(ImporterTest.MAPPING.replace("  delimiter: \";\"", "  delimiter: \";\"\n"
+                + "  header: false\n  columns: [id, opened, closed, updated, status, source, category, mun, lat, lon]"),
+                "town", "town.yaml", ServiceCatalogue.bundled());
+        String[] fields = {"", "ab", "\"a;b\"", "\"x\ny\"", "\"q\"\"q\"", "a\"b", " \"c\" "};
+        String[] breaking = {"\"bad\"x", "\"open"};
+        String[] ends = {"\n", "\n", "\r\n", "\r"};
+        Random random = new Random(14);
+        int brokenFiles = 0;
+        for (int n = 0; n < 300; n++) {
+            StringBuilder csv = new StringBuilder();
+            for (int r = random.nextInt(12); r >= 0; r--) {
+                int count = random.nextInt(5) == 0 ? 1 + random.nextInt(12) : 10;
+                int bad = random.nextInt(6) == 0 ? random.nextInt(count) : -1;
+                for (int i = 0; i < count; i++) {
+                    csv.append(i == 0 ? "" : ";").append(i == bad ? breaking[random.nextInt(breaking.length)]
+                            : fields[random.nextInt(random.nextInt(3) == 0 ? fields.length : 3)]);
+                }
+                csv.append(ends[random.nextInt(ends.length)]);
+                if (random.nextInt(8) == 0) {
+                    csv.append('\n'); // a blank line
+                }
+            }
+            String text = csv.toString();
+            List<String> read = read(mapping, text);
+            List<String> expected = plainDesign(text);
+            List<String> got = read.stream().map(x -> x.startsWith("row ") && x.contains(" broken (lines ")
+                    ? "broken " + x.replaceFirst("(?s)^row \\d+ broken \\(lines (\\d+-\\d+)\\).*$", "$1")
+                    : x.replaceFirst("^row \\d+ ", "")).toList();
+            assertThat(got).as(text).isEqualTo(expected);
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(read.get(i)).startsWith("row " + (i + 1) + " ");
+            }
+            brokenFiles += expected.stream().anyMatch(x -> x.startsWith("broken")) ? 1 : 0;
+        }
+        assertThat(brokenFiles).isBetween(50, 280);
+    }
+
+    /** Frames parsed one by one with their own parser; a broken one given up from its first line. */
+    static List<String> plainDesign(String text) throws IOException {
+        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(';').setIgnoreEmptyLines(true).get();
+        CsvFramer framer = new CsvFramer(new StringReader(text), ';', '"');
+        List<String> out = new ArrayList<>();
+        long first = 0;
+        long last = 0;
+        for (CsvFramer.Frame f = framer.next(); ; f = framer.next()) {
+            String[] values = null;
+            if (f != null && f.end() == CsvFramer.End.RECORD) {
+                try (CSVParser p = CSVParser.builder().setReader(new StringReader(f.text())).setFormat(format).get()) {
+                    List<CSVRecord> all = p.getRecords();
+                    values = all.size() == 1 ? all.get(0).values() : null;
+                } catch (UncheckedIOException | IllegalStateException e) {
+                    values = null;
+                }
+            }
+            boolean good = f == null || values != null && (values.length == 10 || f.lines().size() == 1 && first == 0);
+            if (good && first > 0) {
+                out.add("broken " + first + "-" + last);
+                first = 0;
+            }
+            if (f == null) {
+                return out;
+            }
+            if (good) {
+                String id = values.length > 0 ? values[0] : null;
+                out.add("id=" + id + (values.length == 10 ? "" : " malformed: has " + values.length
+                        + " field(s), the header has 10"));
+                continue;
+            }
+            first = first == 0 ? f.firstLine() : first;
+            last = f.firstLine();
+            framer.resumeAfterFirstLine(f);
+        }
     }
 
     @Test
