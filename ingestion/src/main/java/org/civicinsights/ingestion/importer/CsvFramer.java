@@ -26,11 +26,6 @@ final class CsvFramer {
     /** A record may hold at most this many characters (1 MiB); a longer physical line is cut there. */
     static final int MAX_RECORD_CHARS = 1 << 20;
 
-    private static final int FIELD_START = 0;
-    private static final int UNQUOTED = 1;
-    private static final int QUOTED = 2;
-    private static final int QUOTE_IN_QUOTED = 3;
-
     /** How a frame ended. */
     enum End {
         /** At a line break outside quotes, or at the end of the file outside quotes. */
@@ -88,6 +83,8 @@ final class CsvFramer {
     private int len;
     private long lineNumber;
     private final Deque<Line> again = new ArrayDeque<>();
+    /** A failure to read the file: thrown again by every later read. */
+    private IOException failure;
 
     CsvFramer(Reader in, char delimiter, char quote) {
         this.in = in;
@@ -155,19 +152,32 @@ final class CsvFramer {
         if (q < 0 || q >= end) {
             return open;
         }
-        int state = open ? QUOTED : FIELD_START;
-        for (int i = 0; i < end; i++) {
-            char c = text.charAt(i);
-            switch (state) {
-                case FIELD_START -> state = c == quote ? QUOTED : c == delimiter ? FIELD_START : UNQUOTED;
-                case UNQUOTED -> state = c == delimiter ? FIELD_START : UNQUOTED;
-                case QUOTED -> state = c == quote ? QUOTE_IN_QUOTED : QUOTED;
-                // a quote again: a doubled quote; else the field was closed (anything but the delimiter or
-                // white space after it is an error Commons CSV reports: the record is read up to its line break)
-                default -> state = c == quote ? QUOTED : c == delimiter ? FIELD_START : UNQUOTED;
+        boolean quoted = open;
+        int i = 0; // inside a quoted field, or at the start of a field
+        while (i < end) {
+            if (quoted) {
+                int close = text.indexOf(quote, i);
+                if (close < 0 || close >= end) {
+                    return true;
+                }
+                if (close + 1 < end && text.charAt(close + 1) == quote) { // a doubled quote: still inside
+                    i = close + 2;
+                    continue;
+                }
+                quoted = false; // closed: up to the delimiter is outside quotes (Commons CSV allows only spaces)
+                i = close + 1;
+            } else if (text.charAt(i) == quote) {
+                quoted = true;
+                i++;
+                continue;
             }
+            int d = text.indexOf(delimiter, i); // an unquoted field, or what follows a closing quote
+            if (d < 0 || d >= end) {
+                return false;
+            }
+            i = d + 1;
         }
-        return state == QUOTED;
+        return quoted;
     }
 
     /** The next physical line: one given back by {@link #resumeAfterFirstLine}, else from the file; null at its end. */
@@ -228,10 +238,18 @@ final class CsvFramer {
     }
 
     private boolean fill() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         int n;
-        do {
-            n = in.read(buf, 0, buf.length);
-        } while (n == 0);
+        try {
+            do {
+                n = in.read(buf, 0, buf.length);
+            } while (n == 0);
+        } catch (IOException e) {
+            failure = e;
+            throw e;
+        }
         if (n < 0) {
             pos = 0;
             len = 0;

@@ -130,7 +130,7 @@ final class CsvRecordReader implements RecordReader {
                 try {
                     record = records.hasNext() ? records.next() : null;
                 } catch (UncheckedIOException | IllegalStateException e) {
-                    if (feed.failure != null) {
+                    if (feed.thrown) {
                         throw feed.failure;
                     }
                     Given g = feed.given.pollFirst(); // Commons CSV fails on the first record it has not returned
@@ -241,44 +241,66 @@ final class CsvRecordReader implements RecordReader {
         /** The frames given whose records Commons CSV has not returned yet, in order. */
         final Deque<Given> given = new ArrayDeque<>();
         CsvFramer.Frame unclosed;
+        /** Reading the file failed; {@code thrown} once Commons CSV was told. */
         IOException failure;
+        boolean thrown;
         private String text = "";
         private int pos;
         private long chars;
         private long lines;
         private boolean ended;
 
+        /** Fills as much of {@code cbuf} as the frames allow (whole frames as Commons CSV asks for a buffer). */
         @Override
         public int read(char[] cbuf, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            while (pos == text.length()) {
-                if (ended) {
-                    return -1;
+            int n = 0;
+            while (n < len) {
+                if (pos == text.length() && !nextFrame(n)) {
+                    break;
                 }
-                CsvFramer.Frame f;
-                try {
-                    f = framer.next();
-                } catch (IOException e) {
-                    failure = e;
+                int k = Math.min(len - n, text.length() - pos);
+                text.getChars(pos, pos + k, cbuf, off + n);
+                pos += k;
+                n += k;
+            }
+            return n == 0 && len > 0 ? -1 : n;
+        }
+
+        /**
+         * Takes the next frame, false at the end of the file or at a frame whose quote stays open. A
+         * reading failure is thrown, or, when {@code given} characters are already in the buffer
+         * being filled, kept for the next call.
+         */
+        private boolean nextFrame(int given) throws IOException {
+            if (failure != null) {
+                thrown = true;
+                throw failure;
+            }
+            if (ended) {
+                return false;
+            }
+            CsvFramer.Frame f;
+            try {
+                f = framer.next();
+            } catch (IOException e) {
+                failure = e;
+                if (given == 0) {
+                    thrown = true;
                     throw e;
                 }
-                if (f == null || f.end() != CsvFramer.End.RECORD) {
-                    unclosed = f;
-                    ended = true;
-                    return -1;
-                }
-                given.addLast(new Given(f, chars, lines));
-                text = f.text();
-                pos = 0;
-                chars += text.length();
-                lines += f.lines().size();
+                return false;
             }
-            int n = Math.min(len, text.length() - pos);
-            text.getChars(pos, pos + n, cbuf, off);
-            pos += n;
-            return n;
+            if (f == null || f.end() != CsvFramer.End.RECORD) {
+                unclosed = f;
+                ended = true;
+                return false;
+            }
+            this.given.addLast(new Given(f, chars, lines));
+            text = f.text();
+            pos = 0;
+            chars += text.length();
+            lines += f.lines().size();
+            return true;
         }
 
         @Override
