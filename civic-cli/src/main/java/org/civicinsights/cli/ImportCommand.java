@@ -10,6 +10,7 @@ import org.civicinsights.common.event.ProducerRejection;
 import org.civicinsights.ingestion.JsonLinesRecordSink;
 import org.civicinsights.ingestion.KafkaRecordSink;
 import org.civicinsights.ingestion.RecordSink;
+import org.civicinsights.ingestion.importer.ImportRejections;
 import org.civicinsights.ingestion.importer.ImportSummary;
 import org.civicinsights.ingestion.importer.Importer;
 import org.civicinsights.ingestion.importer.Mapping;
@@ -113,8 +114,13 @@ public class ImportCommand implements Callable<Integer> {
 
     static void print(ImportSummary s) {
         double seconds = s.elapsed().toNanos() / 1e9;
-        System.out.printf("read %,d rows in %.1f s (%,.0f rows/s): %,d mapped, %,d rejected%n",
-                s.rowsRead(), seconds, s.rowsPerSecond(), s.rowsMapped(), s.rowsRejected());
+        System.out.printf("read %,d rows in %.1f s (%,.0f rows/s): %,d mapped, %,d rejected (%,d of them broken"
+                + " records)%n", s.rowsRead(), seconds, s.rowsPerSecond(), s.rowsMapped(), s.rowsRejected(),
+                s.brokenRecords());
+        if (s.brokenRecords() > 0) {
+            System.out.printf("  broken records: CSV lines that could not be read, rejected as %s with their line"
+                    + " numbers%n", ImportRejections.MALFORMED_RECORD);
+        }
         System.out.printf("sent %,d events%n", s.eventsSent());
         s.eventsByType().forEach((type, n) -> System.out.printf("  %-28s %,10d%n", type.wireName(), n));
         System.out.printf("sent %,d rejections (%,d for whole rows, %,d for single events of mapped rows)%n",

@@ -11,8 +11,11 @@ import java.util.List;
 public final class ImportRejections {
     /**
      * Row: a CSV row with another number of fields than the header, a JSON element that is not an
-     * object, a record with bytes not valid in the mapping's charset, or the unreadable rest of a
-     * file (a quote never closed, broken JSON).
+     * object, a record with bytes not valid in the mapping's charset; a broken CSV record (lines the
+     * reader cannot read as a record: a quote never closed, a character after a closing quote, a
+     * record over several lines with another number of fields), one rejection per broken record with
+     * its line numbers and the reason, reading going on at the next record; or the unreadable rest of
+     * a file (broken JSON, an I/O failure), reading stopping there.
      */
     public static final String MALFORMED_RECORD = "malformed_record";
     /** Row: the record id column is blank. */

@@ -12,19 +12,25 @@ import org.civicinsights.common.event.EventType;
  * What an import did. Nothing is dropped silently: {@code rowsRead = rowsMapped + rowsRejected}
  * (checked on construction); a mapped row sent at least its first event, a rejected row none.
  * Rejections sent = {@code rowsRejected} (one per rejected row) + {@link #eventRejections()}
- * (a later event of a mapped row, e.g. {@code closed_before_opened}).
+ * (a later event of a mapped row, e.g. {@code closed_before_opened}). A broken CSV record is one
+ * rejected row ({@code malformed_record}): {@code brokenRecords <= rowsRejected}, and
+ * {@code brokenRecords <= } the {@code malformed_record} rejections.
  *
- * @param rowsRead           records read from the file (CSV rows after the header, JSON array elements)
+ * @param rowsRead           records read from the file (CSV rows after the header, each broken CSV record
+ *                           counted once, JSON array elements)
  * @param rowsMapped         rows that sent at least one event
  * @param rowsRejected       rows that sent no event but one rejection
+ * @param brokenRecords      of the rejected rows, the broken CSV records: lines the CSV reader could not
+ *                           read as a record (a quote never closed...), stepped over to read on
  * @param eventsByType       events sent by type (types with 0 left out)
  * @param rejectionsByReason rejections sent by reason code (see {@link ImportRejections}; 0 left out)
  * @param elapsed            wall time of the import (including the counting pass for progress)
- * @param incompleteReason   null when the whole file was read, else why reading stopped
+ * @param incompleteReason   null when the whole file was read (broken CSV records included), else why
+ *                           reading stopped (a read failure, JSON that breaks off)
  */
 public record ImportSummary(String mapping, Path file, long rowsRead, long rowsMapped, long rowsRejected,
-                            Map<EventType, Long> eventsByType, Map<String, Long> rejectionsByReason, Duration elapsed,
-                            String incompleteReason) {
+                            long brokenRecords, Map<EventType, Long> eventsByType,
+                            Map<String, Long> rejectionsByReason, Duration elapsed, String incompleteReason) {
 
     public ImportSummary {
         Map<EventType, Long> types = new EnumMap<>(EventType.class);
@@ -44,6 +50,12 @@ public record ImportSummary(String mapping, Path file, long rowsRead, long rowsM
         if (rowsRead != rowsMapped + rowsRejected) {
             throw new IllegalArgumentException("inconsistent import summary: rows read " + rowsRead + " != mapped "
                     + rowsMapped + " + rejected " + rowsRejected);
+        }
+        if (brokenRecords < 0 || brokenRecords > rowsRejected
+                || brokenRecords > reasons.getOrDefault(ImportRejections.MALFORMED_RECORD, 0L)) {
+            throw new IllegalArgumentException("inconsistent import summary: " + brokenRecords + " broken records but "
+                    + rowsRejected + " rejected rows and " + reasons.getOrDefault(ImportRejections.MALFORMED_RECORD, 0L)
+                    + " " + ImportRejections.MALFORMED_RECORD + " rejections");
         }
         long sent = reasons.values().stream().mapToLong(Long::longValue).sum();
         if (sent < rowsRejected) {
@@ -77,7 +89,7 @@ public record ImportSummary(String mapping, Path file, long rowsRead, long rowsM
         return rejectionsSent() - rowsRejected;
     }
 
-    /** True when the file was read to its end. */
+    /** True when the file was read to its end (stepping over broken CSV records). */
     public boolean complete() {
         return incompleteReason == null;
     }

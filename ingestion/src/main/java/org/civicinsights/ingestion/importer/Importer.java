@@ -30,6 +30,9 @@ import org.civicinsights.ingestion.RecordSink;
  *   <li>Streaming: one record at a time, memory does not grow with the file.</li>
  *   <li>Stable: event ids are name-based UUIDs of mapping, record id and event type, so importing a
  *       file again sends the same ids and the ingest job drops the repeats as duplicates.</li>
+ *   <li>Recovering: a CSV record that cannot be read (a quote never closed, a character after a
+ *       closing quote) is rejected as {@code malformed_record} with its line numbers, and reading
+ *       goes on at the next record ({@link ImportSummary#brokenRecords()}).</li>
  *   <li>Checked: every event is validated with {@link InteractionEventCodec} (against this
  *       importer's clock) before it is sent; one that fails is rejected as {@code invalid_event}.</li>
  * </ul>
@@ -106,8 +109,8 @@ public final class Importer {
         if (progress != null) {
             progress.onProgress(run.rowsRead, run.rowsRead);
         }
-        return new ImportSummary(mapping.name(), file, run.rowsRead, run.rowsMapped, run.rowsRejected, run.byType,
-                run.byReason, Duration.ofNanos(System.nanoTime() - t0), run.incomplete);
+        return new ImportSummary(mapping.name(), file, run.rowsRead, run.rowsMapped, run.rowsRejected,
+                run.brokenRecords, run.byType, run.byReason, Duration.ofNanos(System.nanoTime() - t0), run.incomplete);
     }
 
     /** The counters and sinks of one import. */
@@ -120,6 +123,7 @@ public final class Importer {
         long rowsRead;
         long rowsMapped;
         long rowsRejected;
+        long brokenRecords;
         String incomplete;
 
         Run(Mapping mapping, RecordSink events, RecordSink rejections) {
@@ -136,6 +140,9 @@ public final class Importer {
                 mapped = mapper.map(record);
             } catch (RowRejected e) {
                 rowsRejected++;
+                if (record.broken()) {
+                    brokenRecords++;
+                }
                 reject(where, e.reason(), e.detail(), record);
                 return;
             }

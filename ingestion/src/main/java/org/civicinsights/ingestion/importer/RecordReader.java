@@ -59,7 +59,10 @@ interface RecordReader extends Closeable {
         return r;
     }
 
-    /** Counts the records (a second pass, for progress); stops counting at an unreadable part. */
+    /**
+     * Counts the records (a second pass, for progress), a broken CSV record counting as one; stops
+     * counting at an unreadable part.
+     */
     static long count(Mapping mapping, Path file) throws IOException {
         try (RecordReader r = open(mapping, file)) {
             long n = 0;

@@ -221,16 +221,46 @@ class ImporterTest {
     }
 
     @Test
-    void aQuoteNeverClosedEndsTheImportVisibly() throws IOException {
+    void aBrokenRecordIsRejectedWithItsLinesAndTheRestOfTheFileImported() throws IOException {
         Run r = run(MAPPING, HEADER + "1;2026-02-02 09:00;;;aperta;app;;;;\n"
-                + "2;2026-02-02 09:00;;;aperta;\"app;;;;\n3;2026-02-02 09:00;;;aperta;app;;;;\n");
+                + "2;\"2026-02-02 09:00\"x;;;aperta;app;;;;\n3;2026-02-02 09:00;;;aperta;app;;;;\n"
+                + "4;2026-02-02 09:00;;;aperta;\"app;;;;\n5;2026-02-02 09:00;;;aperta;app;;;;\n");
         ImportSummary s = r.summary();
-        assertThat(s.complete()).isFalse();
-        assertThat(s.rowsRead()).isEqualTo(2);
-        assertThat(s.rowsMapped()).isEqualTo(1);
-        assertThat(s.rejectionsByReason()).isEqualTo(Map.of("malformed_record", 1L));
-        assertThat(r.detail(0)).startsWith("CSV unreadable from row 2").endsWith("; the rest of the file was not imported");
-        assertThat(s.incompleteReason()).startsWith("CSV unreadable from row 2");
+        assertThat(s.complete()).isTrue();
+        assertThat(s.incompleteReason()).isNull();
+        assertThat(s.rowsRead()).isEqualTo(5);
+        assertThat(s.rowsMapped()).isEqualTo(3);
+        assertThat(s.rowsRejected()).isEqualTo(2);
+        assertThat(s.brokenRecords()).isEqualTo(2);
+        assertThat(s.rejectionsByReason()).isEqualTo(Map.of("malformed_record", 2L));
+        assertThat(r.eventJson()).extracting(e -> e.get("case_id").asText())
+                .containsExactly("town-1", "town-3", "town-5");
+        assertThat(r.rejectionJson()).extracting(j -> j.get("source_record").asText())
+                .containsExactly("row 2", "row 4");
+        assertThat(r.detail(0)).isEqualTo("row 2 (lines 3-3) cannot be read as CSV: on line 3 a character follows the"
+                + " closing quote of a field (a quote inside a quoted field must be doubled); reading resumed at"
+                + " line 4");
+        assertThat(r.detail(1)).isEqualTo("row 4 (lines 5-5) cannot be read as CSV: a quote opened on line 5 is never"
+                + " closed (the file ends first); reading resumed at line 6");
+        assertThat(r.rejectionJson().get(0).get("raw_payload").asText())
+                .isEqualTo("2;\"2026-02-02 09:00\"x;;;aperta;app;;;;");
+        assertThat(r.rejectionJson().get(1).get("raw_payload").asText())
+                .isEqualTo("4;2026-02-02 09:00;;;aperta;\"app;;;;");
+    }
+
+    @Test
+    void theCountingPassForProgressCountsABrokenRecordOnce() throws IOException {
+        String csv = HEADER + "1;2026-02-02 09:00;;;aperta;app;;;;\n2;\"2026-02-02 09:00;;;aperta;app;;;;\n"
+                + "3;2026-02-02 09:00;;;aperta;app;;;;\n";
+        Path file = dir.resolve("broken.csv");
+        Files.writeString(file, csv);
+        Mapping m = Mappings.parse(MAPPING, "town", "town.yaml", ServiceCatalogue.bundled());
+        List<long[]> calls = new ArrayList<>();
+        ImportSummary s = new Importer(CLOCK).importFile(m, file, new CollectingSink(), new CollectingSink(),
+                (done, total) -> calls.add(new long[] {done, total}));
+        assertThat(s.rowsRead()).isEqualTo(3);
+        assertThat(s.brokenRecords()).isEqualTo(1);
+        assertThat(calls).allSatisfy(c -> assertThat(c[1]).isEqualTo(3));
     }
 
     @Test
@@ -264,12 +294,15 @@ class ImporterTest {
     void aFileWithoutHeaderNamesItsColumnsInTheMapping() throws IOException {
         String mapping = MAPPING.replace("  delimiter: \";\"", "  delimiter: \";\"\n  header: false\n  columns: "
                 + "[id, opened, closed, updated, status, source, category, mun, lat, lon]");
-        Run r = run(mapping, "1;2026-02-02 09:00;;;aperta;web;buche;1;;\n");
+        Run r = run(mapping, "1;2026-02-02 09:00;;;aperta;web;buche;1;;\n2;2026-02-02 09:00;;;aperta;fax;;;;\n");
         assertThat(r.eventJson()).singleElement().satisfies(e -> {
             assertThat(e.get("case_id").asText()).isEqualTo("town-1");
             assertThat(e.get("channel").asText()).isEqualTo("portal");
             assertThat(e.get("municipio").asInt()).isEqualTo(1);
         });
+        // the raw payload is the row alone, without the configured column names
+        assertThat(r.rejectionJson()).singleElement().satisfies(j -> assertThat(j.get("raw_payload").asText())
+                .isEqualTo("2;2026-02-02 09:00;;;aperta;fax;;;;"));
     }
 
     @Test

@@ -81,4 +81,32 @@ final class PlainCsv {
         }
         return out;
     }
+
+    /**
+     * Where each record of {@link #records} is in the text: {start, end} offsets, end being where its
+     * line break starts (or the end of the text).
+     */
+    static List<int[]> spans(String text) {
+        List<int[]> out = new ArrayList<>();
+        boolean quoted = false;
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                quoted = !quoted; // a doubled quote toggles twice
+            } else if (!quoted && (c == '\n' || c == '\r')) {
+                if (i > start) {
+                    out.add(new int[] {start, i});
+                }
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < text.length()) {
+            out.add(new int[] {start, text.length()});
+        }
+        return out;
+    }
 }
