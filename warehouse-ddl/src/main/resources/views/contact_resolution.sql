@@ -1,10 +1,12 @@
 -- First-contact resolution and repeat contacts per Rome day, channel and service
--- (mart.contact_resolution; a null channel or service_code means "all values").
+-- (mart.contact_resolution; a null channel or service_code means "all values"); channel_label is the
+-- channel's Italian name (lake.ref.code_labels).
 CREATE OR REPLACE VIEW lake.reporting.contact_resolution AS
 SELECT
     r.contact_date,
     CAST(r.contact_date AS timestamp(6)) AS contact_date_local,
     r.channel,
+    coalesce(cl.label, r.channel) AS channel_label,
     r.service_code,
     s.name AS service_name,
     s.area AS service_area,
@@ -18,3 +20,4 @@ SELECT
     r.as_of_date
 FROM lake.mart.contact_resolution r
 LEFT JOIN lake.ref.services s ON s.service_code = r.service_code
+LEFT JOIN lake.ref.code_labels cl ON cl.code_set = 'channel' AND cl.code = r.channel

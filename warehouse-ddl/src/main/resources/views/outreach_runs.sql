@@ -2,12 +2,14 @@
 -- audience, list, exclusions by reason and the changes exported to the CRM. A run counts only once
 -- exported; export_seq orders a campaign's exports (the chain the CRM applies). is_current marks
 -- the date's latest exported run of each campaign (a rerun's rows repeat the first run's lists).
+-- campaign_label: the campaign's Italian title (lake.ref.code_labels; the name when it has none).
 CREATE OR REPLACE VIEW lake.reporting.outreach_runs AS
 SELECT
     run_id,
     run_number,
     run_date,
     campaign,
+    coalesce(cl.label, r.campaign) AS campaign_label,
     campaign_version,
     priority,
     template,
@@ -38,4 +40,5 @@ SELECT
     finished_at,
     CAST(started_at AT TIME ZONE 'Europe/Rome' AS timestamp(6)) AS started_at_local,
     source
-FROM lake.activation.outreach_runs
+FROM lake.activation.outreach_runs r
+LEFT JOIN lake.ref.code_labels cl ON cl.code_set = 'campaign' AND cl.code = r.campaign

@@ -1,6 +1,7 @@
 -- Service levels per day, ISO week and month (mart.sla_period). A null service_code, municipio or
 -- channel means "all values" (rolled-up rows); period_start_local is the period's first day as a
--- timestamp(6) at local midnight, for tools whose time filters need a timestamp.
+-- timestamp(6) at local midnight, for tools whose time filters need a timestamp; channel_label is the
+-- channel's Italian name (lake.ref.code_labels).
 CREATE OR REPLACE VIEW lake.reporting.sla_period AS
 SELECT
     p.grain,
@@ -13,6 +14,7 @@ SELECT
     s.area AS service_area,
     p.municipio,
     p.channel,
+    coalesce(cl.label, p.channel) AS channel_label,
     p.opened,
     p.concluded,
     p.concluded_with_deadline,
@@ -31,3 +33,4 @@ SELECT
     p.reopen_rate_pct
 FROM lake.mart.sla_period p
 LEFT JOIN lake.ref.services s ON s.service_code = p.service_code
+LEFT JOIN lake.ref.code_labels cl ON cl.code_set = 'channel' AND cl.code = p.channel

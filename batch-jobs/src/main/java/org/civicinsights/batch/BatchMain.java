@@ -53,6 +53,10 @@ public final class BatchMain {
         long t0 = System.nanoTime();
         int step = 0;
         int steps = dates.size() * settings.jobs().size();
+        if (settings.jobs().stream().anyMatch(BatchJobs.NAMES::contains)) {
+            // the Italian labels of the codes the jobs write, which the analyst views join (once a run, not per date)
+            CodeLabels.writeBundled(spark, settings);
+        }
         for (LocalDate date : dates) {
             for (String name : settings.jobs()) {
                 step++;

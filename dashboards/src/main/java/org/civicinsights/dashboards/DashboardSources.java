@@ -90,7 +90,7 @@ public final class DashboardSources {
         PERIOD("period", "Periodo", null),
         MUNICIPIO("municipio", "Municipio", "municipio"),
         SERVICE("service", "Servizio", "service_name"),
-        CHANNEL("channel", "Canale", "channel");
+        CHANNEL("channel", "Canale", "channel_label");
 
         public final String key;
         public final String label;

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -125,6 +127,29 @@ class DashboardSourcesTest {
         for (Dataset d : s.datasets().values()) {
             assertThat(d.column(d.timeColumn()).type()).as(d.name()).isIn("TIMESTAMP(6)", "DATE");
         }
+    }
+
+    @Test
+    void chartsAndFiltersShowTheItalianLabelNotTheCode() {
+        DashboardSources s = DashboardSources.bundled();
+        for (DashboardSources.Chart c : s.charts()) {
+            Dataset d = s.datasets().get(c.dataset());
+            List<String> shown = new ArrayList<>(c.groupBy());
+            if (c.xAxis() != null) {
+                shown.add(c.xAxis());
+            }
+            for (String column : shown) {
+                // a code with a label column beside it (channel -> channel_label) is shown by its label
+                assertThat(d.hasColumn(column + "_label"))
+                        .as("chart %s shows code %s instead of %s_label", c.name(), column, column).isFalse();
+            }
+        }
+        for (Dataset d : s.datasets().values()) {
+            if (d.hasColumn("channel")) {
+                assertThat(DashboardSources.Filter.CHANNEL.applies(d)).as("channel filter on %s", d.name()).isTrue();
+            }
+        }
+        assertThat(DashboardSources.Filter.CHANNEL.column).isEqualTo("channel_label");
     }
 
     @Test

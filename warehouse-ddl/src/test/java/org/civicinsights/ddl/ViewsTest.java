@@ -2,7 +2,11 @@ package org.civicinsights.ddl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class ViewsTest {
@@ -20,6 +24,31 @@ class ViewsTest {
         for (Views.View v : views) {
             assertThat(v.statement()).startsWith("CREATE OR REPLACE VIEW " + v.name()).doesNotContain("--").doesNotEndWith(";");
         }
+    }
+
+    @Test
+    void theDashboardsViewsShowEachCodeWithItsItalianLabel() {
+        // view -> its code columns; each has <code>_label from lake.ref.code_labels (the batch jobs write them)
+        Map<String, List<String>> codes = Map.of("contact_volume", List.of("channel"),
+                "contact_resolution", List.of("channel"), "contact_languages", List.of("channel", "language"),
+                "sla_period", List.of("channel"), "satisfaction_week", List.of("channel"),
+                "feedback_themes", List.of("channel", "theme"), "outreach_runs", List.of("campaign"),
+                "outreach_exclusions", List.of("campaign", "reason"));
+        Map<String, String> codeSets = Map.of("channel", "channel", "language", "language", "theme", "feedback_theme",
+                "campaign", "campaign", "reason", "exclusion_reason");
+        Map<String, String> statements = new HashMap<>();
+        Views.bundled().forEach(v -> statements.put(v.name().substring("lake.reporting.".length()), v.statement()));
+        codes.forEach((view, columns) -> {
+            for (String code : columns) {
+                Matcher m = Pattern.compile("coalesce\\((\\w+)\\.label, \\w+\\." + code + "\\) AS " + code + "_label")
+                        .matcher(statements.get(view));
+                assertThat(m.find()).as("%s.%s_label", view, code).isTrue();
+                String alias = m.group(1);
+                String join = "LEFT JOIN lake.ref.code_labels " + alias + " ON " + alias + ".code_set = '" + codeSets.get(code)
+                        + "' AND " + alias + ".code = ";
+                assertThat(statements.get(view)).as("%s joins the labels of %s", view, code).contains(join);
+            }
+        });
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.List;
  * no segments, the predicate alone defines the audience. The predicate is SQL over the profile
  * {@code p} and the views of the segments job (see docs/data-dictionary.md, Segments).
  *
+ * @param title the Italian title managers read on the dashboards (lake.ref.code_labels); null when not given
+ *     (the dashboards then show the name)
  * @param segments the segment names of the audience; empty for none
  * @param predicate SQL boolean expression over {@code p}; null for none
  * @param channels the channels in order of preference (at least one, no repeats)
@@ -23,9 +25,9 @@ import java.util.List;
  *     (ExclusionReason.OVER_CAPACITY); null for no limit
  * @param source where it was read from (a file), for error messages
  */
-public record CampaignDefinition(String name, int version, String description, String owner, List<String> segments, String predicate,
-        List<OutreachChannel> channels, String template, int priority, LocalDate validFrom, LocalDate validTo, int cooldownDays,
-        Integer maxAudience, String source) {
+public record CampaignDefinition(String name, int version, String title, String description, String owner,
+        List<String> segments, String predicate, List<OutreachChannel> channels, String template, int priority,
+        LocalDate validFrom, LocalDate validTo, int cooldownDays, Integer maxAudience, String source) {
 
     public static final int DEFAULT_COOLDOWN_DAYS = 30;
 

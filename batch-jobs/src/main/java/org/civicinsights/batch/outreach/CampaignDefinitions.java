@@ -22,8 +22,8 @@ import org.civicinsights.batch.YamlDefinitions.Invalid;
  */
 public final class CampaignDefinitions {
     static final String RESOURCES = "campaigns";
-    static final List<String> FIELDS = List.of("name", "version", "description", "owner", "audience", "channels", "template", "priority",
-            "valid_from", "valid_to", "cooldown_days", "max_audience");
+    static final List<String> FIELDS = List.of("name", "version", "title", "description", "owner", "audience",
+            "channels", "template", "priority", "valid_from", "valid_to", "cooldown_days", "max_audience");
     static final List<String> AUDIENCE_KEYS = List.of("segments", "predicate");
     static final Pattern TEMPLATE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
@@ -76,6 +76,7 @@ public final class CampaignDefinitions {
             String name = YamlDefinitions.text(map, "name");
             YamlDefinitions.checkName(name, fileName);
             int version = YamlDefinitions.integer(map, "version", 1, null);
+            String title = YamlDefinitions.optionalText(map, "title");
             String description = YamlDefinitions.text(map, "description");
             String owner = YamlDefinitions.text(map, "owner");
             Object audienceValue = map.get("audience");
@@ -105,8 +106,9 @@ public final class CampaignDefinitions {
             }
             int cooldown = YamlDefinitions.integer(map, "cooldown_days", 0, CampaignDefinition.DEFAULT_COOLDOWN_DAYS);
             Integer maxAudience = YamlDefinitions.optionalInteger(map, "max_audience", 1);
-            return new Loaded(name, new CampaignDefinition(name, version, description, owner, segments, predicate, channels, template,
-                    priority, validFrom, validTo, cooldown, maxAudience, source), null);
+            CampaignDefinition d = new CampaignDefinition(name, version, title, description, owner, segments, predicate,
+                    channels, template, priority, validFrom, validTo, cooldown, maxAudience, source);
+            return new Loaded(name, d, null);
         } catch (Invalid e) {
             return new Loaded(fileName, null, e.getMessage());
         }

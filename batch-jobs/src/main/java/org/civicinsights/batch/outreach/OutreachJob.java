@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.CodeLabels;
 import org.civicinsights.batch.JobResult;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
@@ -249,6 +250,12 @@ public final class OutreachJob implements BatchJob {
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         selected.forEach(c -> outcomes.put(c.name(), new Outcome(c)));
         if (!o.dryRun()) {
+            // the campaigns' titles for the dashboards (a campaign no longer defined keeps its last title)
+            Map<String, String> titles = new LinkedHashMap<>();
+            loaded.stream().map(CampaignDefinitions.Loaded::definition).filter(d -> d.title() != null)
+                    .forEach(d -> titles.put(d.name(), d.title()));
+            List<String> defined = loaded.stream().map(CampaignDefinitions.Loaded::name).toList();
+            CodeLabels.write(spark, s, CodeLabels.CAMPAIGN, defined, titles);
             writeRuns(spark, runs, date, runId, runNumber, outcomes.values(), STARTED, null, started, null);
         }
         try {

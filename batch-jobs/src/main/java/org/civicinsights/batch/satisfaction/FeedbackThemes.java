@@ -24,7 +24,10 @@ public final class FeedbackThemes implements Serializable {
     /** The theme of a comment that matches no keyword. */
     public static final String OTHER = "altro";
     public static final String RESOURCE = "/feedback-themes.csv";
+    /** The themes' Italian labels for the dashboards, beside the lexicon. */
+    public static final String LABELS_RESOURCE = "/feedback-theme-labels.csv";
     static final String HEADER = "theme,keyword,polarity";
+    static final String LABELS_HEADER = "theme,label";
     /** Words that turn a positive keyword right after them (one or two words) negative. */
     static final Set<String> NEGATIONS = Set.of("non", "nessun", "nessuno", "nessuna", "mai", "senza");
     static final int NEGATION_REACH = 2;
@@ -50,6 +53,40 @@ public final class FeedbackThemes implements Serializable {
     /** The lexicon shipped in the job jar. */
     public static FeedbackThemes bundled() {
         return parse(BundledResources.text(RESOURCE).lines().toList());
+    }
+
+    /** The Italian label of each theme (theme -> label, in file order), shipped beside the lexicon. */
+    public static Map<String, String> bundledLabels() {
+        return parseLabels(BundledResources.text(LABELS_RESOURCE).lines().toList());
+    }
+
+    /** Parses the labels file ({@code theme,label} a line); a malformed or repeated line fails with its line number. */
+    static Map<String, String> parseLabels(List<String> lines) {
+        Map<String, String> out = new LinkedHashMap<>();
+        boolean header = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (!header) {
+                if (!line.equals(LABELS_HEADER)) {
+                    throw badLabel(i, "the first line must be the header " + LABELS_HEADER);
+                }
+                header = true;
+                continue;
+            }
+            int comma = line.indexOf(',');
+            String theme = comma < 0 ? line : line.substring(0, comma).strip();
+            String label = comma < 0 ? "" : line.substring(comma + 1).strip();
+            if (label.isEmpty()) {
+                throw badLabel(i, "expected theme,label");
+            }
+            if (out.put(theme, label) != null) {
+                throw badLabel(i, "theme " + theme + " is labelled twice");
+            }
+        }
+        return out;
     }
 
     /** Parses a lexicon; a malformed line fails with its line number (a silently skipped keyword would skew the themes). */
@@ -183,5 +220,9 @@ public final class FeedbackThemes implements Serializable {
 
     private static IllegalArgumentException bad(int index, String message) {
         return new IllegalArgumentException("feedback lexicon line " + (index + 1) + ": " + message);
+    }
+
+    private static IllegalArgumentException badLabel(int index, String message) {
+        return new IllegalArgumentException("feedback theme labels line " + (index + 1) + ": " + message);
     }
 }

@@ -15,6 +15,7 @@ class CampaignDefinitionsTest {
     static final String VALID = """
             name: overdue_case_update
             version: 3
+            title: Aggiornamento sulle pratiche in ritardo
             description: apology
             owner: Direzione Servizi al Cittadino
             audience:
@@ -61,11 +62,19 @@ class CampaignDefinitionsTest {
     }
 
     @Test
+    void everyDefaultCampaignHasAnItalianTitleForTheDashboards() {
+        // the dashboards show the title (lake.ref.code_labels); without one they would show the name
+        assertThat(CampaignDefinitions.load(null)).allSatisfy(l -> assertThat(l.definition().title())
+                .as("title of campaign %s", l.name()).isNotBlank().isNotEqualTo(l.name()));
+    }
+
+    @Test
     void aValidDefinition() {
         CampaignDefinitions.Loaded l = CampaignDefinitions.parse("overdue_case_update", VALID, "f.yaml");
         assertThat(l.error()).isNull();
         CampaignDefinition d = l.definition();
-        assertThat(d).isEqualTo(new CampaignDefinition("overdue_case_update", 3, "apology", "Direzione Servizi al Cittadino",
+        assertThat(d).isEqualTo(new CampaignDefinition("overdue_case_update", 3, "Aggiornamento sulle pratiche in ritardo", "apology",
+                "Direzione Servizi al Cittadino",
                 List.of("waiting_on_overdue_case"), "p.open_cases > 1",
                 List.of(OutreachChannel.APP_IO, OutreachChannel.EMAIL, OutreachChannel.SMS), "overdue_case_apology_v1", 2,
                 LocalDate.parse("2026-01-01"), LocalDate.parse("2026-12-31"), 30, null, "f.yaml"));
@@ -81,15 +90,16 @@ class CampaignDefinitionsTest {
         assertThat(open.segments()).isEmpty();
         assertThat(open.cooldownDays()).isZero();
         assertThat(open.maxAudience()).isEqualTo(10);
+        assertThat(open.title()).isNull();
     }
 
     @Test
     void brokenDefinitionsSayWhy() {
         assertThat(error("name: c1\n  - : [\n")).startsWith("not valid YAML");
         assertThat(error("- a\n")).isEqualTo("expected a mapping with [audience, channels, cooldown_days, description, max_audience, name, "
-                + "owner, priority, template, valid_from, valid_to, version]");
+                + "owner, priority, template, title, valid_from, valid_to, version]");
         assertThat(error(minimal("chanels: [sms]\n"))).isEqualTo("unknown field(s) [chanels]; the fields are [audience, channels, "
-                + "cooldown_days, description, max_audience, name, owner, priority, template, valid_from, valid_to, version]");
+                + "cooldown_days, description, max_audience, name, owner, priority, template, title, valid_from, valid_to, version]");
         assertThat(error(minimal("").replace("version: 1\n", ""))).isEqualTo("missing field 'version'");
         assertThat(error(minimal("").replace("version: 1", "version: two"))).isEqualTo("field 'version' must be a whole number, not 'two'");
         assertThat(error(minimal("").replace("version: 1", "version: 0"))).isEqualTo("field 'version' must be at least 1, not 0");

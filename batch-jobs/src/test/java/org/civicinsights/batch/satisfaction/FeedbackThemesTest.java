@@ -3,6 +3,7 @@ package org.civicinsights.batch.satisfaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,23 @@ class FeedbackThemesTest {
         assertThat(LEXICON.match("  ,. ")).isEmpty();
         assertThat(LEXICON.themes()).hasSize(14).doesNotContain(FeedbackThemes.OTHER)
                 .startsWith("tempi_attesa", "tempi_pratica").endsWith("giudizio_generale");
+    }
+
+    @Test
+    void everyThemeAndAltroHasExactlyOneItalianLabel() {
+        Map<String, String> labels = FeedbackThemes.bundledLabels();
+        List<String> themes = new ArrayList<>(LEXICON.themes());
+        themes.add(FeedbackThemes.OTHER);
+        // no theme without a label (the dashboards would show its code), no label for a theme that does not exist
+        assertThat(labels.keySet()).containsExactlyElementsOf(themes);
+        assertThat(labels.values()).allSatisfy(l -> assertThat(l).isNotBlank().doesNotContain("_"));
+        assertThat(labels).containsEntry("giudizio_generale", "Giudizio generale").containsEntry("altro", "Altro");
+        assertThat(FeedbackThemes.parseLabels(List.of("# c", "theme,label", "a,Una cosa, e l'altra"))).containsExactly(Map.entry("a",
+                "Una cosa, e l'altra"));
+        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("a,A"))).hasMessageContaining("line 1").hasMessageContaining("header");
+        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("theme,label", "a"))).hasMessageContaining("line 2");
+        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("theme,label", "a,A", "a,B"))).hasMessageContaining("line 3")
+                .hasMessageContaining("twice");
     }
 
     @Test

@@ -3,27 +3,37 @@ package org.civicinsights.common.event;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Where the citizen met the city. Wire names are the lower-case enum names. */
+/**
+ * Where the citizen met the city. Wire names are the lower-case enum names; each channel has its
+ * Italian label for the dashboards.
+ */
 public enum Channel {
-    CONTACT_CENTRE(false),
-    PORTAL(true),
-    APP_IO(true),
-    FRONT_OFFICE(false),
-    EMAIL(false),
-    PEC(false),
-    SOCIAL(false),
-    CHATBOT(true),
-    STREET_REPORT(true);
+    CONTACT_CENTRE(false, "Contact center 060606"),
+    PORTAL(true, "Portale"),
+    APP_IO(true, "App IO"),
+    FRONT_OFFICE(false, "Sportello"),
+    EMAIL(false, "E-mail"),
+    PEC(false, "PEC"),
+    SOCIAL(false, "Social"),
+    CHATBOT(true, "Assistente virtuale"),
+    STREET_REPORT(true, "Segnalazioni");
 
     private final boolean selfService;
+    private final String label;
 
-    Channel(boolean selfService) {
+    Channel(boolean selfService, String label) {
         this.selfService = selfService;
+        this.label = label;
     }
 
     /** Self-service channels are the target of deflection from counters and phone. */
     public boolean selfService() {
         return selfService;
+    }
+
+    /** The Italian name managers read on the dashboards. */
+    public String label() {
+        return label;
     }
 
     public String wireName() {
