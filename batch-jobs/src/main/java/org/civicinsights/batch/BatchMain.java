@@ -123,7 +123,8 @@ public final class BatchMain {
 
     static String usage() {
         return String.join("\n",
-                "usage: civic-batch-jobs.jar --job <" + String.join("|", BatchJobs.ORDER) + "|all|a,b> (--date YYYY-MM-DD | --from YYYY-MM-DD --to YYYY-MM-DD)",
+                "usage: civic-batch-jobs.jar --job <" + String.join("|", BatchJobs.ORDER) + "|all|a,b>",
+                "                            (--date D | --from D1 --to D2 | --dates D1,D2,...)   dates as YYYY-MM-DD",
                 "                            [--config FILE] [--catalog.uri URI] [--catalog.type rest|hadoop] [--catalog.warehouse W]",
                 "                            [--spark.master local[2]] [--batch.shuffle-partitions 8] [--segments.dir DIR]",
                 "                            [--clusters.k-min 3] [--clusters.k-max 8]",
@@ -144,7 +145,8 @@ public final class BatchMain {
                 "On demand (not in all): consent  activation.contact_consent, activation.suppression from the CRM's CSV exports",
                 "              (--consent.file F and/or --suppression.file F; {date} in F becomes the run date; needs the",
                 "              pseudonymisation key: --pseudonymisation.key-file K)",
-                "A range runs day by day, oldest first. On a cluster: spark-submit --class org.civicinsights.batch.BatchMain",
+                "A range runs day by day, oldest first; --dates runs only the days listed, oldest first.",
+                "On a cluster: spark-submit --class org.civicinsights.batch.BatchMain",
                 "civic-batch-jobs.jar --job all --date 2026-03-02 --catalog.uri https://catalog.city.internal");
     }
 }

@@ -11,8 +11,12 @@ import org.civicinsights.common.config.CivicConfig;
  * What a batch run does and against which lake: jobs, dates, catalog. Read from {@code --key value}
  * arguments (as spark-submit passes them), a {@code --config} file and CIVIC_* variables;
  * {@code config} holds them all, for the options of single jobs (such as {@code segments.dir}).
+ *
+ * @param dates each date of the run, oldest first: {@code --date D}, every day of
+ *     {@code --from D1 --to D2} (a backfill runs day by day, so each day is the same as its own
+ *     run), or the days listed by {@code --dates D1,D2,...}
  */
-public record BatchSettings(List<String> jobs, LocalDate from, LocalDate to, String catalogName, String catalogType,
+public record BatchSettings(List<String> jobs, List<LocalDate> dates, String catalogName, String catalogType,
                             String catalogUri, String warehouse, String master, int shufflePartitions, CivicConfig config) {
 
     public static BatchSettings from(CivicConfig c) {
@@ -21,18 +25,28 @@ public record BatchSettings(List<String> jobs, LocalDate from, LocalDate to, Str
             throw new IllegalArgumentException("--job is required: " + String.join(", ", BatchJobs.ORDER) + " or all");
         }
         List<String> jobs = BatchJobs.resolve(job);
-        LocalDate from;
-        LocalDate to;
-        if (c.has("date")) {
+        List<LocalDate> dates = new ArrayList<>();
+        if (c.has("dates")) {
+            if (c.has("date") || c.has("from") || c.has("to")) {
+                throw new IllegalArgumentException("give one of --dates D1,D2,..., --date D and --from D1 --to D2");
+            }
+            for (String d : c.get("dates").split(",")) {
+                dates.add(date("dates", d.strip()));
+            }
+            dates = dates.stream().distinct().sorted().toList();
+        } else if (c.has("date")) {
             if (c.has("from") || c.has("to")) {
                 throw new IllegalArgumentException("give either --date D or --from D1 --to D2, not both");
             }
-            from = to = date(c, "date");
+            dates.add(date(c, "date"));
         } else if (c.has("from") && c.has("to")) {
-            from = date(c, "from");
-            to = date(c, "to");
+            LocalDate from = date(c, "from");
+            LocalDate to = date(c, "to");
             if (to.isBefore(from)) {
                 throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+            }
+            for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+                dates.add(d);
             }
         } else {
             throw new IllegalArgumentException("a date is required: --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD for a backfill");
@@ -41,22 +55,16 @@ public record BatchSettings(List<String> jobs, LocalDate from, LocalDate to, Str
         if (!type.equals("rest") && !type.equals("hadoop")) {
             throw new IllegalArgumentException("catalog.type must be rest or hadoop, not " + type);
         }
-        return new BatchSettings(jobs, from, to, c.get(CivicConfig.CATALOG_NAME, "lake"), type,
+        return new BatchSettings(jobs, List.copyOf(dates), c.get(CivicConfig.CATALOG_NAME, "lake"), type,
                 c.get(CivicConfig.CATALOG_URI), c.get("catalog.warehouse", null), c.get("spark.master", null),
                 (int) c.getLong("batch.shuffle-partitions", 8), c);
     }
 
-    /** Each date of the run, oldest first (a backfill runs day by day, so each day is the same as its own run). */
-    public List<LocalDate> dates() {
-        List<LocalDate> out = new ArrayList<>();
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            out.add(d);
-        }
-        return out;
+    private static LocalDate date(CivicConfig c, String key) {
+        return date(key, c.get(key));
     }
 
-    private static LocalDate date(CivicConfig c, String key) {
-        String v = c.get(key);
+    private static LocalDate date(String key, String v) {
         try {
             return LocalDate.parse(v);
         } catch (DateTimeParseException e) {

@@ -92,9 +92,19 @@ class BatchJobsSparkTest {
         assertThat(rows("SELECT DISTINCT grain, CAST(period_start AS string) FROM lake.mart.sla_period ORDER BY 1").toString())
                 .isEqualTo("[[day,2026-06-30], [month,2026-06-01], [week,2026-06-29]]");
 
+        // the codes' Italian labels for the analyst views, written once: a rerun finds them unchanged
+        // and commits nothing
+        String labels = "lake.ref.code_labels";
+        assertThat(rows("SELECT label FROM " + labels + " WHERE code_set = 'channel' AND code = 'front_office'"))
+                .hasToString("[[Sportello]]");
+        assertThat(rows("SELECT code_set, count(*) FROM " + labels + " GROUP BY 1 ORDER BY 1").toString())
+                .contains("[channel,10]", "[exclusion_reason,6]", "[feedback_theme,15]");
+        long labelSnapshots = rows("SELECT count(*) FROM " + labels + ".snapshots").get(0).getLong(0);
+
         String casesBefore = rows("SELECT * FROM lake.core.cases ORDER BY case_id").toString();
         String periodsBefore = rows("SELECT * FROM lake.mart.sla_period ORDER BY grain, service_code, municipio, channel").toString();
         assertThat(BatchMain.run(spark, settings("all", "2026-06-30"))).isTrue();
+        assertThat(rows("SELECT count(*) FROM " + labels + ".snapshots").get(0).getLong(0)).isEqualTo(labelSnapshots);
         assertThat(rows("SELECT * FROM lake.core.cases ORDER BY case_id").toString()).isEqualTo(casesBefore);
         assertThat(rows("SELECT * FROM lake.mart.sla_period ORDER BY grain, service_code, municipio, channel").toString()).isEqualTo(periodsBefore);
 

@@ -58,6 +58,7 @@ class OutreachSparkTest {
         Files.writeString(campaigns.resolve("callback.yaml"), """
                 name: callback
                 version: 1
+                title: Richiamata
                 description: call back the unhappy
                 owner: test
                 audience:
@@ -221,6 +222,9 @@ class OutreachSparkTest {
                 "[callback,2,1,1,exported,null,1]",
                 "[everyone,7," + (cut.equals("c1") ? 3 : 2) + "," + (cut.equals("c1") ? 4 : 5) + ",exported,null,1]",
                 "[overdue,1,1,0,exported,null,1]");
+        // the campaigns' titles for the dashboards; one without a title has no label (the views show its name)
+        assertThat(rows("SELECT code, label FROM lake.ref.code_labels WHERE code_set = 'campaign'"))
+                .containsExactly("[callback,Richiamata]");
         // the delta of a first run is the whole list, added; the outbox holds it, verified
         assertThat(delta(run)).allMatch(d -> d.contains(",added,")).hasSize(expected.size());
         Configuration conf = new Configuration();

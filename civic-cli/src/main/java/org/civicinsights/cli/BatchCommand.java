@@ -31,7 +31,8 @@ public class BatchCommand implements Runnable {
     }
 
     @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run batch jobs for a date, or for each date of a range (a backfill, oldest first).",
+            description = {"Run batch jobs for a date, for each date of a range (a backfill, oldest first),",
+                "or for a list of dates (oldest first).",
                 "Each job is idempotent for its date: running a date again gives the same tables.",
                 "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), contacts",
                 "(mart.contact_volume, contact_resolution, contact_languages), deflection",
@@ -50,6 +51,7 @@ public class BatchCommand implements Runnable {
             footer = {"", "Examples:",
                 "  civic batch run all --date 2026-03-02",
                 "  civic batch run sla --from 2026-01-01 --to 2026-01-31",
+                "  civic batch run sla,satisfaction --dates 2026-01-04,2026-01-11,2026-01-18,2026-01-25,2026-01-31",
                 "  civic batch run segments --date 2026-03-02 --segments-dir my-segments/",
                 "  civic batch run consent --date 2026-03-02 --consent-file crm/consent-2026-03-02.csv",
                 "  civic batch run all                       (yesterday in Europe/Rome)"})
@@ -70,6 +72,10 @@ public class BatchCommand implements Runnable {
         @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last date of a backfill (inclusive).")
         LocalDate to;
 
+        @Option(names = "--dates", paramLabel = "YYYY-MM-DD", split = ",",
+                description = "Only these dates, comma-separated, run oldest first (e.g. the last day of each week).")
+        List<LocalDate> dates;
+
         @Option(names = "--heap", defaultValue = "2g", description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
         String heap;
 
@@ -86,12 +92,12 @@ public class BatchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<String> dates = dateArgs(date, from, to, yesterdayInRome());
+            List<String> dateArgs = dateArgs(date, from, to, dates, yesterdayInRome());
             java.util.Map<String, java.nio.file.Path> paths = new java.util.HashMap<>();
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);
             paths.put("suppression.file", suppressionFile);
-            return launch(context, job, dates, heap, paths, java.util.Map.of());
+            return launch(context, job, dateArgs, heap, paths, java.util.Map.of());
         }
     }
 
@@ -165,7 +171,8 @@ public class BatchCommand implements Runnable {
     }
 
     /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */
-    static List<String> dateArgs(LocalDate date, LocalDate from, LocalDate to, LocalDate yesterday) {
+    static List<String> dateArgs(LocalDate date, LocalDate from, LocalDate to, List<LocalDate> dates,
+            LocalDate yesterday) {
         List<String> args = new ArrayList<>();
         if (date != null) {
             args.addAll(List.of("--date", date.toString()));
@@ -175,6 +182,9 @@ public class BatchCommand implements Runnable {
         }
         if (to != null) {
             args.addAll(List.of("--to", to.toString()));
+        }
+        if (dates != null && !dates.isEmpty()) {
+            args.addAll(List.of("--dates", String.join(",", dates.stream().map(LocalDate::toString).toList())));
         }
         return args.isEmpty() ? List.of("--date", yesterday.toString()) : args;
     }

@@ -1,8 +1,12 @@
 package org.civicinsights.cli;
 
 import java.sql.Connection;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.civicinsights.cli.stack.IngestLag;
@@ -20,9 +24,9 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the local stack, generate Rome interaction events into Kafka, wait until the ingest",
-            "job has landed every record in the Iceberg lake, run the Spark batch jobs for today, import",
-            "a stand-in CRM's consent and suppression lists and run the outreach export to the CRM,",
-            "then show what Trino sees."})
+            "job has landed every record in the Iceberg lake, run the Spark batch jobs for today and the",
+            "weekly and monthly ones for the generated weeks and months, import a stand-in CRM's consent and",
+            "suppression lists and run the outreach export to the CRM, then show what Trino sees."})
 public class DemoCommand implements Callable<Integer> {
     @Mixin
     CivicContext context;
@@ -93,15 +97,18 @@ public class DemoCommand implements Callable<Integer> {
             if (code != 0) {
                 throw new IllegalStateException("the batch run failed (exit code " + code + ")");
             }
-            LocalDate lastSunday = today.with(java.time.temporal.TemporalAdjusters.previousOrSame(java.time.DayOfWeek.SUNDAY));
-            if (!lastSunday.equals(today)) {
-                // a week counts as complete once measured on its Sunday: the worst-services ranking
-                // (and its dashboard) reads the last complete week, which today's run has not measured
-                System.out.printf("%nbatch: satisfaction for %s, so that the last complete week is measured%n", lastSunday);
-                code = CivicCli.run(context.forward("batch", "run", "satisfaction", "--date", lastSunday.toString()));
-                if (code != 0) {
-                    throw new IllegalStateException("the satisfaction run for " + lastSunday + " failed (exit code " + code + ")");
-                }
+            // The weekly and monthly tables as a month of the scheduler's daily runs leaves them: each
+            // period's row is the one its last day's run wrote, so those days are enough (today's run
+            // has folded every case and counted every contact: all the events arrived today). Every
+            // job for every day took 25 min on 2 cores, about 48 s a day whatever its volume (see README).
+            List<LocalDate> ends = periodEnds(settings.startDate(), today);
+            System.out.printf("%nbatch: service levels, self-service share and satisfaction of the weeks and months"
+                    + " since %s, on their last days %s, then today again%n", settings.startDate(),
+                    ends.subList(0, ends.size() - 1));
+            code = CivicCli.run(context.forward("batch", "run", "sla,deflection,satisfaction", "--dates",
+                    String.join(",", ends.stream().map(LocalDate::toString).toList())));
+            if (code != 0) {
+                throw new IllegalStateException("the run of the past weeks and months failed (exit code " + code + ")");
             }
             System.out.println("\nCases by service-level status today (Trino: lake.mart.case_sla):");
             System.out.print(SqlCommand.run(config, "SELECT sla_status, count(*) AS cases, round(avg(resolution_working_days), 1)"
@@ -128,10 +135,12 @@ public class DemoCommand implements Callable<Integer> {
             System.out.print(SqlCommand.run(config, "SELECT month, total_transactions, round(self_service_share_pct, 1) AS self_service_pct, round(share_change_pp, 1) AS change_pp"
                     + " FROM reporting.self_service_deflection WHERE service_code IS NULL ORDER BY month DESC LIMIT 3",
                     ResultFormatter.Format.TABLE));
-            System.out.println("\nSatisfaction this week by channel, all services (lake.reporting.satisfaction_week; n < 30 flagged):");
+            LocalDate weekEnd = lastCompleteWeekEnd(today);
+            System.out.println("\nSatisfaction in the last complete week, " + weekEnd.minusDays(6) + " to " + weekEnd
+                    + ", by channel, all services (lake.reporting.satisfaction_week; n < 30 flagged):");
             System.out.print(SqlCommand.run(config, "SELECT channel, responses, round(csat_avg, 2) AS csat_avg, round(csat_satisfied_pct, 1)"
                     + " AS csat_4_5_pct, round(nps, 1) AS nps, nps_responses, nps_low_sample, round(response_rate_pct, 1) AS response_rate_pct"
-                    + " FROM reporting.satisfaction_week WHERE week_start = DATE '" + today.with(java.time.DayOfWeek.MONDAY) + "'"
+                    + " FROM reporting.satisfaction_week WHERE week_start = DATE '" + weekEnd.minusDays(6) + "'"
                     + " AND service_code IS NULL AND municipio IS NULL ORDER BY channel NULLS FIRST", ResultFormatter.Format.TABLE));
             System.out.println("\nCitizen profiles today (lake.reporting.citizen_profile):");
             System.out.print(SqlCommand.run(config, "SELECT key_kind, residency, count(*) AS people, round(avg(contacts_365d), 1) AS avg_contacts,"
@@ -168,6 +177,26 @@ public class DemoCommand implements Callable<Integer> {
                     "  ./civic stack down        stop everything (data stays in " + context.layout().dataDir() + ")"));
         }
         return 0;
+    }
+
+    /**
+     * The days from {@code first} to before {@code today} that end an ISO week (Sundays) or a
+     * month, then {@code today}: the runs that leave the weekly and monthly tables as daily runs do.
+     */
+    static List<LocalDate> periodEnds(LocalDate first, LocalDate today) {
+        List<LocalDate> out = new ArrayList<>();
+        for (LocalDate d = first; d.isBefore(today); d = d.plusDays(1)) {
+            if (d.getDayOfWeek() == DayOfWeek.SUNDAY || d.getDayOfMonth() == d.lengthOfMonth()) {
+                out.add(d);
+            }
+        }
+        out.add(today);
+        return out;
+    }
+
+    /** The Sunday that ends the last ISO week (Monday to Sunday) wholly before {@code today}. */
+    static LocalDate lastCompleteWeekEnd(LocalDate today) {
+        return today.minusDays(1).with(TemporalAdjusters.previousOrSame(DayOfWeek.SUNDAY));
     }
 
     /**
