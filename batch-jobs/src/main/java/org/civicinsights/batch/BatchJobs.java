@@ -11,6 +11,7 @@ import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.satisfaction.SatisfactionJob;
 import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.batch.sla.SlaJob;
+import java.util.stream.Stream;
 
 /**
  * The batch jobs in dependency order; {@code all} runs the daily ones in this order. On-demand jobs
@@ -22,7 +23,7 @@ public final class BatchJobs {
     public static final List<String> NAMES = List.of("cases", "sla", "contacts", "deflection", "satisfaction", "profile", "segments", "clusters");
     public static final List<String> ON_DEMAND = List.of("consent");
     public static final List<String> EXPORTS = List.of("outreach");
-    static final List<String> ORDER = java.util.stream.Stream.of(ON_DEMAND, NAMES, EXPORTS).flatMap(List::stream).toList();
+    static final List<String> ORDER = Stream.of(ON_DEMAND, NAMES, EXPORTS).flatMap(List::stream).toList();
 
     private BatchJobs() {
     }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
 
 /**
  * Entry point of the batch job jar: {@code spark-submit civic-batch-jobs.jar --job all --date D}
@@ -72,7 +73,7 @@ public final class BatchMain {
                     System.out.printf("[%d/%d] %s %s done in %.1f s: %s%n", step, steps, name, date, seconds, describe(result.figures()));
                     for (QualityCheck c : result.checks()) {
                         if (!c.passed()) {
-                            System.out.printf("      %s check %s: %,d (%s)%n", c.severity().name().toLowerCase(java.util.Locale.ROOT),
+                            System.out.printf("      %s check %s: %,d (%s)%n", c.severity().name().toLowerCase(Locale.ROOT),
                                     c.name(), c.failingRows(), c.description());
                         }
                     }

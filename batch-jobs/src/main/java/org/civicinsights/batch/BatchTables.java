@@ -2,6 +2,10 @@ package org.civicinsights.batch;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 
 /**
  * The tables the batch jobs own, created on first use. Their writers define them (like the
@@ -67,11 +71,11 @@ public final class BatchTables {
     }
 
     /** Replaces the rows matching {@code condition} with {@code rows}, in one Iceberg commit. */
-    public static void overwrite(org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> rows, String table,
-                                 org.apache.spark.sql.Column condition) {
+    public static void overwrite(Dataset<Row> rows, String table,
+                                 Column condition) {
         try {
             rows.writeTo(table).overwrite(condition);
-        } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+        } catch (NoSuchTableException e) {
             throw new IllegalStateException("table " + table + " does not exist", e);
         }
     }

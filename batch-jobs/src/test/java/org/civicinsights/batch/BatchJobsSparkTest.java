@@ -11,6 +11,7 @@ import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.api.Assertions;
 
 /**
  * The cases and SLA jobs on Spark (local mode) over a real Iceberg lake (a file-system catalog in
@@ -132,11 +133,11 @@ class BatchJobsSparkTest {
 
     @Test
     void badArgumentsAreClearErrors() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchSettings.from(CivicConfig.of(Map.of("job", "nope", "date", "2026-01-01"))))
+        Assertions.assertThatThrownBy(() -> BatchSettings.from(CivicConfig.of(Map.of("job", "nope", "date", "2026-01-01"))))
                 .hasMessageContaining("unknown job 'nope'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchSettings.from(CivicConfig.of(Map.of("job", "all"))))
+        Assertions.assertThatThrownBy(() -> BatchSettings.from(CivicConfig.of(Map.of("job", "all"))))
                 .hasMessageContaining("a date is required");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BatchSettings.from(CivicConfig.of(Map.of("job", "all", "from", "2026-02-01", "to", "2026-01-01"))))
+        Assertions.assertThatThrownBy(() -> BatchSettings.from(CivicConfig.of(Map.of("job", "all", "from", "2026-02-01", "to", "2026-01-01"))))
                 .hasMessageContaining("before --from");
         assertThat(BatchSettings.from(CivicConfig.of(Map.of("job", "sla", "from", "2026-01-30", "to", "2026-02-02"))).dates()).hasSize(4);
     }

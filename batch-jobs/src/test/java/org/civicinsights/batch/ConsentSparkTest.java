@@ -28,6 +28,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.util.Arrays;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Job consent on Spark (local mode) over a real Iceberg lake: a consent export and a suppression
@@ -234,7 +237,7 @@ class ConsentSparkTest {
                 .hasMessageContaining("consent.file and/or suppression.file");
     }
 
-    static scala.collection.immutable.Seq<Object> seq(Object... values) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(java.util.Arrays.asList(values)).toList();
+    static Seq<Object> seq(Object... values) {
+        return CollectionConverters.asScala(Arrays.asList(values)).toList();
     }
 }

@@ -15,6 +15,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 @Command(name = "batch", mixinStandardHelpOptions = true,
         description = "Run the Spark batch jobs on the lake (local mode, in their own JVM).",
@@ -81,23 +88,23 @@ public class BatchCommand implements Runnable {
 
         @Option(names = "--segments-dir", paramLabel = "DIR",
                 description = "Evaluate the segment definitions (*.yaml) of DIR instead of the defaults (setting segments.dir).")
-        java.nio.file.Path segmentsDir;
+        Path segmentsDir;
 
         @Option(names = "--consent-file", paramLabel = "CSV", description = "Job consent: the CRM's consent export (setting consent.file).")
-        java.nio.file.Path consentFile;
+        Path consentFile;
 
         @Option(names = "--suppression-file", paramLabel = "CSV",
                 description = "Job consent: the CRM's suppression list (do not contact, deceased, moved away; setting suppression.file).")
-        java.nio.file.Path suppressionFile;
+        Path suppressionFile;
 
         @Override
         public Integer call() throws Exception {
             List<String> dateArgs = dateArgs(date, from, to, dates, yesterdayInRome());
-            java.util.Map<String, java.nio.file.Path> paths = new java.util.HashMap<>();
+            Map<String, Path> paths = new HashMap<>();
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);
             paths.put("suppression.file", suppressionFile);
-            return launch(context, job, dateArgs, heap, paths, java.util.Map.of());
+            return launch(context, job, dateArgs, heap, paths, Map.of());
         }
     }
 
@@ -106,8 +113,8 @@ public class BatchCommand implements Runnable {
      * with the configuration's job settings, {@code paths} and {@code settings} as job arguments;
      * then refreshes the analyst views. Returns the exit code.
      */
-    static int launch(CivicContext context, String job, List<String> dates, String heap, java.util.Map<String, java.nio.file.Path> paths,
-            java.util.Map<String, String> settings) throws Exception {
+    static int launch(CivicContext context, String job, List<String> dates, String heap, Map<String, Path> paths,
+            Map<String, String> settings) throws Exception {
         StackLayout layout = context.layout();
         CivicConfig config = context.config();
         if (!Files.exists(layout.batchJobsJar())) {
@@ -132,7 +139,7 @@ public class BatchCommand implements Runnable {
             pb.environment().put("CIVIC_PSEUDONYMISATION_KEY", config.get(CivicConfig.PSEUDONYMISATION_KEY));
         }
         Process p = pb.start();
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+        try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = lines.readLine()) != null; ) {
                 System.out.println(line);
             }
@@ -153,8 +160,8 @@ public class BatchCommand implements Runnable {
      * with and the Kafka the outreach job exports to, as job arguments; {@code paths} (setting -> path given on the command line, or null) win,
      * made absolute because the job may run elsewhere.
      */
-    static List<String> jobSettings(java.util.Map<String, String> config, java.util.Map<String, java.nio.file.Path> paths) {
-        java.util.Map<String, String> settings = new java.util.TreeMap<>();
+    static List<String> jobSettings(Map<String, String> config, Map<String, Path> paths) {
+        Map<String, String> settings = new TreeMap<>();
         config.forEach((k, v) -> {
             if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE) || k.equals(CivicConfig.KAFKA_BOOTSTRAP) || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
                 settings.put(k, v);

@@ -2,11 +2,12 @@ package org.civicinsights.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import org.civicinsights.cli.dashboards.DashboardsCommand;
 
 /** The {@code civic} command: local stack, lake schema, generator, ingestion, SQL and the demo. */
 @Command(name = "civic", mixinStandardHelpOptions = true, version = "civic-insights 0.1.0",
         description = "civic-insights: the data platform under a city's CRM (Kafka -> Flink -> Iceberg -> Trino).",
-        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, OutreachCommand.class, SchedulerCommand.class, CollectorCommand.class, org.civicinsights.cli.dashboards.DashboardsCommand.class,
+        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, OutreachCommand.class, SchedulerCommand.class, CollectorCommand.class, DashboardsCommand.class,
             IngestCommand.class, SqlCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
 public class CivicCli implements Runnable {
     @Override

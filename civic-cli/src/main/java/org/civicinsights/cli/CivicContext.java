@@ -8,6 +8,9 @@ import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.StackSettings;
 import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Option;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 
 /** Options every command shares, and what they resolve to. */
 public class CivicContext {
@@ -39,7 +42,7 @@ public class CivicContext {
         CivicConfig user = CivicConfig.load(configFile, System.getenv());
         CivicConfig defaults = CivicConfig.defaults();
         // user settings that differ from the defaults override what the stack wrote
-        Map<String, String> overrides = new java.util.HashMap<>();
+        Map<String, String> overrides = new HashMap<>();
         user.asMap().forEach((k, v) -> {
             if (!v.equals(defaults.asMap().get(k))) {
                 overrides.put(k, v);
@@ -50,10 +53,10 @@ public class CivicContext {
 
     /** A command line for another civic command, with this context's --data-dir and --config. */
     public String[] forward(String... args) {
-        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(args));
-        all.addAll(java.util.List.of("--data-dir", layout().dataDir().toString()));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--data-dir", layout().dataDir().toString()));
         if (configFile != null) {
-            all.addAll(java.util.List.of("--config", configFile.toString()));
+            all.addAll(List.of("--config", configFile.toString()));
         }
         return all.toArray(String[]::new);
     }

@@ -21,6 +21,7 @@ import org.civicinsights.ingestion.KafkaRecordSink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.nio.file.Path;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Start the local stack, generate Rome interaction events into Kafka, wait until the ingest",
@@ -204,7 +205,7 @@ public class DemoCommand implements Callable<Integer> {
      * DemoCrm), imported; then the outreach run for today and what it sent the CRM.
      */
     private void outreach(CivicConfig config, DemoCrm crm, LocalDate today) throws Exception {
-        java.nio.file.Path dir = context.layout().dataDir().resolve("demo-crm");
+        Path dir = context.layout().dataDir().resolve("demo-crm");
         crm.writeConsent(dir.resolve("consent.csv"), today);
         crm.writeSuppression(dir.resolve("suppression.csv"), today);
         System.out.printf("%noutreach: importing a stand-in CRM's consent and suppression exports for the %,d generated citizens (%s)%n",

@@ -11,6 +11,9 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.civicinsights.ingestion.RecordSink;
+import java.time.LocalDate;
+import java.util.Locale;
+import org.civicinsights.common.privacy.FiscalCode;
 
 /**
  * The demo's stand-in for the CRM's side of outreach: it notes the fiscal codes of the generated
@@ -39,8 +42,8 @@ final class DemoCrm implements RecordSink {
     public void send(String key, String value) {
         Matcher m = FISCAL_CODE.matcher(value);
         // only valid codes: a CRM holds citizens' real codes, not the generator's deliberately broken ones
-        if (m.find() && org.civicinsights.common.privacy.FiscalCode.problem(m.group(1)).isEmpty()) {
-            codes.add(m.group(1).toUpperCase(java.util.Locale.ROOT));
+        if (m.find() && FiscalCode.problem(m.group(1)).isEmpty()) {
+            codes.add(m.group(1).toUpperCase(Locale.ROOT));
         }
         next.send(key, value);
     }
@@ -60,7 +63,7 @@ final class DemoCrm implements RecordSink {
     }
 
     /** Writes the consent export: per code, a grant for each channel its share picks, and a few later withdrawals. */
-    void writeConsent(Path file, java.time.LocalDate today) throws IOException {
+    void writeConsent(Path file, LocalDate today) throws IOException {
         String granted = today.minusDays(300) + "T10:00:00Z";
         String withdrawn = today.minusDays(100) + "T09:30:00Z";
         Files.createDirectories(file.getParent());
@@ -82,7 +85,7 @@ final class DemoCrm implements RecordSink {
     }
 
     /** Writes the suppression list: about 1 citizen in 100 asked not to be contacted, 1 in 500 moved away. */
-    void writeSuppression(Path file, java.time.LocalDate today) throws IOException {
+    void writeSuppression(Path file, LocalDate today) throws IOException {
         Files.createDirectories(file.getParent());
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             w.write("fiscal_code,reason,since,until,source\n");

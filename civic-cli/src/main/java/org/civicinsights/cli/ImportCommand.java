@@ -18,6 +18,7 @@ import org.civicinsights.ingestion.importer.Mappings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.util.Locale;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import another system's file with a declarative mapping: a city's open-data",
@@ -135,7 +136,7 @@ public class ImportCommand implements Callable<Integer> {
         for (String name : Mappings.bundledNames()) {
             Mapping m = Mappings.load(name);
             String format = m.format().type() == Mapping.FormatType.CSV ? "csv" : "open311-json";
-            System.out.printf("  %-14s %-6s %-13s %s%n", name, m.kind().name().toLowerCase(java.util.Locale.ROOT), format,
+            System.out.printf("  %-14s %-6s %-13s %s%n", name, m.kind().name().toLowerCase(Locale.ROOT), format,
                     m.description() == null ? "" : m.description());
         }
         System.out.println("or the path of a mapping YAML file (format: docs/importers.md)");

@@ -11,6 +11,10 @@ import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import org.civicinsights.common.io.FileTrees;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
         description = {"Run the Flink ingest job once in the foreground against the local stack, in its own JVM:",
@@ -58,8 +62,8 @@ public class IngestCommand implements Callable<Integer> {
                     + "and start it with `civic stack up --no-ingest` to run a one-off ingest");
         }
         // file-system checkpoints (the in-memory default caps state at 5 MB), fresh for each run
-        java.nio.file.Path checkpoints = context.layout().flinkDir().resolve("one-off")
-                .resolve(java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path checkpoints = context.layout().flinkDir().resolve("one-off")
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<String> args = new ArrayList<>(List.of("--ingest.bounded", "true",
                 "--ingest.checkpoint-dir", checkpoints.toString(), "--ingest.resume", "false",
                 "--ingest.parallelism", String.valueOf(parallelism),
@@ -88,7 +92,7 @@ public class IngestCommand implements Callable<Integer> {
         if (code != 0) {
             System.err.println("civic ingest: the job exited with code " + code + "; its checkpoints are kept in " + checkpoints);
         } else {
-            org.civicinsights.common.io.FileTrees.delete(checkpoints); // the run is complete: its offsets are committed, its data in the lake
+            FileTrees.delete(checkpoints); // the run is complete: its offsets are committed, its data in the lake
         }
         return code;
     }

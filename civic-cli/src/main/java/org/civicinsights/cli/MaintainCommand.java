@@ -10,6 +10,8 @@ import org.civicinsights.cli.stack.TrinoConnections;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.util.HashMap;
+import java.util.Map;
 
 @Command(name = "maintain", mixinStandardHelpOptions = true,
         description = {"Keep the lake's tables healthy through Trino: compact small data files, rewrite manifests,",
@@ -76,7 +78,7 @@ public class MaintainCommand implements Callable<Integer> {
 
     /** Sum of added-records of the append snapshots after {@code from}, up to and including {@code to}. */
     static long appendedBetween(Connection c, String meta, long from, long to) throws SQLException {
-        java.util.Map<Long, long[]> snapshots = new java.util.HashMap<>(); // id -> {parent, appended}
+        Map<Long, long[]> snapshots = new HashMap<>(); // id -> {parent, appended}
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT snapshot_id, parent_id, operation, "
                      + "coalesce(CAST(element_at(summary, 'added-records') AS bigint), 0) FROM " + meta + "snapshots\"")) {
@@ -90,7 +92,7 @@ public class MaintainCommand implements Callable<Integer> {
     }
 
     /** Pure part of {@link #appendedBetween(Connection, String, long, long)}: walks parents from {@code to}. */
-    static long appendedBetween(java.util.Map<Long, long[]> snapshots, long from, long to) {
+    static long appendedBetween(Map<Long, long[]> snapshots, long from, long to) {
         long sum = 0;
         for (long id = to; id != from; ) {
             long[] s = snapshots.get(id);

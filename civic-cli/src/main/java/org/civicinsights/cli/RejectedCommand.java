@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.time.LocalDate;
+import java.util.concurrent.Future;
 
 @Command(name = "rejected", mixinStandardHelpOptions = true,
         description = "Inspect rejected records (lake.raw.rejected_events) and replay them after a fix.",
@@ -65,7 +67,7 @@ public class RejectedCommand implements Runnable {
             }
             if (since != null) {
                 terms.add("rejected_at >= CAST(? AS timestamp(6) with time zone)");
-                values.add(java.time.LocalDate.parse(since) + " 00:00:00 UTC");
+                values.add(LocalDate.parse(since) + " 00:00:00 UTC");
             }
             if (!ids.isEmpty()) {
                 List<String> ors = new ArrayList<>();
@@ -273,7 +275,7 @@ public class RejectedCommand implements Runnable {
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-                List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+                List<Future<?>> acks = new ArrayList<>();
                 for (String[] r : records) {
                     ProducerRecord<String, String> rec = new ProducerRecord<>(topic, null, r[1]);
                     rec.headers().add(RecordHeaders.REPLAY_OF, r[0].getBytes(StandardCharsets.UTF_8));

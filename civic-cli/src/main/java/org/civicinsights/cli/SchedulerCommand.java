@@ -15,6 +15,8 @@ import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 @Command(name = "scheduler", mixinStandardHelpOptions = true,
         description = {"Run the recurring jobs on their schedules, in the foreground: lake",
@@ -84,6 +86,6 @@ public class SchedulerCommand implements Callable<Integer> {
     }
 
     private static void log(String line) {
-        System.out.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " " + line);
+        System.out.println(Instant.now().truncatedTo(ChronoUnit.SECONDS) + " " + line);
     }
 }

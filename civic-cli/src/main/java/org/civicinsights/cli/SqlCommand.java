@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.util.Locale;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run one SQL query on Trino (catalog lake) through trino-jdbc and print the result.",
@@ -28,7 +29,7 @@ public class SqlCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ResultFormatter.Format f;
         try {
-            f = ResultFormatter.Format.valueOf(format.toUpperCase(java.util.Locale.ROOT));
+            f = ResultFormatter.Format.valueOf(format.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--format must be table, csv or json, not '" + format + "'");
         }

@@ -7,6 +7,7 @@ import org.civicinsights.cli.stack.StackManager;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import org.civicinsights.cli.stack.ServiceProcess;
 
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = "Start, inspect and stop the local stack (Kafka, Iceberg REST catalog, Trino, ingest job).",
@@ -63,7 +64,7 @@ public class StackCommand implements Runnable {
             }
             // the dashboards' Superset is not part of the stack's health, only reported when it runs
             for (String superset : StackManager.SUPERSETS) {
-                var p = new org.civicinsights.cli.stack.ServiceProcess(superset, context.layout()).running();
+                var p = new ServiceProcess(superset, context.layout()).running();
                 if (p.isPresent()) {
                     System.out.printf("%s running (pid %d; `civic dashboards stop`), log: %s%n", superset, p.get().pid(),
                             context.layout().log(superset));

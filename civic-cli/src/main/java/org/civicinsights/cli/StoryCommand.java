@@ -27,6 +27,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import java.io.PrintStream;
+import java.time.format.DateTimeParseException;
 
 @Command(name = "story", mixinStandardHelpOptions = true,
         description = {"A person's story, for an operator: the latest profile, the current segments",
@@ -126,7 +128,7 @@ public class StoryCommand implements Callable<Integer> {
         CivicConfig config = context.config();
         Person person = classify(arg, () -> Pseudonymisers.fromConfig(config));
         // with csv or json, stdout stays machine-readable: everything else goes to stderr
-        java.io.PrintStream notes = f == ResultFormatter.Format.TABLE ? System.out : System.err;
+        PrintStream notes = f == ResultFormatter.Format.TABLE ? System.out : System.err;
 
         try (Connection c = TrinoConnections.open(config)) {
             ResultRows timeline;
@@ -214,7 +216,7 @@ public class StoryCommand implements Callable<Integer> {
         }
         try {
             return LocalDate.parse(text.strip());
-        } catch (java.time.format.DateTimeParseException e) {
+        } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("--since must be a date, YYYY-MM-DD");
         }
     }

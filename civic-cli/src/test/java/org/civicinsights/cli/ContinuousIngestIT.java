@@ -24,6 +24,10 @@ import org.civicinsights.ingestion.KafkaRecordSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 
 /**
  * The stack as a city runs it, the ingest job running continuously. Rejected records are listed,
@@ -236,11 +240,11 @@ class ContinuousIngestIT {
                 + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(30)) + ","
                 + "{\"schema_version\":1,\"channel\":\"fax\"}]";
         String port = client.get("stack.collector-port");
-        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/v1/events"))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
                         .header("Content-Type", "application/json")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.body()).contains("\"accepted\":2", "\"rejected\":1");
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);

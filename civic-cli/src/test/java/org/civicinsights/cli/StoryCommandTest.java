@@ -19,6 +19,8 @@ import org.civicinsights.cli.StoryCommand.Person;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
 import org.junit.jupiter.api.Test;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 
 class StoryCommandTest {
     /** Synthetic: BNC LRA, born 1 January 1990 (female: day + 40) in Rome (H501). */
@@ -83,7 +85,7 @@ class StoryCommandTest {
     @Test
     void optionValuesAreNotRepeatedInErrors() {
         assertThat(StoryCommand.limit("50")).isEqualTo(50);
-        assertThat(StoryCommand.since("2026-01-01")).isEqualTo(java.time.LocalDate.parse("2026-01-01"));
+        assertThat(StoryCommand.since("2026-01-01")).isEqualTo(LocalDate.parse("2026-01-01"));
         assertThat(StoryCommand.since(null)).isNull();
         assertThatThrownBy(() -> StoryCommand.limit(CODE)).hasMessage("--limit must be a whole number of at least 1");
         assertThatThrownBy(() -> StoryCommand.limit("0")).hasMessage("--limit must be a whole number of at least 1");
@@ -121,14 +123,14 @@ class StoryCommandTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream stdout = System.out;
         PrintStream stderr = System.err;
-        java.io.InputStream stdin = System.in;
+        InputStream stdin = System.in;
         try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
             System.setErr(capture);
             assertThat(CivicCli.run("story", invalid)).isEqualTo(2);
             assertThat(CivicCli.run("story", invalid.substring(0, 6), invalid.substring(6))).isEqualTo(2);
             assertThat(CivicCli.run("story", "not an id at all")).isEqualTo(2);
-            System.setIn(new java.io.ByteArrayInputStream((invalid + "\n").getBytes(StandardCharsets.UTF_8)));
+            System.setIn(new ByteArrayInputStream((invalid + "\n").getBytes(StandardCharsets.UTF_8)));
             assertThat(CivicCli.run("story", "-")).isEqualTo(2);
         } finally {
             System.setOut(stdout);

@@ -35,6 +35,24 @@ import org.civicinsights.ingestion.JsonLinesRecordSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.civicinsights.dashboards.DashboardSources;
+import org.civicinsights.ddl.Views;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The walking skeleton end to end on the real engines, each in its own JVM as in production:
@@ -79,7 +97,7 @@ class WalkingSkeletonIT {
         }
         assertThat(expected.malformed()).isEqualTo(100);
         assertThat(expected.duplicates()).isEqualTo(50);
-        assertThat(stack.cli(java.util.stream.Stream.concat(java.util.stream.Stream.of("generate"), java.util.stream.Stream.of(generatorArgs)).toArray(String[]::new))).isZero();
+        assertThat(stack.cli(Stream.concat(Stream.of("generate"), Stream.of(generatorArgs)).toArray(String[]::new))).isZero();
 
         String output = stack.cliOutput("ingest");
         assertThat(output).contains("INGEST-SUMMARY {\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
@@ -205,7 +223,7 @@ class WalkingSkeletonIT {
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE sla_status = 'breached'")).isPositive();
             // the analyst views exist now (the outreach ones after the first outreach run), with local times only (no "with time zone" column but the *_utc ones)
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'reporting'"))
-                    .isEqualTo(org.civicinsights.ddl.Views.bundled().stream().filter(v -> !v.name().startsWith("lake.reporting.outreach_")).count());
+                    .isEqualTo(Views.bundled().stream().filter(v -> !v.name().startsWith("lake.reporting.outreach_")).count());
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'reporting'"
                     + " AND data_type LIKE '%with time zone%' AND column_name NOT LIKE '%!_utc' ESCAPE '!'")).isZero();
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.case_sla")).isEqualTo(
@@ -263,7 +281,7 @@ class WalkingSkeletonIT {
      * chart's query returns rows through its REST API, and headless Chromium draws every dashboard.
      */
     void dashboardsRunAndRenderInARealSuperset() throws Exception {
-        org.civicinsights.dashboards.DashboardSources sources = org.civicinsights.dashboards.DashboardSources.bundled();
+        DashboardSources sources = DashboardSources.bundled();
         Path shots = stack.dataDir.resolve("shots");
         String out = stack.cliOutput("dashboards", "verify", "--port", String.valueOf(TestStack.freePort()),
                 "--screenshots", shots.toString());
@@ -271,11 +289,11 @@ class WalkingSkeletonIT {
         assertThat(out).contains(sources.datasets().size() + " datasets match their views",
                 String.format("verified: %d dashboards, %d/%d charts returned rows, %d screenshots",
                         sources.dashboards().size(), charts, charts, sources.dashboards().size()));
-        for (org.civicinsights.dashboards.DashboardSources.Dashboard d : sources.dashboards()) {
+        for (DashboardSources.Dashboard d : sources.dashboards()) {
             Path png = shots.resolve(d.slug() + ".png");
-            byte[] head = java.util.Arrays.copyOf(java.nio.file.Files.readAllBytes(png), 8);
+            byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
             assertThat(head).as(png.toString()).containsExactly(0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n');
-            assertThat(java.nio.file.Files.size(png)).as(png.toString()).isGreaterThan(20_000);
+            assertThat(Files.size(png)).as(png.toString()).isGreaterThan(20_000);
         }
         // the verification's Superset is stopped at the end
         assertThat(stack.dataDir.resolve("run").resolve("superset-verify.pid")).doesNotExist();
@@ -284,10 +302,10 @@ class WalkingSkeletonIT {
         int port = TestStack.freePort();
         String served = stack.cliOutput("dashboards", "serve", "--port", String.valueOf(port));
         assertThat(served).contains("Superset is running at http://127.0.0.1:" + port + "/");
-        assertThat(served).doesNotContain(java.nio.file.Files.readString(stack.dataDir.resolve("superset").resolve("admin.password")).strip());
+        assertThat(served).doesNotContain(Files.readString(stack.dataDir.resolve("superset").resolve("admin.password")).strip());
         String imported = stack.cliOutput("dashboards", "import", "--port", String.valueOf(port));
         assertThat(imported).contains("imported " + sources.dashboards().size() + " dashboards into http://127.0.0.1:" + port + "/");
-        for (org.civicinsights.dashboards.DashboardSources.Dashboard d : sources.dashboards()) {
+        for (DashboardSources.Dashboard d : sources.dashboards()) {
             assertThat(imported).contains(d.title() + ": http://127.0.0.1:" + port + "/superset/dashboard/" + d.slug() + "/");
         }
         assertThat(stack.cliOutput("dashboards", "stop")).contains("superset stopped");
@@ -309,7 +327,7 @@ class WalkingSkeletonIT {
      * against Trino on the raw feedback events (responses, CSAT mean, NPS).
      */
     void satisfactionOfACompleteWeekAgreesWithTrino(LocalDate today) throws Exception {
-        LocalDate sunday = today.with(java.time.temporal.TemporalAdjusters.previous(java.time.DayOfWeek.SUNDAY));
+        LocalDate sunday = today.with(TemporalAdjusters.previous(DayOfWeek.SUNDAY));
         LocalDate monday = sunday.minusDays(6);
         stack.cliOutput("batch", "run", "satisfaction", "--date", sunday.toString());
         String feedback = "WITH f AS (SELECT DISTINCT event_id, csat, nps FROM raw.interactions WHERE event_type = 'feedback_given'"
@@ -393,7 +411,7 @@ class WalkingSkeletonIT {
         assertThat(events).isGreaterThanOrEqualTo(3);
         String csv = stack.cliOutput("story", code, "--format", "csv");
         assertThat(csv.strip().lines().count()).isEqualTo(events + 1);
-        String table = stack.cliOutput("story", code.toLowerCase(java.util.Locale.ROOT));
+        String table = stack.cliOutput("story", code.toLowerCase(Locale.ROOT));
         assertThat(table).contains("Story of", "contacts in 365 days").doesNotContain(code);
         assertThat(csv).doesNotContain(code);
     }
@@ -408,7 +426,7 @@ class WalkingSkeletonIT {
     void outreachFilesAndKafkaCarryTheSameChanges(String today) throws Exception {
         Set<String> codes = fiscalCodes(stack.dataDir.resolve("batch-sent.jsonl"));
         Path consent = stack.dataDir.resolve("crm-consent.csv");
-        List<String> lines = new java.util.ArrayList<>(List.of("fiscal_code,channel,granted,consent_at,source"));
+        List<String> lines = new ArrayList<>(List.of("fiscal_code,channel,granted,consent_at,source"));
         int i = 0;
         for (String code : codes) {
             String channel = List.of("app_io", "email", "sms", "call").get(i++ % 4);
@@ -428,8 +446,8 @@ class WalkingSkeletonIT {
         String run = stack.cliOutput("outreach", "run", "--date", today);
         assertThat(run).contains("outreach run " + today + "-r1", "campaign csat_callback", "changes for the CRM");
         String outreachTopic = client.get(CivicConfig.OUTREACH_TOPIC);
-        Map<String, Long> exported = new java.util.TreeMap<>();
-        List<String> fileRows = new java.util.ArrayList<>();
+        Map<String, Long> exported = new TreeMap<>();
+        List<String> fileRows = new ArrayList<>();
         List<Path> exportDirs;
         try (var dirs = Files.list(outbox)) {
             exportDirs = dirs.map(d -> d.resolve(today + "-r1")).toList();
@@ -440,19 +458,19 @@ class WalkingSkeletonIT {
                     "SELECT count(*) FROM reporting.outreach_runs WHERE run_id = '" + today + "-r1' AND status = 'exported'"));
         }
         for (Path dir : exportDirs) {
-            var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+            var manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
             for (var f : manifest.get("files")) {
                 byte[] bytes = Files.readAllBytes(dir.resolve(f.get("name").asText()));
-                assertThat(java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes)))
+                assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
                         .isEqualTo(f.get("sha256").asText());
-                String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                String text = new String(bytes, StandardCharsets.UTF_8);
                 assertThat(codes).noneMatch(text::contains);
             }
             List<String> jsonl = Files.readAllLines(dir.resolve("changes.jsonl"));
             assertThat((long) jsonl.size()).isEqualTo(manifest.get("changes").get("total").asLong());
             exported.put(manifest.get("campaign").asText(), (long) jsonl.size());
             for (String line : jsonl) {
-                var row = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+                var row = new ObjectMapper().readTree(line);
                 fileRows.add(row.get("citizen_key").asText() + "|" + row.get("campaign").asText() + " " + line);
             }
         }
@@ -473,7 +491,7 @@ class WalkingSkeletonIT {
         String rerun = stack.cliOutput("outreach", "run", "--date", today);
         assertThat(rerun).contains(today + "-r2").doesNotContainPattern("changes for the CRM \\+[1-9]");
         for (Path dir : exportDirs) {
-            var manifest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(dir.resolveSibling(today + "-r2").resolve("manifest.json").toFile());
+            var manifest = new ObjectMapper().readTree(dir.resolveSibling(today + "-r2").resolve("manifest.json").toFile());
             assertThat(manifest.get("changes").get("total").asLong()).isZero();
             assertThat(manifest.get("previous_run_id").asText()).isEqualTo(today + "-r1");
         }
@@ -491,19 +509,19 @@ class WalkingSkeletonIT {
     /** Every committed message of the topic as "key value", read from the start by a plain consumer. */
     static List<String> readCommitted(String topic) {
         Properties p = new Properties();
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
-        p.put(org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        List<String> out = new java.util.ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(p,
-                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.StringDeserializer())) {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(x -> new org.apache.kafka.common.TopicPartition(topic, x.partition())).toList();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<String> out = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(p,
+                new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(x -> new TopicPartition(topic, x.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 60_000;
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
-                consumer.poll(java.time.Duration.ofMillis(500)).forEach(r -> out.add(r.key() + " " + r.value()));
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.key() + " " + r.value()));
             }
         }
         return out;
@@ -517,7 +535,7 @@ class WalkingSkeletonIT {
     @Test
     void realCityFilesThroughTheBatchAgreeWithTrinoOnTheRawEvents() throws Exception {
         Path data = Path.of("..", "..", "shared", "data");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(data), "shared data folder " + data.toAbsolutePath().normalize() + " not found");
+        Assumptions.assumeTrue(Files.isDirectory(data), "shared data folder " + data.toAbsolutePath().normalize() + " not found");
         String topic = "civic.it.realfiles";
         String rejections = "civic.it.realfiles.rejected"; // its own, so the other tests' one-off runs do not read them
         createTopic(topic);
@@ -567,7 +585,7 @@ class WalkingSkeletonIT {
 
     // --- helpers -------------------------------------------------------------------------
 
-    static String queryString(Connection c, String sql) throws java.sql.SQLException {
+    static String queryString(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
+import java.util.Locale;
 
 /**
  * The API clients allowed to post events ({@code collector.clients-file}), one per line:
@@ -98,7 +99,7 @@ final class ClientsFile {
                 throw bad(source, lineNo, "the token hash of client '" + id + "' is not 64 hexadecimal digits (the"
                         + " SHA-256 of the token; create entries with --new-client)");
             }
-            String hex = f[1].toLowerCase(java.util.Locale.ROOT);
+            String hex = f[1].toLowerCase(Locale.ROOT);
             String sameToken = idOfHash.putIfAbsent(hex, id);
             if (sameToken != null) {
                 throw bad(source, lineNo, "client '" + id + "' has the same token as client '" + sameToken

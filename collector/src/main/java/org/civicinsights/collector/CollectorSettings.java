@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.event.ProducerRejection;
+import java.nio.file.InvalidPathException;
 
 /**
  * Configuration of the HTTP event collector, read from a {@link CivicConfig} (defaults, a
@@ -243,7 +244,7 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
         String v = text(c, key, null);
         try {
             return v == null ? null : Path.of(v);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new IllegalArgumentException("configuration '" + key + "' is not a valid path: " + e.getMessage());
         }
     }

@@ -21,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import org.civicinsights.collector.CollectorMetrics.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.undertow.util.Headers;
 
 /**
  * The HTTP event collector: an Undertow server in front of an idempotent Kafka producer.
@@ -171,7 +172,7 @@ public final class EventCollector implements AutoCloseable {
         if (stopping) { // read after counting the request: close() either sees it or it sees stopping
             metrics.countUnavailable(Unavailable.STOPPING);
             if (path.equals("/health")) {
-                ex.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, 5);
+                ex.getResponseHeaders().put(Headers.RETRY_AFTER, 5);
                 Responses.json(ex, 503, "{\"status\":\"stopping\"}");
             } else {
                 Responses.unavailable(ex, "the collector is shutting down; retry later", 5);
@@ -216,7 +217,7 @@ public final class EventCollector implements AutoCloseable {
         } else {
             n.put("status", "unavailable");
             n.put("detail", s.detail());
-            ex.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, 5);
+            ex.getResponseHeaders().put(Headers.RETRY_AFTER, 5);
             Responses.json(ex, 503, n.toString());
         }
     }

@@ -16,6 +16,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Whether Kafka is reachable, cheaply: a record acknowledged recently proves it; otherwise the result
@@ -107,7 +109,7 @@ final class KafkaHealth implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Snapshot(State.UNKNOWN, "interrupted", now);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             return new Snapshot(State.DOWN, "health check did not complete", now);
         }
     }
@@ -163,7 +165,7 @@ final class KafkaHealth implements AutoCloseable {
             } else {
                 problems.add("Kafka is not reachable yet: " + describe(e.getCause()));
             }
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             problems.add("Kafka is not reachable yet (no answer in " + timeoutMs + " ms)");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -177,7 +179,7 @@ final class KafkaHealth implements AutoCloseable {
             return "no broker in the cluster description";
         }
         Throwable root = t;
-        while ((root instanceof ExecutionException || root instanceof java.util.concurrent.CompletionException)
+        while ((root instanceof ExecutionException || root instanceof CompletionException)
                 && root.getCause() != null) {
             root = root.getCause();
         }

@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.util.Arrays;
 
 /** The server side of the optional HTTPS listener ({@code collector.tls.keystore}). */
 final class Tls {
@@ -46,7 +47,7 @@ final class Tls {
             Throwable root = e.getCause() != null && e.getMessage() == null ? e.getCause() : e;
             throw new IllegalArgumentException("cannot use " + where + ": " + root.getMessage(), e);
         } finally {
-            java.util.Arrays.fill(pass, '\0');
+            Arrays.fill(pass, '\0');
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Map;
 
 class ClientsFileTest {
     private static final String PORTAL_TOKEN = "portal-token-0123456789abcdefghijklmnopqrstu";
@@ -137,7 +138,7 @@ class ClientsFileTest {
         Path file = dir.resolve("clients.txt");
         Files.writeString(file, "portal " + hash(PORTAL_TOKEN) + "\nportal " + hash(APPIO_TOKEN) + "\n");
         // refused before anything starts: no Kafka is needed to see it
-        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(java.util.Map.of(
+        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(Map.of(
                 "collector.port", "0", "collector.clients-file", file.toString()))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(file.toString())

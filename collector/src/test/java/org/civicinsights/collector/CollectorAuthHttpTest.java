@@ -22,6 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 
 /** API-key authentication and per-client rate limits, against a real Kafka broker in this JVM. */
 class CollectorAuthHttpTest {
@@ -179,12 +182,12 @@ class CollectorAuthHttpTest {
 
     @Test
     void expectContinueWithoutATokenGets401BeforeSendingTheBody() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", collector.port())) {
+        try (Socket socket = new Socket("127.0.0.1", collector.port())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.US_ASCII)).readLine();
             assertThat(statusLine).isEqualTo("HTTP/1.1 401 Unauthorized");
         }

@@ -18,6 +18,11 @@ import org.civicinsights.common.event.ProducerRejection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 
 /** The collector's HTTP contract against a real Kafka broker in this JVM. */
 class CollectorHttpTest {
@@ -125,7 +130,7 @@ class CollectorHttpTest {
         Map<String, ConsumerRecord<String, String>> accepted = byKey(kafka.readAll(TOPIC, 2, Duration.ofSeconds(10)));
         assertThat(accepted).containsKeys(ok1, ok2);
 
-        Map<String, ProducerRejection> rejected = new java.util.HashMap<>();
+        Map<String, ProducerRejection> rejected = new HashMap<>();
         for (ConsumerRecord<String, String> rec : kafka.readAll(REJECTED, 4, Duration.ofSeconds(10))) {
             Optional<ProducerRejection> p = ProducerRejection.parse(rec.value());
             assertThat(p).as("a ProducerRejection envelope: %s", rec.value()).isPresent();
@@ -245,13 +250,13 @@ class CollectorHttpTest {
 
         // refused from its headers: the final status comes at once, the body is never asked for. (A raw socket:
         // Java 17's HttpClient hangs on a final status instead of 100, JDK-8286171.)
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", collector.port())) {
+        try (Socket socket = new Socket("127.0.0.1", collector.port())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
-                    + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String statusLine = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
             assertThat(statusLine).isEqualTo("HTTP/1.1 415 Unsupported Media Type");
         }
     }

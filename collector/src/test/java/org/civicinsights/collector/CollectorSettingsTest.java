@@ -8,6 +8,9 @@ import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.Test;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.KafkaProducer;
 
 class CollectorSettingsTest {
 
@@ -38,10 +41,10 @@ class CollectorSettingsTest {
                 "CIVIC_COLLECTOR_TLS_KEYSTORE_PASSWORD", "s3cret-pw");
         CivicConfig c = CivicConfig.fromArgs(new String[0], env);
         CollectorSettings s = CollectorSettings.from(c);
-        assertThat(s.clientsFile()).isEqualTo(java.nio.file.Path.of("/etc/civic/collector-clients.txt"));
+        assertThat(s.clientsFile()).isEqualTo(Path.of("/etc/civic/collector-clients.txt"));
         assertThat(s.defaultRate()).isEqualTo(12.5);
         assertThat(s.rateBurstSeconds()).isEqualTo(5);
-        assertThat(s.tlsKeystore()).isEqualTo(java.nio.file.Path.of("/etc/civic/collector.p12"));
+        assertThat(s.tlsKeystore()).isEqualTo(Path.of("/etc/civic/collector.p12"));
         assertThat(s.tlsKeystorePassword()).isEqualTo("s3cret-pw");
         assertThat(CollectorSettings.unknownKeys(c)).isEmpty();
         // the password is never shown
@@ -50,7 +53,7 @@ class CollectorSettingsTest {
 
         CollectorSettings args = CollectorSettings.from(CivicConfig.fromArgs(new String[] {
                 "--collector.clients-file", "clients.txt", "--collector.default-rate", "3"}, env));
-        assertThat(args.clientsFile()).isEqualTo(java.nio.file.Path.of("clients.txt"));
+        assertThat(args.clientsFile()).isEqualTo(Path.of("clients.txt"));
         assertThat(args.defaultRate()).isEqualTo(3);
     }
 
@@ -85,7 +88,7 @@ class CollectorSettingsTest {
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, "50")
                 .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "portal-collector-1");
         // the producer accepts the combination (delivery timeout >= linger + request timeout)
-        new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p).close(java.time.Duration.ZERO);
+        new KafkaProducer<String, String>(p).close(Duration.ZERO);
     }
 
     @Test

@@ -18,6 +18,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.io.UncheckedIOException;
+import java.util.concurrent.ExecutionException;
+import org.assertj.core.api.Assertions;
 
 /** close() with requests in flight: nothing answered 202 is lost, new requests are refused. */
 class CollectorShutdownTest {
@@ -79,7 +82,7 @@ class CollectorShutdownTest {
             HttpResponse<String> r;
             try {
                 r = responses.get(i).get(30, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 refused++; // not yet sent when the listener closed: the client knows it was not taken
                 continue;
             }
@@ -106,8 +109,8 @@ class CollectorShutdownTest {
         // the listener is closed
         try {
             http.get("/health");
-            org.assertj.core.api.Assertions.fail("the collector still answers after close()");
-        } catch (java.io.UncheckedIOException e) {
+            Assertions.fail("the collector still answers after close()");
+        } catch (UncheckedIOException e) {
             assertThat(e.getCause()).isInstanceOf(ConnectException.class);
         }
         collector.close(); // idempotent

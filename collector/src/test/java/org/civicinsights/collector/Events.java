@@ -4,6 +4,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
+import java.util.List;
 
 /** Contract v1 events for the tests, as JSON text. */
 final class Events {
@@ -30,7 +31,7 @@ final class Events {
     }
 
     /** A JSON array of n valid events; the ids are written into {@code ids}. */
-    static String batch(int n, java.util.List<String> ids) {
+    static String batch(int n, List<String> ids) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < n; i++) {
             String id = UUID.randomUUID().toString();

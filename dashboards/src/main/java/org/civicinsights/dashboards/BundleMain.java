@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.civicinsights.common.config.CivicConfig;
+import java.nio.file.StandardCopyOption;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Writes the bundle: {@code --out FILE.zip [--trino-url jdbc:trino://host:port] [--trino-user civic]}.
@@ -54,7 +56,7 @@ public final class BundleMain {
     /** Generates the bundled sources for this Trino and writes the zip (atomically); returns a one-line summary. */
     public static String write(Path out, String trinoUrl, String trinoUser) throws IOException {
         DashboardSources sources = DashboardSources.bundled();
-        SupersetBundle bundle = SupersetBundle.build(sources, trinoUrl, trinoUser, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        SupersetBundle bundle = SupersetBundle.build(sources, trinoUrl, trinoUser, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Path file = out.toAbsolutePath().normalize();
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
@@ -63,7 +65,7 @@ public final class BundleMain {
         try (OutputStream os = Files.newOutputStream(tmp)) {
             bundle.writeZip(os);
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
         return "wrote " + file + ": " + sources.dashboards().size() + " dashboards, " + sources.charts().size() + " charts, "
                 + sources.datasets().size() + " datasets (database " + SupersetBundle.sqlalchemyUri(trinoUrl, trinoUser) + ")";
     }

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.StrictYaml;
+import java.util.Locale;
 
 /**
  * The readable sources of the dashboards ({@code superset/datasets.yaml} and one
@@ -199,7 +200,7 @@ public final class DashboardSources {
             for (Object c : list(m, "columns", at)) {
                 Map<?, ?> cm = mapping(c, at + ": column", List.of("name", "type", "label"));
                 String cn = text(cm, "name", at + ": column");
-                String type = text(cm, "type", at + ": column '" + cn + "'").toUpperCase(java.util.Locale.ROOT);
+                String type = text(cm, "type", at + ": column '" + cn + "'").toUpperCase(Locale.ROOT);
                 if (!TYPES.contains(type)) {
                     throw new Invalid(at + ": column '" + cn + "' has type '" + type + "'; the types are " + new TreeSet<>(TYPES));
                 }

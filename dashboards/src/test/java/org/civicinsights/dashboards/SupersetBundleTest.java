@@ -66,8 +66,8 @@ class SupersetBundleTest {
                 .containsEntry("database_name", "civic_lake")
                 .containsEntry("sqlalchemy_uri", "trino://civic@127.0.0.1:8080/lake")
                 .containsEntry("extra", Map.of());
-        Map<String, Object> tls = new org.yaml.snakeyaml.Yaml().load(SupersetBundle.build(DashboardSources.bundled(),
-                "jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset", java.time.Instant.EPOCH)
+        Map<String, Object> tls = new Yaml().load(SupersetBundle.build(DashboardSources.bundled(),
+                "jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset", Instant.EPOCH)
                 .files().get(ROOT + "databases/civic_lake.yaml"));
         assertThat(tls).containsEntry("extra", Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))));
         assertThat(SupersetBundle.sqlalchemyUri("jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset"))

@@ -43,6 +43,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.io.TempDir;
 
 class InteractionGeneratorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -351,7 +356,7 @@ class InteractionGeneratorTest {
         assertThat(perMunicipio).hasSize(15);
         for (int m = 1; m <= 15; m++) {
             double share = (double) perMunicipio.get(m) / total;
-            assertThat(share).as("municipio " + m).isCloseTo(Municipi.share(m), org.assertj.core.data.Offset.offset(0.02));
+            assertThat(share).as("municipio " + m).isCloseTo(Municipi.share(m), Offset.offset(0.02));
         }
         assertThat(perMunicipio.get(7)).isGreaterThan(perMunicipio.get(8) * 3 / 2); // VII is the most populous
     }
@@ -371,7 +376,7 @@ class InteractionGeneratorTest {
                 anonymous++;
             }
         }
-        assertThat((double) anonymous / c.validJson.size()).isCloseTo(0.15, org.assertj.core.data.Offset.offset(0.03));
+        assertThat((double) anonymous / c.validJson.size()).isCloseTo(0.15, Offset.offset(0.03));
         assertThat(codes.size()).isBetween(1_000, 5_000);
     }
 
@@ -465,16 +470,16 @@ class InteractionGeneratorTest {
     }
 
     @Test
-    void writesJsonLinesThatMatchTheRecords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+    void writesJsonLinesThatMatchTheRecords(@TempDir Path dir)
             throws Exception {
         GeneratorSettings s = settings(2_000).build();
-        java.nio.file.Path file = dir.resolve("events.jsonl");
+        Path file = dir.resolve("events.jsonl");
         GenerationSummary summary;
         try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
             summary = TestRuns.GENERATOR.generate(s, sink, null);
             assertThat(sink.linesWritten()).isEqualTo(2_000);
         }
-        List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         assertThat(lines).hasSize(2_000).isEqualTo(run(s).sink().values);
         assertThat(summary.total()).isEqualTo(2_000);
     }

@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 /** Without a broker: the producer settings and the error handling, on Kafka's MockProducer. */
 class KafkaRecordSinkTest {
@@ -34,8 +35,8 @@ class KafkaRecordSinkTest {
             sink.flush();
         }
         assertThat(producer.history()).extracting(ProducerRecord::topic, ProducerRecord::key, ProducerRecord::value)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("civic.interactions.v1", "id-1", "{\"a\":1}"),
-                        org.assertj.core.groups.Tuple.tuple("civic.interactions.v1", "id-2", "{\"a\":2}"));
+                .containsExactly(Tuple.tuple("civic.interactions.v1", "id-1", "{\"a\":1}"),
+                        Tuple.tuple("civic.interactions.v1", "id-2", "{\"a\":2}"));
         assertThat(producer.closed()).isTrue();
     }
 

@@ -8,6 +8,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
+import java.util.List;
 
 /**
  * Counters that survive failover: they live in operator state, so after a restore they continue
@@ -42,7 +43,7 @@ final class CheckpointedCounters implements Serializable {
     }
 
     void snapshot() throws Exception {
-        state.update(java.util.List.of(values.clone()));
+        state.update(List.of(values.clone()));
     }
 
     void increment(int counter) {

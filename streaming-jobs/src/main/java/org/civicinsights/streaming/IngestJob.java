@@ -37,6 +37,7 @@ import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.Pseudonymisers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.regex.Pattern;
 
 /**
  * Kafka interactions topic -> validate and pseudonymise -> drop repeated event ids -> Iceberg
@@ -105,9 +106,9 @@ public final class IngestJob {
     }
 
     /** Both topics; a pattern, so a rejected-records topic that does not exist yet is no error. */
-    static java.util.regex.Pattern topics(IngestJobSettings s) {
-        return java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(s.topic()) + "|"
-                + java.util.regex.Pattern.quote(s.rejectedTopic()));
+    static Pattern topics(IngestJobSettings s) {
+        return Pattern.compile(Pattern.quote(s.topic()) + "|"
+                + Pattern.quote(s.rejectedTopic()));
     }
 
     static KafkaSource<IncomingRecord> kafkaSource(IngestJobSettings s) {

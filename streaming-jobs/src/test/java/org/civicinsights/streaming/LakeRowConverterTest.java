@@ -20,13 +20,14 @@ import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.EventType;
 import org.civicinsights.common.event.InteractionEvent;
 import org.junit.jupiter.api.Test;
+import org.apache.flink.table.types.logical.LogicalType;
 
 class LakeRowConverterTest {
 
     @Test
     void fillsColumnsByNameAndLeavesUnknownColumnsNull() {
         RowType rowType = RowType.of(
-                new org.apache.flink.table.types.logical.LogicalType[] {new VarCharType(VarCharType.MAX_LENGTH),
+                new LogicalType[] {new VarCharType(VarCharType.MAX_LENGTH),
                     new LocalZonedTimestampType(6), new IntType(), new DecimalType(12, 2), new BigIntType(),
                     new VarCharType(VarCharType.MAX_LENGTH)},
                 new String[] {"event_id", "event_time", "csat", "amount_eur", "source_offset", "added_in_v2"});

@@ -15,6 +15,12 @@ import org.civicinsights.common.calendar.BusinessCalendar;
 import org.civicinsights.common.calendar.CalendarDay;
 import org.civicinsights.common.catalogue.CityService;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.LocalDate;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 
 /**
  * Applies the ordered migrations through Trino, each once, recording them in
@@ -86,7 +92,7 @@ public final class WarehouseMigrator {
      */
     public ViewReport applyViews(List<Views.View> views) throws SQLException {
         List<String> applied = new ArrayList<>();
-        Map<String, String> waiting = new java.util.LinkedHashMap<>();
+        Map<String, String> waiting = new LinkedHashMap<>();
         for (Views.View v : views) {
             try {
                 execute(v.statement());
@@ -113,8 +119,8 @@ public final class WarehouseMigrator {
      * rows is kept in calendar_version), so a normal migrate does not rewrite it.
      */
     boolean loadCalendar(BusinessCalendar calendar) throws SQLException {
-        List<CalendarDay> days = calendar.days(java.time.LocalDate.of(CALENDAR_FIRST_YEAR, 1, 1),
-                java.time.LocalDate.of(CALENDAR_LAST_YEAR, 12, 31));
+        List<CalendarDay> days = calendar.days(LocalDate.of(CALENDAR_FIRST_YEAR, 1, 1),
+                LocalDate.of(CALENDAR_LAST_YEAR, 12, 31));
         String version = fingerprint(days);
         try (Statement s = connection.createStatement();
              ResultSet rs = s.executeQuery("SELECT max(calendar_version), count(*) FROM lake.ref.calendar")) {
@@ -139,13 +145,13 @@ public final class WarehouseMigrator {
 
     static String fingerprint(List<CalendarDay> days) {
         try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
             for (CalendarDay d : days) {
                 md.update((d.date() + "|" + d.workingDay() + "|" + d.holidayName() + "|" + d.workingDayIndex() + "\n")
-                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        .getBytes(StandardCharsets.UTF_8));
             }
-            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

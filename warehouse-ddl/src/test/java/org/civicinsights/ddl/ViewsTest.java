@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import java.time.LocalDate;
+import org.civicinsights.common.calendar.BusinessCalendar;
 
 class ViewsTest {
     @Test
@@ -53,10 +55,10 @@ class ViewsTest {
 
     @Test
     void theCalendarFingerprintChangesWithTheRules() {
-        var rome = org.civicinsights.common.calendar.BusinessCalendar.rome();
-        var national = org.civicinsights.common.calendar.BusinessCalendar.national();
-        var from = java.time.LocalDate.of(2026, 1, 1);
-        var to = java.time.LocalDate.of(2026, 12, 31);
+        var rome = BusinessCalendar.rome();
+        var national = BusinessCalendar.national();
+        var from = LocalDate.of(2026, 1, 1);
+        var to = LocalDate.of(2026, 12, 31);
         assertThat(WarehouseMigrator.fingerprint(rome.days(from, to))).isEqualTo(WarehouseMigrator.fingerprint(rome.days(from, to)))
                 .isNotEqualTo(WarehouseMigrator.fingerprint(national.days(from, to)));
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Folds a case's lifecycle events into its current state. Events are applied in event-time
@@ -130,7 +131,7 @@ public final class CaseLifecycle {
         return null;
     }
 
-    private static <T> T firstNonNull(T preferred, List<CaseEvent> events, java.util.function.Function<CaseEvent, T> field) {
+    private static <T> T firstNonNull(T preferred, List<CaseEvent> events, Function<CaseEvent, T> field) {
         if (preferred != null) {
             return preferred;
         }

@@ -8,6 +8,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
 
 /** Between Spark rows and the case records the pure fold works on (java.time types: java8API is on). */
 public final class CaseRows {
@@ -54,8 +55,8 @@ public final class CaseRows {
         }
         return RowFactory.create(c.caseId(), c.status(), c.sourceStatus(), c.openedAt(), c.resolvedAt(), c.closedAt(),
                 c.serviceCode(), c.originChannel(), c.municipio(), c.citizenKey(),
-                scala.jdk.javaapi.CollectionConverters.asScala(suspensions).toSeq(), c.reopenCount(), c.eventCount(),
-                c.firstEventAt(), c.lastEventAt(), scala.jdk.javaapi.CollectionConverters.asScala(c.anomalies()).toSeq());
+                CollectionConverters.asScala(suspensions).toSeq(), c.reopenCount(), c.eventCount(),
+                c.firstEventAt(), c.lastEventAt(), CollectionConverters.asScala(c.anomalies()).toSeq());
     }
 
     /** A row of core.cases back into a record (for the SLA job). */

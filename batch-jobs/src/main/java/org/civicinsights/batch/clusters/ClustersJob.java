@@ -36,6 +36,10 @@ import org.civicinsights.batch.JobResult;
 import org.civicinsights.batch.QualityCheck;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Locale;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.civicinsights.common.config.CivicConfig;
 
 /**
  * mart.citizen_cluster and mart.cluster_summary: behavioural segments of the identified citizens
@@ -154,7 +158,7 @@ public final class ClustersJob implements BatchJob {
                     continue; // fewer distinct points than k: no segmentation to score
                 }
                 double silhouette = evaluator.evaluate(model.transform(scaled));
-                LOG.info("clusters {}: k={} silhouette={}", date, k, String.format(java.util.Locale.ROOT, "%.4f", silhouette));
+                LOG.info("clusters {}: k={} silhouette={}", date, k, String.format(Locale.ROOT, "%.4f", silhouette));
                 if (silhouette > bestSilhouette) {
                     bestSilhouette = silhouette;
                     centres = Arrays.stream(model.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
@@ -174,7 +178,7 @@ public final class ClustersJob implements BatchJob {
                 double[][] warmCentres = warmStart(scaled, previous, names, scaler.mean().toArray(), scaler.std().toArray());
                 double silhouette = evaluator.evaluate(predicted(spark, scaled, warmCentres));
                 LOG.info("clusters {}: k={} from the previous centroids, silhouette={}", date, kPrevious,
-                        String.format(java.util.Locale.ROOT, "%.4f", silhouette));
+                        String.format(Locale.ROOT, "%.4f", silhouette));
                 if (silhouette >= bestSilhouette - STABILITY_TOLERANCE) {
                     centres = warmCentres;
                     bestSilhouette = silhouette;
@@ -281,17 +285,17 @@ public final class ClustersJob implements BatchJob {
     static double[][] warmStart(Dataset<Row> scaled, Previous previous, String[] names, double[] mean, double[] std) {
         List<org.apache.spark.mllib.linalg.Vector> init = new ArrayList<>();
         previous.centroids().keySet().stream().sorted().forEach(id -> init.add(
-                org.apache.spark.mllib.linalg.Vectors.dense(ClusterFeatures.scale(previous.centroids().get(id), mean, std))));
+                Vectors.dense(ClusterFeatures.scale(previous.centroids().get(id), mean, std))));
         org.apache.spark.mllib.clustering.KMeansModel model = new org.apache.spark.mllib.clustering.KMeans()
                 .setK(init.size()).setMaxIterations(MAX_ITERATIONS).setSeed(SEED)
                 .setInitialModel(new org.apache.spark.mllib.clustering.KMeansModel(init))
-                .run(scaled.javaRDD().map(r -> org.apache.spark.mllib.linalg.Vectors.fromML((Vector) r.get(0))).rdd());
+                .run(scaled.javaRDD().map(r -> Vectors.fromML((Vector) r.get(0))).rdd());
         return Arrays.stream(model.clusterCenters()).map(org.apache.spark.mllib.linalg.Vector::toArray).toArray(double[][]::new);
     }
 
     /** The sample with the nearest of {@code centres} as its prediction, for the silhouette. */
     static Dataset<Row> predicted(SparkSession spark, Dataset<Row> scaled, double[][] centres) {
-        StructType schema = new StructType().add("features", org.apache.spark.ml.linalg.SQLDataTypes.VectorType())
+        StructType schema = new StructType().add("features", SQLDataTypes.VectorType())
                 .add("prediction", DataTypes.IntegerType);
         return scaled.map((MapFunction<Row, Row>) r -> RowFactory.create(r.get(0),
                 ClusterFeatures.nearest(((Vector) r.get(0)).toArray(), centres)), Encoders.row(schema));
@@ -328,7 +332,7 @@ public final class ClustersJob implements BatchJob {
     }
 
     /** k_min..k_max from the run's settings ({@code --clusters.k-min 3 --clusters.k-max 8}), defaults 3..8. */
-    static int[] kRange(org.civicinsights.common.config.CivicConfig c) {
+    static int[] kRange(CivicConfig c) {
         int min = (int) c.getLong(K_MIN_PROPERTY, DEFAULT_K_MIN);
         int max = (int) c.getLong(K_MAX_PROPERTY, DEFAULT_K_MAX);
         if (min < 2 || max < min) {

@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
+import org.civicinsights.batch.outreach.OutreachChannel;
 
 /**
  * The rows of the CRM's consent and suppression exports (CSV, comma-separated, header required,
@@ -27,7 +28,7 @@ import org.civicinsights.common.privacy.FiscalCode;
  */
 public final class ConsentRows {
     /** The channels and suppression reasons the CRM may send: the outreach job's own (one list each). */
-    public static final List<String> CHANNELS = org.civicinsights.batch.outreach.OutreachChannel.wireNames();
+    public static final List<String> CHANNELS = OutreachChannel.wireNames();
     public static final List<String> REASONS = org.civicinsights.batch.outreach.Suppression.wireNames();
 
     public static final List<String> CONSENT_REQUIRED = List.of("fiscal_code", "channel", "granted", "consent_at");

@@ -34,6 +34,16 @@ import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.function.Function;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.types.DataType;
+import scala.collection.immutable.Seq;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The daily outreach run: evaluates every campaign active on the run date, applies the contact
@@ -470,16 +480,16 @@ public final class OutreachJob implements BatchJob {
         return decisions;
     }
 
-    private static scala.collection.immutable.Seq<String> using(String... columns) {
-        return scala.jdk.javaapi.CollectionConverters.asScala(List.of(columns)).toList();
+    private static Seq<String> using(String... columns) {
+        return CollectionConverters.asScala(List.of(columns)).toList();
     }
 
     /** A column with each row's campaign's {@code field} (a CASE over the run's campaigns). */
-    private static org.apache.spark.sql.Column perCampaign(Map<String, Campaign> campaigns, String as,
-            java.util.function.Function<Campaign, Object> field, org.apache.spark.sql.types.DataType type) {
-        org.apache.spark.sql.Column c = null;
+    private static Column perCampaign(Map<String, Campaign> campaigns, String as,
+            Function<Campaign, Object> field, DataType type) {
+        Column c = null;
         for (Campaign x : campaigns.values()) {
-            org.apache.spark.sql.Column when = functions.col("campaign").equalTo(x.name());
+            Column when = functions.col("campaign").equalTo(x.name());
             c = c == null ? functions.when(when, field.apply(x)) : c.when(when, field.apply(x));
         }
         return (c == null ? functions.lit(null) : c).cast(type).as(as);
@@ -505,7 +515,7 @@ public final class OutreachJob implements BatchJob {
                     out.newEntries += n;
                 }
             } else {
-                ExclusionReason reason = ExclusionReason.valueOf(r.getString(1).toUpperCase(java.util.Locale.ROOT));
+                ExclusionReason reason = ExclusionReason.valueOf(r.getString(1).toUpperCase(Locale.ROOT));
                 out.excluded.merge(reason, n, Long::sum);
             }
         }
@@ -531,15 +541,15 @@ public final class OutreachJob implements BatchJob {
                 .join(base.withColumnRenamed("base_run_id", "base"), using("campaign"),
                         "left");
         StructType schema = DELTA_SCHEMA;
-        return joined.flatMap((org.apache.spark.api.java.function.FlatMapFunction<Row, Row>) r -> {
+        return joined.flatMap((FlatMapFunction<Row, Row>) r -> {
             OutreachChannel before = OutreachChannel.fromWire(r.getAs("previous_channel"));
             OutreachChannel after = OutreachChannel.fromWire(r.getAs("channel"));
             OutreachDelta.Kind kind = OutreachDelta.kind(before, after);
             if (kind == null) {
-                return java.util.Collections.emptyIterator();
+                return Collections.emptyIterator();
             }
             return List.of(RowFactory.create(runId, date, r.<String>getAs("campaign"), r.<String>getAs("base"),
-                    kind.name().toLowerCase(java.util.Locale.ROOT), r.<String>getAs("citizen_key"), after == null ? null : after.wire(),
+                    kind.name().toLowerCase(Locale.ROOT), r.<String>getAs("citizen_key"), after == null ? null : after.wire(),
                     before == null ? null : before.wire())).iterator();
         }, Encoders.row(schema));
     }
@@ -557,7 +567,7 @@ public final class OutreachJob implements BatchJob {
             Campaign c = out.campaign;
             headers.add(new ExportHeader(runId, out.previousRunId, date, c.name(), c.version(), c.template(), c.priority(), out.listSize));
         }
-        java.util.function.Function<ExportHeader, Iterator<ExportedChange>> changes = h -> {
+        Function<ExportHeader, Iterator<ExportedChange>> changes = h -> {
             Iterator<Row> rows = stored.where(functions.col("campaign").equalTo(h.campaign())).orderBy("citizen_key").toLocalIterator();
             return new Iterator<>() {
                 public boolean hasNext() {
@@ -570,7 +580,7 @@ public final class OutreachJob implements BatchJob {
                 }
             };
         };
-        org.apache.hadoop.conf.Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
         // 1. every campaign's files, staged without their manifest: the CRM does not read them yet
         Map<String, Manifest> staged = new LinkedHashMap<>();
         long[] expected = new long[headers.size()];
@@ -621,7 +631,7 @@ public final class OutreachJob implements BatchJob {
      * does not apply them (best effort: the run fails anyway). Manifests are written only after the
      * Kafka transaction committed, so the CRM cannot have read an export of a run that failed before.
      */
-    private static void withdraw(SparkSession spark, String runId, java.util.Collection<Outcome> outcomes) {
+    private static void withdraw(SparkSession spark, String runId, Collection<Outcome> outcomes) {
         for (Outcome out : outcomes) {
             if (out.outboxDir == null) {
                 continue;
@@ -639,7 +649,7 @@ public final class OutreachJob implements BatchJob {
 
     /** Rewrites this run's rows of the runs table (the date's other runs are kept). */
     private static void writeRuns(SparkSession spark, String runs, LocalDate date, String runId, int runNumber,
-            java.util.Collection<Outcome> outcomes, String status, String error, Instant started, Instant finished) {
+            Collection<Outcome> outcomes, String status, String error, Instant started, Instant finished) {
         List<Row> rows = new ArrayList<>();
         for (Outcome out : outcomes) {
             Campaign c = out.campaign;
@@ -666,7 +676,7 @@ public final class OutreachJob implements BatchJob {
                 runs, functions.col("run_date").equalTo(functions.lit(date)));
     }
 
-    private static void print(java.util.Collection<Outcome> outcomes, boolean dryRun) {
+    private static void print(Collection<Outcome> outcomes, boolean dryRun) {
         for (Outcome out : outcomes) {
             Campaign c = out.campaign;
             String reasons = out.excluded.entrySet().stream().filter(e -> e.getValue() > 0)
@@ -678,7 +688,7 @@ public final class OutreachJob implements BatchJob {
         }
     }
 
-    private static Map<String, Long> figures(java.util.Collection<Outcome> outcomes) {
+    private static Map<String, Long> figures(Collection<Outcome> outcomes) {
         Map<String, Long> f = new LinkedHashMap<>();
         f.put("campaigns", (long) outcomes.size());
         f.put("audience", outcomes.stream().mapToLong(o -> o.audience).sum());
@@ -691,7 +701,7 @@ public final class OutreachJob implements BatchJob {
         return f;
     }
 
-    private static List<QualityCheck> checks(java.util.Collection<Outcome> outcomes, Dataset<Row> list) {
+    private static List<QualityCheck> checks(Collection<Outcome> outcomes, Dataset<Row> list) {
         long twice = list.groupBy("campaign", "citizen_key").count().where("count > 1").count();
         long unaccounted = outcomes.stream().mapToLong(o -> Math.abs(o.audience - o.listSize - o.excludedTotal())).sum();
         return List.of(

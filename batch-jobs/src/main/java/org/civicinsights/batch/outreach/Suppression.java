@@ -1,6 +1,8 @@
 package org.civicinsights.batch.outreach;
 
 import java.util.Locale;
+import java.util.Arrays;
+import java.util.List;
 
 /** Why a citizen must not be contacted proactively at all (the suppression list); wire names in lower case. */
 public enum Suppression {
@@ -15,8 +17,8 @@ public enum Suppression {
     }
 
     /** The wire names, in declaration order. */
-    public static java.util.List<String> wireNames() {
-        return java.util.Arrays.stream(values()).map(Suppression::wire).toList();
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(Suppression::wire).toList();
     }
 
     /** The reason of a wire name, or null when there is none. */

@@ -28,6 +28,7 @@ import org.civicinsights.batch.sla.CaseSla;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.EventType;
 import scala.jdk.javaapi.CollectionConverters;
+import java.util.Arrays;
 
 /**
  * core.citizen_profile for a date: one row per person key (the citizen key of identified people,
@@ -40,7 +41,7 @@ public final class ProfileJob implements BatchJob {
     public static final String TABLE = "core.citizen_profile";
     static final List<String> CASE_COLUMNS = List.of("open_cases", "overdue_cases", "at_risk_cases", "breached_cases_365d");
     /** The fold's output: the profile without the case columns, joined afterwards. */
-    static final StructType FOLDED = new StructType(java.util.Arrays.stream(ProfileRows.PROFILE.fields())
+    static final StructType FOLDED = new StructType(Arrays.stream(ProfileRows.PROFILE.fields())
             .filter(f -> !CASE_COLUMNS.contains(f.name())).toArray(StructField[]::new));
     static final String RAW_COLUMNS = "event_id, event_type, event_time, channel, service_code, municipio, citizen_key, anonymous_id,"
             + " language, csat, nps, ingested_at";
@@ -64,7 +65,7 @@ public final class ProfileJob implements BatchJob {
                     .flatMapGroups((FlatMapGroupsFunction<String, Row, Row>) (key, rows) -> fold(key, rows, date), Encoders.row(FOLDED))
                     .createOrReplaceTempView(folded);
             caseCounts(spark, s, date).createOrReplaceTempView(cases);
-            String columns = java.util.Arrays.stream(ProfileRows.PROFILE.fieldNames())
+            String columns = Arrays.stream(ProfileRows.PROFILE.fieldNames())
                     .map(c -> CASE_COLUMNS.contains(c) ? "coalesce(c." + c + ", 0) AS " + c : "p." + c)
                     .collect(Collectors.joining(", "));
             BatchTables.overwrite(spark.sql("SELECT " + columns + " FROM " + folded + " p LEFT JOIN " + cases

@@ -24,6 +24,7 @@ import org.civicinsights.batch.RawEvents;
 import org.civicinsights.batch.profile.ProfileJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.civicinsights.batch.BatchMain;
 
 /**
  * Evaluates every segment definition for a date into activation.segment_membership, a history of
@@ -206,7 +207,7 @@ public final class SegmentsJob implements BatchJob {
     }
 
     public static String firstLine(Throwable e) {
-        Throwable t = org.civicinsights.batch.BatchMain.rootCause(e);
+        Throwable t = BatchMain.rootCause(e);
         String m = String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage());
         String first = m.lines().findFirst().orElse(m).strip();
         return first.length() > 300 ? first.substring(0, 300) + "..." : first;

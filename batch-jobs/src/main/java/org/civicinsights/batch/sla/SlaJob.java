@@ -30,6 +30,7 @@ import org.civicinsights.batch.cases.CaseRecord;
 import org.civicinsights.batch.cases.CaseRows;
 import org.civicinsights.common.calendar.BusinessCalendar;
 import org.civicinsights.common.calendar.DeadlineKind;
+import scala.reflect.ClassTag$;
 
 /**
  * mart.case_sla (every case's service level as of the run date) and mart.sla_period (per day,
@@ -69,7 +70,7 @@ public final class SlaJob implements BatchJob {
         BatchTables.ensureSlaPeriod(spark, s);
         Map<String, ServiceDeadline> deadlines = deadlines(spark, s);
         Broadcast<Map<String, ServiceDeadline>> services = spark.sparkContext().broadcast(deadlines,
-                scala.reflect.ClassTag$.MODULE$.apply(Map.class));
+                ClassTag$.MODULE$.apply(Map.class));
         BusinessCalendar calendar = BusinessCalendar.rome();
         Dataset<Row> caseSla = spark.table(BatchTables.name(s, BatchTables.CASES))
                 .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> evaluate(rows, services.value(), date, calendar),

@@ -14,6 +14,7 @@ import org.civicinsights.batch.outreach.ContactPolicy.Candidate;
 import org.civicinsights.batch.outreach.ContactPolicy.Citizen;
 import org.civicinsights.batch.outreach.ContactPolicy.Decision;
 import org.junit.jupiter.api.Test;
+import java.util.Set;
 
 class ContactPolicyTest {
     static final LocalDate RUN = LocalDate.parse("2026-06-30");
@@ -146,29 +147,29 @@ class ContactPolicyTest {
     void aCitizenAlreadyOnTheListStaysWithoutANewContact() {
         // on the overdue list through email; since then capped, in cooldown and taken by the callback: still kept
         Citizen onList = new Citizen(ALL, null, List.of(daysAgo(20), daysAgo(2)), Map.of(OVERDUE.campaign(), daysAgo(20)),
-                Map.of(OVERDUE.campaign(), EMAIL), java.util.Set.of());
+                Map.of(OVERDUE.campaign(), EMAIL), Set.of());
         assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE), onList))
                 .containsExactly(out(CALLBACK, ExclusionReason.CAPPED), Decision.kept(OVERDUE, EMAIL));
         // a kept citizen does not take the run's contact: the callback still gets them when the cap allows
-        Citizen kept = new Citizen(ALL, null, List.of(daysAgo(20)), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), java.util.Set.of());
+        Citizen kept = new Citizen(ALL, null, List.of(daysAgo(20)), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
         assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE), kept)).containsExactly(in(CALLBACK, CALL), Decision.kept(OVERDUE, EMAIL));
         // consent for the list's channel withdrawn: the first consented channel (a CHANGED entry), or out for no consent
-        Citizen noEmail = new Citizen(Map.of(SMS, true), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), java.util.Set.of());
+        Citizen noEmail = new Citizen(Map.of(SMS, true), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), noEmail)).containsExactly(Decision.kept(OVERDUE, SMS));
-        Citizen none = new Citizen(Map.of(EMAIL, false), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), java.util.Set.of());
+        Citizen none = new Citizen(Map.of(EMAIL, false), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), none)).containsExactly(out(OVERDUE, ExclusionReason.NO_CONSENT));
         // suppressed since: removed
-        Citizen gone = new Citizen(ALL, Suppression.MOVED_AWAY, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), java.util.Set.of());
+        Citizen gone = new Citizen(ALL, Suppression.MOVED_AWAY, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), gone)).containsExactly(out(OVERDUE, ExclusionReason.SUPPRESSED));
     }
 
     @Test
     void aCitizenCutForCapacityIsFreeForALowerPriorityCampaign() {
-        Citizen cut = new Citizen(ALL, null, List.of(), Map.of(), Map.of(), java.util.Set.of(OVERDUE.campaign()));
+        Citizen cut = new Citizen(ALL, null, List.of(), Map.of(), Map.of(), Set.of(OVERDUE.campaign()));
         assertThat(POLICY.decide(RUN, List.of(OVERDUE, INVITE), cut))
                 .containsExactly(out(OVERDUE, ExclusionReason.OVER_CAPACITY), in(INVITE, APP_IO));
         // other reasons come first: a capped citizen is reported capped, not over capacity
-        Citizen capped = new Citizen(ALL, null, List.of(daysAgo(1), daysAgo(2)), Map.of(), Map.of(), java.util.Set.of(OVERDUE.campaign()));
+        Citizen capped = new Citizen(ALL, null, List.of(daysAgo(1), daysAgo(2)), Map.of(), Map.of(), Set.of(OVERDUE.campaign()));
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), capped)).containsExactly(out(OVERDUE, ExclusionReason.CAPPED));
     }
 }

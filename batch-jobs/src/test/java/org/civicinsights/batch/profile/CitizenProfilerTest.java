@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import java.util.Collections;
 
 /**
  * A resident who moves from the counter to the app, profiled at the end of March and at the end of
@@ -48,7 +49,7 @@ class CitizenProfilerTest {
                 ev("o4c", "online_service_completed", "2026-06-29T21:40:00Z", "portal", "ANAG-CERT"),
                 // 00:30 on 1 July in Rome: after both as-of dates
                 ev("late", "contact_visit", "2026-06-30T22:30:00Z", "front_office", "ANAG-CERT")));
-        java.util.Collections.reverse(e); // the fold does not depend on order
+        Collections.reverse(e); // the fold does not depend on order
         return e;
     }
 

@@ -18,6 +18,9 @@ import org.civicinsights.dashboards.DashboardSources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.HashMap;
 
 /** {@code civic dashboards}: the managers' Superset dashboards, built, imported, served and verified. */
 @Command(name = "dashboards", mixinStandardHelpOptions = true,
@@ -61,7 +64,7 @@ public class DashboardsCommand implements Runnable {
             CivicConfig target = config.with(Map.of(CivicConfig.TRINO_URL, url(config), CivicConfig.TRINO_USER, user(config)));
             try (Connection c = TrinoConnections.open(target)) {
                 return DatasetColumns.read(c);
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 throw new IllegalStateException("cannot read the reporting views from Trino at " + url(config)
                         + " (is the stack up with data? `civic demo`): " + e.getMessage(), e);
             }
@@ -302,14 +305,14 @@ public class DashboardsCommand implements Runnable {
                 }
                 VerifyReport report = new VerifyReport();
                 System.out.println("[4/6] chart queries (Superset -> Trino)");
-                Map<Integer, List<SupersetApi.ChartInfo>> chartsOf = new java.util.HashMap<>();
+                Map<Integer, List<SupersetApi.ChartInfo>> chartsOf = new HashMap<>();
                 for (SupersetApi.DashboardInfo d : dashboards) {
                     chartsOf.put(d.id(), api.dashboardCharts(d.id()));
                     for (SupersetApi.ChartInfo c : chartsOf.get(d.id())) {
                         try {
                             var r = api.chartData(c.id());
                             report.add(ChartCheck.of(c.name(), d.title(), r.statusCode(), r.body()));
-                        } catch (java.io.IOException e) { // a timeout: this chart fails, the others are still checked
+                        } catch (IOException e) { // a timeout: this chart fails, the others are still checked
                             report.add(new ChartCheck(c.name(), d.title(), ChartCheck.Outcome.ERROR, 0, "no answer: " + e.getMessage()));
                         }
                     }
@@ -324,7 +327,7 @@ public class DashboardsCommand implements Runnable {
                         DashboardBrowser.Rendering seen = browser.render(page);
                         browser.screenshot(page, png);
                         System.out.println("      " + report.addRendering(d.title(), chartsOf.get(d.id()).size(), seen, png));
-                    } catch (java.io.IOException e) {
+                    } catch (IOException e) {
                         System.out.println("      " + report.pageFailed(d.title(), e.getMessage()));
                     }
                 }

@@ -15,6 +15,7 @@ import java.util.function.Consumer;
 import org.civicinsights.cli.stack.Probes;
 import org.civicinsights.cli.stack.ServiceProcess;
 import org.civicinsights.cli.stack.StackLayout;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A Superset web server on this machine, on SQLite metadata under the data directory: {@code
@@ -74,7 +75,7 @@ public final class LocalSuperset {
         new SecureRandom().nextBytes(b);
         Path tmp = Files.createTempFile(home(), ".secret-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, HexFormat.of().formatHex(b));
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The home holds the metadata (with the admin's password hash) and the secrets: owner only. */

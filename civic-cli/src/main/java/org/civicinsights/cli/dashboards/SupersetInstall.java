@@ -14,6 +14,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.FileTrees;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Apache Superset in a Python virtual environment under the cache, installed with pip from the
@@ -66,9 +69,9 @@ public final class SupersetInstall {
      */
     public Path ensure() throws IOException, InterruptedException {
         Files.createDirectories(home().getParent());
-        try (java.nio.channels.FileChannel lock = java.nio.channels.FileChannel.open(home().getParent().resolve(".install.lock"),
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE)) {
-            java.nio.channels.FileLock held = lock.tryLock();
+        try (FileChannel lock = FileChannel.open(home().getParent().resolve(".install.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            FileLock held = lock.tryLock();
             if (held == null) {
                 progress.accept("waiting for another civic command installing Superset...");
                 held = lock.lock();

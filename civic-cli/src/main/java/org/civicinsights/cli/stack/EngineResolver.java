@@ -13,6 +13,8 @@ import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.civicinsights.common.io.FileTrees;
+import java.security.NoSuchAlgorithmException;
+import java.util.Properties;
 
 /**
  * Resolves the engines the stack runs (Kafka broker, REST catalog, Trino) as Maven artifacts
@@ -119,7 +121,7 @@ public final class EngineResolver {
 
     static String buildProperty(String key) {
         try (InputStream in = EngineResolver.class.getResourceAsStream("/civic-cli.properties")) {
-            java.util.Properties p = new java.util.Properties();
+            Properties p = new Properties();
             p.load(in);
             return p.getProperty(key);
         } catch (IOException | NullPointerException e) {
@@ -130,7 +132,7 @@ public final class EngineResolver {
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import java.util.List;
 
 /** How far the ingest job's committed offsets are behind the end of the topic. */
 public record IngestLag(long endOffsets, long committedOffsets) {
@@ -33,7 +34,7 @@ public record IngestLag(long endOffsets, long committedOffsets) {
     }
 
     private static Map<TopicPartition, Long> ends(Admin admin, String topic) throws Exception {
-        var description = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
+        var description = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS).get(topic);
         Map<TopicPartition, OffsetSpec> request = description.partitions().stream()
                 .collect(Collectors.toMap(p -> new TopicPartition(topic, p.partition()), p -> OffsetSpec.latest()));
         Map<TopicPartition, Long> out = new HashMap<>();

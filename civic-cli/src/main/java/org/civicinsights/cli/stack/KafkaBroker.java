@@ -12,6 +12,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import java.util.concurrent.ExecutionException;
 
 /** A single-node Kafka (KRaft, broker and controller in one JVM), formatted on first start. */
 public final class KafkaBroker extends ManagedService {
@@ -108,7 +109,7 @@ public final class KafkaBroker extends ManagedService {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) 1)))
                             .all().get(30, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException e) {
+                } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }

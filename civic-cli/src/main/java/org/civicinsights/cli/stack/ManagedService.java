@@ -1,5 +1,10 @@
 package org.civicinsights.cli.stack;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+
 /** What every service of the stack holds: where it lives, its settings and its process. */
 abstract class ManagedService implements StackService {
     protected final StackLayout layout;
@@ -16,8 +21,8 @@ abstract class ManagedService implements StackService {
     private long logOffsetAtStart = -1;
 
     /** Remembers where the log ends, so that {@link #loggedSinceStart} reads only this run's lines. */
-    protected void markLogStart() throws java.io.IOException {
-        logOffsetAtStart = java.nio.file.Files.exists(process.logFile()) ? java.nio.file.Files.size(process.logFile()) : 0;
+    protected void markLogStart() throws IOException {
+        logOffsetAtStart = Files.exists(process.logFile()) ? Files.size(process.logFile()) : 0;
     }
 
     /**
@@ -31,10 +36,10 @@ abstract class ManagedService implements StackService {
         if (logOffsetAtStart < 0) {
             return true;
         }
-        try (var in = java.nio.file.Files.newInputStream(process.logFile())) {
+        try (var in = Files.newInputStream(process.logFile())) {
             in.skipNBytes(logOffsetAtStart);
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).contains(text);
-        } catch (java.io.IOException e) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
             return false;
         }
     }

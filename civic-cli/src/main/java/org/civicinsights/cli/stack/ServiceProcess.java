@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child process of the stack that outlives the command that started it: pid file, log file,
@@ -75,7 +76,7 @@ public final class ServiceProcess {
         ProcessHandle h = p.get();
         h.destroy();
         try {
-            h.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception timeout) {
             h.descendants().forEach(ProcessHandle::destroyForcibly);
             h.destroyForcibly();

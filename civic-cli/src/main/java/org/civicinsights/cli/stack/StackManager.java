@@ -16,6 +16,7 @@ import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
 import org.civicinsights.ddl.Migrations;
 import org.civicinsights.ddl.WarehouseMigrator;
+import java.sql.SQLException;
 
 /**
  * Starts, checks and stops the local stack: Kafka, the Iceberg REST catalog, Trino (with the
@@ -87,7 +88,7 @@ public final class StackManager {
             try (Connection c = TrinoConnections.open(clientConfig())) {
                 return new WarehouseMigrator(c, msg -> out.accept("      " + msg))
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
-            } catch (java.sql.SQLException e) {
+            } catch (SQLException e) {
                 if (e.getMessage() == null || !e.getMessage().contains("No nodes available") || System.nanoTime() > deadline) {
                     throw e;
                 }

@@ -3,6 +3,7 @@ package org.civicinsights.cli.stack;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.civicinsights.common.config.CivicConfig;
+import java.util.TreeMap;
 
 /** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
 public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort, int collectorPort,
@@ -29,7 +30,7 @@ public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogP
 
     /** The scheduler's settings (schedule.*), passed on to the stack's scheduler through civic.properties. */
     private static Map<String, String> schedules(CivicConfig c) {
-        Map<String, String> m = new java.util.TreeMap<>();
+        Map<String, String> m = new TreeMap<>();
         c.asMap().forEach((k, v) -> {
             if (k.startsWith("schedule.")) {
                 m.put(k, v);

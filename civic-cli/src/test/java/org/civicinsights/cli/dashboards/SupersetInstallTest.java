@@ -11,6 +11,7 @@ import java.util.Map;
 import org.civicinsights.common.io.BundledResources;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 
 class SupersetInstallTest {
     @Test
@@ -44,8 +45,8 @@ class SupersetInstallTest {
 
     @Test
     void pythonIsChosenAndItsVersionChecked() {
-        assertEquals(java.util.List.of("python3.12", "python3.11", "python3.10", "python3"), SupersetInstall.pythonCandidates(Map.of()));
-        assertEquals(java.util.List.of("/opt/py/bin/python3.11"), SupersetInstall.pythonCandidates(Map.of("CIVIC_PYTHON", "/opt/py/bin/python3.11")));
+        assertEquals(List.of("python3.12", "python3.11", "python3.10", "python3"), SupersetInstall.pythonCandidates(Map.of()));
+        assertEquals(List.of("/opt/py/bin/python3.11"), SupersetInstall.pythonCandidates(Map.of("CIVIC_PYTHON", "/opt/py/bin/python3.11")));
         assertTrue(SupersetInstall.supportedPython("3.11"));
         assertTrue(SupersetInstall.supportedPython("3.10"));
         assertFalse(SupersetInstall.supportedPython("3.9"));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import java.util.List;
 
 class VerifyReportTest {
     private static ChartCheck rows(String chart, long n) {
@@ -42,7 +43,7 @@ class VerifyReportTest {
         r.add(rows("Campagne", 5));
         assertTrue(r.pageFailed("Outreach", "Chromium did not finish within 3 minutes").contains("FAILED"));
         assertFalse(r.passed());
-        assertEquals(java.util.List.of("Outreach (page): Chromium did not finish within 3 minutes"), r.failures());
+        assertEquals(List.of("Outreach (page): Chromium did not finish within 3 minutes"), r.failures());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.io.BundledResources;
+import java.io.StringReader;
 
 /**
  * The versioned catalogue of city services ({@code catalogue/services.csv}): semicolon-separated,
@@ -43,7 +44,7 @@ public final class ServiceCatalogue {
         Map<String, CityService> services = new LinkedHashMap<>();
         boolean headerSeen = false;
         int lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new java.io.StringReader(text))) {
+        try (BufferedReader r = new BufferedReader(new StringReader(text))) {
             for (String line; (line = r.readLine()) != null; ) {
                 lineNo++;
                 if (line.isBlank()) {

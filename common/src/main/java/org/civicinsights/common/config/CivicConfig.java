@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Settings shared by every process of the platform. Only these change between the embedded
@@ -62,7 +63,7 @@ public final class CivicConfig implements Serializable {
             "collector.worker-threads");
     // (ingest.resume and ingest.bounded have no hyphen)
     private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
-            .collect(java.util.stream.Collectors.toMap(k -> k.replace('-', '.'), k -> k));
+            .collect(Collectors.toMap(k -> k.replace('-', '.'), k -> k));
 
     private final Map<String, String> values;
 

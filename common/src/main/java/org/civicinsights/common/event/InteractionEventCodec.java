@@ -17,6 +17,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
+import java.math.RoundingMode;
+import java.util.List;
 
 /**
  * Reads and writes interaction events in the JSON wire format of contract v1.
@@ -38,7 +40,7 @@ public final class InteractionEventCodec implements Serializable {
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
     private static final Pattern CITIZEN_KEY = Pattern.compile("[0-9a-f]{64}");
     /** v2 device types. */
-    public static final java.util.List<String> DEVICE_TYPES = java.util.List.of("desktop", "mobile", "tablet", "kiosk", "phone", "unknown");
+    public static final List<String> DEVICE_TYPES = List.of("desktop", "mobile", "tablet", "kiosk", "phone", "unknown");
 
     private final CitizenPseudonymiser pseudonymiser;
     private final Clock clock;
@@ -205,7 +207,7 @@ public final class InteractionEventCodec implements Serializable {
             if (!amount.isNumber() || !finite || amount.decimalValue().signum() < 0) {
                 throw invalid("amount_eur", "must be a non-negative number");
             }
-            e.amountEur = amount.decimalValue().setScale(2, java.math.RoundingMode.HALF_EVEN);
+            e.amountEur = amount.decimalValue().setScale(2, RoundingMode.HALF_EVEN);
         }
         e.sourceSystem = scrubbed(n, "source_system", 64);
         if (version >= 2) { // a v1 record's unknown fields are ignored, as v1 always promised

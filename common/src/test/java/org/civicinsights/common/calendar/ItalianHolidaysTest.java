@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import java.time.DayOfWeek;
 
 class ItalianHolidaysTest {
 
@@ -23,7 +24,7 @@ class ItalianHolidaysTest {
     void easterIsAlwaysASundayBetween22MarchAnd25April() {
         for (int year = 1583; year <= 4099; year++) {
             LocalDate easter = ItalianHolidays.easterSunday(year);
-            assertThat(easter.getDayOfWeek()).as("%s", year).isEqualTo(java.time.DayOfWeek.SUNDAY);
+            assertThat(easter.getDayOfWeek()).as("%s", year).isEqualTo(DayOfWeek.SUNDAY);
             assertThat(easter).isBetween(LocalDate.of(year, 3, 22), LocalDate.of(year, 4, 25));
         }
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.civicinsights.common.event.EventType;
 import org.civicinsights.common.event.InteractionEvent;
+import java.util.Locale;
 
 /**
  * A case record (one row per case, as the source knows it now) becomes its lifecycle:
@@ -70,7 +71,7 @@ final class CaseRowMapper extends RowMapper {
             try {
                 if (v == null || v.isBlank()) {
                     throw new RowRejected(ImportRejections.MISSING_CLOSE_TIME, "status '" + rawStatus + "' means "
-                            + category.name().toLowerCase(java.util.Locale.ROOT) + " but the close time (column " + cases.closed()
+                            + category.name().toLowerCase(Locale.ROOT) + " but the close time (column " + cases.closed()
                             + ") is blank, so the case stays open in the lake");
                 }
                 OffsetDateTime at = laterTime(v, cases.closed(), "closed", opened,

@@ -28,6 +28,7 @@ import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.StrictYaml;
+import java.util.Arrays;
 
 /**
  * Finds, reads and validates mapping files (YAML, described in docs/importers.md).
@@ -283,7 +284,7 @@ public final class Mappings {
             String recordId = root.required("record_id", "the column with the source's record id");
             Mapping.Identity identity = identity(root);
             Lookup<Channel> channel = lookup(root, "channel", "a channel of contract v1 ("
-                    + java.util.Arrays.stream(Channel.values()).map(Channel::wireName).collect(Collectors.joining(", "))
+                    + Arrays.stream(Channel.values()).map(Channel::wireName).collect(Collectors.joining(", "))
                     + ")", v -> Channel.fromWire(v.strip().toLowerCase(Locale.ROOT)).orElse(null), true);
             if (channel == null) {
                 throw root.error("channel", "is required: a channel, or a lookup with column, values and default");

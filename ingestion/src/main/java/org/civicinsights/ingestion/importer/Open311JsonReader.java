@@ -10,6 +10,10 @@ import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads an Open311 GeoReport v2 {@code requests.json}: a JSON array of service request objects
@@ -33,7 +37,7 @@ final class Open311JsonReader implements RecordReader {
         JsonToken first;
         try {
             first = parser.nextToken();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             parser.close();
             throw new IllegalArgumentException(file + " is not JSON (" + e.getOriginalMessage()
                     + "): is the mapping's format.type right?", e);
@@ -92,7 +96,7 @@ final class Open311JsonReader implements RecordReader {
         @Override
         public String malformed() {
             if (!node.isObject()) {
-                return "element is " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + ", not an object";
+                return "element is " + node.getNodeType().name().toLowerCase(Locale.ROOT) + ", not an object";
             }
             return hasBadBytes(node) ? RecordReader.badBytes(charset) : null;
         }
@@ -102,9 +106,9 @@ final class Open311JsonReader implements RecordReader {
                 return n.textValue().indexOf(BAD_BYTES) >= 0;
             }
             if (n.isContainerNode()) {
-                java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = n.fields();
+                Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
                 while (fields.hasNext()) {
-                    java.util.Map.Entry<String, JsonNode> f = fields.next();
+                    Map.Entry<String, JsonNode> f = fields.next();
                     if (f.getKey().indexOf(BAD_BYTES) >= 0 || hasBadBytes(f.getValue())) {
                         return true;
                     }

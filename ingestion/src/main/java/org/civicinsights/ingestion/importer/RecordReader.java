@@ -11,6 +11,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.CharacterCodingException;
 
 /** Streams the records of a source file, one at a time: the file is never held in memory. */
 interface RecordReader extends Closeable {
@@ -79,10 +81,10 @@ interface RecordReader extends Closeable {
 
     /** A reading failure in words: bytes outside the charset, or the parser's message. */
     static String describe(Throwable e, Charset charset) {
-        if (e instanceof java.nio.charset.CharacterCodingException) {
+        if (e instanceof CharacterCodingException) {
             return "bytes that are not valid " + charset.name() + " (is format.charset right?)";
         }
-        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+        if (e instanceof JsonProcessingException j) {
             return j.getOriginalMessage();
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -1,6 +1,7 @@
 package org.civicinsights.ingestion.synthetic;
 
 import org.civicinsights.common.event.InteractionEvent;
+import java.util.Arrays;
 
 /**
  * The planned events of one episode (a call and its survey, a case from opening to closure, an
@@ -74,8 +75,8 @@ public final class Episode implements Comparable<Episode> {
 
         public Builder add(long epochSecond, InteractionEvent e) {
             if (size == times.length) {
-                times = java.util.Arrays.copyOf(times, size * 2);
-                events = java.util.Arrays.copyOf(events, size * 2);
+                times = Arrays.copyOf(times, size * 2);
+                events = Arrays.copyOf(events, size * 2);
             }
             times[size] = epochSecond;
             events[size] = e;
@@ -110,7 +111,7 @@ public final class Episode implements Comparable<Episode> {
                 times[j + 1] = t;
                 events[j + 1] = e;
             }
-            return new Episode(seq, java.util.Arrays.copyOf(times, size), java.util.Arrays.copyOf(events, size));
+            return new Episode(seq, Arrays.copyOf(times, size), Arrays.copyOf(events, size));
         }
     }
 }

@@ -16,6 +16,8 @@ import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
 
 /** Contact-centre call records (a synthetic ACD export) with the bundled acd-sample mapping. */
 class AcdImportTest {
@@ -42,8 +44,8 @@ class AcdImportTest {
     }
 
     static JsonNode call(String id) {
-        String eventId = java.util.UUID.nameUUIDFromBytes(("acd-sample\n" + id + "\ncontact_call")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        String eventId = UUID.nameUUIDFromBytes(("acd-sample\n" + id + "\ncontact_call")
+                .getBytes(StandardCharsets.UTF_8)).toString();
         return events.stream().filter(e -> e.get("event_id").asText().equals(eventId)).findFirst().orElseThrow();
     }
 

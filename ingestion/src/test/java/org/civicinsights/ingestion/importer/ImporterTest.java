@@ -22,6 +22,7 @@ import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.ingestion.JsonLinesRecordSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.UUID;
 
 /** Rules of the importer on small synthetic files, one rule at a time. */
 class ImporterTest {
@@ -136,7 +137,7 @@ class ImporterTest {
         assertThat(e.get(1).get("lat").asDouble()).as("the closing carries the place too").isEqualTo(41.9);
         assertThat(e.get(2).get("service_code").asText()).isEqualTo("INFO-URP");
         assertThat(e.get(2).has("municipio")).isFalse();
-        assertThat(first.get("event_id").asText()).isEqualTo(java.util.UUID.nameUUIDFromBytes(
+        assertThat(first.get("event_id").asText()).isEqualTo(UUID.nameUUIDFromBytes(
                 "town\n1\ncase_opened".getBytes(StandardCharsets.UTF_8)).toString());
     }
 

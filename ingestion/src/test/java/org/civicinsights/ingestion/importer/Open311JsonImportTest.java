@@ -19,6 +19,7 @@ import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.HashMap;
 
 /** An Open311 GeoReport v2 requests.json (test fixture) with a mapping file given by path. */
 class Open311JsonImportTest {
@@ -115,7 +116,7 @@ class Open311JsonImportTest {
 
     @Test
     void rejectionsSayWhyAndKeepTheElement() {
-        Map<String, JsonNode> byRow = new java.util.HashMap<>();
+        Map<String, JsonNode> byRow = new HashMap<>();
         rejections.forEach(j -> byRow.put(j.get("source_record").asText(), j));
         assertThat(byRow.get("row 4").get("detail").asText())
                 .isEqualTo("row 4: the record id column service_request_id is blank");

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import java.time.OffsetDateTime;
 
 /**
  * The three real open-data files imported end to end with the bundled mappings, checked against an
@@ -499,8 +500,8 @@ class RealFilesImportTest {
         // every status change is not earlier than its opening
         for (JsonNode c : r.events(EventType.CASE_STATUS_CHANGED)) {
             JsonNode open = r.event(EventType.CASE_OPENED, c.get("case_id").asText());
-            assertThat(java.time.OffsetDateTime.parse(c.get("event_time").asText()))
-                    .isAfterOrEqualTo(java.time.OffsetDateTime.parse(open.get("event_time").asText()));
+            assertThat(OffsetDateTime.parse(c.get("event_time").asText()))
+                    .isAfterOrEqualTo(OffsetDateTime.parse(open.get("event_time").asText()));
         }
     }
 }

@@ -14,6 +14,7 @@ import org.civicinsights.common.event.InteractionEvent;
 import org.civicinsights.ingestion.synthetic.EpisodePlanner.PlannedCase;
 import org.civicinsights.ingestion.synthetic.RomeCalendar.DayKind;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 class EpisodePlannerTest {
     private static final ServiceCatalogue CATALOGUE = ServiceCatalogue.bundled();
@@ -29,7 +30,7 @@ class EpisodePlannerTest {
         SplittableRandom rng = new SplittableRandom(21);
         EpisodePlanner planner = new EpisodePlanner(MENU, rng, START);
         List<CityService> caseable = CATALOGUE.services().stream().filter(s -> !ServiceMenu.instant(s)).toList();
-        java.util.ArrayList<Case> out = new java.util.ArrayList<>();
+        ArrayList<Case> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CityService s = caseable.get(rng.nextInt(caseable.size()));
             Channel channel = s.channels().stream().toList().get(rng.nextInt(s.channels().size()));
