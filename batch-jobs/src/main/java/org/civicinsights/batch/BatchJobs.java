@@ -1,6 +1,7 @@
 package org.civicinsights.batch;
 
 import java.util.List;
+import java.util.stream.Stream;
 import org.civicinsights.batch.cases.CasesJob;
 import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
@@ -11,7 +12,6 @@ import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.satisfaction.SatisfactionJob;
 import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.batch.sla.SlaJob;
-import java.util.stream.Stream;
 
 /**
  * The batch jobs in dependency order; {@code all} runs the daily ones in this order. On-demand jobs
@@ -20,13 +20,14 @@ import java.util.stream.Stream;
  * {@code all} must not run it by accident.
  */
 public final class BatchJobs {
-    public static final List<String> NAMES = List.of("cases", "sla", "contacts", "deflection", "satisfaction", "profile", "segments", "clusters");
+    public static final List<String> NAMES =
+            List.of("cases", "sla", "contacts", "deflection", "satisfaction", "profile", "segments", "clusters");
     public static final List<String> ON_DEMAND = List.of("consent");
     public static final List<String> EXPORTS = List.of("outreach");
-    static final List<String> ORDER = Stream.of(ON_DEMAND, NAMES, EXPORTS).flatMap(List::stream).toList();
+    static final List<String> ORDER =
+            Stream.of(ON_DEMAND, NAMES, EXPORTS).flatMap(List::stream).toList();
 
-    private BatchJobs() {
-    }
+    private BatchJobs() {}
 
     static List<String> resolve(String job) {
         if (job.equals("all")) {
@@ -34,10 +35,13 @@ public final class BatchJobs {
         }
         for (String j : job.split(",")) {
             if (!ORDER.contains(j.trim())) {
-                throw new IllegalArgumentException("unknown job '" + j.trim() + "': jobs are " + String.join(", ", ORDER) + " or all");
+                throw new IllegalArgumentException(
+                        "unknown job '" + j.trim() + "': jobs are " + String.join(", ", ORDER) + " or all");
             }
         }
-        return ORDER.stream().filter(n -> List.of(job.split(",")).stream().map(String::trim).anyMatch(n::equals)).toList();
+        return ORDER.stream()
+                .filter(n -> List.of(job.split(",")).stream().map(String::trim).anyMatch(n::equals))
+                .toList();
     }
 
     public static BatchJob create(String name) {

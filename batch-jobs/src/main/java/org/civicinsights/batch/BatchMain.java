@@ -3,12 +3,12 @@ package org.civicinsights.batch;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Locale;
 
 /**
  * Entry point of the batch job jar: {@code spark-submit civic-batch-jobs.jar --job all --date D}
@@ -20,8 +20,7 @@ public final class BatchMain {
     private static final Logger LOG = LoggerFactory.getLogger(BatchMain.class);
     public static final String SUMMARY_PREFIX = "BATCH-SUMMARY ";
 
-    private BatchMain() {
-    }
+    private BatchMain() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -67,26 +66,40 @@ public final class BatchMain {
                 try {
                     JobResult result = job.run(spark, settings, date);
                     if (result.qualityJob() == null || !result.qualityJob().isEmpty()) {
-                        QualityLog.record(spark, settings, date, result.qualityJob() == null ? name : result.qualityJob(), result);
+                        QualityLog.record(
+                                spark,
+                                settings,
+                                date,
+                                result.qualityJob() == null ? name : result.qualityJob(),
+                                result);
                     }
                     double seconds = (System.nanoTime() - t) / 1e9;
-                    System.out.printf("[%d/%d] %s %s done in %.1f s: %s%n", step, steps, name, date, seconds, describe(result.figures()));
+                    System.out.printf(
+                            "[%d/%d] %s %s done in %.1f s: %s%n",
+                            step, steps, name, date, seconds, describe(result.figures()));
                     for (QualityCheck c : result.checks()) {
                         if (!c.passed()) {
-                            System.out.printf("      %s check %s: %,d (%s)%n", c.severity().name().toLowerCase(Locale.ROOT),
-                                    c.name(), c.failingRows(), c.description());
+                            System.out.printf(
+                                    "      %s check %s: %,d (%s)%n",
+                                    c.severity().name().toLowerCase(Locale.ROOT),
+                                    c.name(),
+                                    c.failingRows(),
+                                    c.description());
                         }
                     }
                     Map<String, Object> entry = new LinkedHashMap<>(result.figures());
                     entry.put("seconds", Math.round(seconds * 10) / 10.0);
                     Map<String, Long> failed = new LinkedHashMap<>();
-                    result.checks().stream().filter(c -> !c.passed()).forEach(c -> failed.put(c.name(), c.failingRows()));
+                    result.checks().stream()
+                            .filter(c -> !c.passed())
+                            .forEach(c -> failed.put(c.name(), c.failingRows()));
                     entry.put("checks_failed", failed);
                     summary.put(name + "@" + date, entry);
                     if (!result.failedHardChecks().isEmpty()) {
                         QualityCheck c = result.failedHardChecks().get(0);
-                        throw new IllegalStateException("hard data-quality rule " + c.name() + " failed for " + c.failingRows()
-                                + " row(s): " + c.description() + " (all results in meta.data_quality)");
+                        throw new IllegalStateException(
+                                "hard data-quality rule " + c.name() + " failed for " + c.failingRows() + " row(s): "
+                                        + c.description() + " (all results in meta.data_quality)");
                     }
                 } catch (RuntimeException e) {
                     LOG.error("batch job {} for {} failed", name, date, e);
@@ -97,14 +110,17 @@ public final class BatchMain {
                 }
             }
         }
-        System.out.printf("batch done: %d job run(s) over %d date(s) in %.1f s%n", steps, dates.size(), (System.nanoTime() - t0) / 1e9);
+        System.out.printf(
+                "batch done: %d job run(s) over %d date(s) in %.1f s%n",
+                steps, dates.size(), (System.nanoTime() - t0) / 1e9);
         System.out.println(SUMMARY_PREFIX + Json.of(summary));
         return true;
     }
 
     static String describe(Map<String, Long> figures) {
         StringBuilder sb = new StringBuilder();
-        figures.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(String.format("%,d", v)));
+        figures.forEach((k, v) ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(k).append('=').append(String.format("%,d", v)));
         return sb.toString();
     }
 
@@ -123,7 +139,8 @@ public final class BatchMain {
     }
 
     static String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "usage: civic-batch-jobs.jar --job <" + String.join("|", BatchJobs.ORDER) + "|all|a,b>",
                 "                            (--date D | --from D1 --to D2 | --dates D1,D2,...)   dates as YYYY-MM-DD",
                 "                            [--config FILE] [--catalog.uri URI] [--catalog.type rest|hadoop] [--catalog.warehouse W]",

@@ -16,8 +16,16 @@ import org.civicinsights.common.config.CivicConfig;
  *     {@code --from D1 --to D2} (a backfill runs day by day, so each day is the same as its own
  *     run), or the days listed by {@code --dates D1,D2,...}
  */
-public record BatchSettings(List<String> jobs, List<LocalDate> dates, String catalogName, String catalogType,
-                            String catalogUri, String warehouse, String master, int shufflePartitions, CivicConfig config) {
+public record BatchSettings(
+        List<String> jobs,
+        List<LocalDate> dates,
+        String catalogName,
+        String catalogType,
+        String catalogUri,
+        String warehouse,
+        String master,
+        int shufflePartitions,
+        CivicConfig config) {
 
     public static BatchSettings from(CivicConfig c) {
         String job = c.get("job", null);
@@ -49,15 +57,23 @@ public record BatchSettings(List<String> jobs, List<LocalDate> dates, String cat
                 dates.add(d);
             }
         } else {
-            throw new IllegalArgumentException("a date is required: --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD for a backfill");
+            throw new IllegalArgumentException(
+                    "a date is required: --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD for a backfill");
         }
         String type = c.get("catalog.type", "rest").toLowerCase(Locale.ROOT);
         if (!type.equals("rest") && !type.equals("hadoop")) {
             throw new IllegalArgumentException("catalog.type must be rest or hadoop, not " + type);
         }
-        return new BatchSettings(jobs, List.copyOf(dates), c.get(CivicConfig.CATALOG_NAME, "lake"), type,
-                c.get(CivicConfig.CATALOG_URI), c.get("catalog.warehouse", null), c.get("spark.master", null),
-                (int) c.getLong("batch.shuffle-partitions", 8), c);
+        return new BatchSettings(
+                jobs,
+                List.copyOf(dates),
+                c.get(CivicConfig.CATALOG_NAME, "lake"),
+                type,
+                c.get(CivicConfig.CATALOG_URI),
+                c.get("catalog.warehouse", null),
+                c.get("spark.master", null),
+                (int) c.getLong("batch.shuffle-partitions", 8),
+                c);
     }
 
     private static LocalDate date(CivicConfig c, String key) {

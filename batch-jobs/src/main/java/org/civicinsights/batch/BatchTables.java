@@ -1,11 +1,11 @@
 package org.civicinsights.batch;
 
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The tables the batch jobs own, created on first use. Their writers define them (like the
@@ -24,8 +24,7 @@ public final class BatchTables {
     static final String PROPERTIES = " TBLPROPERTIES ('format-version'='2', 'write.format.default'='parquet',"
             + " 'write.delete.mode'='copy-on-write', 'write.update.mode'='copy-on-write', 'write.merge.mode'='copy-on-write')";
 
-    private BatchTables() {
-    }
+    private BatchTables() {}
 
     public static String name(BatchSettings s, String table) {
         return s.catalogName() + "." + table;
@@ -35,7 +34,8 @@ public final class BatchTables {
      * Creates a table from the schema its job writes with (one definition of its columns), unless
      * it exists; {@code partitionedBy} is a Spark partition clause such as {@code "(month)"}, or null.
      */
-    public static void ensure(SparkSession spark, BatchSettings s, String table, StructType schema, String partitionedBy) {
+    public static void ensure(
+            SparkSession spark, BatchSettings s, String table, StructType schema, String partitionedBy) {
         namespace(spark, s, table.substring(0, table.indexOf('.')));
         spark.sql("CREATE TABLE IF NOT EXISTS " + name(s, table) + " (" + schema.toDDL() + ") USING iceberg"
                 + (partitionedBy == null ? "" : " PARTITIONED BY " + partitionedBy) + PROPERTIES);
@@ -71,8 +71,7 @@ public final class BatchTables {
     }
 
     /** Replaces the rows matching {@code condition} with {@code rows}, in one Iceberg commit. */
-    public static void overwrite(Dataset<Row> rows, String table,
-                                 Column condition) {
+    public static void overwrite(Dataset<Row> rows, String table, Column condition) {
         try {
             rows.writeTo(table).overwrite(condition);
         } catch (NoSuchTableException e) {

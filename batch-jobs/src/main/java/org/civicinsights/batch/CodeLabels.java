@@ -41,8 +41,7 @@ public final class CodeLabels {
             .add("code", DataTypes.StringType)
             .add("label", DataTypes.StringType);
 
-    private CodeLabels() {
-    }
+    private CodeLabels() {}
 
     /** The label sets that ship with the job jar: code set -> (code -> label), codes in their defining order. */
     public static Map<String, Map<String, String>> bundled() {
@@ -87,12 +86,17 @@ public final class CodeLabels {
      * {@code labels} (a code without a label loses its row; the views then show the code). Other
      * codes of the set keep theirs, e.g. a campaign no longer defined whose runs are still shown.
      */
-    public static void write(SparkSession spark, BatchSettings s, String codeSet, Collection<String> codes, Map<String, String> labels) {
-        Column replaced = functions.col("code_set").equalTo(codeSet).and(functions.col("code").isin(codes.toArray()));
+    public static void write(
+            SparkSession spark, BatchSettings s, String codeSet, Collection<String> codes, Map<String, String> labels) {
+        Column replaced = functions
+                .col("code_set")
+                .equalTo(codeSet)
+                .and(functions.col("code").isin(codes.toArray()));
         write(spark, s, replaced, Map.of(codeSet, labels));
     }
 
-    private static void write(SparkSession spark, BatchSettings s, Column replaced, Map<String, Map<String, String>> sets) {
+    private static void write(
+            SparkSession spark, BatchSettings s, Column replaced, Map<String, Map<String, String>> sets) {
         BatchTables.ensure(spark, s, TABLE, SCHEMA, null);
         String table = BatchTables.name(s, TABLE);
         List<Row> rows = new ArrayList<>();

@@ -14,6 +14,8 @@ public record JobResult(Map<String, Long> figures, List<QualityCheck> checks, St
     }
 
     public List<QualityCheck> failedHardChecks() {
-        return checks.stream().filter(c -> c.severity() == QualityCheck.Severity.HARD && !c.passed()).toList();
+        return checks.stream()
+                .filter(c -> c.severity() == QualityCheck.Severity.HARD && !c.passed())
+                .toList();
     }
 }

@@ -7,12 +7,12 @@ import org.apache.spark.sql.SparkSession;
  * and resources come from the submission; run directly (the civic CLI's local mode) it is local[2].
  */
 public final class LakeSession {
-    private LakeSession() {
-    }
+    private LakeSession() {}
 
     public static SparkSession open(BatchSettings s, String appName) {
         String c = "spark.sql.catalog." + s.catalogName();
-        SparkSession.Builder b = SparkSession.builder().appName(appName)
+        SparkSession.Builder b = SparkSession.builder()
+                .appName(appName)
                 .config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
                 .config(c, "org.apache.iceberg.spark.SparkCatalog")
                 .config(c + ".type", s.catalogType())

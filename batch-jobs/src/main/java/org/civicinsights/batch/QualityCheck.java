@@ -7,7 +7,10 @@ package org.civicinsights.batch;
  * code): reported in meta.data_quality and the summary, the run goes on.
  */
 public record QualityCheck(String name, Severity severity, long failingRows, String description) {
-    public enum Severity { HARD, SOFT }
+    public enum Severity {
+        HARD,
+        SOFT
+    }
 
     public boolean passed() {
         return failingRows == 0;

@@ -28,8 +28,7 @@ public final class QualityLog {
             .add("passed", DataTypes.BooleanType)
             .add("description", DataTypes.StringType);
 
-    private QualityLog() {
-    }
+    private QualityLog() {}
 
     public static void record(SparkSession spark, BatchSettings s, LocalDate date, String job, JobResult result) {
         BatchTables.ensure(spark, s, TABLE, SCHEMA, "(run_date, job)");
@@ -39,10 +38,21 @@ public final class QualityLog {
             rows.add(RowFactory.create(date, job, f.getKey(), "figure", f.getValue(), null, null));
         }
         for (QualityCheck c : result.checks()) {
-            rows.add(RowFactory.create(date, job, c.name(), c.severity().name().toLowerCase(Locale.ROOT), c.failingRows(),
-                    c.passed(), c.description()));
+            rows.add(RowFactory.create(
+                    date,
+                    job,
+                    c.name(),
+                    c.severity().name().toLowerCase(Locale.ROOT),
+                    c.failingRows(),
+                    c.passed(),
+                    c.description()));
         }
-        BatchTables.overwrite(spark.createDataFrame(rows, SCHEMA), table,
-                functions.col("run_date").equalTo(functions.lit(date)).and(functions.col("job").equalTo(job)));
+        BatchTables.overwrite(
+                spark.createDataFrame(rows, SCHEMA),
+                table,
+                functions
+                        .col("run_date")
+                        .equalTo(functions.lit(date))
+                        .and(functions.col("job").equalTo(job)));
     }
 }

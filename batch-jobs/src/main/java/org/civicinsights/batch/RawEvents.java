@@ -11,8 +11,7 @@ import org.civicinsights.common.calendar.RomeTime;
  * see the data dictionary) is read once.
  */
 public final class RawEvents {
-    private RawEvents() {
-    }
+    private RawEvents() {}
 
     public static String table(BatchSettings s) {
         return s.catalogName() + ".raw.interactions";

@@ -30,8 +30,7 @@ public final class YamlDefinitions {
     public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{1,62}");
 
     /** The text of one definition file, its name (the file name without .yaml) and where it was read from. */
-    public record Source(String name, String text, String source) {
-    }
+    public record Source(String name, String text, String source) {}
 
     /** Why a definition cannot be used; the message is what the run reports. */
     public static final class Invalid extends RuntimeException {
@@ -40,8 +39,7 @@ public final class YamlDefinitions {
         }
     }
 
-    private YamlDefinitions() {
-    }
+    private YamlDefinitions() {}
 
     /**
      * The definition files of {@code dir}, sorted by name, or the bundled defaults under
@@ -63,9 +61,14 @@ public final class YamlDefinitions {
             throw new IllegalArgumentException(dirOption + " " + dir + " is not a directory");
         }
         try (Stream<Path> files = Files.list(d)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList()) {
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList()) {
                 String name = f.getFileName().toString().replaceFirst("\\.yaml$", "");
-                out.add(new Source(name, Files.readString(f, StandardCharsets.UTF_8), f.toAbsolutePath().normalize().toString()));
+                out.add(new Source(
+                        name,
+                        Files.readString(f, StandardCharsets.UTF_8),
+                        f.toAbsolutePath().normalize().toString()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dirOption + " " + dir, e);
@@ -75,7 +78,9 @@ public final class YamlDefinitions {
 
     /** Where definitions are read from: {@code jar:<resourceDir>}, or the absolute, normalised directory. */
     public static String location(String resourceDir, String dir) {
-        return dir == null ? "jar:" + resourceDir : Path.of(dir).toAbsolutePath().normalize().toString();
+        return dir == null
+                ? "jar:" + resourceDir
+                : Path.of(dir).toAbsolutePath().normalize().toString();
     }
 
     /** The location a definition's source belongs to (see {@link #location}); null for none. */
@@ -199,7 +204,10 @@ public final class YamlDefinitions {
         }
         List<String> out = new ArrayList<>();
         for (Object o : list) {
-            if (o == null || o instanceof Map || o instanceof List || o.toString().isBlank()) {
+            if (o == null
+                    || o instanceof Map
+                    || o instanceof List
+                    || o.toString().isBlank()) {
                 throw new Invalid("field '" + field + "' must be a list of names, not '" + o + "'");
             }
             out.add(o.toString().strip());
@@ -210,7 +218,8 @@ public final class YamlDefinitions {
     /** Fails unless {@code name} is a valid definition name equal to its file name. */
     public static void checkName(String name, String fileName) {
         if (!NAME.matcher(name).matches()) {
-            throw new Invalid("name '" + name + "' must be lower case letters, digits and _ (2-63, starting with a letter)");
+            throw new Invalid(
+                    "name '" + name + "' must be lower case letters, digits and _ (2-63, starting with a letter)");
         }
         if (!name.equals(fileName)) {
             throw new Invalid("name '" + name + "' differs from its file name " + fileName + ".yaml");

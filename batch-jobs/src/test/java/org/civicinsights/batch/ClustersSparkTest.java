@@ -170,7 +170,9 @@ class ClustersSparkTest {
 
     static void insert(List<Row> rows) throws Exception {
         // through a DataFrame: a map column and 37 columns are clearer than SQL literals
-        spark.createDataFrame(rows, ProfileRows.PROFILE).writeTo("lake." + ClustersJob.PROFILE).append();
+        spark.createDataFrame(rows, ProfileRows.PROFILE)
+                .writeTo("lake." + ClustersJob.PROFILE)
+                .append();
     }
 
     static JobResult run(LocalDate date) {
@@ -187,8 +189,9 @@ class ClustersSparkTest {
 
     /** Per group: the cluster ids its citizens got, and how many citizens. */
     static String groups(LocalDate date) {
-        return rows("SELECT substring(citizen_key, 1, 1), array_join(array_sort(collect_set(cluster_id)), ','), count(*) FROM lake.mart.citizen_cluster"
-                + " WHERE as_of_date = DATE '" + date + "' GROUP BY 1 ORDER BY 1");
+        return rows(
+                "SELECT substring(citizen_key, 1, 1), array_join(array_sort(collect_set(cluster_id)), ','), count(*) FROM lake.mart.citizen_cluster"
+                        + " WHERE as_of_date = DATE '" + date + "' GROUP BY 1 ORDER BY 1");
     }
 
     static String summary(LocalDate date) {
@@ -197,8 +200,10 @@ class ClustersSparkTest {
     }
 
     static String snapshot(LocalDate date) {
-        return rows("SELECT * FROM lake.mart.citizen_cluster WHERE as_of_date = DATE '" + date + "' ORDER BY citizen_key")
-                + rows("SELECT * FROM lake.mart.cluster_summary WHERE as_of_date = DATE '" + date + "' ORDER BY cluster_id");
+        return rows("SELECT * FROM lake.mart.citizen_cluster WHERE as_of_date = DATE '" + date
+                        + "' ORDER BY citizen_key")
+                + rows("SELECT * FROM lake.mart.cluster_summary WHERE as_of_date = DATE '" + date
+                        + "' ORDER BY cluster_id");
     }
 
     @Test
@@ -211,7 +216,10 @@ class ClustersSparkTest {
         insert(d1);
         JobResult r1 = run(D1);
 
-        assertThat(r1.figures()).containsEntry("population", 120L).containsEntry("k", 3L).containsEntry("clusters_new", 3L)
+        assertThat(r1.figures())
+                .containsEntry("population", 120L)
+                .containsEntry("k", 3L)
+                .containsEntry("clusters_new", 3L)
                 .containsEntry("warm_start", 0L);
         assertThat(r1.figures().get("silhouette_permille")).isGreaterThan(700L);
         // first run: ids by size
@@ -223,10 +231,12 @@ class ClustersSparkTest {
                 [3,30,25.0,3,false,contatto non recente, abbandonano le pratiche online]
                 """);
         // centroids in feature units: group C's constant values come back as they are
-        assertThat(rows("SELECT centroid['days_since_last_contact'], centroid['online_abandoned_share_pct'], centroid['open_cases'],"
-                + " round(exp(centroid['payments_365d_log1p']) - 1, 9), description FROM lake.mart.cluster_summary"
-                + " WHERE as_of_date = DATE '2026-06-01' AND cluster_id = 3"))
-                .startsWith("[150.0,66.6666666666667,1.0,0.0,contatto non recente (giorni dall'ultimo contatto 150,0 contro 43,9");
+        assertThat(rows(
+                        "SELECT centroid['days_since_last_contact'], centroid['online_abandoned_share_pct'], centroid['open_cases'],"
+                                + " round(exp(centroid['payments_365d_log1p']) - 1, 9), description FROM lake.mart.cluster_summary"
+                                + " WHERE as_of_date = DATE '2026-06-01' AND cluster_id = 3"))
+                .startsWith(
+                        "[150.0,66.6666666666667,1.0,0.0,contatto non recente (giorni dall'ultimo contatto 150,0 contro 43,9");
 
         // ---- D2: every group drifts a little; 20 of A are gone and 20 more people are in C, so by size
         // C would now be first: only the matching keeps its id 3. Inserted in another order.
@@ -238,11 +248,16 @@ class ClustersSparkTest {
         insert(d2);
         JobResult r2 = run(D2);
 
-        assertThat(r2.figures()).containsEntry("population", 120L).containsEntry("k", 3L).containsEntry("clusters_matched", 3L)
+        assertThat(r2.figures())
+                .containsEntry("population", 120L)
+                .containsEntry("k", 3L)
+                .containsEntry("clusters_matched", 3L)
                 // the same groups, slightly moved: k-means started from the previous centroids is kept
                 .containsEntry("warm_start", 1L);
         assertThat(groups(D2)).isEqualTo("[A,1,30]\n[B,2,40]\n[C,3,50]\n");
-        assertThat(rows("SELECT DISTINCT matched_previous FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-02'"))
+        assertThat(
+                        rows(
+                                "SELECT DISTINCT matched_previous FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-02'"))
                 .isEqualTo("[true]\n");
 
         // ---- D2 again: identical rows
@@ -259,12 +274,17 @@ class ClustersSparkTest {
         insert(d3);
         JobResult r3 = run(D3);
 
-        assertThat(r3.figures()).containsEntry("k", 4L).containsEntry("clusters_matched", 3L).containsEntry("clusters_new", 1L)
+        assertThat(r3.figures())
+                .containsEntry("k", 4L)
+                .containsEntry("clusters_matched", 3L)
+                .containsEntry("clusters_new", 1L)
                 // a new group: the previous k = 3 scores far below a fresh k = 4, which wins
                 .containsEntry("warm_start", 0L);
         assertThat(groups(D3)).isEqualTo("[A,1,30]\n[B,2,40]\n[C,3,50]\n[D,4,35]\n");
-        assertThat(rows("SELECT cluster_id, matched_previous FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-03'"
-                + " ORDER BY 1")).isEqualTo("[1,true]\n[2,true]\n[3,true]\n[4,false]\n");
+        assertThat(rows(
+                        "SELECT cluster_id, matched_previous FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-03'"
+                                + " ORDER BY 1"))
+                .isEqualTo("[1,true]\n[2,true]\n[3,true]\n[4,false]\n");
 
         // ---- D4: 25 citizens, fewer than 10 x k_min: no clusters for the date, reported, the run goes on
         insert(group(D4, 'A', 0, 25, 0));
@@ -276,6 +296,7 @@ class ClustersSparkTest {
             assertThat(c.failingRows()).isEqualTo(25);
             assertThat(c.description()).contains("fewer than 10 x k_min = 30");
         });
-        assertThat(rows("SELECT count(*) FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-04'")).isEqualTo("[0]\n");
+        assertThat(rows("SELECT count(*) FROM lake.mart.cluster_summary WHERE as_of_date = DATE '2026-06-04'"))
+                .isEqualTo("[0]\n");
     }
 }

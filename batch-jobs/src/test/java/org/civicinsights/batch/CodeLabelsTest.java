@@ -18,7 +18,8 @@ class CodeLabelsTest {
     @Test
     void everyChannelAndUnknownHasAnItalianLabel() {
         Map<String, String> channels = SETS.get(CodeLabels.CHANNEL);
-        List<String> codes = Arrays.stream(Channel.values()).map(Channel::wireName).toList();
+        List<String> codes =
+                Arrays.stream(Channel.values()).map(Channel::wireName).toList();
         assertThat(channels).containsOnlyKeys(concat(codes, CodeLabels.UNKNOWN));
         assertLabels(channels);
         assertThat(channels).containsEntry("front_office", "Sportello").containsEntry("unknown", "Non indicato");
@@ -27,9 +28,13 @@ class CodeLabelsTest {
     @Test
     void everyExclusionReasonHasAnItalianLabel() {
         Map<String, String> reasons = SETS.get(CodeLabels.EXCLUSION_REASON);
-        assertThat(reasons).containsOnlyKeys(Arrays.stream(ExclusionReason.values()).map(ExclusionReason::wire).toList());
+        assertThat(reasons)
+                .containsOnlyKeys(Arrays.stream(ExclusionReason.values())
+                        .map(ExclusionReason::wire)
+                        .toList());
         assertLabels(reasons);
-        assertThat(reasons).containsEntry("no_consent", "Senza consenso")
+        assertThat(reasons)
+                .containsEntry("no_consent", "Senza consenso")
                 .containsEntry("taken_by_higher_priority", "In una campagna prioritaria");
     }
 
@@ -44,8 +49,12 @@ class CodeLabelsTest {
     void languagesHaveTheirItalianNames() {
         Map<String, String> languages = SETS.get(CodeLabels.LANGUAGE);
         // the generator's languages among them
-        assertThat(languages).containsEntry("it", "Italiano").containsEntry("en", "Inglese").containsEntry("ro", "Rumeno")
-                .containsEntry("zh", "Cinese").containsEntry("unknown", "Non indicata");
+        assertThat(languages)
+                .containsEntry("it", "Italiano")
+                .containsEntry("en", "Inglese")
+                .containsEntry("ro", "Rumeno")
+                .containsEntry("zh", "Cinese")
+                .containsEntry("unknown", "Non indicata");
         for (String code : List.of("tl", "bn", "uk", "es", "ar", "pl", "hi", "si", "fr", "de")) {
             assertThat(languages).containsKey(code);
         }
@@ -55,13 +64,21 @@ class CodeLabelsTest {
     @Test
     void theBundledSetsAreTheFourFixedOnes() {
         // campaigns are written by the outreach job from the definitions it runs (their titles)
-        assertThat(SETS).containsOnlyKeys(CodeLabels.CHANNEL, CodeLabels.LANGUAGE, CodeLabels.EXCLUSION_REASON,
-                CodeLabels.FEEDBACK_THEME);
+        assertThat(SETS)
+                .containsOnlyKeys(
+                        CodeLabels.CHANNEL,
+                        CodeLabels.LANGUAGE,
+                        CodeLabels.EXCLUSION_REASON,
+                        CodeLabels.FEEDBACK_THEME);
     }
 
     private static void assertLabels(Map<String, String> labels) {
-        labels.forEach((code, label) -> assertThat(label).as("label of %s", code).isNotBlank().isNotEqualTo(code)
-                .doesNotContain("_").matches("\\p{Lu}.*"));
+        labels.forEach((code, label) -> assertThat(label)
+                .as("label of %s", code)
+                .isNotBlank()
+                .isNotEqualTo(code)
+                .doesNotContain("_")
+                .matches("\\p{Lu}.*"));
     }
 
     private static List<String> concat(List<String> codes, String extra) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import java.util.Arrays;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 
@@ -61,26 +61,33 @@ class ConsentSparkTest {
         exports = Files.createTempDirectory("civic-consent-exports");
         spark = TestLake.open(warehouse, "consent-test");
         Path consent = exports.resolve("consent-2026-04-02.csv");
-        Files.writeString(consent, String.join("\n",
-                "fiscal_code,channel,granted,consent_at,source",
-                A + ",email,true,2026-03-01T10:00:00+01:00,portale",      // 2
-                A.toLowerCase(Locale.ROOT) + ",app_io,true,2026-03-02T09:00:00Z,app", // 3: same citizen
-                A + ",email,false,2026-04-01T08:00:00Z,",                   // 4: withdrawal, history kept
-                B + ",sms,true,2026-03-05T12:00:00Z,crm",                   // 5: omocodic
-                A_BAD_CHECK + ",email,true,2026-03-01T10:00:00Z,crm",       // 6
-                B + ",fax,true,2026-03-05T12:00:00Z,crm",                   // 7
-                B + ",call,true,2026-03-05 12:00,crm",                      // 8
-                B + ",call,true",                                           // 9
-                "",                                                         // 10: blank, not a row
-                C + ",call,true,2026-03-06T10:00:00Z,first",                // 11: superseded by 12
-                C + ",call,true,2026-03-06T10:00:00Z,second") + "\n");      // 12
+        Files.writeString(
+                consent,
+                String.join(
+                                "\n",
+                                "fiscal_code,channel,granted,consent_at,source",
+                                A + ",email,true,2026-03-01T10:00:00+01:00,portale", // 2
+                                A.toLowerCase(Locale.ROOT) + ",app_io,true,2026-03-02T09:00:00Z,app", // 3: same citizen
+                                A + ",email,false,2026-04-01T08:00:00Z,", // 4: withdrawal, history kept
+                                B + ",sms,true,2026-03-05T12:00:00Z,crm", // 5: omocodic
+                                A_BAD_CHECK + ",email,true,2026-03-01T10:00:00Z,crm", // 6
+                                B + ",fax,true,2026-03-05T12:00:00Z,crm", // 7
+                                B + ",call,true,2026-03-05 12:00,crm", // 8
+                                B + ",call,true", // 9
+                                "", // 10: blank, not a row
+                                C + ",call,true,2026-03-06T10:00:00Z,first", // 11: superseded by 12
+                                C + ",call,true,2026-03-06T10:00:00Z,second")
+                        + "\n"); // 12
         Path suppression = exports.resolve("suppression.csv");
-        Files.writeString(suppression, String.join("\r\n",
-                "fiscal_code,reason,since,until,source",
-                A + ",do_not_contact,2026-03-10,,crm",                      // 2
-                B + ",moved_away,2026-02-01T00:00:00+01:00,2026-12-31,anagrafe", // 3
-                C + ",deceased,yesterday,,anagrafe",                        // 4
-                D + ",on_holiday,2026-03-01,,crm"));                        // 5
+        Files.writeString(
+                suppression,
+                String.join(
+                        "\r\n",
+                        "fiscal_code,reason,since,until,source",
+                        A + ",do_not_contact,2026-03-10,,crm", // 2
+                        B + ",moved_away,2026-02-01T00:00:00+01:00,2026-12-31,anagrafe", // 3
+                        C + ",deceased,yesterday,,anagrafe", // 4
+                        D + ",on_holiday,2026-03-01,,crm")); // 5
         consentFile = consent.toUri().toString();
         suppressionFile = suppression.toString();
     }
@@ -93,22 +100,45 @@ class ConsentSparkTest {
     }
 
     static BatchSettings settings(LocalDate date, Map<String, String> extra) {
-        Map<String, String> c = new HashMap<>(Map.of("job", "consent", "date", date.toString(), "catalog.type", "hadoop",
-                "catalog.warehouse", warehouse.toUri().toString(), "spark.master", "local[2]", "batch.shuffle-partitions", "2",
-                CivicConfig.PSEUDONYMISATION_KEY, Base64.getEncoder().encodeToString(KEY)));
+        Map<String, String> c = new HashMap<>(Map.of(
+                "job",
+                "consent",
+                "date",
+                date.toString(),
+                "catalog.type",
+                "hadoop",
+                "catalog.warehouse",
+                warehouse.toUri().toString(),
+                "spark.master",
+                "local[2]",
+                "batch.shuffle-partitions",
+                "2",
+                CivicConfig.PSEUDONYMISATION_KEY,
+                Base64.getEncoder().encodeToString(KEY)));
         c.putAll(extra);
         return BatchSettings.from(CivicConfig.of(c));
     }
 
     static JobResult importBoth() {
-        JobResult r = new ConsentJob().run(spark, settings(DAY, Map.of(ConsentJob.CONSENT_FILE,
-                exports.toUri() + "consent-{date}.csv", ConsentJob.SUPPRESSION_FILE, suppressionFile)), DAY);
+        JobResult r = new ConsentJob()
+                .run(
+                        spark,
+                        settings(
+                                DAY,
+                                Map.of(
+                                        ConsentJob.CONSENT_FILE,
+                                        exports.toUri() + "consent-{date}.csv",
+                                        ConsentJob.SUPPRESSION_FILE,
+                                        suppressionFile)),
+                        DAY);
         assertThat(r.failedHardChecks()).isEmpty();
         return r;
     }
 
     static List<String> rows(String table, String order) {
-        return spark.sql("SELECT * FROM lake." + table + " ORDER BY " + order).collectAsList().stream().map(Row::toString).toList();
+        return spark.sql("SELECT * FROM lake." + table + " ORDER BY " + order).collectAsList().stream()
+                .map(Row::toString)
+                .toList();
     }
 
     static List<Row> all(String table) {
@@ -123,49 +153,92 @@ class ConsentSparkTest {
     @Order(1)
     void importsConsentsSuppressionsAndRejections() {
         JobResult r = importBoth();
-        assertThat(r.figures()).containsEntry("consent_rows_read", 10L).containsEntry("consent_rows_imported", 5L)
-                .containsEntry("consent_rows_rejected", 5L).containsEntry("consent_rows_new", 5L)
-                .containsEntry("suppression_rows_read", 4L).containsEntry("suppression_rows_imported", 2L)
-                .containsEntry("suppression_rows_rejected", 2L).containsEntry("suppression_rows_new", 2L);
-        assertThat(r.checks()).filteredOn(c -> c.severity() == QualityCheck.Severity.HARD).hasSize(6).allMatch(QualityCheck::passed);
+        assertThat(r.figures())
+                .containsEntry("consent_rows_read", 10L)
+                .containsEntry("consent_rows_imported", 5L)
+                .containsEntry("consent_rows_rejected", 5L)
+                .containsEntry("consent_rows_new", 5L)
+                .containsEntry("suppression_rows_read", 4L)
+                .containsEntry("suppression_rows_imported", 2L)
+                .containsEntry("suppression_rows_rejected", 2L)
+                .containsEntry("suppression_rows_new", 2L);
+        assertThat(r.checks())
+                .filteredOn(c -> c.severity() == QualityCheck.Severity.HARD)
+                .hasSize(6)
+                .allMatch(QualityCheck::passed);
 
         List<Row> consent = spark.sql("SELECT citizen_key, channel, granted, consent_at, source, import_file FROM lake."
-                + ConsentJob.CONSENT + " ORDER BY consent_at, channel").collectAsList();
-        assertThat(consent).containsExactly(
-                Row.fromSeq(seq(k(A), "email", true, Instant.parse("2026-03-01T09:00:00Z"), "portale", consentFile)),
-                Row.fromSeq(seq(k(A), "app_io", true, Instant.parse("2026-03-02T09:00:00Z"), "app", consentFile)),
-                Row.fromSeq(seq(k(B), "sms", true, Instant.parse("2026-03-05T12:00:00Z"), "crm", consentFile)),
-                Row.fromSeq(seq(k(C), "call", true, Instant.parse("2026-03-06T10:00:00Z"), "second", consentFile)),
-                Row.fromSeq(seq(k(A), "email", false, Instant.parse("2026-04-01T08:00:00Z"), null, consentFile)));
-        assertThat(spark.sql("SELECT count(DISTINCT imported_at) FROM lake." + ConsentJob.CONSENT).first().getLong(0)).isEqualTo(1);
+                        + ConsentJob.CONSENT + " ORDER BY consent_at, channel")
+                .collectAsList();
+        assertThat(consent)
+                .containsExactly(
+                        Row.fromSeq(seq(
+                                k(A), "email", true, Instant.parse("2026-03-01T09:00:00Z"), "portale", consentFile)),
+                        Row.fromSeq(
+                                seq(k(A), "app_io", true, Instant.parse("2026-03-02T09:00:00Z"), "app", consentFile)),
+                        Row.fromSeq(seq(k(B), "sms", true, Instant.parse("2026-03-05T12:00:00Z"), "crm", consentFile)),
+                        Row.fromSeq(
+                                seq(k(C), "call", true, Instant.parse("2026-03-06T10:00:00Z"), "second", consentFile)),
+                        Row.fromSeq(
+                                seq(k(A), "email", false, Instant.parse("2026-04-01T08:00:00Z"), null, consentFile)));
+        assertThat(spark.sql("SELECT count(DISTINCT imported_at) FROM lake." + ConsentJob.CONSENT)
+                        .first()
+                        .getLong(0))
+                .isEqualTo(1);
 
         List<Row> suppression = spark.sql("SELECT citizen_key, reason, since, until, source, import_file FROM lake."
-                + ConsentJob.SUPPRESSION + " ORDER BY since").collectAsList();
-        assertThat(suppression).containsExactly(
-                Row.fromSeq(seq(k(B), "moved_away", Instant.parse("2026-01-31T23:00:00Z"), Instant.parse("2026-12-31T23:00:00Z"),
-                        "anagrafe", suppressionFile)),
-                Row.fromSeq(seq(k(A), "do_not_contact", Instant.parse("2026-03-09T23:00:00Z"), null, "crm", suppressionFile)));
+                        + ConsentJob.SUPPRESSION + " ORDER BY since")
+                .collectAsList();
+        assertThat(suppression)
+                .containsExactly(
+                        Row.fromSeq(seq(
+                                k(B),
+                                "moved_away",
+                                Instant.parse("2026-01-31T23:00:00Z"),
+                                Instant.parse("2026-12-31T23:00:00Z"),
+                                "anagrafe",
+                                suppressionFile)),
+                        Row.fromSeq(seq(
+                                k(A),
+                                "do_not_contact",
+                                Instant.parse("2026-03-09T23:00:00Z"),
+                                null,
+                                "crm",
+                                suppressionFile)));
 
         List<Row> rejections = spark.sql("SELECT import_file, line_number, reason FROM lake." + ConsentJob.REJECTIONS
-                + " ORDER BY import_file DESC, line_number").collectAsList();
-        assertThat(rejections).containsExactly(
-                Row.fromSeq(seq(consentFile, 6L, "invalid_fiscal_code")),
-                Row.fromSeq(seq(consentFile, 7L, "invalid_channel")),
-                Row.fromSeq(seq(consentFile, 8L, "invalid_timestamp")),
-                Row.fromSeq(seq(consentFile, 9L, "missing_field")),
-                Row.fromSeq(seq(consentFile, 11L, "duplicate_key")),
-                Row.fromSeq(seq(suppressionFile, 4L, "invalid_timestamp")),
-                Row.fromSeq(seq(suppressionFile, 5L, "invalid_reason")));
-        assertThat(spark.sql("SELECT detail FROM lake." + ConsentJob.REJECTIONS + " WHERE line_number = 11").first().getString(0))
+                        + " ORDER BY import_file DESC, line_number")
+                .collectAsList();
+        assertThat(rejections)
+                .containsExactly(
+                        Row.fromSeq(seq(consentFile, 6L, "invalid_fiscal_code")),
+                        Row.fromSeq(seq(consentFile, 7L, "invalid_channel")),
+                        Row.fromSeq(seq(consentFile, 8L, "invalid_timestamp")),
+                        Row.fromSeq(seq(consentFile, 9L, "missing_field")),
+                        Row.fromSeq(seq(consentFile, 11L, "duplicate_key")),
+                        Row.fromSeq(seq(suppressionFile, 4L, "invalid_timestamp")),
+                        Row.fromSeq(seq(suppressionFile, 5L, "invalid_reason")));
+        assertThat(spark.sql("SELECT detail FROM lake." + ConsentJob.REJECTIONS + " WHERE line_number = 11")
+                        .first()
+                        .getString(0))
                 .startsWith("superseded by line 12");
-        assertThat(spark.sql("SELECT count(*) FROM lake." + ConsentJob.REJECTIONS + " WHERE detail IS NULL OR detail = ''")
-                .first().getLong(0)).isZero();
+        assertThat(spark.sql("SELECT count(*) FROM lake." + ConsentJob.REJECTIONS
+                                + " WHERE detail IS NULL OR detail = ''")
+                        .first()
+                        .getLong(0))
+                .isZero();
         // the staging tables are gone
-        assertThat(spark.sql("SHOW TABLES IN lake.activation").collectAsList().stream().map(t -> t.getString(1)))
+        assertThat(spark.sql("SHOW TABLES IN lake.activation").collectAsList().stream()
+                        .map(t -> t.getString(1)))
                 .containsExactlyInAnyOrder("contact_consent", "suppression", "import_rejections");
 
-        firstImport = Map.of(ConsentJob.CONSENT, all(ConsentJob.CONSENT), ConsentJob.SUPPRESSION, all(ConsentJob.SUPPRESSION),
-                ConsentJob.REJECTIONS, all(ConsentJob.REJECTIONS));
+        firstImport = Map.of(
+                ConsentJob.CONSENT,
+                all(ConsentJob.CONSENT),
+                ConsentJob.SUPPRESSION,
+                all(ConsentJob.SUPPRESSION),
+                ConsentJob.REJECTIONS,
+                all(ConsentJob.REJECTIONS));
     }
 
     @Test
@@ -175,7 +248,9 @@ class ConsentSparkTest {
             List<String> strings = new ArrayList<>();
             for (StructField f : spark.table("lake." + table).schema().fields()) {
                 if (f.dataType().equals(DataTypes.StringType)) {
-                    spark.sql("SELECT " + f.name() + " FROM lake." + table).collectAsList().forEach(r -> strings.add(r.getString(0)));
+                    spark.sql("SELECT " + f.name() + " FROM lake." + table)
+                            .collectAsList()
+                            .forEach(r -> strings.add(r.getString(0)));
                 }
             }
             assertThat(strings).isNotEmpty();
@@ -183,7 +258,9 @@ class ConsentSparkTest {
                 if (v == null) {
                     continue;
                 }
-                assertThat(CitizenPseudonymiser.containsFiscalCodeShape(v)).as("%s holds a fiscal-code shape", table).isFalse();
+                assertThat(CitizenPseudonymiser.containsFiscalCodeShape(v))
+                        .as("%s holds a fiscal-code shape", table)
+                        .isFalse();
                 for (String code : CODES) {
                     assertThat(v.toUpperCase(Locale.ROOT)).doesNotContain(code).doesNotContain(code.substring(0, 11));
                 }
@@ -195,8 +272,11 @@ class ConsentSparkTest {
     @Order(3)
     void reimportingTheSameFilesChangesNothing() {
         JobResult r = importBoth();
-        assertThat(r.figures()).containsEntry("consent_rows_read", 10L).containsEntry("consent_rows_imported", 5L)
-                .containsEntry("consent_rows_rejected", 5L).containsEntry("consent_rows_new", 0L)
+        assertThat(r.figures())
+                .containsEntry("consent_rows_read", 10L)
+                .containsEntry("consent_rows_imported", 5L)
+                .containsEntry("consent_rows_rejected", 5L)
+                .containsEntry("consent_rows_new", 0L)
                 .containsEntry("suppression_rows_new", 0L);
         for (String table : firstImport.keySet()) {
             assertThat(all(table)).as(table).isEqualTo(firstImport.get(table));
@@ -207,17 +287,30 @@ class ConsentSparkTest {
     @Order(4)
     void aLaterExportAddsHistoryAndTheLatestConsentIsCurrent() throws Exception {
         LocalDate next = DAY.plusDays(1);
-        Files.writeString(exports.resolve("consent-" + next + ".csv"), "channel,fiscal_code,consent_at,granted\n"
-                + "email," + A + ",2026-04-02T16:00:00+02:00,true\n");
-        JobResult r = new ConsentJob().run(spark, settings(next, Map.of(ConsentJob.CONSENT_FILE,
-                exports.resolve("consent-{date}.csv").toString())), next);
+        Files.writeString(
+                exports.resolve("consent-" + next + ".csv"),
+                "channel,fiscal_code,consent_at,granted\n" + "email," + A + ",2026-04-02T16:00:00+02:00,true\n");
+        JobResult r = new ConsentJob()
+                .run(
+                        spark,
+                        settings(
+                                next,
+                                Map.of(
+                                        ConsentJob.CONSENT_FILE,
+                                        exports.resolve("consent-{date}.csv").toString())),
+                        next);
         assertThat(r.failedHardChecks()).isEmpty();
-        assertThat(r.figures()).containsEntry("consent_rows_new", 1L).containsEntry("consent_rows_total", 6L)
+        assertThat(r.figures())
+                .containsEntry("consent_rows_new", 1L)
+                .containsEntry("consent_rows_total", 6L)
                 .doesNotContainKey("suppression_rows_read");
         // the current consent of a citizen for a channel: its row with the latest consent_at
-        List<Row> current = spark.sql("SELECT channel, granted FROM (SELECT *, row_number() OVER (PARTITION BY citizen_key, channel"
-                + " ORDER BY consent_at DESC) AS n FROM lake." + ConsentJob.CONSENT + ") WHERE n = 1 AND citizen_key = '" + k(A) + "'"
-                + " ORDER BY channel").collectAsList();
+        List<Row> current = spark.sql(
+                        "SELECT channel, granted FROM (SELECT *, row_number() OVER (PARTITION BY citizen_key, channel"
+                                + " ORDER BY consent_at DESC) AS n FROM lake." + ConsentJob.CONSENT
+                                + ") WHERE n = 1 AND citizen_key = '" + k(A) + "'"
+                                + " ORDER BY channel")
+                .collectAsList();
         assertThat(current).containsExactly(Row.fromSeq(seq("app_io", true)), Row.fromSeq(seq("email", true)));
         assertThat(all(ConsentJob.SUPPRESSION)).isEqualTo(firstImport.get(ConsentJob.SUPPRESSION));
     }
@@ -227,10 +320,21 @@ class ConsentSparkTest {
     void aFileWithoutTheRequiredColumnsOrAKeyFailsTheRun() throws Exception {
         Path bad = exports.resolve("bad.csv");
         Files.writeString(bad, "fiscal_code,channel,consent_at\n" + A + ",email,2026-03-01T10:00:00Z\n");
-        assertThatThrownBy(() -> new ConsentJob().run(spark, settings(DAY, Map.of(ConsentJob.CONSENT_FILE, bad.toString())), DAY))
-                .hasMessageContaining("lacks required column(s) granted").hasMessageNotContaining(A);
-        Map<String, String> noKey = new HashMap<>(Map.of("job", "consent", "date", DAY.toString(), "catalog.type", "hadoop",
-                "catalog.warehouse", warehouse.toUri().toString(), ConsentJob.CONSENT_FILE, consentFile));
+        assertThatThrownBy(() -> new ConsentJob()
+                        .run(spark, settings(DAY, Map.of(ConsentJob.CONSENT_FILE, bad.toString())), DAY))
+                .hasMessageContaining("lacks required column(s) granted")
+                .hasMessageNotContaining(A);
+        Map<String, String> noKey = new HashMap<>(Map.of(
+                "job",
+                "consent",
+                "date",
+                DAY.toString(),
+                "catalog.type",
+                "hadoop",
+                "catalog.warehouse",
+                warehouse.toUri().toString(),
+                ConsentJob.CONSENT_FILE,
+                consentFile));
         assertThatThrownBy(() -> new ConsentJob().run(spark, BatchSettings.from(CivicConfig.of(noKey)), DAY))
                 .hasMessageContaining("pseudonymisation.key");
         assertThatThrownBy(() -> new ConsentJob().run(spark, settings(DAY, Map.of()), DAY))

@@ -12,16 +12,26 @@ import org.civicinsights.common.config.CivicConfig;
  * Spark in local mode, the raw and ref namespaces ready for each test's fixture tables.
  */
 final class TestLake {
-    private TestLake() {
-    }
+    private TestLake() {}
 
     static Path newWarehouse(String name) throws IOException {
         return Files.createTempDirectory(name);
     }
 
     static BatchSettings settings(Path warehouse, String job, String date) {
-        return BatchSettings.from(CivicConfig.of(Map.of("job", job, "date", date, "catalog.type", "hadoop",
-                "catalog.warehouse", warehouse.toUri().toString(), "spark.master", "local[2]", "batch.shuffle-partitions", "2")));
+        return BatchSettings.from(CivicConfig.of(Map.of(
+                "job",
+                job,
+                "date",
+                date,
+                "catalog.type",
+                "hadoop",
+                "catalog.warehouse",
+                warehouse.toUri().toString(),
+                "spark.master",
+                "local[2]",
+                "batch.shuffle-partitions",
+                "2")));
     }
 
     static SparkSession open(Path warehouse, String appName) {

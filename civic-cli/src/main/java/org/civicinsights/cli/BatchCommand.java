@@ -1,10 +1,17 @@
 package org.civicinsights.cli;
 
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.EngineResolver;
 import org.civicinsights.cli.stack.StackLayout;
@@ -15,15 +22,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 
-@Command(name = "batch", mixinStandardHelpOptions = true,
+@Command(
+        name = "batch",
+        mixinStandardHelpOptions = true,
         description = "Run the Spark batch jobs on the lake (local mode, in their own JVM).",
         subcommands = {BatchCommand.Run.class})
 public class BatchCommand implements Runnable {
@@ -37,8 +39,11 @@ public class BatchCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "run", mixinStandardHelpOptions = true,
-            description = {"Run batch jobs for a date, for each date of a range (a backfill, oldest first),",
+    @Command(
+            name = "run",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Run batch jobs for a date, for each date of a range (a backfill, oldest first),",
                 "or for a list of dates (oldest first).",
                 "Each job is idempotent for its date: running a date again gives the same tables.",
                 "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), contacts",
@@ -54,23 +59,33 @@ public class BatchCommand implements Runnable {
                 "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-partitions)",
                 "are read from the configuration (civic.properties or CIVIC_* variables).",
                 "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
-                "spark-submit (see docs/deployment.md)."},
-            footer = {"", "Examples:",
+                "spark-submit (see docs/deployment.md)."
+            },
+            footer = {
+                "",
+                "Examples:",
                 "  civic batch run all --date 2026-03-02",
                 "  civic batch run sla --from 2026-01-01 --to 2026-01-31",
                 "  civic batch run sla,satisfaction --dates 2026-01-04,2026-01-11,2026-01-18,2026-01-25,2026-01-31",
                 "  civic batch run segments --date 2026-03-02 --segments-dir my-segments/",
                 "  civic batch run consent --date 2026-03-02 --consent-file crm/consent-2026-03-02.csv",
-                "  civic batch run all                       (yesterday in Europe/Rome)"})
+                "  civic batch run all                       (yesterday in Europe/Rome)"
+            })
     static class Run implements Callable<Integer> {
         @Mixin
         CivicContext context;
 
-        @Parameters(index = "0", paramLabel = "JOB", description = "cases, sla, contacts, deflection, satisfaction, profile, segments,"
-                + " clusters, consent, outreach, a comma-separated list, or all (the daily jobs).")
+        @Parameters(
+                index = "0",
+                paramLabel = "JOB",
+                description = "cases, sla, contacts, deflection, satisfaction, profile, segments,"
+                        + " clusters, consent, outreach, a comma-separated list, or all (the daily jobs).")
         String job;
 
-        @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The Rome calendar date to run for (default: yesterday).")
+        @Option(
+                names = "--date",
+                paramLabel = "YYYY-MM-DD",
+                description = "The Rome calendar date to run for (default: yesterday).")
         LocalDate date;
 
         @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First date of a backfill.")
@@ -79,22 +94,37 @@ public class BatchCommand implements Runnable {
         @Option(names = "--to", paramLabel = "YYYY-MM-DD", description = "Last date of a backfill (inclusive).")
         LocalDate to;
 
-        @Option(names = "--dates", paramLabel = "YYYY-MM-DD", split = ",",
+        @Option(
+                names = "--dates",
+                paramLabel = "YYYY-MM-DD",
+                split = ",",
                 description = "Only these dates, comma-separated, run oldest first (e.g. the last day of each week).")
         List<LocalDate> dates;
 
-        @Option(names = "--heap", defaultValue = "2g", description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--heap",
+                defaultValue = "2g",
+                description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
         String heap;
 
-        @Option(names = "--segments-dir", paramLabel = "DIR",
-                description = "Evaluate the segment definitions (*.yaml) of DIR instead of the defaults (setting segments.dir).")
+        @Option(
+                names = "--segments-dir",
+                paramLabel = "DIR",
+                description =
+                        "Evaluate the segment definitions (*.yaml) of DIR instead of the defaults (setting segments.dir).")
         Path segmentsDir;
 
-        @Option(names = "--consent-file", paramLabel = "CSV", description = "Job consent: the CRM's consent export (setting consent.file).")
+        @Option(
+                names = "--consent-file",
+                paramLabel = "CSV",
+                description = "Job consent: the CRM's consent export (setting consent.file).")
         Path consentFile;
 
-        @Option(names = "--suppression-file", paramLabel = "CSV",
-                description = "Job consent: the CRM's suppression list (do not contact, deceased, moved away; setting suppression.file).")
+        @Option(
+                names = "--suppression-file",
+                paramLabel = "CSV",
+                description =
+                        "Job consent: the CRM's suppression list (do not contact, deceased, moved away; setting suppression.file).")
         Path suppressionFile;
 
         @Override
@@ -113,24 +143,48 @@ public class BatchCommand implements Runnable {
      * with the configuration's job settings, {@code paths} and {@code settings} as job arguments;
      * then refreshes the analyst views. Returns the exit code.
      */
-    static int launch(CivicContext context, String job, List<String> dates, String heap, Map<String, Path> paths,
-            Map<String, String> settings) throws Exception {
+    static int launch(
+            CivicContext context,
+            String job,
+            List<String> dates,
+            String heap,
+            Map<String, Path> paths,
+            Map<String, String> settings)
+            throws Exception {
         StackLayout layout = context.layout();
         CivicConfig config = context.config();
         if (!Files.exists(layout.batchJobsJar())) {
-            throw new IllegalStateException("the batch job jar " + layout.batchJobsJar() + " is missing: build it with ./mvnw -DskipTests package");
+            throw new IllegalStateException("the batch job jar " + layout.batchJobsJar()
+                    + " is missing: build it with ./mvnw -DskipTests package");
         }
         String spark = new EngineResolver(layout, msg -> System.out.println("  " + msg)).classpath("spark");
-        List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), "@" + layout.sparkJvmOptions(), "-Xmx" + heap,
-                "-XX:+UseParallelGC", "-Dlog4j2.configurationFile=" + layout.home().resolve("batch-jobs/log4j2-local.properties").toUri(),
-                "-cp", layout.batchJobsJar() + File.pathSeparator + spark, "org.civicinsights.batch.BatchMain",
-                "--job", job, "--catalog.uri", config.get(CivicConfig.CATALOG_URI), "--spark.master", "local[2]"));
+        List<String> cmd = new ArrayList<>(List.of(
+                StackService.javaBinary(),
+                "@" + layout.sparkJvmOptions(),
+                "-Xmx" + heap,
+                "-XX:+UseParallelGC",
+                "-Dlog4j2.configurationFile="
+                        + layout.home()
+                                .resolve("batch-jobs/log4j2-local.properties")
+                                .toUri(),
+                "-cp",
+                layout.batchJobsJar() + File.pathSeparator + spark,
+                "org.civicinsights.batch.BatchMain",
+                "--job",
+                job,
+                "--catalog.uri",
+                config.get(CivicConfig.CATALOG_URI),
+                "--spark.master",
+                "local[2]"));
         cmd.addAll(dates);
         cmd.addAll(jobSettings(config.asMap(), paths));
         settings.forEach((k, v) -> cmd.addAll(List.of("--" + k, v)));
-        System.out.printf("batch: %s for %s (Spark local[2], -Xmx%s)%n", job, String.join(" ", dates).replace("--", ""), heap);
+        System.out.printf(
+                "batch: %s for %s (Spark local[2], -Xmx%s)%n",
+                job, String.join(" ", dates).replace("--", ""), heap);
         // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         // local mode: the driver binds to loopback, not to whatever the host name resolves to
         pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
@@ -153,7 +207,8 @@ public class BatchCommand implements Runnable {
     }
 
     /** Configuration keys the jobs read themselves, passed on as job arguments. */
-    static final List<String> JOB_KEY_PREFIXES = List.of("segments.", "clusters.", "batch.", "consent.", "suppression.", "campaigns.", "outreach.");
+    static final List<String> JOB_KEY_PREFIXES =
+            List.of("segments.", "clusters.", "batch.", "consent.", "suppression.", "campaigns.", "outreach.");
 
     /**
      * The jobs' own settings from the configuration, the key file the consent job pseudonymises
@@ -163,7 +218,9 @@ public class BatchCommand implements Runnable {
     static List<String> jobSettings(Map<String, String> config, Map<String, Path> paths) {
         Map<String, String> settings = new TreeMap<>();
         config.forEach((k, v) -> {
-            if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE) || k.equals(CivicConfig.KAFKA_BOOTSTRAP) || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
+            if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE)
+                    || k.equals(CivicConfig.KAFKA_BOOTSTRAP)
+                    || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
                 settings.put(k, v);
             }
         });
@@ -178,8 +235,8 @@ public class BatchCommand implements Runnable {
     }
 
     /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */
-    static List<String> dateArgs(LocalDate date, LocalDate from, LocalDate to, List<LocalDate> dates,
-            LocalDate yesterday) {
+    static List<String> dateArgs(
+            LocalDate date, LocalDate from, LocalDate to, List<LocalDate> dates, LocalDate yesterday) {
         List<String> args = new ArrayList<>();
         if (date != null) {
             args.addAll(List.of("--date", date.toString()));
@@ -191,7 +248,9 @@ public class BatchCommand implements Runnable {
             args.addAll(List.of("--to", to.toString()));
         }
         if (dates != null && !dates.isEmpty()) {
-            args.addAll(List.of("--dates", String.join(",", dates.stream().map(LocalDate::toString).toList())));
+            args.addAll(List.of(
+                    "--dates",
+                    String.join(",", dates.stream().map(LocalDate::toString).toList())));
         }
         return args.isEmpty() ? List.of("--date", yesterday.toString()) : args;
     }

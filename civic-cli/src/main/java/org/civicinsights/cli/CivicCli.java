@@ -1,14 +1,33 @@
 package org.civicinsights.cli;
 
+import org.civicinsights.cli.dashboards.DashboardsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import org.civicinsights.cli.dashboards.DashboardsCommand;
 
 /** The {@code civic} command: local stack, lake schema, generator, ingestion, SQL and the demo. */
-@Command(name = "civic", mixinStandardHelpOptions = true, version = "civic-insights 0.1.0",
+@Command(
+        name = "civic",
+        mixinStandardHelpOptions = true,
+        version = "civic-insights 0.1.0",
         description = "civic-insights: the data platform under a city's CRM (Kafka -> Flink -> Iceberg -> Trino).",
-        subcommands = {DemoCommand.class, StackCommand.class, DdlCommand.class, GenerateCommand.class, ImportCommand.class, RejectedCommand.class, MaintainCommand.class, BatchCommand.class, OutreachCommand.class, SchedulerCommand.class, CollectorCommand.class, DashboardsCommand.class,
-            IngestCommand.class, SqlCommand.class, StoryCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            StackCommand.class,
+            DdlCommand.class,
+            GenerateCommand.class,
+            ImportCommand.class,
+            RejectedCommand.class,
+            MaintainCommand.class,
+            BatchCommand.class,
+            OutreachCommand.class,
+            SchedulerCommand.class,
+            CollectorCommand.class,
+            DashboardsCommand.class,
+            IngestCommand.class,
+            SqlCommand.class,
+            StoryCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public class CivicCli implements Runnable {
     @Override
     public void run() {
@@ -31,7 +50,8 @@ public class CivicCli implements Runnable {
 
     static String message(Throwable ex) {
         Throwable t = ex;
-        StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
+        StringBuilder sb = new StringBuilder(
+                String.valueOf(t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage()));
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
             if (t.getMessage() != null && !sb.toString().contains(t.getMessage())) {

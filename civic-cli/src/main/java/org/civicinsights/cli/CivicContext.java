@@ -2,23 +2,27 @@ package org.civicinsights.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.civicinsights.cli.stack.StackLayout;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.StackSettings;
 import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Option;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 
 /** Options every command shares, and what they resolve to. */
 public class CivicContext {
-    @Option(names = "--data-dir", paramLabel = "DIR",
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
             description = "Where the local stack keeps its state (default: .civic in the checkout, or CIVIC_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--config", paramLabel = "FILE",
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
             description = "Properties file with settings (kafka.bootstrap, catalog.uri, trino.url, stack.* ports...).")
     Path configFile;
 
@@ -28,12 +32,18 @@ public class CivicContext {
     }
 
     public StackLayout layout() {
-        Path data = dataDir != null ? dataDir
-                : System.getenv("CIVIC_DATA_DIR") != null ? Path.of(System.getenv("CIVIC_DATA_DIR"))
-                : home().resolve(".civic");
+        Path data = dataDir != null
+                ? dataDir
+                : System.getenv("CIVIC_DATA_DIR") != null
+                        ? Path.of(System.getenv("CIVIC_DATA_DIR"))
+                        : home().resolve(".civic");
         String cache = System.getenv("CIVIC_CACHE_DIR");
-        Path cacheDir = cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "civic-insights");
-        return new StackLayout(home(), data.toAbsolutePath().normalize(), cacheDir.toAbsolutePath().normalize());
+        Path cacheDir =
+                cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "civic-insights");
+        return new StackLayout(
+                home(),
+                data.toAbsolutePath().normalize(),
+                cacheDir.toAbsolutePath().normalize());
     }
 
     /** Settings for commands that talk to a stack: what `stack up` wrote, then --config, then CIVIC_* variables. */

@@ -11,7 +11,10 @@ import org.civicinsights.ddl.WarehouseMigrator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "ddl", mixinStandardHelpOptions = true, description = "Manage the lake's schema (warehouse-ddl migrations).",
+@Command(
+        name = "ddl",
+        mixinStandardHelpOptions = true,
+        description = "Manage the lake's schema (warehouse-ddl migrations).",
         subcommands = {DdlCommand.Migrate.class, DdlCommand.ApplyViews.class, DdlCommand.ListMigrations.class})
 public class DdlCommand implements Runnable {
     @Override
@@ -19,9 +22,13 @@ public class DdlCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    @Command(name = "migrate", mixinStandardHelpOptions = true,
-            description = {"Apply pending migrations through Trino (idempotent), reload ref.services (and ref.calendar when",
-                "its rules changed), and create or replace the analyst views (lake.reporting)."})
+    @Command(
+            name = "migrate",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Apply pending migrations through Trino (idempotent), reload ref.services (and ref.calendar when",
+                "its rules changed), and create or replace the analyst views (lake.reporting)."
+            })
     static class Migrate implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -31,18 +38,27 @@ public class DdlCommand implements Runnable {
             try (Connection c = TrinoConnections.open(context.config())) {
                 WarehouseMigrator.Report r = new WarehouseMigrator(c, System.out::println)
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
-                System.out.printf("migrations: %d applied, %d already applied; ref.services: %d services; ref.calendar: %s;"
+                System.out.printf(
+                        "migrations: %d applied, %d already applied; ref.services: %d services; ref.calendar: %s;"
                                 + " views: %d applied, %d waiting for their tables%n",
-                        r.applied().size(), r.alreadyApplied(), r.servicesLoaded(), r.calendarReloaded() ? "reloaded" : "up to date",
-                        r.views().applied().size(), r.views().waiting().size());
+                        r.applied().size(),
+                        r.alreadyApplied(),
+                        r.servicesLoaded(),
+                        r.calendarReloaded() ? "reloaded" : "up to date",
+                        r.views().applied().size(),
+                        r.views().waiting().size());
             }
             return 0;
         }
     }
 
-    @Command(name = "views", mixinStandardHelpOptions = true,
-            description = {"Create or replace the analyst views (lake.reporting) whose tables exist; `civic batch run`",
-                "does this after each run. Views over tables no job has written yet are listed as waiting."})
+    @Command(
+            name = "views",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Create or replace the analyst views (lake.reporting) whose tables exist; `civic batch run`",
+                "does this after each run. Views over tables no job has written yet are listed as waiting."
+            })
     static class ApplyViews implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -50,20 +66,30 @@ public class DdlCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             try (Connection c = TrinoConnections.open(context.config())) {
-                WarehouseMigrator.ViewReport r = new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled());
-                System.out.printf("views: %d applied, %d waiting for their tables%n", r.applied().size(), r.waiting().size());
+                WarehouseMigrator.ViewReport r =
+                        new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled());
+                System.out.printf(
+                        "views: %d applied, %d waiting for their tables%n",
+                        r.applied().size(), r.waiting().size());
             }
             return 0;
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the migrations shipped with this build.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List the migrations shipped with this build.")
     static class ListMigrations implements Callable<Integer> {
         @Override
         public Integer call() {
             for (Migration m : Migrations.bundled()) {
-                System.out.printf("V%03d  %s  (%d statements, sha256 %s)%n", m.version(), m.description(),
-                        m.statements().size(), m.checksum().substring(0, 12));
+                System.out.printf(
+                        "V%03d  %s  (%d statements, sha256 %s)%n",
+                        m.version(),
+                        m.description(),
+                        m.statements().size(),
+                        m.checksum().substring(0, 12));
             }
             return 0;
         }

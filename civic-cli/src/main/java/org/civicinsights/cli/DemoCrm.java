@@ -5,15 +5,15 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.civicinsights.ingestion.RecordSink;
-import java.time.LocalDate;
-import java.util.Locale;
 import org.civicinsights.common.privacy.FiscalCode;
+import org.civicinsights.ingestion.RecordSink;
 
 /**
  * The demo's stand-in for the CRM's side of outreach: it notes the fiscal codes of the generated
@@ -29,6 +29,7 @@ final class DemoCrm implements RecordSink {
      * batch-jobs' OutreachChannel (a jar this one does not see); the consent import rejects others.
      */
     private static final List<String> CHANNELS = List.of("app_io", "email", "sms", "call");
+
     private static final int[] CONSENT_PCT = {60, 45, 25, 15};
 
     private final RecordSink next;

@@ -15,20 +15,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate realistic, deterministic Rome interaction events (contract v1), with a share of",
-            "malformed records and re-sent duplicates, into Kafka (default) or a JSON Lines file."})
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Generate realistic, deterministic Rome interaction events (contract v1), with a share of",
+            "malformed records and re-sent duplicates, into Kafka (default) or a JSON Lines file."
+        })
 public class GenerateCommand implements Callable<Integer> {
     @Mixin
     CivicContext context;
 
-    @Option(names = "--events", defaultValue = "200000", description = "Records to produce in total (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--events",
+            defaultValue = "200000",
+            description = "Records to produce in total (default ${DEFAULT-VALUE}).")
     long events;
 
     @Option(names = "--seed", defaultValue = "42", description = "Same seed, same records (default ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--citizens", defaultValue = "20000", description = "Residents with a fiscal code (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--citizens",
+            defaultValue = "20000",
+            description = "Residents with a fiscal code (default ${DEFAULT-VALUE}).")
     int citizens;
 
     @Option(names = "--days", defaultValue = "30", description = "Length of the period (default ${DEFAULT-VALUE}).")
@@ -37,13 +47,22 @@ public class GenerateCommand implements Callable<Integer> {
     @Option(names = "--start-date", paramLabel = "YYYY-MM-DD", description = "First day (default: today minus --days).")
     LocalDate startDate;
 
-    @Option(names = "--city-user-share", defaultValue = "0.15", description = "Share from city users and tourists (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--city-user-share",
+            defaultValue = "0.15",
+            description = "Share from city users and tourists (default ${DEFAULT-VALUE}).")
     double cityUserShare;
 
-    @Option(names = "--malformed-share", defaultValue = "0.005", description = "Share of malformed records (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--malformed-share",
+            defaultValue = "0.005",
+            description = "Share of malformed records (default ${DEFAULT-VALUE}).")
     double malformedShare;
 
-    @Option(names = "--duplicate-share", defaultValue = "0.005", description = "Share of re-sent duplicates (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duplicate-share",
+            defaultValue = "0.005",
+            description = "Share of re-sent duplicates (default ${DEFAULT-VALUE}).")
     double duplicateShare;
 
     @Option(names = "--file", paramLabel = "PATH", description = "Write JSON Lines to this file instead of Kafka.")
@@ -56,14 +75,20 @@ public class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         GeneratorSettings settings = settings();
         CivicConfig config = context.config();
-        String target = file != null ? file.toString() : config.get(CivicConfig.KAFKA_BOOTSTRAP) + " topic "
-                + (topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC));
-        System.out.printf("generating %,d records (seed %d, %,d citizens, %d days from %s) into %s%n",
+        String target = file != null
+                ? file.toString()
+                : config.get(CivicConfig.KAFKA_BOOTSTRAP) + " topic "
+                        + (topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC));
+        System.out.printf(
+                "generating %,d records (seed %d, %,d citizens, %d days from %s) into %s%n",
                 settings.events(), settings.seed(), settings.citizens(), settings.days(), settings.startDate(), target);
         Progress progress = new Progress("generated");
         GenerationSummary summary;
-        try (RecordSink sink = file != null ? new JsonLinesRecordSink(file)
-                : new KafkaRecordSink(config.get(CivicConfig.KAFKA_BOOTSTRAP), topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC))) {
+        try (RecordSink sink = file != null
+                ? new JsonLinesRecordSink(file)
+                : new KafkaRecordSink(
+                        config.get(CivicConfig.KAFKA_BOOTSTRAP),
+                        topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC))) {
             summary = new InteractionGenerator().generate(settings, sink, progress);
         }
         print(summary, progress.seconds());
@@ -71,17 +96,27 @@ public class GenerateCommand implements Callable<Integer> {
     }
 
     GeneratorSettings settings() {
-        return GeneratorSettings.builder().seed(seed).events(events).citizens(citizens).days(days).startDate(startDate)
-                .cityUserShare(cityUserShare).malformedShare(malformedShare).duplicateShare(duplicateShare).build();
+        return GeneratorSettings.builder()
+                .seed(seed)
+                .events(events)
+                .citizens(citizens)
+                .days(days)
+                .startDate(startDate)
+                .cityUserShare(cityUserShare)
+                .malformedShare(malformedShare)
+                .duplicateShare(duplicateShare)
+                .build();
     }
 
     static void print(GenerationSummary s, double seconds) {
-        System.out.printf("produced %,d records in %.1f s (%,.0f/s): %,d valid events, %,d duplicates, %,d malformed%n",
+        System.out.printf(
+                "produced %,d records in %.1f s (%,.0f/s): %,d valid events, %,d duplicates, %,d malformed%n",
                 s.total(), seconds, s.total() / Math.max(seconds, 1e-3), s.valid(), s.duplicates(), s.malformed());
         for (Map.Entry<String, Long> e : s.malformedByReason().entrySet()) {
             System.out.printf("  malformed %-24s %,8d%n", e.getKey(), e.getValue());
         }
-        s.validByChannel().forEach((channel, n) -> System.out.printf("  channel   %-24s %,8d%n", channel.wireName(), n));
+        s.validByChannel()
+                .forEach((channel, n) -> System.out.printf("  channel   %-24s %,8d%n", channel.wireName(), n));
         System.out.printf("  self-service share of valid events: %.1f%%%n", 100 * s.selfServiceShare());
     }
 }

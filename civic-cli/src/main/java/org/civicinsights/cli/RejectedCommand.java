@@ -8,12 +8,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -26,10 +28,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.time.LocalDate;
-import java.util.concurrent.Future;
 
-@Command(name = "rejected", mixinStandardHelpOptions = true,
+@Command(
+        name = "rejected",
+        mixinStandardHelpOptions = true,
         description = "Inspect rejected records (lake.raw.rejected_events) and replay them after a fix.",
         subcommands = {RejectedCommand.ListRejected.class, RejectedCommand.Show.class, RejectedCommand.Replay.class})
 public class RejectedCommand implements Runnable {
@@ -43,10 +45,15 @@ public class RejectedCommand implements Runnable {
         @Option(names = "--reason", description = "Only this reason code (e.g. unknown_channel).")
         String reason;
 
-        @Option(names = "--producer", description = "Only records rejected by this producer (an import mapping, collector).")
+        @Option(
+                names = "--producer",
+                description = "Only records rejected by this producer (an import mapping, collector).")
         String producer;
 
-        @Option(names = "--since", paramLabel = "YYYY-MM-DD", description = "Only records rejected on or after this day (UTC).")
+        @Option(
+                names = "--since",
+                paramLabel = "YYYY-MM-DD",
+                description = "Only records rejected on or after this day (UTC).")
         String since;
 
         @Option(names = "--id", paramLabel = "TOPIC/PARTITION/OFFSET", description = "Only these records (repeatable).")
@@ -112,7 +119,10 @@ public class RejectedCommand implements Runnable {
         return p;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "Counts by reason and producer, then the latest records.")
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "Counts by reason and producer, then the latest records.")
     static class ListRejected implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -120,26 +130,38 @@ public class RejectedCommand implements Runnable {
         @Mixin
         Filter filter;
 
-        @Option(names = "--limit", defaultValue = "20", description = "Latest records to show (default ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--limit",
+                defaultValue = "20",
+                description = "Latest records to show (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override
         public Integer call() throws Exception {
             Map.Entry<String, List<Object>> where = filter.where();
             try (Connection c = TrinoConnections.open(context.config())) {
-                print(c, "SELECT reason, coalesce(producer, 'ingest (contract)') AS rejected_by, source_topic, count(*) AS records, "
-                        + "min(rejected_at) AS first, max(rejected_at) AS last FROM raw.rejected_events WHERE " + where.getKey()
-                        + " GROUP BY 1, 2, 3 ORDER BY records DESC", where.getValue());
+                print(
+                        c,
+                        "SELECT reason, coalesce(producer, 'ingest (contract)') AS rejected_by, source_topic, count(*) AS records, "
+                                + "min(rejected_at) AS first, max(rejected_at) AS last FROM raw.rejected_events WHERE "
+                                + where.getKey()
+                                + " GROUP BY 1, 2, 3 ORDER BY records DESC",
+                        where.getValue());
                 System.out.println();
-                print(c, "SELECT concat(source_topic, '/', CAST(source_partition AS varchar), '/', CAST(source_offset AS varchar)) AS id, "
-                        + "rejected_at, reason, substr(detail, 1, 80) AS detail FROM raw.rejected_events WHERE " + where.getKey()
-                        + " ORDER BY rejected_at DESC, id LIMIT " + Math.max(1, limit), where.getValue());
+                print(
+                        c,
+                        "SELECT concat(source_topic, '/', CAST(source_partition AS varchar), '/', CAST(source_offset AS varchar)) AS id, "
+                                + "rejected_at, reason, substr(detail, 1, 80) AS detail FROM raw.rejected_events WHERE "
+                                + where.getKey()
+                                + " ORDER BY rejected_at DESC, id LIMIT " + Math.max(1, limit),
+                        where.getValue());
             }
             return 0;
         }
 
         private static void print(Connection c, String sql, List<Object> values) throws Exception {
-            try (PreparedStatement p = prepare(c, sql, values); ResultSet rs = p.executeQuery()) {
+            try (PreparedStatement p = prepare(c, sql, values);
+                    ResultSet rs = p.executeQuery()) {
                 ResultSetMetaData md = rs.getMetaData();
                 List<String> cols = new ArrayList<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -170,9 +192,12 @@ public class RejectedCommand implements Runnable {
         public Integer call() throws Exception {
             RecordId r = RecordId.parse(id);
             try (Connection c = TrinoConnections.open(context.config());
-                 PreparedStatement p = prepare(c, "SELECT * FROM raw.rejected_events WHERE source_topic = ? "
-                         + "AND source_partition = ? AND source_offset = ?", List.of(r.topic(), r.partition(), r.offset()));
-                 ResultSet rs = p.executeQuery()) {
+                    PreparedStatement p = prepare(
+                            c,
+                            "SELECT * FROM raw.rejected_events WHERE source_topic = ? "
+                                    + "AND source_partition = ? AND source_offset = ?",
+                            List.of(r.topic(), r.partition(), r.offset()));
+                    ResultSet rs = p.executeQuery()) {
                 if (!rs.next()) {
                     throw new IllegalArgumentException("no rejected record " + r);
                 }
@@ -185,10 +210,14 @@ public class RejectedCommand implements Runnable {
         }
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
-            description = {"Send rejected records again through the normal path (Kafka -> ingest job), after a contract",
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Send rejected records again through the normal path (Kafka -> ingest job), after a contract",
                 "or data fix. Each keeps its event_id, so replaying twice adds nothing twice. Records an importer",
-                "rejected are fixed in its mapping and imported again instead (`civic import` is idempotent)."})
+                "rejected are fixed in its mapping and imported again instead (`civic import` is idempotent)."
+            })
     static class Replay implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -196,8 +225,11 @@ public class RejectedCommand implements Runnable {
         @Mixin
         Filter filter;
 
-        @Option(names = "--set", paramLabel = "FIELD=VALUE",
-                description = "Correct a field before sending (JSON value, or text), e.g. --set channel=portal. Repeatable.")
+        @Option(
+                names = "--set",
+                paramLabel = "FIELD=VALUE",
+                description =
+                        "Correct a field before sending (JSON value, or text), e.g. --set channel=portal. Repeatable.")
         Map<String, String> corrections = new LinkedHashMap<>();
 
         @Option(names = "--dry-run", description = "Show what would be sent, send nothing.")
@@ -214,10 +246,13 @@ public class RejectedCommand implements Runnable {
             List<String[]> toSend = new ArrayList<>();
             int skipped = 0;
             try (Connection c = TrinoConnections.open(config);
-                 PreparedStatement p = prepare(c, "SELECT source_topic, source_partition, source_offset, producer, raw_payload "
-                         + "FROM raw.rejected_events WHERE " + where.getKey() + " ORDER BY source_topic, source_partition, source_offset",
-                         where.getValue());
-                 ResultSet rs = p.executeQuery()) {
+                    PreparedStatement p = prepare(
+                            c,
+                            "SELECT source_topic, source_partition, source_offset, producer, raw_payload "
+                                    + "FROM raw.rejected_events WHERE " + where.getKey()
+                                    + " ORDER BY source_topic, source_partition, source_offset",
+                            where.getValue());
+                    ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     String id = rs.getString(1) + "/" + rs.getInt(2) + "/" + rs.getLong(3);
                     if (rs.getString(4) != null) {
@@ -229,14 +264,17 @@ public class RejectedCommand implements Runnable {
             }
             System.out.printf("%d record(s) to replay to %s%s%n", toSend.size(), topic, dryRun ? " (dry run)" : "");
             if (skipped > 0) {
-                System.out.printf("%d record(s) skipped: rejected by an importer; fix the mapping and run `civic import` again%n", skipped);
+                System.out.printf(
+                        "%d record(s) skipped: rejected by an importer; fix the mapping and run `civic import` again%n",
+                        skipped);
             }
             if (dryRun) {
                 toSend.stream().limit(10).forEach(r -> System.out.println("  " + r[0] + "  " + r[1]));
                 return 0;
             }
             send(config, topic, toSend);
-            System.out.printf("replayed %d record(s); the ingest job accepts, rejects or drops (as duplicates) each again%n",
+            System.out.printf(
+                    "replayed %d record(s); the ingest job accepts, rejects or drops (as duplicates) each again%n",
                     toSend.size());
             return 0;
         }
@@ -274,7 +312,8 @@ public class RejectedCommand implements Runnable {
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(CivicConfig.KAFKA_BOOTSTRAP));
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-            try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            try (KafkaProducer<String, String> producer =
+                    new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
                 List<Future<?>> acks = new ArrayList<>();
                 for (String[] r : records) {
                     ProducerRecord<String, String> rec = new ProducerRecord<>(topic, null, r[1]);

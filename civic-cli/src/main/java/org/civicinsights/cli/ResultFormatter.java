@@ -6,10 +6,13 @@ import java.util.List;
 
 /** Prints query results as an aligned table, CSV (RFC 4180) or JSON lines. Pure: unit-tested. */
 public final class ResultFormatter {
-    public enum Format { TABLE, CSV, JSON }
-
-    private ResultFormatter() {
+    public enum Format {
+        TABLE,
+        CSV,
+        JSON
     }
+
+    private ResultFormatter() {}
 
     public static String format(List<String> columns, List<List<String>> rows, Format format) {
         return switch (format) {
@@ -37,7 +40,10 @@ public final class ResultFormatter {
         for (List<String> r : rows) {
             line(sb, r.stream().map(ResultFormatter::show).toList(), width);
         }
-        sb.append('(').append(rows.size()).append(rows.size() == 1 ? " row)" : " rows)").append('\n');
+        sb.append('(')
+                .append(rows.size())
+                .append(rows.size() == 1 ? " row)" : " rows)")
+                .append('\n');
         return sb.toString();
     }
 
@@ -60,9 +66,12 @@ public final class ResultFormatter {
 
     static String csv(List<String> columns, List<List<String>> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.join(",", columns.stream().map(ResultFormatter::csvCell).toList())).append("\r\n");
+        sb.append(String.join(
+                        ",", columns.stream().map(ResultFormatter::csvCell).toList()))
+                .append("\r\n");
         for (List<String> r : rows) {
-            sb.append(String.join(",", r.stream().map(ResultFormatter::csvCell).toList())).append("\r\n");
+            sb.append(String.join(",", r.stream().map(ResultFormatter::csvCell).toList()))
+                    .append("\r\n");
         }
         return sb.toString();
     }
@@ -89,5 +98,4 @@ public final class ResultFormatter {
         }
         return sb.toString();
     }
-
 }

@@ -2,7 +2,9 @@ package org.civicinsights.cli;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -15,22 +17,27 @@ import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
-@Command(name = "scheduler", mixinStandardHelpOptions = true,
-        description = {"Run the recurring jobs on their schedules, in the foreground: lake",
+@Command(
+        name = "scheduler",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the recurring jobs on their schedules, in the foreground: lake",
             "maintenance (compaction, snapshot expiry) and other civic commands.",
             "`civic stack up` starts it in the background. A run missed while it was",
             "down is done once when it is back. Schedules: 'every 30m' (s, m, h, d),",
-            "'daily 02:30' (local time) or 'off'."},
-        footer = {"", "Settings:",
+            "'daily 02:30' (local time) or 'off'."
+        },
+        footer = {
+            "",
+            "Settings:",
             "  schedule.maintain   civic maintain          (default: every 1h)",
             "  schedule.batch      civic batch run all --date <yesterday>  (default: daily 03:00)",
             "  schedule.outreach   civic outreach run --date <yesterday>  (default: off; it sends the CRM",
             "                      the day's changes: e.g. daily 05:00, after the batch, once the CRM reads them)",
             "  schedule.zone       zone of 'daily' times   (default: Europe/Rome)",
-            "in --config FILE, civic.properties or CIVIC_SCHEDULE_* variables."})
+            "in --config FILE, civic.properties or CIVIC_SCHEDULE_* variables."
+        })
 public class SchedulerCommand implements Callable<Integer> {
     @Mixin
     CivicContext context;
@@ -45,11 +52,16 @@ public class SchedulerCommand implements Callable<Integer> {
     static List<Scheduler.Job> jobs(CivicConfig config) {
         ZoneId zone = ZoneId.of(config.get("schedule.zone", RomeTime.ZONE.getId()));
         List<Scheduler.Job> jobs = new ArrayList<>();
-        jobs.add(new Scheduler.Job("maintain", Schedule.parse(config.get("schedule.maintain", "every 1h"), zone), List.of("maintain")));
-        jobs.add(new Scheduler.Job("batch", Schedule.parse(config.get("schedule.batch", "daily 03:00"), zone),
+        jobs.add(new Scheduler.Job(
+                "maintain", Schedule.parse(config.get("schedule.maintain", "every 1h"), zone), List.of("maintain")));
+        jobs.add(new Scheduler.Job(
+                "batch",
+                Schedule.parse(config.get("schedule.batch", "daily 03:00"), zone),
                 List.of("batch", "run", "all", "--date", "{yesterday}")));
         // opt-in: each run sends the CRM changes that make it contact citizens
-        jobs.add(new Scheduler.Job("outreach", Schedule.parse(config.get("schedule.outreach", "off"), zone),
+        jobs.add(new Scheduler.Job(
+                "outreach",
+                Schedule.parse(config.get("schedule.outreach", "off"), zone),
                 List.of("outreach", "run", "--date", "{yesterday}")));
         return jobs;
     }
@@ -58,10 +70,18 @@ public class SchedulerCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CivicConfig config = context.config();
         ZoneId zone = ZoneId.of(config.get("schedule.zone", RomeTime.ZONE.getId()));
-        Scheduler scheduler = new Scheduler(jobs(config), context.layout().run().resolve("scheduler-state.properties"),
-                Clock.systemUTC(), zone, (job, args) -> CivicCli.run(context.forward(args.toArray(String[]::new))), SchedulerCommand::log);
+        Scheduler scheduler = new Scheduler(
+                jobs(config),
+                context.layout().run().resolve("scheduler-state.properties"),
+                Clock.systemUTC(),
+                zone,
+                (job, args) -> CivicCli.run(context.forward(args.toArray(String[]::new))),
+                SchedulerCommand::log);
         for (Scheduler.Job j : jobs(config)) {
-            log(String.format("%-10s %-32s next run: %s", j.name(), j.schedule().describe(),
+            log(String.format(
+                    "%-10s %-32s next run: %s",
+                    j.name(),
+                    j.schedule().describe(),
                     scheduler.nextRun(j).map(Object::toString).orElse("never")));
         }
         if (list) {

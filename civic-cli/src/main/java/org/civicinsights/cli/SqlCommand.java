@@ -3,6 +3,7 @@ package org.civicinsights.cli;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.config.CivicConfig;
@@ -10,11 +11,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.util.Locale;
 
-@Command(name = "sql", mixinStandardHelpOptions = true,
-        description = {"Run one SQL query on Trino (catalog lake) through trino-jdbc and print the result.",
-            "Example: civic sql \"SELECT channel, count(*) FROM raw.interactions GROUP BY 1 ORDER BY 2 DESC\""})
+@Command(
+        name = "sql",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run one SQL query on Trino (catalog lake) through trino-jdbc and print the result.",
+            "Example: civic sql \"SELECT channel, count(*) FROM raw.interactions GROUP BY 1 ORDER BY 2 DESC\""
+        })
 public class SqlCommand implements Callable<Integer> {
     @Mixin
     CivicContext context;
@@ -38,7 +42,8 @@ public class SqlCommand implements Callable<Integer> {
     }
 
     static String run(CivicConfig config, String query, ResultFormatter.Format format) throws Exception {
-        try (Connection c = TrinoConnections.open(config); Statement s = c.createStatement()) {
+        try (Connection c = TrinoConnections.open(config);
+                Statement s = c.createStatement()) {
             boolean hasRows = s.execute(query.strip().replaceAll(";+$", ""));
             if (!hasRows) {
                 return "OK (" + s.getUpdateCount() + " rows affected)\n";

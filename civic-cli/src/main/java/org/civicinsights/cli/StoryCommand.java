@@ -2,12 +2,14 @@ package org.civicinsights.cli;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -27,16 +29,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import java.io.PrintStream;
-import java.time.format.DateTimeParseException;
 
-@Command(name = "story", mixinStandardHelpOptions = true,
-        description = {"A person's story, for an operator: the latest profile, the current segments",
+@Command(
+        name = "story",
+        mixinStandardHelpOptions = true,
+        description = {
+            "A person's story, for an operator: the latest profile, the current segments",
             "and every interaction across channels, oldest first (reporting.citizen_story).",
             "A fiscal code is pseudonymised here with the platform's key: only its citizen",
             "key is sent to Trino or printed; the code is never printed, logged or repeated",
-            "in an error."},
-        footer = {"", "Examples:",
+            "in an error."
+        },
+        footer = {
+            "",
+            "Examples:",
             "  civic story -          reads the fiscal code from standard input, which keeps",
             "                         it out of the shell history and the process list",
             "  civic story 29f8f70c7be79c9e5abacc696db69bddf3c3742bdecbec3172eb56617e746fda",
@@ -46,13 +52,14 @@ import java.time.format.DateTimeParseException;
             "With --format csv or json, standard output holds the timeline only; the",
             "profile, segments and notes go to standard error. Exit code 0 also when the",
             "person has no interactions; 2 when the argument is not a valid fiscal code,",
-            "citizen key or anonymous id."})
+            "citizen key or anonymous id."
+        })
 public class StoryCommand implements Callable<Integer> {
     static final String VIEW = "reporting.citizen_story";
     static final String PROFILE_TABLE = "core.citizen_profile";
     static final String SEGMENT_TABLE = "activation.segment_membership";
-    static final List<String> TIMELINE = List.of("event_time_local", "channel", "description", "service_name", "case_id",
-            "sla_status", "sla_due_date");
+    static final List<String> TIMELINE = List.of(
+            "event_time_local", "channel", "description", "service_name", "case_id", "sla_status", "sla_due_date");
 
     private static final Pattern CITIZEN_KEY = Pattern.compile("[0-9a-fA-F]{64}");
     /** Sixteen letters and digits: taken as a fiscal code (a mistyped one must never reach Trino as an id). */
@@ -62,22 +69,31 @@ public class StoryCommand implements Callable<Integer> {
      * year): a fiscal code with a character missing or added. Refused without being looked up, so a
      * mistyped code never reaches Trino (and its query log) as an anonymous id.
      */
-    private static final Pattern FISCAL_CODE_LIKE = Pattern.compile("[A-Za-z0-9]{14,18}|(?i)[A-Z]{6}[0-9LMNPQRSTUV]{2}.*");
+    private static final Pattern FISCAL_CODE_LIKE =
+            Pattern.compile("[A-Za-z0-9]{14,18}|(?i)[A-Z]{6}[0-9LMNPQRSTUV]{2}.*");
     /** The contract allows any anonymous_id of up to 128 characters; here: no blanks or control characters. */
     private static final Pattern ANONYMOUS_ID = Pattern.compile("[^\\s\\p{Cntrl}]{1,128}");
+
     private static final Pattern MISSING_TABLE = Pattern.compile("(Table|Schema) '[^']*' does not exist");
 
     @Mixin
     CivicContext context;
 
     // more than one word is joined (a fiscal code typed with spaces), so picocli never echoes a part of it
-    @Parameters(arity = "1..*", paramLabel = "WHO",
-            description = {"A fiscal code, a citizen key (64 hex characters) or an anonymous id (anon-..., app-...);",
-                "- reads one of these from standard input."})
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "WHO",
+            description = {
+                "A fiscal code, a citizen key (64 hex characters) or an anonymous id (anon-..., app-...);",
+                "- reads one of these from standard input."
+            })
     List<String> who;
 
     // text, parsed here: picocli's conversion errors repeat the value, which could be a code typed in the wrong place
-    @Option(names = "--limit", defaultValue = "200", paramLabel = "N",
+    @Option(
+            names = "--limit",
+            defaultValue = "200",
+            paramLabel = "N",
             description = "Show the most recent N events, in time order (default ${DEFAULT-VALUE}).")
     String limitText;
 
@@ -136,8 +152,10 @@ public class StoryCommand implements Callable<Integer> {
                 timeline = query(c, timelineSql(person.kind(), since != null, limit), values(person, since));
             } catch (SQLException e) {
                 if (missingTable(e)) {
-                    throw new IllegalStateException("lake." + VIEW + " does not exist yet: `civic ddl views` creates it once"
-                            + " mart.case_sla exists (after the first `civic batch run`)", e);
+                    throw new IllegalStateException(
+                            "lake." + VIEW + " does not exist yet: `civic ddl views` creates it once"
+                                    + " mart.case_sla exists (after the first `civic batch run`)",
+                            e);
                 }
                 throw e;
             }
@@ -145,10 +163,15 @@ public class StoryCommand implements Callable<Integer> {
             ResultRows segments = optional(c, segmentsSql(), List.of(person.key()));
 
             notes.println("Story of " + person.describe());
-            notes.println(profile == null ? "Profile: skipped, lake." + PROFILE_TABLE + " does not exist yet (built by `civic batch run`)"
-                    : profileLine(profile.rows().isEmpty() ? null : profile.first()));
-            notes.println(segments == null ? "Segments: skipped, lake." + SEGMENT_TABLE + " does not exist yet"
-                    : segmentsLine(segments.rows()));
+            notes.println(
+                    profile == null
+                            ? "Profile: skipped, lake." + PROFILE_TABLE
+                                    + " does not exist yet (built by `civic batch run`)"
+                            : profileLine(profile.rows().isEmpty() ? null : profile.first()));
+            notes.println(
+                    segments == null
+                            ? "Segments: skipped, lake." + SEGMENT_TABLE + " does not exist yet"
+                            : segmentsLine(segments.rows()));
             if (timeline.rows().isEmpty()) {
                 notes.println("No interactions for this person" + (since == null ? "" : " since " + since) + ".");
                 return 0;
@@ -188,11 +211,16 @@ public class StoryCommand implements Callable<Integer> {
             return new Person(Kind.CITIZEN_KEY, s.toLowerCase(Locale.ROOT));
         }
         if (FISCAL_CODE_LIKE.matcher(compact).matches()) {
-            throw new IllegalArgumentException("the argument looks like a fiscal code with a character missing or added;"
-                    + " it is not repeated here and was not looked up");
+            throw new IllegalArgumentException(
+                    "the argument looks like a fiscal code with a character missing or added;"
+                            + " it is not repeated here and was not looked up");
         }
         if (ANONYMOUS_ID.matcher(s).matches()) {
-            return new Person(Kind.ANONYMOUS_ID, CitizenPseudonymiser.containsFiscalCodeShape(s) ? pseudonymiser.get().scrub(s) : s);
+            return new Person(
+                    Kind.ANONYMOUS_ID,
+                    CitizenPseudonymiser.containsFiscalCodeShape(s)
+                            ? pseudonymiser.get().scrub(s)
+                            : s);
         }
         throw new IllegalArgumentException("the argument is not a fiscal code, a citizen key (64 hex characters) or an"
                 + " anonymous id (up to 128 characters, no spaces); it is not repeated here");
@@ -240,7 +268,8 @@ public class StoryCommand implements Callable<Integer> {
     }
 
     static String segmentsSql() {
-        return "SELECT segment, valid_from FROM " + SEGMENT_TABLE + " WHERE citizen_key = ? AND valid_to IS NULL ORDER BY segment";
+        return "SELECT segment, valid_from FROM " + SEGMENT_TABLE
+                + " WHERE citizen_key = ? AND valid_to IS NULL ORDER BY segment";
     }
 
     /** Oldest first, without the count column, times to the second. */
@@ -271,8 +300,9 @@ public class StoryCommand implements Callable<Integer> {
         add(parts, p.get("last_nps"), v -> "last NPS " + v);
         add(parts, p.get("main_language"), v -> "language " + v);
         add(parts, p.get("main_municipio"), v -> "municipio " + v);
-        return "Profile as of " + p.get("as_of_date") + (p.get("key_kind") == null ? "" : " (" + p.get("key_kind") + ")")
-                + ": " + (parts.isEmpty() ? "no figures" : String.join(", ", parts));
+        return "Profile as of " + p.get("as_of_date")
+                + (p.get("key_kind") == null ? "" : " (" + p.get("key_kind") + ")") + ": "
+                + (parts.isEmpty() ? "no figures" : String.join(", ", parts));
     }
 
     /** Rows of (segment, valid_from). */
@@ -280,15 +310,21 @@ public class StoryCommand implements Callable<Integer> {
         if (segments.isEmpty()) {
             return "Segments: none";
         }
-        return "Segments: " + String.join(", ", segments.stream().map(r -> r.get(0) + " (since " + r.get(1) + ")").toList());
+        return "Segments: "
+                + String.join(
+                        ", ",
+                        segments.stream()
+                                .map(r -> r.get(0) + " (since " + r.get(1) + ")")
+                                .toList());
     }
 
     static Optional<String> olderLine(long older, LocalDate since) {
         if (older <= 0) {
             return Optional.empty();
         }
-        return Optional.of(String.format("%,d older event%s%s not shown (raise --limit or use --since)", older,
-                older == 1 ? "" : "s", since == null ? "" : " since " + since));
+        return Optional.of(String.format(
+                "%,d older event%s%s not shown (raise --limit or use --since)",
+                older, older == 1 ? "" : "s", since == null ? "" : " since " + since));
     }
 
     static boolean missingTable(SQLException e) {

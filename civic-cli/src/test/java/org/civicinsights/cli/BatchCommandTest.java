@@ -12,18 +12,38 @@ import org.junit.jupiter.api.Test;
 class BatchCommandTest {
     @Test
     void theJobsOwnSettingsAndTheKeyFileArePassedOnPathsMadeAbsolute() {
-        Map<String, String> config = Map.of("segments.dir", "/etc/civic/segments", "clusters.k-max", "10",
-                "pseudonymisation.key-file", "/srv/key", "pseudonymisation.key", "c2VjcmV0", "catalog.uri", "http://catalog",
-                "consent.file", "/data/consent.csv");
+        Map<String, String> config = Map.of(
+                "segments.dir",
+                "/etc/civic/segments",
+                "clusters.k-max",
+                "10",
+                "pseudonymisation.key-file",
+                "/srv/key",
+                "pseudonymisation.key",
+                "c2VjcmV0",
+                "catalog.uri",
+                "http://catalog",
+                "consent.file",
+                "/data/consent.csv");
         Map<String, Path> paths = new HashMap<>();
         paths.put("segments.dir", null);
         paths.put("suppression.file", Path.of("suppression.csv"));
-        assertThat(BatchCommand.jobSettings(config, paths)).containsExactly("--clusters.k-max", "10", "--consent.file", "/data/consent.csv",
-                "--pseudonymisation.key-file", "/srv/key", "--segments.dir", "/etc/civic/segments",
-                "--suppression.file", Path.of("suppression.csv").toAbsolutePath().toString());
+        assertThat(BatchCommand.jobSettings(config, paths))
+                .containsExactly(
+                        "--clusters.k-max",
+                        "10",
+                        "--consent.file",
+                        "/data/consent.csv",
+                        "--pseudonymisation.key-file",
+                        "/srv/key",
+                        "--segments.dir",
+                        "/etc/civic/segments",
+                        "--suppression.file",
+                        Path.of("suppression.csv").toAbsolutePath().toString());
         // a path given on the command line wins over the configuration; the inline key never goes on the command line
         assertThat(BatchCommand.jobSettings(config, Map.of("segments.dir", Path.of("/tmp/mine"))))
-                .contains("--segments.dir", "/tmp/mine").doesNotContain("c2VjcmV0", "--catalog.uri");
+                .contains("--segments.dir", "/tmp/mine")
+                .doesNotContain("c2VjcmV0", "--catalog.uri");
     }
 
     @Test

@@ -8,9 +8,20 @@ class CivicCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String[] cmd : new String[][] {{"--help"}, {"demo", "--help"}, {"stack", "--help"}, {"stack", "up", "--help"},
-            {"stack", "down", "--help"}, {"stack", "status", "--help"}, {"ddl", "--help"}, {"ddl", "migrate", "--help"},
-            {"ddl", "list", "--help"}, {"generate", "--help"}, {"ingest", "--help"}, {"sql", "--help"}}) {
+        for (String[] cmd : new String[][] {
+            {"--help"},
+            {"demo", "--help"},
+            {"stack", "--help"},
+            {"stack", "up", "--help"},
+            {"stack", "down", "--help"},
+            {"stack", "status", "--help"},
+            {"ddl", "--help"},
+            {"ddl", "migrate", "--help"},
+            {"ddl", "list", "--help"},
+            {"generate", "--help"},
+            {"ingest", "--help"},
+            {"sql", "--help"}
+        }) {
             assertThat(CivicCli.run(cmd)).as(String.join(" ", cmd)).isZero();
         }
     }
@@ -18,7 +29,8 @@ class CivicCliTest {
     @Test
     void badInputGivesANonZeroExitCode() {
         assertThat(CivicCli.run("no-such-command")).isNotZero();
-        assertThat(CivicCli.run("generate", "--events", "-5", "--file", "/tmp/civic-never-written.jsonl")).isEqualTo(2);
+        assertThat(CivicCli.run("generate", "--events", "-5", "--file", "/tmp/civic-never-written.jsonl"))
+                .isEqualTo(2);
         assertThat(CivicCli.run("sql")).isNotZero();
     }
 

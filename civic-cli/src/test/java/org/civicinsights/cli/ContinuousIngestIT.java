@@ -2,6 +2,10 @@ package org.civicinsights.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Duration;
@@ -24,10 +28,6 @@ import org.civicinsights.ingestion.KafkaRecordSink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 /**
  * The stack as a city runs it, the ingest job running continuously. Rejected records are listed,
@@ -60,14 +60,25 @@ class ContinuousIngestIT {
                 + "\"event_time\":\"%s\",\"channel\":\"kiosk\",\"service_code\":\"CIE-RIL\",%s}";
         LakeAccounting base = lake(topic);
         LakeAccounting baseProducers = lake(ProducerRejection.TOPIC);
-        String withCode = String.format(kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(3600), "\"fiscal_code\":\"" + FISCAL_CODE + "\"");
-        String anonymous = String.format(kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(7200), "\"anonymous_id\":\"anon-kiosk-1\"");
+        String withCode = String.format(
+                kioskEvent,
+                UUID.randomUUID(),
+                Instant.now().minusSeconds(3600),
+                "\"fiscal_code\":\"" + FISCAL_CODE + "\"");
+        String anonymous = String.format(
+                kioskEvent, UUID.randomUUID(), Instant.now().minusSeconds(7200), "\"anonymous_id\":\"anon-kiosk-1\"");
         try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic);
-             KafkaRecordSink rejections = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), ProducerRejection.TOPIC)) {
+                KafkaRecordSink rejections =
+                        new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), ProducerRejection.TOPIC)) {
             events.send("a", withCode);
             events.send("b", anonymous);
-            ProducerRejection r = new ProducerRejection("test-mapping", "line 7", "closed_before_opened",
-                    "closed 2024-01-02 before opened 2024-01-03", "7;chiusa;" + FISCAL_CODE, Instant.now());
+            ProducerRejection r = new ProducerRejection(
+                    "test-mapping",
+                    "line 7",
+                    "closed_before_opened",
+                    "closed 2024-01-02 before opened 2024-01-03",
+                    "7;chiusa;" + FISCAL_CODE,
+                    Instant.now());
             rejections.send(r.key(), r.toJson());
         }
         awaitLake(a -> a.rejected() == base.rejected() + 2, topic);
@@ -77,40 +88,77 @@ class ContinuousIngestIT {
         assertThat(list).contains("unknown_channel", "ingest (contract)", topic + "/");
         String producerList = stack.cliOutput("rejected", "list", "--producer", "test-mapping");
         assertThat(producerList).contains("closed_before_opened", "test-mapping");
-        String id = list.lines().filter(l -> l.startsWith(topic + "/")).findFirst().orElseThrow().split(" ")[0];
+        String id = list.lines()
+                .filter(l -> l.startsWith(topic + "/"))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[0];
         String shown = stack.cliOutput("rejected", "show", id);
         assertThat(shown).contains("reason", "unknown_channel", "kiosk").doesNotContain(FISCAL_CODE);
-        String producerId = producerList.lines().filter(l -> l.startsWith(ProducerRejection.TOPIC + "/"))
-                .findFirst().orElseThrow().split(" ")[0];
-        assertThat(stack.cliOutput("rejected", "show", producerId)).contains("test-mapping", "line 7", "pseudonym:")
+        String producerId = producerList
+                .lines()
+                .filter(l -> l.startsWith(ProducerRejection.TOPIC + "/"))
+                .findFirst()
+                .orElseThrow()
+                .split(" ")[0];
+        assertThat(stack.cliOutput("rejected", "show", producerId))
+                .contains("test-mapping", "line 7", "pseudonym:")
                 .doesNotContain(FISCAL_CODE);
 
         // the fix: kiosks are counted as front office; the importer's row is not replayed as an event
-        String replay = stack.cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
+        String replay =
+                stack.cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
         assertThat(replay).contains("2 record(s) to replay");
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
-        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(PseudonymisationKeys.load(stack.dataDir.resolve("secrets/pseudonymisation.key")));
+        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
+                PseudonymisationKeys.load(stack.dataDir.resolve("secrets/pseudonymisation.key")));
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE channel = 'front_office' "
-                    + "AND citizen_key = '" + pseudonymiser.citizenKey(FISCAL_CODE) + "'")).isEqualTo(1);
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM raw.interactions WHERE channel = 'front_office' "
+                                    + "AND citizen_key = '" + pseudonymiser.citizenKey(FISCAL_CODE) + "'"))
+                    .isEqualTo(1);
         }
-        assertThat(stack.cliOutput("rejected", "replay", "--producer", "test-mapping")).contains("1 record(s) skipped");
+        assertThat(stack.cliOutput("rejected", "replay", "--producer", "test-mapping"))
+                .contains("1 record(s) skipped");
 
         // replaying again adds nothing to the interactions: same event ids, now duplicates
         stack.cliOutput("rejected", "replay", "--reason", "unknown_channel", "--set", "channel=front_office");
         LakeAccounting after = awaitLake(a -> a.duplicates() == base.duplicates() + 2, topic);
-        assertThat(after).isEqualTo(new LakeAccounting(base.interactions() + 2, base.rejected() + 2, base.duplicates() + 2));
+        assertThat(after)
+                .isEqualTo(new LakeAccounting(base.interactions() + 2, base.rejected() + 2, base.duplicates() + 2));
     }
 
     @Test
     void maintenanceCompactsWhileEventsArriveAndKeepsEveryRow() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
         LakeAccounting before = lake(topic);
-        assertThat(stack.cli("generate", "--events", "20000", "--seed", "5", "--citizens", "2000", "--days", "5",
-                "--start-date", LocalDate.now().minusDays(5).toString())).isZero();
+        assertThat(stack.cli(
+                        "generate",
+                        "--events",
+                        "20000",
+                        "--seed",
+                        "5",
+                        "--citizens",
+                        "2000",
+                        "--days",
+                        "5",
+                        "--start-date",
+                        LocalDate.now().minusDays(5).toString()))
+                .isZero();
         // a second burst arrives while maintenance runs
-        CompletableFuture<Integer> more = CompletableFuture.supplyAsync(() -> stack.cli("generate", "--events", "20000",
-                "--seed", "6", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
+        CompletableFuture<Integer> more = CompletableFuture.supplyAsync(() -> stack.cli(
+                "generate",
+                "--events",
+                "20000",
+                "--seed",
+                "6",
+                "--citizens",
+                "2000",
+                "--days",
+                "5",
+                "--start-date",
+                LocalDate.now().minusDays(5).toString()));
         String report = stack.cliOutput("maintain");
         assertThat(more.get()).isZero();
         assertThat(report).contains("raw.interactions after:").doesNotContain("CHECK THE TABLE");
@@ -119,7 +167,8 @@ class ContinuousIngestIT {
         LakeAccounting landed = awaitLake(a -> a.total() == produced, topic);
         assertThat(landed.total() - before.total()).isEqualTo(40_000);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions"))
+                    .isZero();
         }
     }
 
@@ -135,17 +184,22 @@ class ContinuousIngestIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         String since = "";
         while (!since.contains("maintain: finished")) {
-            assertThat(System.nanoTime()).as("waiting for the scheduler's maintain run; its log:%n%s", since).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("waiting for the scheduler's maintain run; its log:%n%s", since)
+                    .isLessThan(deadline);
             Thread.sleep(1000);
             since = Files.readString(log).substring((int) logStart);
         }
-        assertThat(since).contains("maintain: finished with exit code 0", "raw.interactions after:").doesNotContain("CHECK THE TABLE");
+        assertThat(since)
+                .contains("maintain: finished with exit code 0", "raw.interactions after:")
+                .doesNotContain("CHECK THE TABLE");
         Properties after = new Properties();
         try (var r = Files.newBufferedReader(state)) {
             after.load(r);
         }
         assertThat(after.getProperty("maintain.last-exit")).isEqualTo("0");
-        assertThat(Instant.parse(after.getProperty("maintain.last-run"))).isAfter(Instant.now().minus(Duration.ofMinutes(5)));
+        assertThat(Instant.parse(after.getProperty("maintain.last-run")))
+                .isAfter(Instant.now().minus(Duration.ofMinutes(5)));
     }
 
     @Test
@@ -157,16 +211,30 @@ class ContinuousIngestIT {
         String v2 = UUID.randomUUID().toString();
         LakeAccounting base = lake(topic);
         try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
-            events.send(v1, String.format(template, 1, v1, Instant.now().minusSeconds(60), ",\"device_type\":\"mobile\""));
-            events.send(v2, String.format(template, 2, v2, Instant.now().minusSeconds(60),
-                    ",\"device_type\":\"mobile\",\"contact_consent\":true,\"session_id\":\"s-42\""));
+            events.send(
+                    v1, String.format(template, 1, v1, Instant.now().minusSeconds(60), ",\"device_type\":\"mobile\""));
+            events.send(
+                    v2,
+                    String.format(
+                            template,
+                            2,
+                            v2,
+                            Instant.now().minusSeconds(60),
+                            ",\"device_type\":\"mobile\",\"contact_consent\":true,\"session_id\":\"s-42\""));
         }
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v2
-                    + "' AND schema_version = 2 AND device_type = 'mobile' AND contact_consent AND session_id = 's-42'")).isEqualTo(1);
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v1
-                    + "' AND schema_version = 1 AND device_type IS NULL AND contact_consent IS NULL")).isEqualTo(1);
+            assertThat(
+                            TestStack.queryLong(
+                                    c,
+                                    "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v2
+                                            + "' AND schema_version = 2 AND device_type = 'mobile' AND contact_consent AND session_id = 's-42'"))
+                    .isEqualTo(1);
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM raw.interactions WHERE event_id = '" + v1
+                                    + "' AND schema_version = 1 AND device_type IS NULL AND contact_consent IS NULL"))
+                    .isEqualTo(1);
 
             // a column added while the job runs: metadata only, nothing rewritten, ingestion goes on
             long files = TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"");
@@ -174,15 +242,21 @@ class ContinuousIngestIT {
             try (var s = c.createStatement()) {
                 s.execute("ALTER TABLE raw.interactions ADD COLUMN pilot_note varchar");
             }
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\"")).isEqualTo(files);
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\"")).isEqualTo(snapshots);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$files\""))
+                    .isEqualTo(files);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$snapshots\""))
+                    .isEqualTo(snapshots);
             String later = UUID.randomUUID().toString();
             try (KafkaRecordSink events = new KafkaRecordSink(client.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
-                events.send(later, String.format(template, 2, later, Instant.now().minusSeconds(30), ""));
+                events.send(
+                        later, String.format(template, 2, later, Instant.now().minusSeconds(30), ""));
             }
             awaitLake(a -> a.interactions() == base.interactions() + 3, topic);
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE event_id = '" + later
-                    + "' AND pilot_note IS NULL")).isEqualTo(1);
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM raw.interactions WHERE event_id = '" + later
+                                    + "' AND pilot_note IS NULL"))
+                    .isEqualTo(1);
             try (var s = c.createStatement()) {
                 s.execute("ALTER TABLE raw.interactions DROP COLUMN pilot_note");
             }
@@ -192,8 +266,18 @@ class ContinuousIngestIT {
     @Test
     void aKafkaRestartDuringIngestionLosesAndDuplicatesNothing() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
-        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> stack.cli("generate", "--events", "30000",
-                "--seed", "21", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> stack.cli(
+                "generate",
+                "--events",
+                "30000",
+                "--seed",
+                "21",
+                "--citizens",
+                "2000",
+                "--days",
+                "5",
+                "--start-date",
+                LocalDate.now().minusDays(5).toString()));
         Thread.sleep(1500);
         var manager = stack.manager();
         assertThat(manager.stop("kafka")).isTrue();
@@ -208,8 +292,19 @@ class ContinuousIngestIT {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
         var manager = stack.manager();
         assertThat(manager.stop("catalog")).isTrue();
-        assertThat(stack.cli("generate", "--events", "10000", "--seed", "22", "--citizens", "2000", "--days", "5",
-                "--start-date", LocalDate.now().minusDays(5).toString())).isZero();
+        assertThat(stack.cli(
+                        "generate",
+                        "--events",
+                        "10000",
+                        "--seed",
+                        "22",
+                        "--citizens",
+                        "2000",
+                        "--days",
+                        "5",
+                        "--start-date",
+                        LocalDate.now().minusDays(5).toString()))
+                .isZero();
         Thread.sleep(30_000);
         manager.start("catalog");
         assertEverythingLandsOnce(topic);
@@ -218,14 +313,25 @@ class ContinuousIngestIT {
     @Test
     void stoppingAndRestartingTheJobResumesFromItsLastCheckpoint() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
-        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> stack.cli("generate", "--events", "30000",
-                "--seed", "23", "--citizens", "2000", "--days", "5", "--start-date", LocalDate.now().minusDays(5).toString()));
+        CompletableFuture<Integer> sending = CompletableFuture.supplyAsync(() -> stack.cli(
+                "generate",
+                "--events",
+                "30000",
+                "--seed",
+                "23",
+                "--citizens",
+                "2000",
+                "--days",
+                "5",
+                "--start-date",
+                LocalDate.now().minusDays(5).toString()));
         Thread.sleep(2500);
         var manager = stack.manager();
         assertThat(manager.stop("ingest")).isTrue();
         assertThat(sending.get()).isZero();
         manager.start("ingest");
-        assertThat(Files.readString(stack.dataDir.resolve("logs/ingest.log"))).contains("resuming from retained checkpoint");
+        assertThat(Files.readString(stack.dataDir.resolve("logs/ingest.log")))
+                .contains("resuming from retained checkpoint");
         assertEverythingLandsOnce(topic);
     }
 
@@ -235,21 +341,27 @@ class ContinuousIngestIT {
         LakeAccounting base = lake(topic);
         LakeAccounting baseProducers = lake(ProducerRejection.TOPIC);
         String event = "{\"schema_version\":1,\"event_id\":\"%s\",\"event_type\":\"online_service_started\","
-                + "\"event_time\":\"%s\",\"channel\":\"portal\",\"service_code\":\"CIE-RIL\",\"fiscal_code\":\"" + FISCAL_CODE + "\"}";
-        String body = "[" + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(60)) + ","
-                + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(30)) + ","
-                + "{\"schema_version\":1,\"channel\":\"fax\"}]";
+                + "\"event_time\":\"%s\",\"channel\":\"portal\",\"service_code\":\"CIE-RIL\",\"fiscal_code\":\""
+                + FISCAL_CODE + "\"}";
+        String body =
+                "[" + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(60)) + ","
+                        + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(30)) + ","
+                        + "{\"schema_version\":1,\"channel\":\"fax\"}]";
         String port = client.get("stack.collector-port");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/events"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         assertThat(response.body()).contains("\"accepted\":2", "\"rejected\":1");
         awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
         awaitLake(a -> a.rejected() == baseProducers.rejected() + 1, ProducerRejection.TOPIC);
-        assertThat(stack.cliOutput("rejected", "list", "--producer", "collector")).contains("collector").doesNotContain(FISCAL_CODE);
+        assertThat(stack.cliOutput("rejected", "list", "--producer", "collector"))
+                .contains("collector")
+                .doesNotContain(FISCAL_CODE);
     }
 
     /** Every record on the topic is in exactly one raw table, and no event id is stored twice. */
@@ -258,7 +370,8 @@ class ContinuousIngestIT {
         LakeAccounting landed = awaitLake(a -> a.total() >= produced, topic);
         assertThat(landed.total()).isEqualTo(produced);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions")).isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions"))
+                    .isZero();
         }
     }
 
@@ -274,7 +387,9 @@ class ContinuousIngestIT {
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
         LakeAccounting now = lake(topic);
         while (!done.test(now)) {
-            assertThat(System.nanoTime()).as("waiting for the lake; it has %s for %s", now, topic).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("waiting for the lake; it has %s for %s", now, topic)
+                    .isLessThan(deadline);
             Thread.sleep(1000);
             now = lake(topic);
         }
@@ -288,5 +403,4 @@ class ContinuousIngestIT {
             return IngestLag.topicRecords(admin, topic);
         }
     }
-
 }

@@ -10,22 +10,35 @@ class DemoCommandTest {
     void theWeeksAndMonthsOfTheGeneratedDaysAreRunOnTheirLastDaysThenToday() {
         // 30 days from Saturday 7 November to Sunday 6 December, today Monday 7 December
         assertThat(DemoCommand.periodEnds(LocalDate.parse("2026-11-07"), LocalDate.parse("2026-12-07")))
-                .extracting(LocalDate::toString).containsExactly("2026-11-08", "2026-11-15", "2026-11-22", "2026-11-29",
-                        "2026-11-30", "2026-12-06", "2026-12-07");
+                .extracting(LocalDate::toString)
+                .containsExactly(
+                        "2026-11-08",
+                        "2026-11-15",
+                        "2026-11-22",
+                        "2026-11-29",
+                        "2026-11-30",
+                        "2026-12-06",
+                        "2026-12-07");
         // a month ending on a Sunday is run once; today alone when nothing ended before it
         assertThat(DemoCommand.periodEnds(LocalDate.parse("2026-05-25"), LocalDate.parse("2026-06-02")))
-                .extracting(LocalDate::toString).containsExactly("2026-05-31", "2026-06-02");
+                .extracting(LocalDate::toString)
+                .containsExactly("2026-05-31", "2026-06-02");
         assertThat(DemoCommand.periodEnds(LocalDate.parse("2026-12-07"), LocalDate.parse("2026-12-07")))
-                .extracting(LocalDate::toString).containsExactly("2026-12-07");
+                .extracting(LocalDate::toString)
+                .containsExactly("2026-12-07");
     }
 
     @Test
     void theLastCompleteWeekEndsOnTheSundayBeforeToday() {
         // on a Monday, the week that ended yesterday (not the new week, still empty)
-        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-07"))).isEqualTo("2026-12-06");
-        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-10"))).isEqualTo("2026-12-06");
+        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-07")))
+                .isEqualTo("2026-12-06");
+        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-10")))
+                .isEqualTo("2026-12-06");
         // on a Sunday the week is not over yet
-        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-13"))).isEqualTo("2026-12-06");
-        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-14"))).isEqualTo("2026-12-13");
+        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-13")))
+                .isEqualTo("2026-12-06");
+        assertThat(DemoCommand.lastCompleteWeekEnd(LocalDate.parse("2026-12-14")))
+                .isEqualTo("2026-12-13");
     }
 }

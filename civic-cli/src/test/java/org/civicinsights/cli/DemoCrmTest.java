@@ -22,11 +22,9 @@ class DemoCrmTest {
             values.add(value);
         }
 
-        public void flush() {
-        }
+        public void flush() {}
 
-        public void close() {
-        }
+        public void close() {}
     }
 
     @Test
@@ -36,7 +34,10 @@ class DemoCrmTest {
         List<String> codes = List.of("RSSMRA85T10A562S", "BNCLRA90A41F205I", "VRDGPP80C03F205I");
         for (int i = 0; i < 300; i++) {
             String code = codes.get(i % 3);
-            crm.send("e" + i, "{\"event_id\":\"e" + i + "\",\"citizen\":{\"fiscal_code\":\"" + (i % 2 == 0 ? code : code.toLowerCase()) + "\"}}");
+            crm.send(
+                    "e" + i,
+                    "{\"event_id\":\"e" + i + "\",\"citizen\":{\"fiscal_code\":\""
+                            + (i % 2 == 0 ? code : code.toLowerCase()) + "\"}}");
         }
         crm.send("bad", "{not json");
         // the generator's deliberately broken codes are not a CRM's citizens
@@ -56,7 +57,8 @@ class DemoCrmTest {
             assertThat(f[3]).isIn("2026-01-30T10:00:00Z", "2026-08-18T09:30:00Z");
         }
         crm.writeSuppression(dir.resolve("suppression.csv"), TODAY);
-        assertThat(Files.readAllLines(dir.resolve("suppression.csv")).get(0)).isEqualTo("fiscal_code,reason,since,until,source");
+        assertThat(Files.readAllLines(dir.resolve("suppression.csv")).get(0))
+                .isEqualTo("fiscal_code,reason,since,until,source");
 
         // the same codes give the same files
         DemoCrm again = new DemoCrm(new Kept());

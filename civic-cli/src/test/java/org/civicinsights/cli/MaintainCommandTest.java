@@ -9,8 +9,16 @@ import org.junit.jupiter.api.Test;
 class MaintainCommandTest {
     // id -> {parent, appended rows}: 1 <- 2 (append 10) <- 3 (replace by optimize) <- 4 (append 5) <- 5 (append 7)
     static final Map<Long, long[]> HISTORY = Map.of(
-            1L, new long[] {-1, 100}, 2L, new long[] {1, 10}, 3L, new long[] {2, 0},
-            4L, new long[] {3, 5}, 5L, new long[] {4, 7});
+            1L,
+            new long[] {-1, 100},
+            2L,
+            new long[] {1, 10},
+            3L,
+            new long[] {2, 0},
+            4L,
+            new long[] {3, 5},
+            5L,
+            new long[] {4, 7});
 
     @Test
     void countsOnlyAppendsBetweenTheTwoSnapshots() {
@@ -21,6 +29,7 @@ class MaintainCommandTest {
 
     @Test
     void refusesSnapshotsOnDifferentBranches() {
-        assertThatThrownBy(() -> MaintainCommand.appendedBetween(HISTORY, 5, 2)).hasMessageContaining("not an ancestor");
+        assertThatThrownBy(() -> MaintainCommand.appendedBetween(HISTORY, 5, 2))
+                .hasMessageContaining("not an ancestor");
     }
 }

@@ -18,7 +18,8 @@ class RejectedCommandTest {
         String out = RejectedCommand.Replay.corrected("{\"channel\":\"kiosk\",\"csat\":\"quattro\"}", set);
         assertThat(out).isEqualTo("{\"channel\":\"portal\",\"csat\":4}");
         assertThat(RejectedCommand.Replay.corrected("{broken", Map.of())).isEqualTo("{broken");
-        assertThatThrownBy(() -> RejectedCommand.Replay.corrected("{broken", set)).hasMessageContaining("JSON object");
+        assertThatThrownBy(() -> RejectedCommand.Replay.corrected("{broken", set))
+                .hasMessageContaining("JSON object");
     }
 
     @Test
@@ -34,7 +35,9 @@ class RejectedCommandTest {
         f.reason = "unknown_channel";
         f.ids = List.of("t/0/7");
         Map.Entry<String, List<Object>> w = f.where();
-        assertThat(w.getKey()).isEqualTo("1 = 1 AND reason = ? AND ((source_topic = ? AND source_partition = ? AND source_offset = ?))");
+        assertThat(w.getKey())
+                .isEqualTo(
+                        "1 = 1 AND reason = ? AND ((source_topic = ? AND source_partition = ? AND source_offset = ?))");
         assertThat(w.getValue()).containsExactly("unknown_channel", "t", 0, 7L);
     }
 }

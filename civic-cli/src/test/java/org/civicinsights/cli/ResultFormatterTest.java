@@ -12,8 +12,8 @@ class ResultFormatterTest {
 
     @Test
     void tableAlignsColumnsAndShowsNull() {
-        assertThat(ResultFormatter.format(COLUMNS, ROWS, ResultFormatter.Format.TABLE)).isEqualTo(
-                "channel     | n\n"
+        assertThat(ResultFormatter.format(COLUMNS, ROWS, ResultFormatter.Format.TABLE))
+                .isEqualTo("channel     | n\n"
                         + "------------+-----\n"
                         + "app_io      | 12\n"
                         + "portal, web | NULL\n"

@@ -41,8 +41,13 @@ final class TestStack {
         Path dataDir = Files.createTempDirectory(name);
         Path configFile = dataDir.resolve("it.properties");
         Properties p = new Properties();
-        for (String port : new String[] {"stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port",
-            "stack.trino-port", "stack.collector-port"}) {
+        for (String port : new String[] {
+            "stack.kafka-port",
+            "stack.kafka-controller-port",
+            "stack.catalog-port",
+            "stack.trino-port",
+            "stack.collector-port"
+        }) {
             p.setProperty(port, String.valueOf(freePort()));
         }
         p.putAll(settings);
@@ -60,8 +65,9 @@ final class TestStack {
     }
 
     int cli(String... args) {
-        return CivicCli.run(Stream.concat(Stream.of(args),
-                Stream.of("--data-dir", dataDir.toString(), "--config", configFile.toString())).toArray(String[]::new));
+        return CivicCli.run(Stream.concat(
+                        Stream.of(args), Stream.of("--data-dir", dataDir.toString(), "--config", configFile.toString()))
+                .toArray(String[]::new));
     }
 
     /** Runs a command that must succeed and returns what it printed (also echoed to the test log). */
@@ -76,7 +82,9 @@ final class TestStack {
             System.setOut(original);
         }
         String out = buffer.toString(StandardCharsets.UTF_8);
-        assertThat(code).as("exit code of civic %s; output:%n%s", String.join(" ", args), out).isZero();
+        assertThat(code)
+                .as("exit code of civic %s; output:%n%s", String.join(" ", args), out)
+                .isZero();
         return out;
     }
 
@@ -89,7 +97,8 @@ final class TestStack {
     }
 
     static long queryLong(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

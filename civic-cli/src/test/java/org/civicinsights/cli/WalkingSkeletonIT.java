@@ -2,20 +2,31 @@ package org.civicinsights.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,36 +34,25 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
+import org.civicinsights.dashboards.DashboardSources;
+import org.civicinsights.ddl.Views;
 import org.civicinsights.ingestion.GenerationSummary;
 import org.civicinsights.ingestion.GeneratorSettings;
 import org.civicinsights.ingestion.InteractionGenerator;
 import org.civicinsights.ingestion.JsonLinesRecordSink;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.security.MessageDigest;
-import java.sql.SQLException;
-import java.time.DayOfWeek;
-import java.time.Duration;
-import java.time.temporal.TemporalAdjusters;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HexFormat;
-import java.util.Locale;
-import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.civicinsights.dashboards.DashboardSources;
-import org.civicinsights.ddl.Views;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The walking skeleton end to end on the real engines, each in its own JVM as in production:
@@ -85,44 +85,83 @@ class WalkingSkeletonIT {
     void everyRecordLandsOnceAndNoFiscalCodeIsStoredInClear() throws Exception {
         String topic = client.get(CivicConfig.KAFKA_TOPIC);
         LocalDate start = LocalDate.now().minusDays(30);
-        String[] generatorArgs = {"--events", "10000", "--malformed-share", "0.01", "--duplicate-share", "0.005",
-            "--seed", "7", "--citizens", "2000", "--start-date", start.toString()};
+        String[] generatorArgs = {
+            "--events",
+            "10000",
+            "--malformed-share",
+            "0.01",
+            "--duplicate-share",
+            "0.005",
+            "--seed",
+            "7",
+            "--citizens",
+            "2000",
+            "--start-date",
+            start.toString()
+        };
         // the generator is deterministic: the same settings written to a file tell what was sent
         Path file = stack.dataDir.resolve("sent.jsonl");
         GenerationSummary expected;
         try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
-            expected = new InteractionGenerator().generate(GeneratorSettings.builder().events(10_000)
-                    .malformedShare(0.01).duplicateShare(0.005).seed(7).citizens(2000).startDate(start).build(),
-                    sink, (done, total) -> { });
+            expected = new InteractionGenerator()
+                    .generate(
+                            GeneratorSettings.builder()
+                                    .events(10_000)
+                                    .malformedShare(0.01)
+                                    .duplicateShare(0.005)
+                                    .seed(7)
+                                    .citizens(2000)
+                                    .startDate(start)
+                                    .build(),
+                            sink,
+                            (done, total) -> {});
         }
         assertThat(expected.malformed()).isEqualTo(100);
         assertThat(expected.duplicates()).isEqualTo(50);
-        assertThat(stack.cli(Stream.concat(Stream.of("generate"), Stream.of(generatorArgs)).toArray(String[]::new))).isZero();
+        assertThat(stack.cli(Stream.concat(Stream.of("generate"), Stream.of(generatorArgs))
+                        .toArray(String[]::new)))
+                .isZero();
 
         String output = stack.cliOutput("ingest");
-        assertThat(output).contains("INGEST-SUMMARY {\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
+        assertThat(output)
+                .contains(
+                        "INGEST-SUMMARY {\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
 
         try (Connection c = TrinoConnections.open(client)) {
             assertThat(LakeAccounting.of(c, topic)).isEqualTo(new LakeAccounting(expected.valid(), 100, 50));
-            assertThat(TestStack.queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE source_topic = '" + topic + "'")).isEqualTo(expected.valid());
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE source_topic = '" + topic
+                                    + "'"))
+                    .isEqualTo(expected.valid());
             Map<String, Long> byReason = new HashMap<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT reason, count(*) FROM raw.rejected_events WHERE source_topic = '" + topic + "' GROUP BY reason")) {
+                    ResultSet rs =
+                            s.executeQuery("SELECT reason, count(*) FROM raw.rejected_events WHERE source_topic = '"
+                                    + topic + "' GROUP BY reason")) {
                 while (rs.next()) {
                     byReason.put(rs.getString(1), rs.getLong(2));
                 }
             }
             assertThat(byReason).isEqualTo(expected.malformedByReason());
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE detail IS NULL OR raw_payload IS NULL"))
+            assertThat(TestStack.queryLong(
+                            c, "SELECT count(*) FROM raw.rejected_events WHERE detail IS NULL OR raw_payload IS NULL"))
                     .isZero();
 
             // privacy: nothing shaped like a fiscal code in any text column of the lake
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.rejected_events WHERE regexp_like(raw_payload, '"
-                    + FISCAL_CODE_SHAPE + "') OR regexp_like(detail, '" + FISCAL_CODE_SHAPE + "')")).isZero();
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE regexp_like(concat_ws('|', "
-                    + "event_id, service_code, citizen_key, anonymous_id, case_id, case_status, operator_id, outcome, "
-                    // event_id and citizen_key are hex: checked with boundaries, so a 16-character run inside them is no match
-                    + "feedback_text, source_system), '" + FISCAL_CODE_SHAPE + "')")).isZero();
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM raw.rejected_events WHERE regexp_like(raw_payload, '"
+                                    + FISCAL_CODE_SHAPE + "') OR regexp_like(detail, '" + FISCAL_CODE_SHAPE + "')"))
+                    .isZero();
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM raw.interactions WHERE regexp_like(concat_ws('|', "
+                                    + "event_id, service_code, citizen_key, anonymous_id, case_id, case_status, operator_id, outcome, "
+                                    // event_id and citizen_key are hex: checked with boundaries, so a 16-character run
+                                    // inside them is no match
+                                    + "feedback_text, source_system), '" + FISCAL_CODE_SHAPE + "')"))
+                    .isZero();
 
             // the citizen key is the keyed HMAC of the fiscal code, with the stack's own key
             Set<String> fiscalCodes = fiscalCodes(file);
@@ -130,15 +169,21 @@ class WalkingSkeletonIT {
             CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
                     PseudonymisationKeys.loadOrCreate(stack.dataDir.resolve("secrets/pseudonymisation.key")));
             String someCode = fiscalCodes.iterator().next();
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE citizen_key = '"
-                    + pseudonymiser.citizenKey(someCode) + "'")).isPositive();
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM raw.interactions WHERE authenticated AND citizen_key IS NULL"))
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM raw.interactions WHERE citizen_key = '"
+                                    + pseudonymiser.citizenKey(someCode) + "'"))
+                    .isPositive();
+            assertThat(TestStack.queryLong(
+                            c, "SELECT count(*) FROM raw.interactions WHERE authenticated AND citizen_key IS NULL"))
                     .isZero();
 
             // every interaction landed in the partition of its (UTC) month
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\"")).isEqualTo(
-                    TestStack.queryLong(c, "SELECT count(DISTINCT date_trunc('month', event_time)) FROM raw.interactions"));
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM ref.services")).isGreaterThanOrEqualTo(55);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM \"raw\".\"interactions$partitions\""))
+                    .isEqualTo(TestStack.queryLong(
+                            c, "SELECT count(DISTINCT date_trunc('month', event_time)) FROM raw.interactions"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM ref.services"))
+                    .isGreaterThanOrEqualTo(55);
 
             // and no log of any service holds one of the clear codes
             try (Stream<Path> logs = Files.list(stack.dataDir.resolve("logs"))) {
@@ -156,31 +201,72 @@ class WalkingSkeletonIT {
         String topic = "civic.it.failover";
         createTopic(topic);
         LocalDate start = LocalDate.now().minusDays(10);
-        assertThat(stack.cli("generate", "--topic", topic, "--events", "40000", "--seed", "11", "--days", "10",
-                "--citizens", "3000", "--start-date", start.toString())).isZero();
-        GeneratorSettings settings = GeneratorSettings.builder().events(40_000).seed(11).days(10).citizens(3000)
-                .startDate(start).build();
+        assertThat(stack.cli(
+                        "generate",
+                        "--topic",
+                        topic,
+                        "--events",
+                        "40000",
+                        "--seed",
+                        "11",
+                        "--days",
+                        "10",
+                        "--citizens",
+                        "3000",
+                        "--start-date",
+                        start.toString()))
+                .isZero();
+        GeneratorSettings settings = GeneratorSettings.builder()
+                .events(40_000)
+                .seed(11)
+                .days(10)
+                .citizens(3000)
+                .startDate(start)
+                .build();
 
-        String output = stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-failover",
-                "--checkpoint-interval-ms", "300", "--fail-after-records", "4000", "--fail-times", "3");
+        String output = stack.cliOutput(
+                "ingest",
+                "--topic",
+                topic,
+                "--consumer-group",
+                "it-failover",
+                "--checkpoint-interval-ms",
+                "300",
+                "--fail-after-records",
+                "4000",
+                "--fail-times",
+                "3");
 
         // the first attempt failed after a checkpoint, the second resumed from it (restored counters > 0)
         Matcher restored = Pattern.compile("validation starting on subtask 0 attempt 1 \\(civic.records_read=(\\d+)")
                 .matcher(output);
-        assertThat(restored.find()).as("a recovery of subtask 0 in:%n%s", output).isTrue();
+        assertThat(restored.find())
+                .as("a recovery of subtask 0 in:%n%s", output)
+                .isTrue();
         assertThat(Long.parseLong(restored.group(1))).isPositive();
         for (int attempt = 2; attempt <= 3; attempt++) {
-            assertThat(output).as("recovery %d", attempt).contains("validation starting on subtask 0 attempt " + attempt + " ");
+            assertThat(output)
+                    .as("recovery %d", attempt)
+                    .contains("validation starting on subtask 0 attempt " + attempt + " ");
         }
         assertThat(output).doesNotContain("validation starting on subtask 0 attempt 4 ");
-        assertThat(output).contains(String.format("INGEST-SUMMARY {\"read\":40000,\"valid\":%d,\"rejected\":%d,"
-                + "\"unique\":%d,\"duplicates\":%d}", settings.validCount() + settings.duplicateCount(),
-                settings.malformedCount(), settings.validCount(), settings.duplicateCount()));
+        assertThat(output)
+                .contains(String.format(
+                        "INGEST-SUMMARY {\"read\":40000,\"valid\":%d,\"rejected\":%d,"
+                                + "\"unique\":%d,\"duplicates\":%d}",
+                        settings.validCount() + settings.duplicateCount(),
+                        settings.malformedCount(),
+                        settings.validCount(),
+                        settings.duplicateCount()));
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(LakeAccounting.of(c, topic)).isEqualTo(new LakeAccounting(settings.validCount(),
-                    settings.malformedCount(), settings.duplicateCount()));
-            assertThat(TestStack.queryLong(c, "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions "
-                    + "WHERE source_topic = '" + topic + "'")).isZero();
+            assertThat(LakeAccounting.of(c, topic))
+                    .isEqualTo(new LakeAccounting(
+                            settings.validCount(), settings.malformedCount(), settings.duplicateCount()));
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) - count(DISTINCT event_id) FROM raw.interactions "
+                                    + "WHERE source_topic = '" + topic + "'"))
+                    .isZero();
         }
     }
 
@@ -190,8 +276,21 @@ class WalkingSkeletonIT {
         createTopic(topic);
         // Rome's calendar, as the batch's: between 23:00 and 24:00 UTC the UTC date is a day behind
         LocalDate start = LocalDate.now(RomeTime.ZONE).minusDays(60);
-        assertThat(stack.cli("generate", "--topic", topic, "--events", "8000", "--seed", "19", "--days", "60",
-                "--citizens", "1500", "--start-date", start.toString())).isZero();
+        assertThat(stack.cli(
+                        "generate",
+                        "--topic",
+                        topic,
+                        "--events",
+                        "8000",
+                        "--seed",
+                        "19",
+                        "--days",
+                        "60",
+                        "--citizens",
+                        "1500",
+                        "--start-date",
+                        start.toString()))
+                .isZero();
         stack.cliOutput("ingest", "--topic", topic, "--consumer-group", "it-batch");
         String today = LocalDate.now(RomeTime.ZONE).toString();
 
@@ -202,53 +301,93 @@ class WalkingSkeletonIT {
                 + " max(CASE WHEN event_type IN ('case_resolved', 'case_closed') THEN event_time END) AS concluded,"
                 + " max(CASE WHEN event_type = 'case_reopened' THEN event_time END) AS reopened"
                 + " FROM raw.interactions WHERE event_type LIKE 'case!_%' ESCAPE '!' AND case_id IS NOT NULL GROUP BY case_id)";
-        String cases = "SELECT to_hex(checksum(ROW(case_id, status, opened_at, resolved_at, closed_at, reopen_count, suspensions))) FROM core.cases";
-        String slaPeriods = "SELECT to_hex(checksum(ROW(grain, period_start, service_code, municipio, channel, opened, concluded,"
-                + " concluded_on_time, median_resolution_working_days, backlog))) FROM mart.sla_period";
+        String cases =
+                "SELECT to_hex(checksum(ROW(case_id, status, opened_at, resolved_at, closed_at, reopen_count, suspensions))) FROM core.cases";
+        String slaPeriods =
+                "SELECT to_hex(checksum(ROW(grain, period_start, service_code, municipio, channel, opened, concluded,"
+                        + " concluded_on_time, median_resolution_working_days, backlog))) FROM mart.sla_period";
         String casesChecksum;
         String periodsChecksum;
         try (Connection c = TrinoConnections.open(client)) {
             long distinctCases = TestStack.queryLong(c, independent + " SELECT count(*) FROM e");
             assertThat(distinctCases).isGreaterThan(500);
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.cases")).isEqualTo(distinctCases);
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.cases"))
+                    .isEqualTo(distinctCases);
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.cases WHERE status IN ('resolved', 'closed')"))
-                    .isEqualTo(TestStack.queryLong(c, independent
-                            + " SELECT count_if(concluded IS NOT NULL AND (reopened IS NULL OR concluded > reopened)) FROM e"));
+                    .isEqualTo(
+                            TestStack.queryLong(
+                                    c,
+                                    independent
+                                            + " SELECT count_if(concluded IS NOT NULL AND (reopened IS NULL OR concluded > reopened)) FROM e"));
             // every case opened by today has its service level; the month's rolled-up row counts its backlog
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla"))
                     .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM core.cases WHERE opened_at IS NOT NULL"));
-            assertThat(TestStack.queryLong(c, "SELECT backlog FROM mart.sla_period WHERE grain = 'month' AND service_code IS NULL"
-                    + " AND municipio IS NULL AND channel IS NULL AND period_start = DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "'")).isEqualTo(TestStack.queryLong(c,
-                    "SELECT count(*) FROM mart.case_sla WHERE concluded_date IS NULL"));
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE sla_status = 'breached'")).isPositive();
-            // the analyst views exist now (the outreach ones after the first outreach run), with local times only (no "with time zone" column but the *_utc ones)
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'reporting'"))
-                    .isEqualTo(Views.bundled().stream().filter(v -> !v.name().startsWith("lake.reporting.outreach_")).count());
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'reporting'"
-                    + " AND data_type LIKE '%with time zone%' AND column_name NOT LIKE '%!_utc' ESCAPE '!'")).isZero();
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.case_sla")).isEqualTo(
-                    TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla"));
-            // ref.calendar counts working days in SQL: 30 from Fri 20 March 2026 end on 5 May (not counting Easter Monday and 1 May)
-            assertThat(TestStack.queryLong(c, "SELECT b.working_day_index - a.working_day_index FROM ref.calendar a, ref.calendar b"
-                    + " WHERE a.calendar_date = DATE '2026-03-20' AND b.calendar_date = DATE '2026-05-05'")).isEqualTo(30);
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT backlog FROM mart.sla_period WHERE grain = 'month' AND service_code IS NULL"
+                                    + " AND municipio IS NULL AND channel IS NULL AND period_start = DATE '"
+                                    + LocalDate.parse(today).withDayOfMonth(1) + "'"))
+                    .isEqualTo(
+                            TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE concluded_date IS NULL"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla WHERE sla_status = 'breached'"))
+                    .isPositive();
+            // the analyst views exist now (the outreach ones after the first outreach run), with local times only (no
+            // "with time zone" column but the *_utc ones)
+            assertThat(TestStack.queryLong(
+                            c, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'reporting'"))
+                    .isEqualTo(Views.bundled().stream()
+                            .filter(v -> !v.name().startsWith("lake.reporting.outreach_"))
+                            .count());
+            assertThat(
+                            TestStack.queryLong(
+                                    c,
+                                    "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'reporting'"
+                                            + " AND data_type LIKE '%with time zone%' AND column_name NOT LIKE '%!_utc' ESCAPE '!'"))
+                    .isZero();
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.case_sla"))
+                    .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM mart.case_sla"));
+            // ref.calendar counts working days in SQL: 30 from Fri 20 March 2026 end on 5 May (not counting Easter
+            // Monday and 1 May)
+            assertThat(
+                            TestStack.queryLong(
+                                    c,
+                                    "SELECT b.working_day_index - a.working_day_index FROM ref.calendar a, ref.calendar b"
+                                            + " WHERE a.calendar_date = DATE '2026-03-20' AND b.calendar_date = DATE '2026-05-05'"))
+                    .isEqualTo(30);
             // contacts and deflection of the run date against the raw events, in Rome time
             String romeDay = "date(event_time AT TIME ZONE 'Europe/Rome')";
             // (the events end yesterday; the run for today recomputes every day whose events arrived today)
             String yesterday = LocalDate.parse(today).minusDays(1).toString();
-            assertThat(TestStack.queryLong(c, "SELECT coalesce(sum(contacts), 0) FROM mart.contact_volume WHERE contact_date = DATE '" + yesterday + "'"))
-                    .isPositive().isEqualTo(TestStack.queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions"
-                            + " WHERE event_type IN ('contact_call', 'contact_chat', 'contact_visit', 'contact_email') AND " + romeDay + " = DATE '" + yesterday + "'"));
-            assertThat(TestStack.queryLong(c, "SELECT coalesce(sum(total_transactions), 0) FROM mart.self_service_deflection WHERE service_code IS NULL"
-                    + " AND month = DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "'")).isEqualTo(TestStack.queryLong(c,
-                    "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE (event_type IN ('case_opened', 'payment_made')"
-                    + " OR (event_type = 'online_service_completed' AND case_id IS NULL)) AND " + romeDay
-                    + " BETWEEN DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "' AND DATE '" + today + "'"));
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT coalesce(sum(contacts), 0) FROM mart.contact_volume WHERE contact_date = DATE '"
+                                    + yesterday + "'"))
+                    .isPositive()
+                    .isEqualTo(TestStack.queryLong(
+                            c,
+                            "SELECT count(DISTINCT event_id) FROM raw.interactions"
+                                    + " WHERE event_type IN ('contact_call', 'contact_chat', 'contact_visit', 'contact_email') AND "
+                                    + romeDay + " = DATE '" + yesterday + "'"));
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT coalesce(sum(total_transactions), 0) FROM mart.self_service_deflection WHERE service_code IS NULL"
+                                    + " AND month = DATE '"
+                                    + LocalDate.parse(today).withDayOfMonth(1) + "'"))
+                    .isEqualTo(TestStack.queryLong(
+                            c,
+                            "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE (event_type IN ('case_opened', 'payment_made')"
+                                    + " OR (event_type = 'online_service_completed' AND case_id IS NULL)) AND "
+                                    + romeDay
+                                    + " BETWEEN DATE '" + LocalDate.parse(today).withDayOfMonth(1) + "' AND DATE '"
+                                    + today + "'"));
             casesChecksum = queryString(c, cases);
             periodsChecksum = queryString(c, slaPeriods);
         }
-        String profiles = "SELECT to_hex(checksum(ROW(citizen_key, contacts_365d, preferred_channel, digital_share_pct, open_cases,"
-                + " avg_csat_365d, main_language, services_used))) FROM core.citizen_profile";
-        String memberships = "SELECT to_hex(checksum(ROW(segment, citizen_key, valid_from, valid_to))) FROM activation.segment_membership";
+        String profiles =
+                "SELECT to_hex(checksum(ROW(citizen_key, contacts_365d, preferred_channel, digital_share_pct, open_cases,"
+                        + " avg_csat_365d, main_language, services_used))) FROM core.citizen_profile";
+        String memberships =
+                "SELECT to_hex(checksum(ROW(segment, citizen_key, valid_from, valid_to))) FROM activation.segment_membership";
         String profilesChecksum;
         String membershipsChecksum;
         String clusters = "SELECT to_hex(checksum(ROW(citizen_key, cluster_id))) FROM mart.citizen_cluster";
@@ -283,12 +422,23 @@ class WalkingSkeletonIT {
     void dashboardsRunAndRenderInARealSuperset() throws Exception {
         DashboardSources sources = DashboardSources.bundled();
         Path shots = stack.dataDir.resolve("shots");
-        String out = stack.cliOutput("dashboards", "verify", "--port", String.valueOf(TestStack.freePort()),
-                "--screenshots", shots.toString());
+        String out = stack.cliOutput(
+                "dashboards",
+                "verify",
+                "--port",
+                String.valueOf(TestStack.freePort()),
+                "--screenshots",
+                shots.toString());
         int charts = sources.charts().size();
-        assertThat(out).contains(sources.datasets().size() + " datasets match their views",
-                String.format("verified: %d dashboards, %d/%d charts returned rows, %d screenshots",
-                        sources.dashboards().size(), charts, charts, sources.dashboards().size()));
+        assertThat(out)
+                .contains(
+                        sources.datasets().size() + " datasets match their views",
+                        String.format(
+                                "verified: %d dashboards, %d/%d charts returned rows, %d screenshots",
+                                sources.dashboards().size(),
+                                charts,
+                                charts,
+                                sources.dashboards().size()));
         for (DashboardSources.Dashboard d : sources.dashboards()) {
             Path png = shots.resolve(d.slug() + ".png");
             byte[] head = Arrays.copyOf(Files.readAllBytes(png), 8);
@@ -302,11 +452,17 @@ class WalkingSkeletonIT {
         int port = TestStack.freePort();
         String served = stack.cliOutput("dashboards", "serve", "--port", String.valueOf(port));
         assertThat(served).contains("Superset is running at http://127.0.0.1:" + port + "/");
-        assertThat(served).doesNotContain(Files.readString(stack.dataDir.resolve("superset").resolve("admin.password")).strip());
+        assertThat(served)
+                .doesNotContain(
+                        Files.readString(stack.dataDir.resolve("superset").resolve("admin.password"))
+                                .strip());
         String imported = stack.cliOutput("dashboards", "import", "--port", String.valueOf(port));
-        assertThat(imported).contains("imported " + sources.dashboards().size() + " dashboards into http://127.0.0.1:" + port + "/");
+        assertThat(imported)
+                .contains(
+                        "imported " + sources.dashboards().size() + " dashboards into http://127.0.0.1:" + port + "/");
         for (DashboardSources.Dashboard d : sources.dashboards()) {
-            assertThat(imported).contains(d.title() + ": http://127.0.0.1:" + port + "/superset/dashboard/" + d.slug() + "/");
+            assertThat(imported)
+                    .contains(d.title() + ": http://127.0.0.1:" + port + "/superset/dashboard/" + d.slug() + "/");
         }
         assertThat(stack.cliOutput("dashboards", "stop")).contains("superset stopped");
     }
@@ -314,12 +470,20 @@ class WalkingSkeletonIT {
     /** Every identified citizen with a contact in 365 days is in exactly one cluster; k is within its range. */
     static void clustersCoverTheActiveCitizens(Connection c, LocalDate today) throws Exception {
         String asOf = "DATE '" + today + "'";
-        long active = TestStack.queryLong(c, "SELECT count(*) FROM core.citizen_profile WHERE as_of_date = " + asOf
-                + " AND key_kind = 'citizen' AND contacts_365d > 0");
-        assertThat(TestStack.queryLong(c, "SELECT count(DISTINCT citizen_key) FROM reporting.citizen_cluster WHERE as_of_date = " + asOf
-                + " AND label IS NOT NULL")).isPositive().isEqualTo(active);
-        assertThat(TestStack.queryLong(c, "SELECT sum(size) FROM reporting.cluster_summary WHERE as_of_date = " + asOf)).isEqualTo(active);
-        assertThat(TestStack.queryLong(c, "SELECT max(k) FROM reporting.cluster_summary WHERE as_of_date = " + asOf)).isBetween(3L, 8L);
+        long active = TestStack.queryLong(
+                c,
+                "SELECT count(*) FROM core.citizen_profile WHERE as_of_date = " + asOf
+                        + " AND key_kind = 'citizen' AND contacts_365d > 0");
+        assertThat(TestStack.queryLong(
+                        c,
+                        "SELECT count(DISTINCT citizen_key) FROM reporting.citizen_cluster WHERE as_of_date = " + asOf
+                                + " AND label IS NOT NULL"))
+                .isPositive()
+                .isEqualTo(active);
+        assertThat(TestStack.queryLong(c, "SELECT sum(size) FROM reporting.cluster_summary WHERE as_of_date = " + asOf))
+                .isEqualTo(active);
+        assertThat(TestStack.queryLong(c, "SELECT max(k) FROM reporting.cluster_summary WHERE as_of_date = " + asOf))
+                .isBetween(3L, 8L);
     }
 
     /**
@@ -330,16 +494,24 @@ class WalkingSkeletonIT {
         LocalDate sunday = today.with(TemporalAdjusters.previous(DayOfWeek.SUNDAY));
         LocalDate monday = sunday.minusDays(6);
         stack.cliOutput("batch", "run", "satisfaction", "--date", sunday.toString());
-        String feedback = "WITH f AS (SELECT DISTINCT event_id, csat, nps FROM raw.interactions WHERE event_type = 'feedback_given'"
-                + " AND date(event_time AT TIME ZONE 'Europe/Rome') BETWEEN DATE '" + monday + "' AND DATE '" + sunday + "')";
+        String feedback =
+                "WITH f AS (SELECT DISTINCT event_id, csat, nps FROM raw.interactions WHERE event_type = 'feedback_given'"
+                        + " AND date(event_time AT TIME ZONE 'Europe/Rome') BETWEEN DATE '" + monday + "' AND DATE '"
+                        + sunday + "')";
         String all = " FROM reporting.satisfaction_week WHERE week_start = DATE '" + monday + "' AND channel IS NULL"
                 + " AND service_code IS NULL AND municipio IS NULL";
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(TestStack.queryLong(c, "SELECT responses" + all)).isPositive()
+            assertThat(TestStack.queryLong(c, "SELECT responses" + all))
+                    .isPositive()
                     .isEqualTo(TestStack.queryLong(c, feedback + " SELECT count(*) FROM f"));
-            assertThat(queryString(c, "SELECT format('%.6f %.6f', csat_avg, nps)" + all)).isEqualTo(queryString(c, feedback
-                    + " SELECT format('%.6f %.6f', avg(csat), 100e0 * (count_if(nps >= 9) - count_if(nps <= 6)) / count(nps)) FROM f"));
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.worst_services")).isPositive();
+            assertThat(queryString(c, "SELECT format('%.6f %.6f', csat_avg, nps)" + all))
+                    .isEqualTo(
+                            queryString(
+                                    c,
+                                    feedback
+                                            + " SELECT format('%.6f %.6f', avg(csat), 100e0 * (count_if(nps >= 9) - count_if(nps <= 6)) / count(nps)) FROM f"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.worst_services"))
+                    .isPositive();
         }
     }
 
@@ -350,34 +522,57 @@ class WalkingSkeletonIT {
         String person = "coalesce(citizen_key, anonymous_id)";
         // one profile per person seen by the end of the day
         assertThat(TestStack.queryLong(c, "SELECT count(*) FROM core.citizen_profile WHERE as_of_date = " + asOf))
-                .isGreaterThan(1000).isEqualTo(TestStack.queryLong(c, "SELECT count(DISTINCT " + person + ") FROM raw.interactions"
-                        + " WHERE event_time < " + end));
+                .isGreaterThan(1000)
+                .isEqualTo(TestStack.queryLong(
+                        c,
+                        "SELECT count(DISTINCT " + person + ") FROM raw.interactions" + " WHERE event_time < " + end));
         // the preferred channel: most contacts in 365 days, then the most recently used, then by name
-        String contacts = "(event_type IN ('contact_call', 'contact_chat', 'contact_visit', 'contact_email', 'online_service_started',"
-                + " 'knowledge_article_viewed') OR (event_type = 'case_opened' AND channel = 'street_report'))";
-        String ranked = "WITH d AS (SELECT DISTINCT event_id, " + person + " AS k, channel, event_time FROM raw.interactions WHERE "
-                + contacts + " AND event_time >= TIMESTAMP '" + today.minusDays(364) + " 00:00:00 Europe/Rome' AND event_time < " + end + "),"
+        String contacts =
+                "(event_type IN ('contact_call', 'contact_chat', 'contact_visit', 'contact_email', 'online_service_started',"
+                        + " 'knowledge_article_viewed') OR (event_type = 'case_opened' AND channel = 'street_report'))";
+        String ranked = "WITH d AS (SELECT DISTINCT event_id, " + person
+                + " AS k, channel, event_time FROM raw.interactions WHERE "
+                + contacts + " AND event_time >= TIMESTAMP '" + today.minusDays(364)
+                + " 00:00:00 Europe/Rome' AND event_time < " + end + "),"
                 + " n AS (SELECT k, channel, count(*) AS n, max(event_time) AS last FROM d GROUP BY k, channel),"
                 + " r AS (SELECT k, channel, row_number() OVER (PARTITION BY k ORDER BY n DESC, last DESC, channel) AS rn FROM n)";
-        assertThat(TestStack.queryLong(c, ranked + " SELECT count(*) FROM r WHERE rn = 1")).isPositive().isEqualTo(TestStack.queryLong(c,
-                ranked + " SELECT count(*) FROM r JOIN core.citizen_profile p ON p.citizen_key = r.k AND p.as_of_date = " + asOf
-                        + " WHERE r.rn = 1 AND p.preferred_channel = r.channel"));
+        assertThat(TestStack.queryLong(c, ranked + " SELECT count(*) FROM r WHERE rn = 1"))
+                .isPositive()
+                .isEqualTo(TestStack.queryLong(
+                        c,
+                        ranked
+                                + " SELECT count(*) FROM r JOIN core.citizen_profile p ON p.citizen_key = r.k AND p.as_of_date = "
+                                + asOf + " WHERE r.rn = 1 AND p.preferred_channel = r.channel"));
         // foreign-language users: the most used language is not Italian (same tie rules)
-        String languages = "WITH d AS (SELECT DISTINCT event_id, " + person + " AS k, language, event_time FROM raw.interactions"
-                + " WHERE language IS NOT NULL AND event_time < " + end + "),"
-                + " n AS (SELECT k, language, count(*) AS n, max(event_time) AS last FROM d GROUP BY k, language),"
-                + " r AS (SELECT k, language, row_number() OVER (PARTITION BY k ORDER BY n DESC, last DESC, language) AS rn FROM n)"
-                + " SELECT count(*) FROM r WHERE rn = 1 AND language <> 'it'";
-        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_membership WHERE segment = 'foreign_language_users'"
-                + " AND valid_to IS NULL")).isPositive().isEqualTo(TestStack.queryLong(c, languages));
+        String languages =
+                "WITH d AS (SELECT DISTINCT event_id, " + person + " AS k, language, event_time FROM raw.interactions"
+                        + " WHERE language IS NOT NULL AND event_time < " + end + "),"
+                        + " n AS (SELECT k, language, count(*) AS n, max(event_time) AS last FROM d GROUP BY k, language),"
+                        + " r AS (SELECT k, language, row_number() OVER (PARTITION BY k ORDER BY n DESC, last DESC, language) AS rn FROM n)"
+                        + " SELECT count(*) FROM r WHERE rn = 1 AND language <> 'it'";
+        assertThat(TestStack.queryLong(
+                        c,
+                        "SELECT count(*) FROM activation.segment_membership WHERE segment = 'foreign_language_users'"
+                                + " AND valid_to IS NULL"))
+                .isPositive()
+                .isEqualTo(TestStack.queryLong(c, languages));
         // waiting on an overdue case: citizens with an open case past its deadline in mart.case_sla
-        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_membership WHERE segment = 'waiting_on_overdue_case'"
-                + " AND valid_to IS NULL")).isEqualTo(TestStack.queryLong(c, "SELECT count(DISTINCT k.citizen_key) FROM mart.case_sla s"
-                + " JOIN core.cases k ON k.case_id = s.case_id WHERE s.sla_status = 'open_overdue' AND k.citizen_key IS NOT NULL"));
-        assertThat(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_runs WHERE run_date = " + asOf + " AND status = 'ok'"))
+        assertThat(TestStack.queryLong(
+                        c,
+                        "SELECT count(*) FROM activation.segment_membership WHERE segment = 'waiting_on_overdue_case'"
+                                + " AND valid_to IS NULL"))
+                .isEqualTo(
+                        TestStack.queryLong(
+                                c,
+                                "SELECT count(DISTINCT k.citizen_key) FROM mart.case_sla s"
+                                        + " JOIN core.cases k ON k.case_id = s.case_id WHERE s.sla_status = 'open_overdue' AND k.citizen_key IS NOT NULL"));
+        assertThat(TestStack.queryLong(
+                        c,
+                        "SELECT count(*) FROM activation.segment_runs WHERE run_date = " + asOf + " AND status = 'ok'"))
                 .isEqualTo(7);
         assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.segment_membership WHERE is_current"))
-                .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM activation.segment_membership WHERE valid_to IS NULL"));
+                .isEqualTo(TestStack.queryLong(
+                        c, "SELECT count(*) FROM activation.segment_membership WHERE valid_to IS NULL"));
     }
 
     /**
@@ -388,8 +583,17 @@ class WalkingSkeletonIT {
     void citizenStoryByFiscalCode(LocalDate start) throws Exception {
         Path file = stack.dataDir.resolve("batch-sent.jsonl");
         try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
-            new InteractionGenerator().generate(GeneratorSettings.builder().events(8000).seed(19).days(60).citizens(1500)
-                    .startDate(start).build(), sink, (done, total) -> { });
+            new InteractionGenerator()
+                    .generate(
+                            GeneratorSettings.builder()
+                                    .events(8000)
+                                    .seed(19)
+                                    .days(60)
+                                    .citizens(1500)
+                                    .startDate(start)
+                                    .build(),
+                            sink,
+                            (done, total) -> {});
         }
         CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
                 PseudonymisationKeys.loadOrCreate(stack.dataDir.resolve("secrets/pseudonymisation.key")));
@@ -397,8 +601,10 @@ class WalkingSkeletonIT {
         long events = 0;
         try (Connection c = TrinoConnections.open(client)) {
             for (String candidate : fiscalCodes(file)) {
-                long n = TestStack.queryLong(c, "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE citizen_key = '"
-                        + pseudonymiser.citizenKey(candidate) + "'");
+                long n = TestStack.queryLong(
+                        c,
+                        "SELECT count(DISTINCT event_id) FROM raw.interactions WHERE citizen_key = '"
+                                + pseudonymiser.citizenKey(candidate) + "'");
                 if (n > events && n <= 200) {
                     code = candidate;
                     events = n;
@@ -454,55 +660,76 @@ class WalkingSkeletonIT {
         }
         try (Connection c = TrinoConnections.open(client)) {
             // one export per campaign of the run, each complete
-            assertThat((long) exportDirs.size()).isPositive().isEqualTo(TestStack.queryLong(c,
-                    "SELECT count(*) FROM reporting.outreach_runs WHERE run_id = '" + today + "-r1' AND status = 'exported'"));
+            assertThat((long) exportDirs.size())
+                    .isPositive()
+                    .isEqualTo(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM reporting.outreach_runs WHERE run_id = '" + today
+                                    + "-r1' AND status = 'exported'"));
         }
         for (Path dir : exportDirs) {
-            var manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+            var manifest =
+                    new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
             for (var f : manifest.get("files")) {
                 byte[] bytes = Files.readAllBytes(dir.resolve(f.get("name").asText()));
-                assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+                assertThat(HexFormat.of()
+                                .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
                         .isEqualTo(f.get("sha256").asText());
                 String text = new String(bytes, StandardCharsets.UTF_8);
                 assertThat(codes).noneMatch(text::contains);
             }
             List<String> jsonl = Files.readAllLines(dir.resolve("changes.jsonl"));
-            assertThat((long) jsonl.size()).isEqualTo(manifest.get("changes").get("total").asLong());
+            assertThat((long) jsonl.size())
+                    .isEqualTo(manifest.get("changes").get("total").asLong());
             exported.put(manifest.get("campaign").asText(), (long) jsonl.size());
             for (String line : jsonl) {
                 var row = new ObjectMapper().readTree(line);
-                fileRows.add(row.get("citizen_key").asText() + "|" + row.get("campaign").asText() + " " + line);
+                fileRows.add(row.get("citizen_key").asText() + "|"
+                        + row.get("campaign").asText() + " " + line);
             }
         }
         assertThat(fileRows).isNotEmpty();
         List<String> messages = readCommitted(outreachTopic);
         assertThat(messages).containsExactlyInAnyOrderElementsOf(fileRows);
         try (Connection c = TrinoConnections.open(client)) {
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_changes WHERE run_id = '" + today + "-r1'"))
+            assertThat(TestStack.queryLong(
+                            c, "SELECT count(*) FROM reporting.outreach_changes WHERE run_id = '" + today + "-r1'"))
                     .isEqualTo(fileRows.size());
-            assertThat(TestStack.queryLong(c, "SELECT sum(audience - list_size - excluded_suppressed - excluded_no_consent - excluded_cooldown"
-                    + " - excluded_capped - excluded_taken_by_higher_priority - excluded_over_capacity) FROM reporting.outreach_runs"
-                    + " WHERE run_id = '" + today + "-r1'")).isZero();
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT sum(audience - list_size - excluded_suppressed - excluded_no_consent - excluded_cooldown"
+                                    + " - excluded_capped - excluded_taken_by_higher_priority - excluded_over_capacity) FROM reporting.outreach_runs"
+                                    + " WHERE run_id = '" + today + "-r1'"))
+                    .isZero();
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_crm_lists"))
-                    .isEqualTo(exported.values().stream().mapToLong(Long::longValue).sum());
+                    .isEqualTo(exported.values().stream()
+                            .mapToLong(Long::longValue)
+                            .sum());
         }
 
         // a rerun: the same lists, an empty delta in every export, no new message
         String rerun = stack.cliOutput("outreach", "run", "--date", today);
         assertThat(rerun).contains(today + "-r2").doesNotContainPattern("changes for the CRM \\+[1-9]");
         for (Path dir : exportDirs) {
-            var manifest = new ObjectMapper().readTree(dir.resolveSibling(today + "-r2").resolve("manifest.json").toFile());
+            var manifest = new ObjectMapper()
+                    .readTree(dir.resolveSibling(today + "-r2")
+                            .resolve("manifest.json")
+                            .toFile());
             assertThat(manifest.get("changes").get("total").asLong()).isZero();
             assertThat(manifest.get("previous_run_id").asText()).isEqualTo(today + "-r1");
         }
         assertThat(readCommitted(outreachTopic)).hasSameSizeAs(messages);
         try (Connection c = TrinoConnections.open(client)) {
             // the current run of the date is the rerun; its exclusions are every audience member left off
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_runs WHERE is_current AND run_id = '" + today + "-r2'"))
+            assertThat(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM reporting.outreach_runs WHERE is_current AND run_id = '" + today
+                                    + "-r2'"))
                     .isEqualTo(exportDirs.size())
                     .isEqualTo(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_runs WHERE is_current"));
-            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_exclusions WHERE is_current")).isEqualTo(
-                    TestStack.queryLong(c, "SELECT sum(audience - list_size) FROM reporting.outreach_runs WHERE is_current"));
+            assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_exclusions WHERE is_current"))
+                    .isEqualTo(TestStack.queryLong(
+                            c, "SELECT sum(audience - list_size) FROM reporting.outreach_runs WHERE is_current"));
         }
     }
 
@@ -512,15 +739,16 @@ class WalkingSkeletonIT {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> out = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(p,
-                new StringDeserializer(), new StringDeserializer())) {
+        try (var consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(x -> new TopicPartition(topic, x.partition())).toList();
+                    .map(x -> new TopicPartition(topic, x.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.currentTimeMillis() + 60_000;
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.currentTimeMillis() < deadline) {
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))
+                    && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.key() + " " + r.value()));
             }
         }
@@ -535,14 +763,25 @@ class WalkingSkeletonIT {
     @Test
     void realCityFilesThroughTheBatchAgreeWithTrinoOnTheRawEvents() throws Exception {
         Path data = Path.of("..", "..", "shared", "data");
-        Assumptions.assumeTrue(Files.isDirectory(data), "shared data folder " + data.toAbsolutePath().normalize() + " not found");
+        Assumptions.assumeTrue(
+                Files.isDirectory(data),
+                "shared data folder " + data.toAbsolutePath().normalize() + " not found");
         String topic = "civic.it.realfiles";
         String rejections = "civic.it.realfiles.rejected"; // its own, so the other tests' one-off runs do not read them
         createTopic(topic);
         createTopic(rejections);
-        for (String[] f : new String[][] {{"alessandria", "alessandria-segnalazioni.csv"}, {"sf311", "sf311-cases-sample.csv"}}) {
-            stack.cliOutput("import", "--mapping", f[0], "--file", data.resolve(f[1]).toString(), "--topic", topic,
-                    "--rejected-topic", rejections);
+        for (String[] f :
+                new String[][] {{"alessandria", "alessandria-segnalazioni.csv"}, {"sf311", "sf311-cases-sample.csv"}}) {
+            stack.cliOutput(
+                    "import",
+                    "--mapping",
+                    f[0],
+                    "--file",
+                    data.resolve(f[1]).toString(),
+                    "--topic",
+                    topic,
+                    "--rejected-topic",
+                    rejections);
         }
         stack.cliOutput("ingest", "--topic", topic, "--rejected-topic", rejections, "--consumer-group", "it-realfiles");
         String today = LocalDate.now(RomeTime.ZONE).toString();
@@ -556,11 +795,17 @@ class WalkingSkeletonIT {
                 + " FROM raw.interactions WHERE source_system IN ('alessandria', 'sf311') AND case_id IS NOT NULL GROUP BY 1, 2)";
         try (Connection c = TrinoConnections.open(client)) {
             for (String source : List.of("alessandria", "sf311")) {
-                String independent = queryString(c, lifecycle + " SELECT concat(cast(count_if(concluded IS NULL) AS varchar), '/',"
-                        + " cast(count_if(concluded IS NOT NULL) AS varchar)) FROM e WHERE source_system = '" + source + "'");
-                String batch = queryString(c, "SELECT concat(cast(count_if(k.status IN ('open', 'suspended')) AS varchar), '/',"
-                        + " cast(count_if(k.status IN ('resolved', 'closed')) AS varchar)) FROM core.cases k"
-                        + " WHERE k.case_id IN (SELECT case_id FROM raw.interactions WHERE source_system = '" + source + "')");
+                String independent = queryString(
+                        c,
+                        lifecycle + " SELECT concat(cast(count_if(concluded IS NULL) AS varchar), '/',"
+                                + " cast(count_if(concluded IS NOT NULL) AS varchar)) FROM e WHERE source_system = '"
+                                + source + "'");
+                String batch = queryString(
+                        c,
+                        "SELECT concat(cast(count_if(k.status IN ('open', 'suspended')) AS varchar), '/',"
+                                + " cast(count_if(k.status IN ('resolved', 'closed')) AS varchar)) FROM core.cases k"
+                                + " WHERE k.case_id IN (SELECT case_id FROM raw.interactions WHERE source_system = '"
+                                + source + "')");
                 assertThat(batch).as("open/concluded cases of %s", source).isEqualTo(independent);
             }
             // the median resolution of the SF cases concluded in June 2015, in Rome working days
@@ -572,12 +817,15 @@ class WalkingSkeletonIT {
                     + " SELECT concat(cast(max(total) AS varchar), ' cases, median ', cast(avg(wd) AS varchar))"
                     + " FROM n WHERE rn IN ((total + 1) / 2, (total + 2) / 2)";
             String expected = queryString(c, independentMedian);
-            // all SF cases of the month are in one channel-free row per service: sum them, then compare the city-wide row
-            String batchMedian = queryString(c, "SELECT concat(cast(concluded AS varchar), ' cases, median ',"
-                    + " cast(median_resolution_working_days AS varchar)) FROM (SELECT sum(concluded) AS concluded,"
-                    + " max(median_resolution_working_days) AS median_resolution_working_days FROM mart.sla_period"
-                    + " WHERE grain = 'month' AND period_start = DATE '2015-06-01' AND service_code IS NULL AND municipio IS NULL"
-                    + " AND channel IS NULL)");
+            // all SF cases of the month are in one channel-free row per service: sum them, then compare the city-wide
+            // row
+            String batchMedian = queryString(
+                    c,
+                    "SELECT concat(cast(concluded AS varchar), ' cases, median ',"
+                            + " cast(median_resolution_working_days AS varchar)) FROM (SELECT sum(concluded) AS concluded,"
+                            + " max(median_resolution_working_days) AS median_resolution_working_days FROM mart.sla_period"
+                            + " WHERE grain = 'month' AND period_start = DATE '2015-06-01' AND service_code IS NULL AND municipio IS NULL"
+                            + " AND channel IS NULL)");
             assertThat(expected).matches("\\d{2,} cases, median .*");
             assertThat(batchMedian).isEqualTo(expected);
         }
@@ -586,7 +834,8 @@ class WalkingSkeletonIT {
     // --- helpers -------------------------------------------------------------------------
 
     static String queryString(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -610,5 +859,4 @@ class WalkingSkeletonIT {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
     }
-
 }

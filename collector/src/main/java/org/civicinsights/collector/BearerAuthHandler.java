@@ -21,6 +21,7 @@ final class BearerAuthHandler implements HttpHandler {
     static final AttachmentKey<ClientsFile.Client> CLIENT = AttachmentKey.create(ClientsFile.Client.class);
     /** Tokens made by --new-client have 43 characters; a longer one is not worth hashing. */
     private static final int MAX_TOKEN_CHARS = 512;
+
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final ClientsFile clients;
@@ -37,8 +38,11 @@ final class BearerAuthHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange ex) throws Exception {
         HeaderValues values = ex.getRequestHeaders().get(Headers.AUTHORIZATION);
         if (values == null || values.isEmpty()) {
-            refuse(ex, "authentication required: send 'Authorization: Bearer <token>' with the token of your client",
-                    false, "no Authorization header");
+            refuse(
+                    ex,
+                    "authentication required: send 'Authorization: Bearer <token>' with the token of your client",
+                    false,
+                    "no Authorization header");
             return;
         }
         if (values.size() > 1) {
@@ -52,8 +56,8 @@ final class BearerAuthHandler implements HttpHandler {
             return;
         }
         String token = header.substring(space + 1).strip();
-        Optional<ClientsFile.Client> client = token.isEmpty() || token.length() > MAX_TOKEN_CHARS
-                ? Optional.empty() : clients.authenticate(token);
+        Optional<ClientsFile.Client> client =
+                token.isEmpty() || token.length() > MAX_TOKEN_CHARS ? Optional.empty() : clients.authenticate(token);
         if (client.isEmpty()) {
             refuse(ex, "the bearer token is not valid (unknown, revoked or mistyped)", true, "unknown bearer token");
             return;
@@ -69,8 +73,12 @@ final class BearerAuthHandler implements HttpHandler {
         // at most one line every 10 s, so a scan of the endpoint cannot flood the log; never the token
         if (now - last >= WARN_INTERVAL_NANOS && lastWarn.compareAndSet(last, now)) {
             refusedSinceWarn.addAndGet(-refused);
-            LOG.warn("request {}: answered 401, {}; {} request(s) refused 401 since the last such line"
-                    + " (logged at most every 10 s)", ex.getResponseHeaders().getFirst(Responses.REQUEST_ID), why, refused);
+            LOG.warn(
+                    "request {}: answered 401, {}; {} request(s) refused 401 since the last such line"
+                            + " (logged at most every 10 s)",
+                    ex.getResponseHeaders().getFirst(Responses.REQUEST_ID),
+                    why,
+                    refused);
         }
         Responses.unauthorized(ex, message, invalidToken);
     }

@@ -12,11 +12,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.regex.Pattern;
-import java.util.Locale;
 
 /**
  * The API clients allowed to post events ({@code collector.clients-file}), one per line:
@@ -26,6 +26,7 @@ import java.util.Locale;
 final class ClientsFile {
     /** Client ids end up in logs, metrics and rejection keys: plain, short, no '/' or ':'. */
     static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
     /**
@@ -61,8 +62,10 @@ final class ClientsFile {
         } catch (MalformedInputException e) {
             throw new IllegalArgumentException("clients file " + file + " (collector.clients-file) is not UTF-8 text");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the clients file " + file + " (collector.clients-file): "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
+            throw new UncheckedIOException(
+                    "cannot read the clients file " + file + " (collector.clients-file): "
+                            + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()),
+                    e);
         }
         return parse(file.toString(), lines);
     }
@@ -82,13 +85,19 @@ final class ClientsFile {
             }
             String[] f = content.split("\\s+");
             if (f.length < 2 || f.length > 3) {
-                throw bad(source, lineNo, "expected '<client-id> <sha256-hex-of-token> [rate-per-second]', got "
-                        + f.length + " field(s)");
+                throw bad(
+                        source,
+                        lineNo,
+                        "expected '<client-id> <sha256-hex-of-token> [rate-per-second]', got " + f.length
+                                + " field(s)");
             }
             String id = f[0];
             if (!CLIENT_ID.matcher(id).matches()) {
-                throw bad(source, lineNo, "client id " + shown(id) + " is not valid: 1 to 64 letters, digits, '.', '_'"
-                        + " or '-', starting with a letter or digit");
+                throw bad(
+                        source,
+                        lineNo,
+                        "client id " + shown(id) + " is not valid: 1 to 64 letters, digits, '.', '_'"
+                                + " or '-', starting with a letter or digit");
             }
             Integer previous = lineOfId.putIfAbsent(id, lineNo);
             if (previous != null) {
@@ -96,14 +105,20 @@ final class ClientsFile {
             }
             if (!SHA256_HEX.matcher(f[1]).matches()) {
                 // never echo the field: it may be a token pasted by mistake
-                throw bad(source, lineNo, "the token hash of client '" + id + "' is not 64 hexadecimal digits (the"
-                        + " SHA-256 of the token; create entries with --new-client)");
+                throw bad(
+                        source,
+                        lineNo,
+                        "the token hash of client '" + id + "' is not 64 hexadecimal digits (the"
+                                + " SHA-256 of the token; create entries with --new-client)");
             }
             String hex = f[1].toLowerCase(Locale.ROOT);
             String sameToken = idOfHash.putIfAbsent(hex, id);
             if (sameToken != null) {
-                throw bad(source, lineNo, "client '" + id + "' has the same token as client '" + sameToken
-                        + "'; every client needs its own token");
+                throw bad(
+                        source,
+                        lineNo,
+                        "client '" + id + "' has the same token as client '" + sameToken
+                                + "'; every client needs its own token");
             }
             OptionalDouble rate = OptionalDouble.empty();
             if (f.length == 3) {
@@ -127,14 +142,15 @@ final class ClientsFile {
             throw new IllegalArgumentException("must be a number of events per second, got " + shown(text));
         }
         if (!(r >= 0) || Double.isInfinite(r)) {
-            throw new IllegalArgumentException("must be a number of events per second (0 = no limit), got " + shown(text));
+            throw new IllegalArgumentException(
+                    "must be a number of events per second (0 = no limit), got " + shown(text));
         }
         return r;
     }
 
     private static IllegalArgumentException bad(String source, int line, String message) {
-        return new IllegalArgumentException("clients file " + source + " (collector.clients-file), line " + line + ": "
-                + message);
+        return new IllegalArgumentException(
+                "clients file " + source + " (collector.clients-file), line " + line + ": " + message);
     }
 
     private static String shown(String s) {

@@ -16,8 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class CollectorMain {
     private static final Logger LOG = LoggerFactory.getLogger(CollectorMain.class);
 
-    private CollectorMain() {
-    }
+    private CollectorMain() {}
 
     public static void main(String[] args) {
         if (Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"))) {

@@ -55,6 +55,7 @@ public final class CollectorMetrics {
         final LongAdder rejected = new LongAdder();
         final LongAdder rateLimited = new LongAdder();
     }
+
     private volatile IntSupplier inFlight = () -> 0;
     private volatile IntSupplier inFlightPeak = () -> 0;
     private volatile int maxInFlight;

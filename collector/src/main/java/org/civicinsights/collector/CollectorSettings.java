@@ -1,5 +1,6 @@
 package org.civicinsights.collector;
 
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.event.ProducerRejection;
-import java.nio.file.InvalidPathException;
 
 /**
  * Configuration of the HTTP event collector, read from a {@link CivicConfig} (defaults, a
@@ -26,12 +26,27 @@ import java.nio.file.InvalidPathException;
  * @param tlsKeystore         a PKCS12 (or JKS) keystore with the server's key and certificate; null = plain HTTP
  * @param tlsKeystorePassword its password; never logged
  */
-public record CollectorSettings(String bootstrap, String topic, String rejectedTopic, String host, int port,
-                                int maxBodyBytes, int maxBatch, int maxInFlight, int maxConcurrentRequests,
-                                int maxEventBytes, long ackTimeoutMs, long shutdownTimeoutMs, long healthCacheMs,
-                                int workerThreads, Map<String, String> kafkaOverrides, Path clientsFile,
-                                double defaultRate, double rateBurstSeconds, Path tlsKeystore,
-                                String tlsKeystorePassword) {
+public record CollectorSettings(
+        String bootstrap,
+        String topic,
+        String rejectedTopic,
+        String host,
+        int port,
+        int maxBodyBytes,
+        int maxBatch,
+        int maxInFlight,
+        int maxConcurrentRequests,
+        int maxEventBytes,
+        long ackTimeoutMs,
+        long shutdownTimeoutMs,
+        long healthCacheMs,
+        int workerThreads,
+        Map<String, String> kafkaOverrides,
+        Path clientsFile,
+        double defaultRate,
+        double rateBurstSeconds,
+        Path tlsKeystore,
+        String tlsKeystorePassword) {
 
     public static final String REJECTED_TOPIC = "kafka.rejected-topic";
     public static final String HOST = "collector.host";
@@ -65,12 +80,31 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
     public static final long DEFAULT_HEALTH_CACHE_MS = 3_000;
     public static final double DEFAULT_RATE_BURST_SECONDS = 2;
 
-    private static final Set<String> KEYS = Set.of(HOST, PORT, MAX_BODY_BYTES, MAX_BATCH, MAX_IN_FLIGHT,
-            MAX_CONCURRENT_REQUESTS, MAX_EVENT_BYTES, ACK_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS, HEALTH_CACHE_MS,
-            WORKER_THREADS, CLIENTS_FILE, DEFAULT_RATE, RATE_BURST_SECONDS, TLS_KEYSTORE, TLS_KEYSTORE_PASSWORD);
+    private static final Set<String> KEYS = Set.of(
+            HOST,
+            PORT,
+            MAX_BODY_BYTES,
+            MAX_BATCH,
+            MAX_IN_FLIGHT,
+            MAX_CONCURRENT_REQUESTS,
+            MAX_EVENT_BYTES,
+            ACK_TIMEOUT_MS,
+            SHUTDOWN_TIMEOUT_MS,
+            HEALTH_CACHE_MS,
+            WORKER_THREADS,
+            CLIENTS_FILE,
+            DEFAULT_RATE,
+            RATE_BURST_SECONDS,
+            TLS_KEYSTORE,
+            TLS_KEYSTORE_PASSWORD);
     /** The collector's delivery guarantees rest on these; they cannot be overridden. */
-    private static final Set<String> FIXED_KAFKA_SETTINGS = Set.of("acks", "enable.idempotence", "key.serializer",
-            "value.serializer", "bootstrap.servers", "transactional.id");
+    private static final Set<String> FIXED_KAFKA_SETTINGS = Set.of(
+            "acks",
+            "enable.idempotence",
+            "key.serializer",
+            "value.serializer",
+            "bootstrap.servers",
+            "transactional.id");
 
     public CollectorSettings {
         kafkaOverrides = Map.copyOf(kafkaOverrides);
@@ -82,8 +116,10 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
         require(port >= 0 && port <= 65535, PORT + " must be 0..65535 (0 = any free port), got " + port);
         require(maxBodyBytes >= 1024, MAX_BODY_BYTES + " must be at least 1024, got " + maxBodyBytes);
         require(maxBatch >= 1, MAX_BATCH + " must be at least 1, got " + maxBatch);
-        require(maxInFlight >= maxBatch, MAX_IN_FLIGHT + " (" + maxInFlight + ") must be at least "
-                + MAX_BATCH + " (" + maxBatch + "): a full batch must fit");
+        require(
+                maxInFlight >= maxBatch,
+                MAX_IN_FLIGHT + " (" + maxInFlight + ") must be at least " + MAX_BATCH + " (" + maxBatch
+                        + "): a full batch must fit");
         require(maxConcurrentRequests >= 1, MAX_CONCURRENT_REQUESTS + " must be at least 1");
         require(maxEventBytes >= 1024, MAX_EVENT_BYTES + " must be at least 1024, got " + maxEventBytes);
         require(ackTimeoutMs >= 100, ACK_TIMEOUT_MS + " must be at least 100, got " + ackTimeoutMs);
@@ -93,11 +129,14 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
         for (String k : kafkaOverrides.keySet()) {
             require(!FIXED_KAFKA_SETTINGS.contains(k), KAFKA_PREFIX + k + " cannot be changed");
         }
-        require(defaultRate >= 0 && Double.isFinite(defaultRate),
+        require(
+                defaultRate >= 0 && Double.isFinite(defaultRate),
                 DEFAULT_RATE + " must be a number of events per second (0 = no limit), got " + defaultRate);
-        require(rateBurstSeconds > 0 && Double.isFinite(rateBurstSeconds),
+        require(
+                rateBurstSeconds > 0 && Double.isFinite(rateBurstSeconds),
                 RATE_BURST_SECONDS + " must be a positive number of seconds, got " + rateBurstSeconds);
-        require(tlsKeystore == null || tlsKeystorePassword != null,
+        require(
+                tlsKeystore == null || tlsKeystorePassword != null,
                 TLS_KEYSTORE_PASSWORD + " is required with " + TLS_KEYSTORE);
     }
 
@@ -146,7 +185,8 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
     public static List<String> unknownKeys(CivicConfig c) {
         return c.asMap().keySet().stream()
                 .filter(k -> k.startsWith("collector.") && !k.startsWith(KAFKA_PREFIX))
-                .filter(k -> !KEYS.contains(k) && KEYS.stream().noneMatch(known -> envForm(known).equals(k)))
+                .filter(k -> !KEYS.contains(k)
+                        && KEYS.stream().noneMatch(known -> envForm(known).equals(k)))
                 .sorted()
                 .toList();
     }
@@ -189,7 +229,8 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
     }
 
     public static String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Usage: java -jar civic-collector.jar [--key value]...",
                 "       java -jar civic-collector.jar --new-client ID [--rate N]",
                 "",
@@ -204,13 +245,18 @@ public record CollectorSettings(String bootstrap, String topic, String rejectedT
                 "  --collector.port N                   port (default " + DEFAULT_PORT + "; 0 = any free port)",
                 "  --collector.max-body-bytes N         largest request body (default " + DEFAULT_MAX_BODY_BYTES + ")",
                 "  --collector.max-batch N              most events in one request (default " + DEFAULT_MAX_BATCH + ")",
-                "  --collector.max-in-flight N          most records awaiting Kafka acks (default " + DEFAULT_MAX_IN_FLIGHT + ")",
+                "  --collector.max-in-flight N          most records awaiting Kafka acks (default "
+                        + DEFAULT_MAX_IN_FLIGHT + ")",
                 "  --collector.max-concurrent-requests N  requests processed at once; more wait in a queue (default "
                         + DEFAULT_MAX_CONCURRENT_REQUESTS + ")",
-                "  --collector.max-event-bytes N        largest single event as forwarded (default " + DEFAULT_MAX_EVENT_BYTES + ")",
-                "  --collector.ack-timeout-ms N         wait for Kafka acks before answering 503 (default " + DEFAULT_ACK_TIMEOUT_MS + ")",
-                "  --collector.shutdown-timeout-ms N    wait for in-flight requests at shutdown (default " + DEFAULT_SHUTDOWN_TIMEOUT_MS + ")",
-                "  --collector.health-cache-ms N        how long a Kafka health check is reused (default " + DEFAULT_HEALTH_CACHE_MS + ")",
+                "  --collector.max-event-bytes N        largest single event as forwarded (default "
+                        + DEFAULT_MAX_EVENT_BYTES + ")",
+                "  --collector.ack-timeout-ms N         wait for Kafka acks before answering 503 (default "
+                        + DEFAULT_ACK_TIMEOUT_MS + ")",
+                "  --collector.shutdown-timeout-ms N    wait for in-flight requests at shutdown (default "
+                        + DEFAULT_SHUTDOWN_TIMEOUT_MS + ")",
+                "  --collector.health-cache-ms N        how long a Kafka health check is reused (default "
+                        + DEFAULT_HEALTH_CACHE_MS + ")",
                 "  --collector.worker-threads N         request worker threads (default 8 per core)",
                 "  --collector.kafka.NAME VALUE         any other Kafka client setting (security...), e.g.",
                 "                                       --collector.kafka.security.protocol SSL",

@@ -8,6 +8,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.handlers.HttpContinueReadHandler;
 import io.undertow.server.handlers.RequestLimit;
+import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,7 +22,6 @@ import javax.net.ssl.SSLContext;
 import org.civicinsights.collector.CollectorMetrics.Unavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import io.undertow.util.Headers;
 
 /**
  * The HTTP event collector: an Undertow server in front of an idempotent Kafka producer.
@@ -42,6 +42,7 @@ public final class EventCollector implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Requests waiting for a free slot when {@code collector.max-concurrent-requests} are in progress. */
     static final int REQUEST_QUEUE = 1000;
+
     static final String EVENTS_PATH = "/v1/events";
 
     private final CollectorSettings settings;
@@ -50,6 +51,7 @@ public final class EventCollector implements AutoCloseable {
     private final KafkaHealth health;
     /** POST /v1/events from the route on: 100-continue, authentication, the concurrency limit, the handler. */
     private final HttpHandler events;
+
     private final RequestLimit limit;
     private final RateLimiter rateLimiter;
     private final Undertow server;
@@ -79,7 +81,8 @@ public final class EventCollector implements AutoCloseable {
             // authentication first: a request without a valid token never waits for a slot or sends its body.
             // "Expect: 100-continue" (curl for large bodies, many HTTP libraries) is answered when the body is
             // first read, so a request refused from its headers (401, 415, 413 by Content-Length) is never sent
-            this.events = new HttpContinueReadHandler(clients == null ? limited : new BearerAuthHandler(clients, limited));
+            this.events =
+                    new HttpContinueReadHandler(clients == null ? limited : new BearerAuthHandler(clients, limited));
             long idleMs = Math.max(30_000, settings.ackTimeoutMs() + 10_000);
             Undertow.Builder builder = Undertow.builder();
             if (ssl != null) {
@@ -87,8 +90,7 @@ public final class EventCollector implements AutoCloseable {
             } else {
                 builder.addHttpListener(settings.port(), settings.host());
             }
-            u = builder
-                    .setWorkerThreads(settings.workerThreads())
+            u = builder.setWorkerThreads(settings.workerThreads())
                     .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                     .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
                     .setServerOption(UndertowOptions.IDLE_TIMEOUT, (int) Math.min(Integer.MAX_VALUE, idleMs))
@@ -103,8 +105,9 @@ public final class EventCollector implements AutoCloseable {
             if (u != null) {
                 u.stop();
             }
-            throw new IllegalStateException("cannot start the collector on " + settings.host() + ":" + settings.port()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot start the collector on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(),
+                    e);
         }
         this.health = h;
         this.server = u;
@@ -120,28 +123,47 @@ public final class EventCollector implements AutoCloseable {
     public static EventCollector start(CollectorSettings settings) {
         // both read before anything starts: a bad file stops the collector instead of leaving it half open
         ClientsFile clients = settings.clientsFile() == null ? null : ClientsFile.load(settings.clientsFile());
-        SSLContext ssl = settings.tlsKeystore() == null ? null
+        SSLContext ssl = settings.tlsKeystore() == null
+                ? null
                 : Tls.serverContext(settings.tlsKeystore(), settings.tlsKeystorePassword());
         EventCollector c = new EventCollector(settings, clients, ssl);
         for (String problem : c.health.topicProblems(List.of(settings.topic(), settings.rejectedTopic()))) {
             LOG.warn("{}: requests will be answered 503 until this is fixed", problem);
         }
-        LOG.info("collector listening on {}://{}:{}{}, Kafka {} topic {} (rejected: {})", ssl == null ? "http" : "https",
-                settings.host(), c.port, EVENTS_PATH, settings.bootstrap(), settings.topic(), settings.rejectedTopic());
+        LOG.info(
+                "collector listening on {}://{}:{}{}, Kafka {} topic {} (rejected: {})",
+                ssl == null ? "http" : "https",
+                settings.host(),
+                c.port,
+                EVENTS_PATH,
+                settings.bootstrap(),
+                settings.topic(),
+                settings.rejectedTopic());
         LOG.info("settings {}", settings.describe());
         if (clients == null) {
-            LOG.warn("authentication is off: {} is not set, so anyone who can reach {}:{} may post events; set it for"
-                    + " any deployment beyond the local stack", CollectorSettings.CLIENTS_FILE, settings.host(), c.port);
+            LOG.warn(
+                    "authentication is off: {} is not set, so anyone who can reach {}:{} may post events; set it for"
+                            + " any deployment beyond the local stack",
+                    CollectorSettings.CLIENTS_FILE,
+                    settings.host(),
+                    c.port);
             if (c.rateLimiter.limitsAnything()) {
-                LOG.info("rate limit: {}/s (burst {} events) shared by all callers", RateLimiter.format(settings.defaultRate()),
+                LOG.info(
+                        "rate limit: {}/s (burst {} events) shared by all callers",
+                        RateLimiter.format(settings.defaultRate()),
                         RateLimiter.format(c.rateLimiter.bucket(null).capacity()));
             }
         } else {
             if (clients.clients().isEmpty()) {
-                LOG.warn("the clients file {} lists no client: every request to {} is answered 401", clients.source(),
+                LOG.warn(
+                        "the clients file {} lists no client: every request to {} is answered 401",
+                        clients.source(),
                         EVENTS_PATH);
             } else {
-                LOG.info("authentication on: {} client(s) from {}: {}", clients.clients().size(), clients.source(),
+                LOG.info(
+                        "authentication on: {} client(s) from {}: {}",
+                        clients.clients().size(),
+                        clients.source(),
                         c.rateLimiter.describe(clients));
             }
         }
@@ -185,7 +207,8 @@ public final class EventCollector implements AutoCloseable {
                     Responses.methodNotAllowed(ex, "POST");
                 } else {
                     // set here so that a 401 carries it too
-                    ex.getResponseHeaders().put(Responses.REQUEST_ID, UUID.randomUUID().toString());
+                    ex.getResponseHeaders()
+                            .put(Responses.REQUEST_ID, UUID.randomUUID().toString());
                     events.handleRequest(ex);
                 }
             }
@@ -203,8 +226,12 @@ public final class EventCollector implements AutoCloseable {
                     ex.dispatch(e -> Responses.json(e, 200, metrics.toJson()));
                 }
             }
-            default -> Responses.error(ex, 404, "no such endpoint; the collector serves POST " + EVENTS_PATH
-                    + ", GET /health and GET /metrics");
+            default ->
+                Responses.error(
+                        ex,
+                        404,
+                        "no such endpoint; the collector serves POST " + EVENTS_PATH
+                                + ", GET /health and GET /metrics");
         }
     }
 
@@ -235,16 +262,20 @@ public final class EventCollector implements AutoCloseable {
         try {
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.shutdownTimeoutMs());
             stopping = true;
-            LOG.info("stopping: new requests are refused; waiting up to {} ms for {} request(s) in progress",
-                    settings.shutdownTimeoutMs(), activeRequests.get());
+            LOG.info(
+                    "stopping: new requests are refused; waiting up to {} ms for {} request(s) in progress",
+                    settings.shutdownTimeoutMs(),
+                    activeRequests.get());
             boolean drained = waitForRequests(deadline);
             long leftMs = Math.max(1_000, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             // sends what is buffered and waits for it; records still unacknowledged after that fail,
             // and their requests are answered 503
             publisher.close(Duration.ofMillis(leftMs));
             if (!drained) {
-                LOG.warn("{} request(s) still in progress after {} ms; they are answered 503",
-                        activeRequests.get(), settings.shutdownTimeoutMs());
+                LOG.warn(
+                        "{} request(s) still in progress after {} ms; they are answered 503",
+                        activeRequests.get(),
+                        settings.shutdownTimeoutMs());
                 waitForRequests(System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
             }
             server.stop();

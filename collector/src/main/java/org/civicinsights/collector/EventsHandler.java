@@ -59,6 +59,7 @@ final class EventsHandler implements HttpHandler {
     static final String EVENT_TOO_LARGE = "event_too_large";
     /** A rejected record's raw payload is cut to this many characters, so the envelope fits in a Kafka message. */
     static final int MAX_RAW_PAYLOAD_CHARS = 64 * 1024;
+
     private static final long WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** Numbers keep their exact text (12.50 stays 12.50): the event is forwarded as sent, only compacted. */
@@ -67,6 +68,7 @@ final class EventsHandler implements HttpHandler {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .build();
+
     private static final ObjectReader READER = MAPPER.reader();
 
     private final CollectorSettings settings;
@@ -76,12 +78,17 @@ final class EventsHandler implements HttpHandler {
     private final RateLimiter rateLimiter;
     /** The codec's pseudonymiser is not thread-safe: one codec per worker thread. Its output is never used. */
     private final ThreadLocal<InteractionEventCodec> codec;
+
     private final AtomicLong lastWarn = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
     /** Last 429 log line per client ("" without authentication), so a client hammering its limit is logged rarely. */
     private final Map<String, AtomicLong> lastRateLimitLog = new ConcurrentHashMap<>();
 
-    EventsHandler(CollectorSettings settings, KafkaPublisher publisher, KafkaHealth health, CollectorMetrics metrics,
-                  RateLimiter rateLimiter) {
+    EventsHandler(
+            CollectorSettings settings,
+            KafkaPublisher publisher,
+            KafkaHealth health,
+            CollectorMetrics metrics,
+            RateLimiter rateLimiter) {
         this.settings = settings;
         this.publisher = publisher;
         this.health = health;
@@ -90,7 +97,8 @@ final class EventsHandler implements HttpHandler {
         // validation only: a throw-away key, so nothing this codec computes could ever be joined with the lake
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        this.codec = ThreadLocal.withInitial(() -> new InteractionEventCodec(new CitizenPseudonymiser(key), Clock.systemUTC()));
+        this.codec = ThreadLocal.withInitial(
+                () -> new InteractionEventCodec(new CitizenPseudonymiser(key), Clock.systemUTC()));
     }
 
     @Override
@@ -108,18 +116,19 @@ final class EventsHandler implements HttpHandler {
         Receiver receiver = ex.getRequestReceiver();
         receiver.setMaxBufferSize(settings.maxBodyBytes());
         String id = requestId;
-        receiver.receiveFullBytes(
-                (e, body) -> e.dispatch(() -> process(e, id, body)),
-                (e, error) -> {
-                    e.setPersistent(false); // the rest of the body is not read: do not reuse the connection
-                    if (error instanceof Receiver.RequestToLargeException) {
-                        Responses.error(e, 413, "request body is larger than " + settings.maxBodyBytes()
+        receiver.receiveFullBytes((e, body) -> e.dispatch(() -> process(e, id, body)), (e, error) -> {
+            e.setPersistent(false); // the rest of the body is not read: do not reuse the connection
+            if (error instanceof Receiver.RequestToLargeException) {
+                Responses.error(
+                        e,
+                        413,
+                        "request body is larger than " + settings.maxBodyBytes()
                                 + " bytes (collector.max-body-bytes); send fewer events per request");
-                    } else {
-                        LOG.debug("request {}: body not read: {}", id, error.toString());
-                        e.endExchange();
-                    }
-                });
+            } else {
+                LOG.debug("request {}: body not read: {}", id, error.toString());
+                e.endExchange();
+            }
+        });
     }
 
     /** Why the request's content type or encoding is not acceptable, or null. */
@@ -185,7 +194,8 @@ final class EventsHandler implements HttpHandler {
             } catch (KafkaPublisher.Busy busy) {
                 rateLimiter.giveBack(client, items.size());
                 metrics.countUnavailable(Unavailable.BUSY);
-                Responses.unavailable(ex, "the collector is busy: " + busy.getMessage() + "; nothing was stored, retry later", 1);
+                Responses.unavailable(
+                        ex, "the collector is busy: " + busy.getMessage() + "; nothing was stored, retry later", 1);
                 return;
             }
             Executor worker = ex.getConnection().getWorker();
@@ -212,18 +222,28 @@ final class EventsHandler implements HttpHandler {
         String limit = RateLimiter.format(bucket.rate()) + " event(s) per second, bursts of up to "
                 + RateLimiter.format(bucket.capacity());
         String key = client == null ? "" : client;
-        AtomicLong last = lastRateLimitLog.computeIfAbsent(key, k -> new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS));
+        AtomicLong last =
+                lastRateLimitLog.computeIfAbsent(key, k -> new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS));
         long now = System.nanoTime();
         long before = last.get();
         if (now - before >= WARN_INTERVAL_NANOS && last.compareAndSet(before, now)) {
-            LOG.info("request {}: client {} over its rate limit ({}): answered 429 (logged at most every 10 s per client;"
-                    + " see /metrics)", requestId, who(client), limit);
+            LOG.info(
+                    "request {}: client {} over its rate limit ({}): answered 429 (logged at most every 10 s per client;"
+                            + " see /metrics)",
+                    requestId,
+                    who(client),
+                    limit);
         }
         metrics.rateLimited(client, events);
-        Responses.tooManyRequests(ex, (client == null
-                ? "rate limit exceeded: all callers together may send " + limit + " (" + CollectorSettings.DEFAULT_RATE + ")"
-                : "rate limit exceeded for client '" + client + "': " + limit)
-                + "; this request has " + events + " event(s) and none was stored; retry after " + retryAfter + " s", retryAfter);
+        Responses.tooManyRequests(
+                ex,
+                (client == null
+                                ? "rate limit exceeded: all callers together may send " + limit + " ("
+                                        + CollectorSettings.DEFAULT_RATE + ")"
+                                : "rate limit exceeded for client '" + client + "': " + limit)
+                        + "; this request has " + events + " event(s) and none was stored; retry after " + retryAfter
+                        + " s",
+                retryAfter);
     }
 
     /** The events of the body, or null after answering 400/413. */
@@ -249,8 +269,11 @@ final class EventsHandler implements HttpHandler {
             return List.of(root);
         }
         if (!root.isArray()) {
-            Responses.error(ex, 400, "request body must be one event (a JSON object) or a JSON array of events, not "
-                    + root.getNodeType().name().toLowerCase(Locale.ROOT));
+            Responses.error(
+                    ex,
+                    400,
+                    "request body must be one event (a JSON object) or a JSON array of events, not "
+                            + root.getNodeType().name().toLowerCase(Locale.ROOT));
             return null;
         }
         if (root.isEmpty()) {
@@ -258,8 +281,11 @@ final class EventsHandler implements HttpHandler {
             return null;
         }
         if (root.size() > settings.maxBatch()) {
-            Responses.error(ex, 413, "a request may carry at most " + settings.maxBatch()
-                    + " events (collector.max-batch), this one has " + root.size() + "; split it");
+            Responses.error(
+                    ex,
+                    413,
+                    "a request may carry at most " + settings.maxBatch()
+                            + " events (collector.max-batch), this one has " + root.size() + "; split it");
             return null;
         }
         List<JsonNode> items = new ArrayList<>(root.size());
@@ -268,11 +294,9 @@ final class EventsHandler implements HttpHandler {
     }
 
     /** Per-event outcome: {@code eventId} for an accepted event, {@code reason} for a rejected one. */
-    private record Result(String eventId, String reason, String detail) {
-    }
+    private record Result(String eventId, String reason, String detail) {}
 
-    private record Batch(String requestId, List<Result> results, List<ProducerRecord<String, String>> records) {
-    }
+    private record Batch(String requestId, List<Result> results, List<ProducerRecord<String, String>> records) {}
 
     /**
      * @param client the authenticated client: it leads the rejections' {@code source_record}
@@ -314,8 +338,8 @@ final class EventsHandler implements HttpHandler {
                 detail = detail + " (raw_payload cut to " + cut + " of " + payload.length() + " characters)";
                 payload = payload.substring(0, cut);
             }
-            ProducerRejection rejection = new ProducerRejection(SOURCE, recordPrefix + i, reason, detail, payload,
-                    Instant.now());
+            ProducerRejection rejection =
+                    new ProducerRejection(SOURCE, recordPrefix + i, reason, detail, payload, Instant.now());
             records.add(new ProducerRecord<>(settings.rejectedTopic(), rejection.key(), rejection.toJson()));
         }
         return new Batch(requestId, results, records);
@@ -337,7 +361,9 @@ final class EventsHandler implements HttpHandler {
                 n++;
             } else if (ch < 0x800) {
                 n += 2;
-            } else if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+            } else if (Character.isHighSurrogate(ch)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
                 n += 4;
                 i++;
             } else {
@@ -351,15 +377,21 @@ final class EventsHandler implements HttpHandler {
     private void answer(HttpServerExchange ex, String client, Batch batch, Throwable error) {
         try {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause =
+                        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                 boolean timeout = cause instanceof TimeoutException;
                 metrics.countUnavailable(timeout ? Unavailable.ACK_TIMEOUT : Unavailable.KAFKA_ERROR);
                 warnRarely(batch.requestId(), client, cause);
-                Responses.unavailable(ex, timeout
-                        ? "Kafka did not acknowledge the events within " + settings.ackTimeoutMs() + " ms; retry later"
-                          + " (events already stored are dropped as duplicates by event_id)"
-                        : "Kafka did not store the events (" + cause.getClass().getSimpleName() + "); retry later"
-                          + " (events already stored are dropped as duplicates by event_id)", 5);
+                Responses.unavailable(
+                        ex,
+                        timeout
+                                ? "Kafka did not acknowledge the events within " + settings.ackTimeoutMs()
+                                        + " ms; retry later"
+                                        + " (events already stored are dropped as duplicates by event_id)"
+                                : "Kafka did not store the events ("
+                                        + cause.getClass().getSimpleName() + "); retry later"
+                                        + " (events already stored are dropped as duplicates by event_id)",
+                        5);
                 return;
             }
             ObjectNode n = MAPPER.createObjectNode();
@@ -404,8 +436,12 @@ final class EventsHandler implements HttpHandler {
         long now = System.nanoTime();
         long last = lastWarn.get();
         if (now - last >= WARN_INTERVAL_NANOS && lastWarn.compareAndSet(last, now)) {
-            LOG.warn("request {} (client {}): answered 503, Kafka did not acknowledge: {} (logged at most every 10 s;"
-                    + " see /metrics)", requestId, who(client), cause.toString());
+            LOG.warn(
+                    "request {} (client {}): answered 503, Kafka did not acknowledge: {} (logged at most every 10 s;"
+                            + " see /metrics)",
+                    requestId,
+                    who(client),
+                    cause.toString());
         }
     }
 }

@@ -7,8 +7,10 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,8 +18,6 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Whether Kafka is reachable, cheaply: a record acknowledged recently proves it; otherwise the result
@@ -25,10 +25,13 @@ import java.util.concurrent.TimeoutException;
  * asynchronous and at most one runs at a time.
  */
 final class KafkaHealth implements AutoCloseable {
-    enum State { UNKNOWN, UP, DOWN }
-
-    record Snapshot(State state, String detail, long checkedAtNanos) {
+    enum State {
+        UNKNOWN,
+        UP,
+        DOWN
     }
+
+    record Snapshot(State state, String detail, long checkedAtNanos) {}
 
     private final Admin admin;
     private final long cacheNanos;
@@ -53,7 +56,8 @@ final class KafkaHealth implements AutoCloseable {
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         // security and network settings given for the producer apply here too
         for (Map.Entry<String, String> e : s.kafkaOverrides().entrySet()) {
-            if (adminKeys.contains(e.getKey()) && !e.getKey().equals(AdminClientConfig.CLIENT_ID_CONFIG)
+            if (adminKeys.contains(e.getKey())
+                    && !e.getKey().equals(AdminClientConfig.CLIENT_ID_CONFIG)
                     && !e.getKey().endsWith("timeout.ms")) {
                 p.put(e.getKey(), e.getValue());
             }
@@ -125,12 +129,20 @@ final class KafkaHealth implements AutoCloseable {
             return other;
         }
         try {
-            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs)).nodes()
+            admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs))
+                    .nodes()
                     .whenComplete((nodes, error) -> {
                         if (error == null && nodes != null && !nodes.isEmpty()) {
-                            settle(mine, new Snapshot(State.UP, nodes.size() + " broker(s) reachable", System.nanoTime()));
+                            settle(
+                                    mine,
+                                    new Snapshot(State.UP, nodes.size() + " broker(s) reachable", System.nanoTime()));
                         } else {
-                            settle(mine, new Snapshot(State.DOWN, "Kafka is not reachable: " + describe(error), System.nanoTime()));
+                            settle(
+                                    mine,
+                                    new Snapshot(
+                                            State.DOWN,
+                                            "Kafka is not reachable: " + describe(error),
+                                            System.nanoTime()));
                         }
                     });
         } catch (RuntimeException e) {
@@ -152,8 +164,10 @@ final class KafkaHealth implements AutoCloseable {
     List<String> topicProblems(List<String> topics) {
         List<String> problems = new ArrayList<>();
         try {
-            Map<String, TopicDescription> found = admin.describeTopics(topics, new DescribeTopicsOptions().timeoutMs(timeoutMs))
-                    .allTopicNames().get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
+            Map<String, TopicDescription> found = admin.describeTopics(
+                            topics, new DescribeTopicsOptions().timeoutMs(timeoutMs))
+                    .allTopicNames()
+                    .get(timeoutMs + 1_000L, TimeUnit.MILLISECONDS);
             for (String t : topics) {
                 if (!found.containsKey(t)) {
                     problems.add("topic " + t + " does not exist");
@@ -179,8 +193,7 @@ final class KafkaHealth implements AutoCloseable {
             return "no broker in the cluster description";
         }
         Throwable root = t;
-        while ((root instanceof ExecutionException || root instanceof CompletionException)
-                && root.getCause() != null) {
+        while ((root instanceof ExecutionException || root instanceof CompletionException) && root.getCause() != null) {
             root = root.getCause();
         }
         return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());

@@ -36,8 +36,8 @@ final class KafkaPublisher implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
     private final long permitWaitMs;
-    private volatile Runnable onAck = () -> { };
-    private volatile Runnable onFailure = () -> { };
+    private volatile Runnable onAck = () -> {};
+    private volatile Runnable onFailure = () -> {};
 
     /** Thrown when the records of a request would exceed the in-flight limit. */
     static final class Busy extends Exception {
@@ -72,7 +72,9 @@ final class KafkaPublisher implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-collector");
         long requestTimeout = Math.max(50, Math.min(s.ackTimeoutMs() / 2, 30_000));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(s.ackTimeoutMs(), requestTimeout + 5)));
+        p.put(
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                String.valueOf(Math.max(s.ackTimeoutMs(), requestTimeout + 5)));
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(s.maxBlockMs()));
         s.kafkaOverrides().forEach(p::put);
         // never overridable (CollectorSettings refuses them in collector.kafka.*)

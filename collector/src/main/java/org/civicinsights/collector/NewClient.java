@@ -12,11 +12,9 @@ final class NewClient {
     static final int TOKEN_BYTES = 32;
 
     /** A new client: the token to hand over and the line to append to the clients file. */
-    record Entry(String id, String token, String line) {
-    }
+    record Entry(String id, String token, String line) {}
 
-    private NewClient() {
-    }
+    private NewClient() {}
 
     static boolean requested(String[] args) {
         for (String a : args) {
@@ -50,8 +48,9 @@ final class NewClient {
             switch (key) {
                 case "--new-client" -> id = require(value, "--new-client needs a client id");
                 case "--rate" -> rate = require(value, "--rate needs a number of events per second");
-                default -> throw new IllegalArgumentException("unexpected argument '" + key + "' with --new-client"
-                        + " (only --rate N may follow)");
+                default ->
+                    throw new IllegalArgumentException(
+                            "unexpected argument '" + key + "' with --new-client" + " (only --rate N may follow)");
             }
         }
         if (id == null || !ClientsFile.CLIENT_ID.matcher(id).matches()) {
@@ -74,7 +73,8 @@ final class NewClient {
 
     /** What {@code --new-client} prints; '#' lines are explanations, so {@code grep -v '^#'} leaves token and line. */
     static String render(Entry e) {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "# token of client '" + e.id() + "', shown only this once: give it to the client's operators over a"
                         + " secure channel; they send it as 'Authorization: Bearer <token>'",
                 e.token(),

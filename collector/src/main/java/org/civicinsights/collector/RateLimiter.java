@@ -94,8 +94,13 @@ final class RateLimiter {
         StringBuilder sb = new StringBuilder();
         for (ClientsFile.Client c : clients.clients()) {
             TokenBucket b = buckets.get(c.id());
-            sb.append(sb.length() == 0 ? "" : ", ").append(c.id()).append(' ')
-                    .append(b == null ? "no rate limit" : format(b.rate()) + "/s (burst " + format(b.capacity()) + " events)");
+            sb.append(sb.length() == 0 ? "" : ", ")
+                    .append(c.id())
+                    .append(' ')
+                    .append(
+                            b == null
+                                    ? "no rate limit"
+                                    : format(b.rate()) + "/s (burst " + format(b.capacity()) + " events)");
         }
         return sb.toString();
     }

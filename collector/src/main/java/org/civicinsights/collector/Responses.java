@@ -13,8 +13,7 @@ final class Responses {
     static final String JSON = "application/json";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Responses() {
-    }
+    private Responses() {}
 
     static void json(HttpServerExchange ex, int status, String body) {
         ex.setStatusCode(status);
@@ -40,8 +39,10 @@ final class Responses {
 
     /** 401 with a Bearer challenge (RFC 6750); {@code invalidToken} when a token was sent but is not known. */
     static void unauthorized(HttpServerExchange ex, String message, boolean invalidToken) {
-        ex.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Bearer realm=\"civic-collector\""
-                + (invalidToken ? ", error=\"invalid_token\"" : ""));
+        ex.getResponseHeaders()
+                .put(
+                        Headers.WWW_AUTHENTICATE,
+                        "Bearer realm=\"civic-collector\"" + (invalidToken ? ", error=\"invalid_token\"" : ""));
         error(ex, 401, message);
     }
 
@@ -53,7 +54,9 @@ final class Responses {
 
     static void methodNotAllowed(HttpServerExchange ex, String allowed) {
         ex.getResponseHeaders().put(Headers.ALLOW, allowed);
-        error(ex, 405, "method " + ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath()
-                + "; use " + allowed);
+        error(
+                ex,
+                405,
+                "method " + ex.getRequestMethod() + " is not allowed on " + ex.getRequestPath() + "; use " + allowed);
     }
 }

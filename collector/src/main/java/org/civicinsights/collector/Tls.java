@@ -5,15 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.Arrays;
 import java.util.Collections;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import java.util.Arrays;
 
 /** The server side of the optional HTTPS listener ({@code collector.tls.keystore}). */
 final class Tls {
-    private Tls() {
-    }
+    private Tls() {}
 
     /**
      * A TLS context with the key and certificate chain of the keystore (PKCS12 or JKS, detected), whose

@@ -13,8 +13,7 @@ import java.nio.file.Path;
  * </pre>
  */
 public final class BenchKafka {
-    private BenchKafka() {
-    }
+    private BenchKafka() {}
 
     public static void main(String[] args) throws Exception {
         TestKafka kafka = TestKafka.start("civic.interactions.v1", "civic.interactions.rejected.v1");

@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.Map;
 
 class ClientsFileTest {
     private static final String PORTAL_TOKEN = "portal-token-0123456789abcdefghijklmnopqrstu";
@@ -29,26 +29,37 @@ class ClientsFileTest {
     @Test
     void readsClientsCommentsAndBlankLines(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("clients.txt");
-        Files.writeString(file, String.join("\n",
-                "# clients of the collector: <client-id> <sha256-hex-of-token> [rate-per-second]",
-                "",
-                "portal " + hash(PORTAL_TOKEN) + " 50   # the citizen portal",
-                "   app-io.backend_1\t" + hash(APPIO_TOKEN).toUpperCase(Locale.ROOT),
-                "chatbot " + hash(CHATBOT_TOKEN) + " 0.5",
-                "  # indented comment",
-                "   "), StandardCharsets.UTF_8);
+        Files.writeString(
+                file,
+                String.join(
+                        "\n",
+                        "# clients of the collector: <client-id> <sha256-hex-of-token> [rate-per-second]",
+                        "",
+                        "portal " + hash(PORTAL_TOKEN) + " 50   # the citizen portal",
+                        "   app-io.backend_1\t" + hash(APPIO_TOKEN).toUpperCase(Locale.ROOT),
+                        "chatbot " + hash(CHATBOT_TOKEN) + " 0.5",
+                        "  # indented comment",
+                        "   "),
+                StandardCharsets.UTF_8);
 
         ClientsFile clients = ClientsFile.load(file);
 
         assertThat(clients.source()).isEqualTo(file.toString());
-        assertThat(clients.clients()).extracting(ClientsFile.Client::id)
+        assertThat(clients.clients())
+                .extracting(ClientsFile.Client::id)
                 .containsExactly("portal", "app-io.backend_1", "chatbot");
         assertThat(clients.clients().get(0).rate()).hasValue(50);
         assertThat(clients.clients().get(1).rate()).isEmpty();
         assertThat(clients.clients().get(2).rate()).hasValue(0.5);
-        assertThat(clients.authenticate(PORTAL_TOKEN)).map(ClientsFile.Client::id).hasValue("portal");
-        assertThat(clients.authenticate(APPIO_TOKEN)).map(ClientsFile.Client::id).hasValue("app-io.backend_1");
-        assertThat(clients.authenticate(CHATBOT_TOKEN)).map(ClientsFile.Client::id).hasValue("chatbot");
+        assertThat(clients.authenticate(PORTAL_TOKEN))
+                .map(ClientsFile.Client::id)
+                .hasValue("portal");
+        assertThat(clients.authenticate(APPIO_TOKEN))
+                .map(ClientsFile.Client::id)
+                .hasValue("app-io.backend_1");
+        assertThat(clients.authenticate(CHATBOT_TOKEN))
+                .map(ClientsFile.Client::id)
+                .hasValue("chatbot");
     }
 
     @Test
@@ -57,7 +68,9 @@ class ClientsFileTest {
         assertThat(clients.authenticate(PORTAL_TOKEN + "x")).isEmpty();
         assertThat(clients.authenticate(PORTAL_TOKEN.substring(1))).isEmpty();
         assertThat(clients.authenticate("")).isEmpty();
-        assertThat(clients.authenticate(hash(PORTAL_TOKEN))).as("the stored hash is not a token").isEmpty();
+        assertThat(clients.authenticate(hash(PORTAL_TOKEN)))
+                .as("the stored hash is not a token")
+                .isEmpty();
         assertThat(clients.clients().get(0).toString()).isEqualTo("portal").doesNotContain(hash(PORTAL_TOKEN));
     }
 
@@ -69,7 +82,8 @@ class ClientsFileTest {
 
     @Test
     void rateZeroMeansNoLimitForThatClient() {
-        assertThat(parse("appio " + hash(APPIO_TOKEN) + " 0").clients().get(0).rate()).hasValue(0);
+        assertThat(parse("appio " + hash(APPIO_TOKEN) + " 0").clients().get(0).rate())
+                .hasValue(0);
     }
 
     @Test
@@ -80,14 +94,17 @@ class ClientsFileTest {
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("<client-id> <sha256-hex-of-token> [rate-per-second]");
         assertThatThrownBy(() -> parse("portal " + hash(PORTAL_TOKEN) + " 50 extra"))
-                .hasMessageContaining("line 1").hasMessageContaining("4 field(s)");
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("4 field(s)");
     }
 
     @Test
     void invalidClientIdIsRefused() {
         for (String id : List.of("-portal", "por/tal", "portal:1", "p".repeat(65), "portàle")) {
             assertThatThrownBy(() -> parse(id + " " + hash(PORTAL_TOKEN)))
-                    .as(id).hasMessageContaining("line 1").hasMessageContaining("client id");
+                    .as(id)
+                    .hasMessageContaining("line 1")
+                    .hasMessageContaining("client id");
         }
     }
 
@@ -112,7 +129,9 @@ class ClientsFileTest {
 
     @Test
     void twoClientsWithTheSameTokenAreRefused() {
-        assertThatThrownBy(() -> parse("portal " + hash(PORTAL_TOKEN), "portal2 " + hash(PORTAL_TOKEN).toUpperCase(Locale.ROOT)))
+        assertThatThrownBy(() -> parse(
+                        "portal " + hash(PORTAL_TOKEN),
+                        "portal2 " + hash(PORTAL_TOKEN).toUpperCase(Locale.ROOT)))
                 .hasMessageContaining("line 2")
                 .hasMessageContaining("same token as client 'portal'");
     }
@@ -121,7 +140,9 @@ class ClientsFileTest {
     void badRateIsRefused() {
         for (String rate : List.of("-1", "fast", "NaN", "Infinity", "1,5")) {
             assertThatThrownBy(() -> parse("portal " + hash(PORTAL_TOKEN) + " " + rate))
-                    .as(rate).hasMessageContaining("line 1").hasMessageContaining("rate of client 'portal'");
+                    .as(rate)
+                    .hasMessageContaining("line 1")
+                    .hasMessageContaining("rate of client 'portal'");
         }
     }
 
@@ -138,8 +159,8 @@ class ClientsFileTest {
         Path file = dir.resolve("clients.txt");
         Files.writeString(file, "portal " + hash(PORTAL_TOKEN) + "\nportal " + hash(APPIO_TOKEN) + "\n");
         // refused before anything starts: no Kafka is needed to see it
-        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(Map.of(
-                "collector.port", "0", "collector.clients-file", file.toString()))))
+        assertThatThrownBy(() -> EventCollector.start(
+                        CollectorSettings.of(Map.of("collector.port", "0", "collector.clients-file", file.toString()))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(file.toString())
                 .hasMessageContaining("line 2")

@@ -3,6 +3,9 @@ package org.civicinsights.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,16 +25,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.Socket;
 
 /** API-key authentication and per-client rate limits, against a real Kafka broker in this JVM. */
 class CollectorAuthHttpTest {
     private static final String TOPIC = "auth.interactions";
     private static final String REJECTED = "auth.rejected";
+
     @TempDir
     static Path dir;
+
     private static TestKafka kafka;
     private static EventCollector collector;
     private static Http anonymous;
@@ -39,6 +41,7 @@ class CollectorAuthHttpTest {
     private static Http appio;
     /** 1 event per second, bursts of 10 (collector.rate-burst-seconds 10): the 429 cases. */
     private static Http chatbot;
+
     private static NewClient.Entry appioEntry;
 
     @BeforeAll
@@ -48,17 +51,27 @@ class CollectorAuthHttpTest {
         appioEntry = NewClient.create("appio", null, random);
         NewClient.Entry chatbotEntry = NewClient.create("chatbot", "1", random);
         Path clients = dir.resolve("clients.txt");
-        Files.writeString(clients, "# test clients\n" + appioEntry.line() + "\n\n" + chatbotEntry.line() + "  # slow\n",
+        Files.writeString(
+                clients,
+                "# test clients\n" + appioEntry.line() + "\n\n" + chatbotEntry.line() + "  # slow\n",
                 StandardCharsets.UTF_8);
         collector = EventCollector.start(CollectorSettings.of(Map.of(
-                "kafka.bootstrap", kafka.bootstrap(),
-                "kafka.topic", TOPIC,
-                "kafka.rejected-topic", REJECTED,
-                "collector.port", "0",
-                "collector.max-batch", "50",
-                "collector.max-in-flight", "500",
-                "collector.clients-file", clients.toString(),
-                "collector.rate-burst-seconds", "10")));
+                "kafka.bootstrap",
+                kafka.bootstrap(),
+                "kafka.topic",
+                TOPIC,
+                "kafka.rejected-topic",
+                REJECTED,
+                "collector.port",
+                "0",
+                "collector.max-batch",
+                "50",
+                "collector.max-in-flight",
+                "500",
+                "collector.clients-file",
+                clients.toString(),
+                "collector.rate-burst-seconds",
+                "10")));
         anonymous = new Http(collector.port());
         appio = anonymous.withToken(appioEntry.token());
         chatbot = anonymous.withToken(chatbotEntry.token());
@@ -83,17 +96,21 @@ class CollectorAuthHttpTest {
         HttpResponse<String> r = anonymous.post(Events.valid());
 
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(r.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         JsonNode json = Http.json(r);
         assertThat(json.path("error").asText()).contains("authentication required", "Authorization: Bearer");
-        assertThat(json.path("request_id").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(json.path("request_id").asText())
+                .isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
     }
 
     @Test
     void aWrongOrMalformedTokenIs401() {
-        HttpResponse<String> wrong = anonymous.withToken(appioEntry.token() + "x").post(Events.valid());
+        HttpResponse<String> wrong =
+                anonymous.withToken(appioEntry.token() + "x").post(Events.valid());
         assertThat(wrong.statusCode()).isEqualTo(401);
-        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"civic-collector\", error=\"invalid_token\"");
+        assertThat(wrong.headers().firstValue("WWW-Authenticate"))
+                .hasValue("Bearer realm=\"civic-collector\", error=\"invalid_token\"");
         assertThat(Http.json(wrong).path("error").asText()).contains("bearer token is not valid");
 
         // the hash from the clients file is not a token
@@ -101,10 +118,16 @@ class CollectorAuthHttpTest {
         assertThat(anonymous.withToken(hash).post(Events.valid()).statusCode()).isEqualTo(401);
 
         for (String header : List.of("Basic " + appioEntry.token(), appioEntry.token(), "Bearer", "Bearer a b")) {
-            HttpResponse<String> r = anonymous.send(anonymous.request("/v1/events").header("Content-Type", "application/json")
-                    .header("Authorization", header).POST(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+            HttpResponse<String> r = anonymous.send(anonymous
+                    .request("/v1/events")
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", header)
+                    .POST(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                    .build());
             assertThat(r.statusCode()).as(header).isEqualTo(401);
-            assertThat(r.headers().firstValue("WWW-Authenticate")).as(header).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            assertThat(r.headers().firstValue("WWW-Authenticate"))
+                    .as(header)
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
             assertThat(Http.json(r).path("error").asText()).as(header).doesNotContain(appioEntry.token());
         }
     }
@@ -114,9 +137,12 @@ class CollectorAuthHttpTest {
         String ok = UUID.randomUUID().toString();
         String badCsat = Events.valid().replace("\"source_system\"", "\"csat\":9,\"source_system\"");
         // the scheme is case-insensitive (RFC 7235)
-        HttpResponse<String> r = appio.send(anonymous.request("/v1/events").header("Content-Type", "application/json")
+        HttpResponse<String> r = appio.send(anonymous
+                .request("/v1/events")
+                .header("Content-Type", "application/json")
                 .header("Authorization", "bearer " + appioEntry.token())
-                .POST(HttpRequest.BodyPublishers.ofString("[" + Events.valid(ok) + "," + badCsat + "]")).build());
+                .POST(HttpRequest.BodyPublishers.ofString("[" + Events.valid(ok) + "," + badCsat + "]"))
+                .build());
 
         assertThat(r.statusCode()).isEqualTo(202);
         JsonNode json = Http.json(r);
@@ -126,7 +152,8 @@ class CollectorAuthHttpTest {
         ProducerRejection rejection = kafka.readAll(REJECTED, 1, Duration.ofSeconds(10)).stream()
                 .map(rec -> ProducerRejection.parse(rec.value()).orElseThrow())
                 .filter(p -> p.sourceRecord().contains(requestId))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         assertThat(rejection.source()).isEqualTo("collector");
         assertThat(rejection.sourceRecord()).isEqualTo("appio/" + requestId + "/1");
         assertThat(rejection.key()).isEqualTo("collector:appio/" + requestId + "/1");
@@ -138,7 +165,9 @@ class CollectorAuthHttpTest {
     void overTheRateIs429AndNothingOfTheRequestIsStored() throws Exception {
         List<String> first = new ArrayList<>();
         HttpResponse<String> burst = chatbot.post(Events.batch(10, first));
-        assertThat(burst.statusCode()).as("the burst: 10 events at 1/s for 10 s").isEqualTo(202);
+        assertThat(burst.statusCode())
+                .as("the burst: 10 events at 1/s for 10 s")
+                .isEqualTo(202);
 
         // 5 more right away: the bucket holds well under 5 (1 event per second)
         List<String> refused = new ArrayList<>();
@@ -147,11 +176,16 @@ class CollectorAuthHttpTest {
         HttpResponse<String> r = chatbot.post(body);
 
         assertThat(r.statusCode()).isEqualTo(429);
-        assertThat(r.headers().firstValue("Retry-After")).hasValueSatisfying(v ->
-                assertThat(Long.parseLong(v)).isBetween(2L, 5L));
+        assertThat(r.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(v -> assertThat(Long.parseLong(v)).isBetween(2L, 5L));
         JsonNode json = Http.json(r);
-        assertThat(json.path("error").asText()).contains("rate limit exceeded for client 'chatbot'",
-                "1 event(s) per second", "bursts of up to 10", "this request has 5 event(s)", "none was stored");
+        assertThat(json.path("error").asText())
+                .contains(
+                        "rate limit exceeded for client 'chatbot'",
+                        "1 event(s) per second",
+                        "bursts of up to 10",
+                        "this request has 5 event(s)",
+                        "none was stored");
         String refusedRequest = json.path("request_id").asText();
         assertThat(refusedRequest).isNotBlank();
 
@@ -184,11 +218,14 @@ class CollectorAuthHttpTest {
     void expectContinueWithoutATokenGets401BeforeSendingTheBody() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", collector.port())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             assertThat(statusLine).isEqualTo("HTTP/1.1 401 Unauthorized");
         }
     }
@@ -196,14 +233,21 @@ class CollectorAuthHttpTest {
     @Test
     void withoutAClientsFileADefaultRateIsSharedByAllCallers() throws Exception {
         try (EventCollector open = EventCollector.start(CollectorSettings.of(Map.of(
-                "kafka.bootstrap", kafka.bootstrap(),
-                "kafka.topic", TOPIC,
-                "kafka.rejected-topic", REJECTED,
-                "collector.port", "0",
-                "collector.default-rate", "1",
-                "collector.rate-burst-seconds", "5")))) {
+                "kafka.bootstrap",
+                kafka.bootstrap(),
+                "kafka.topic",
+                TOPIC,
+                "kafka.rejected-topic",
+                REJECTED,
+                "collector.port",
+                "0",
+                "collector.default-rate",
+                "1",
+                "collector.rate-burst-seconds",
+                "5")))) {
             Http http = new Http(open.port());
-            assertThat(http.post(Events.batch(5, new ArrayList<>())).statusCode()).isEqualTo(202);
+            assertThat(http.post(Events.batch(5, new ArrayList<>())).statusCode())
+                    .isEqualTo(202);
             HttpResponse<String> r = http.post(Events.batch(3, new ArrayList<>()));
             assertThat(r.statusCode()).isEqualTo(429);
             assertThat(r.headers().firstValue("Retry-After")).isPresent();

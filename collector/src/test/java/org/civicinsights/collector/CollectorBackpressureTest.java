@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ServerSocket;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +17,7 @@ class CollectorBackpressureTest {
     private static final String TOPIC = "bp.interactions";
     private static final String REJECTED = "bp.rejected";
 
-    private record Timed(HttpResponse<String> response, long millis) {
-    }
+    private record Timed(HttpResponse<String> response, long millis) {}
 
     private static List<Timed> flood(Http http, int requests, int eventsPerRequest) throws Exception {
         List<CompletableFuture<Timed>> futures = new ArrayList<>();
@@ -51,12 +49,18 @@ class CollectorBackpressureTest {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         try (EventCollector collector = EventCollector.start(CollectorSettings.of(Map.of(
-                "kafka.bootstrap", "127.0.0.1:" + port,
-                "kafka.topic", TOPIC,
-                "kafka.rejected-topic", REJECTED,
-                "collector.port", "0",
-                "collector.ack-timeout-ms", "1000",
-                "collector.shutdown-timeout-ms", "2000")))) {
+                "kafka.bootstrap",
+                "127.0.0.1:" + port,
+                "kafka.topic",
+                TOPIC,
+                "kafka.rejected-topic",
+                REJECTED,
+                "collector.port",
+                "0",
+                "collector.ack-timeout-ms",
+                "1000",
+                "collector.shutdown-timeout-ms",
+                "2000")))) {
             Http http = new Http(collector.port());
 
             long t0 = System.nanoTime();
@@ -78,7 +82,8 @@ class CollectorBackpressureTest {
             assertThat(Http.json(health).path("status").asText()).isEqualTo("unavailable");
             assertThat(Http.json(health).path("detail").asText()).contains("not reachable");
             assertThat(collector.metrics().eventsAccepted()).isZero();
-            assertThat(collector.metrics().recordsInFlightPeak()).isLessThanOrEqualTo(collector.settings().maxInFlight());
+            assertThat(collector.metrics().recordsInFlightPeak())
+                    .isLessThanOrEqualTo(collector.settings().maxInFlight());
         }
     }
 
@@ -113,7 +118,8 @@ class CollectorBackpressureTest {
             });
             CollectorMetrics m = collector.metrics();
             assertThat(m.recordsInFlightPeak()).isLessThanOrEqualTo(maxInFlight);
-            assertThat(m.unavailable(Unavailable.BUSY) + m.unavailable(Unavailable.KAFKA_DOWN)).as("refused at once")
+            assertThat(m.unavailable(Unavailable.BUSY) + m.unavailable(Unavailable.KAFKA_DOWN))
+                    .as("refused at once")
                     .isPositive();
             long heapGrowth = usedHeapAfterGc() - heapBefore;
             assertThat(heapGrowth).as("heap growth, bytes").isLessThan(64L * 1024 * 1024);
@@ -142,15 +148,15 @@ class CollectorBackpressureTest {
     @Test
     void inFlightLimitRefusesWhatDoesNotFit() throws Exception {
         try (TestKafka kafka = TestKafka.start(TOPIC, REJECTED);
-             EventCollector collector = EventCollector.start(CollectorSettings.of(Map.of(
-                     "kafka.bootstrap", kafka.bootstrap(),
-                     "kafka.topic", TOPIC,
-                     "kafka.rejected-topic", REJECTED,
-                     "collector.port", "0",
-                     "collector.max-batch", "30",
-                     "collector.max-in-flight", "50",
-                     // records wait 500 ms in the producer: a second batch of 30 cannot fit next to the first
-                     "collector.kafka.linger.ms", "500")))) {
+                EventCollector collector = EventCollector.start(CollectorSettings.of(Map.of(
+                        "kafka.bootstrap", kafka.bootstrap(),
+                        "kafka.topic", TOPIC,
+                        "kafka.rejected-topic", REJECTED,
+                        "collector.port", "0",
+                        "collector.max-batch", "30",
+                        "collector.max-in-flight", "50",
+                        // records wait 500 ms in the producer: a second batch of 30 cannot fit next to the first
+                        "collector.kafka.linger.ms", "500")))) {
             Http http = new Http(collector.port());
             CompletableFuture<HttpResponse<String>> first = http.postAsync(Events.batch(30, new ArrayList<>()));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -162,7 +168,8 @@ class CollectorBackpressureTest {
             assertThat(second.headers().firstValue("Retry-After")).hasValue("1");
             assertThat(Http.json(second).path("error").asText()).contains("busy", "await Kafka acknowledgement");
             assertThat(first.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(202);
-            assertThat(http.post(Events.batch(30, new ArrayList<>())).statusCode()).isEqualTo(202);
+            assertThat(http.post(Events.batch(30, new ArrayList<>())).statusCode())
+                    .isEqualTo(202);
             assertThat(collector.metrics().recordsInFlightPeak()).isLessThanOrEqualTo(50);
             assertThat(collector.metrics().unavailable(Unavailable.BUSY)).isEqualTo(1);
         }

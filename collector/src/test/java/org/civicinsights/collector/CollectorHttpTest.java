@@ -3,10 +3,15 @@ package org.civicinsights.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +23,6 @@ import org.civicinsights.common.event.ProducerRejection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 
 /** The collector's HTTP contract against a real Kafka broker in this JVM. */
 class CollectorHttpTest {
@@ -68,14 +68,16 @@ class CollectorHttpTest {
         // the ingest job pseudonymises
         String event = "{ \"schema_version\": 1, \"event_id\": \"" + id + "\", \"event_type\": \"payment_made\","
                 + " \"event_time\": \"" + Events.now() + "\", \"channel\": \"app_io\", \"service_code\": \"TARI\","
-                + " \"fiscal_code\": \"" + Events.FISCAL_CODE + "\", \"amount_eur\": 12.50, \"x_future_field\": [1, 2.0] }";
+                + " \"fiscal_code\": \"" + Events.FISCAL_CODE
+                + "\", \"amount_eur\": 12.50, \"x_future_field\": [1, 2.0] }";
 
         HttpResponse<String> r = http.post(event);
 
         assertThat(r.statusCode()).isEqualTo(202);
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         JsonNode body = Http.json(r);
-        assertThat(body.path("request_id").asText()).isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(body.path("request_id").asText())
+                .isEqualTo(r.headers().firstValue("X-Request-Id").orElseThrow());
         assertThat(body.path("accepted").asInt()).isEqualTo(1);
         assertThat(body.path("rejected").asInt()).isZero();
         assertThat(body.path("results")).hasSize(1);
@@ -83,10 +85,12 @@ class CollectorHttpTest {
         assertThat(body.path("results").get(0).path("event_id").asText()).isEqualTo(id);
         assertThat(body.path("results").get(0).path("status").asText()).isEqualTo("accepted");
 
-        ConsumerRecord<String, String> record = byKey(kafka.readAll(TOPIC, 1, Duration.ofSeconds(10))).get(id);
+        ConsumerRecord<String, String> record =
+                byKey(kafka.readAll(TOPIC, 1, Duration.ofSeconds(10))).get(id);
         assertThat(record).as("record with key = event_id").isNotNull();
         assertThat(Http.JSON.readTree(record.value())).isEqualTo(Http.JSON.readTree(event));
-        assertThat(record.value()).doesNotContain(" ") // compacted
+        assertThat(record.value())
+                .doesNotContain(" ") // compacted
                 .contains("\"fiscal_code\":\"" + Events.FISCAL_CODE + "\"")
                 .contains("\"amount_eur\":12.50")
                 .contains("\"x_future_field\":[1,2.0]");
@@ -96,7 +100,8 @@ class CollectorHttpTest {
     void batchAnswersPerEventAndSendsInvalidEventsToTheRejectedTopic() throws Exception {
         String ok1 = UUID.randomUUID().toString();
         String ok2 = UUID.randomUUID().toString();
-        String badCsat = Events.valid(UUID.randomUUID().toString()).replace("\"source_system\"", "\"csat\":9,\"source_system\"");
+        String badCsat =
+                Events.valid(UUID.randomUUID().toString()).replace("\"source_system\"", "\"csat\":9,\"source_system\"");
         String noIdentity = Events.valid(UUID.randomUUID().toString()).replaceAll("\"anonymous_id\":\"[^\"]*\",", "");
         String badFiscalCode = Events.valid(UUID.randomUUID().toString())
                 .replaceAll("\"anonymous_id\":\"[^\"]*\"", "\"fiscal_code\":\"RSSMRA85T10A562X\"");
@@ -137,7 +142,8 @@ class CollectorHttpTest {
             assertThat(rec.key()).isEqualTo(p.get().key());
             rejected.put(p.get().sourceRecord(), p.get());
         }
-        assertThat(rejected).containsKeys(requestId + "/1", requestId + "/2", requestId + "/3", requestId + "/5")
+        assertThat(rejected)
+                .containsKeys(requestId + "/1", requestId + "/2", requestId + "/3", requestId + "/5")
                 .doesNotContainKeys(requestId + "/0", requestId + "/4");
         ProducerRejection csat = rejected.get(requestId + "/1");
         assertThat(csat.source()).isEqualTo("collector");
@@ -162,8 +168,8 @@ class CollectorHttpTest {
         assertThat(json.path("results").get(1).path("status").asText()).isEqualTo("accepted");
         String requestId = json.path("request_id").asText();
         assertThat(kafka.readAll(REJECTED, 1, Duration.ofSeconds(10)).stream()
-                .map(rec -> ProducerRejection.parse(rec.value()).orElseThrow())
-                .filter(p -> p.sourceRecord().equals(requestId + "/0")))
+                        .map(rec -> ProducerRejection.parse(rec.value()).orElseThrow())
+                        .filter(p -> p.sourceRecord().equals(requestId + "/0")))
                 .singleElement()
                 .satisfies(p -> assertThat(p.reason()).isEqualTo("event_too_large"));
     }
@@ -183,7 +189,9 @@ class CollectorHttpTest {
             HttpResponse<String> r = http.post(body);
             assertThat(r.statusCode()).as("status for %s", body).isEqualTo(400);
             JsonNode json = Http.json(r);
-            assertThat(json.path("error").asText()).as("message for %s", body).contains(message)
+            assertThat(json.path("error").asText())
+                    .as("message for %s", body)
+                    .contains(message)
                     .doesNotContain(Events.FISCAL_CODE); // Jackson's messages quote the input; ours do not
             assertThat(json.path("request_id").asText()).isNotBlank();
         });
@@ -192,7 +200,8 @@ class CollectorHttpTest {
     @Test
     void tooLargeBodyIs413() {
         List<String> ids = new ArrayList<>();
-        String big = Events.batch(40, ids).replace("\"portale\"", "\"" + "p".repeat(40) + "\"")
+        String big = Events.batch(40, ids)
+                .replace("\"portale\"", "\"" + "p".repeat(40) + "\"")
                 .replace("{\"schema", "{\"padding\":\"" + "x".repeat(2000) + "\",\"schema");
         assertThat(big.length()).isGreaterThan(65536);
 
@@ -211,7 +220,8 @@ class CollectorHttpTest {
     void batchLargerThanMaxBatchIs413AndAFullBatchIsAccepted() throws Exception {
         HttpResponse<String> tooMany = http.post(Events.batch(51, new ArrayList<>()));
         assertThat(tooMany.statusCode()).isEqualTo(413);
-        assertThat(Http.json(tooMany).path("error").asText()).contains("at most 50 events", "collector.max-batch", "has 51");
+        assertThat(Http.json(tooMany).path("error").asText())
+                .contains("at most 50 events", "collector.max-batch", "has 51");
 
         List<String> ids = new ArrayList<>();
         HttpResponse<String> full = http.post(Events.batch(50, ids));
@@ -222,41 +232,56 @@ class CollectorHttpTest {
 
     @Test
     void wrongContentTypeIs415() {
-        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=ISO-8859-1")) {
-            HttpResponse<String> r = http.send(http.request("/v1/events").header("Content-Type", type)
-                    .POST(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+        for (String type :
+                List.of("text/plain", "application/x-www-form-urlencoded", "application/json; charset=ISO-8859-1")) {
+            HttpResponse<String> r = http.send(http.request("/v1/events")
+                    .header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                    .build());
             assertThat(r.statusCode()).as(type).isEqualTo(415);
             assertThat(Http.json(r).path("error").asText()).contains("Content-Type must be application/json");
         }
         HttpResponse<String> none = http.send(http.request("/v1/events")
-                .POST(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+                .POST(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                .build());
         assertThat(none.statusCode()).isEqualTo(415);
 
-        HttpResponse<String> gzip = http.send(http.request("/v1/events").header("Content-Type", "application/json")
-                .header("Content-Encoding", "gzip").POST(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+        HttpResponse<String> gzip = http.send(http.request("/v1/events")
+                .header("Content-Type", "application/json")
+                .header("Content-Encoding", "gzip")
+                .POST(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                .build());
         assertThat(gzip.statusCode()).isEqualTo(415);
         assertThat(Http.json(gzip).path("error").asText()).contains("Content-Encoding");
 
-        HttpResponse<String> utf8 = http.send(http.request("/v1/events").header("Content-Type", "Application/JSON; charset=\"utf-8\"")
-                .POST(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+        HttpResponse<String> utf8 = http.send(http.request("/v1/events")
+                .header("Content-Type", "Application/JSON; charset=\"utf-8\"")
+                .POST(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                .build());
         assertThat(utf8.statusCode()).isEqualTo(202);
     }
 
     @Test
     void expectContinueIsHonoured() throws Exception {
-        HttpResponse<String> ok = http.send(http.request("/v1/events").expectContinue(true)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+        HttpResponse<String> ok = http.send(http.request("/v1/events")
+                .expectContinue(true)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                .build());
         assertThat(ok.statusCode()).isEqualTo(202);
 
         // refused from its headers: the final status comes at once, the body is never asked for. (A raw socket:
         // Java 17's HttpClient hangs on a final status instead of 100, JDK-8286171.)
         try (Socket socket = new Socket("127.0.0.1", collector.port())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
-                    + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /v1/events HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/csv\r\n"
+                                    + "Content-Length: 3000000\r\nExpect: 100-continue\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(),
-                    StandardCharsets.US_ASCII)).readLine();
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
             assertThat(statusLine).isEqualTo("HTTP/1.1 415 Unsupported Media Type");
         }
     }
@@ -268,12 +293,15 @@ class CollectorHttpTest {
         assertThat(get.headers().firstValue("Allow")).hasValue("POST");
         assertThat(Http.json(get).path("error").asText()).contains("GET is not allowed", "use POST");
 
-        HttpResponse<String> put = http.send(http.request("/v1/events").header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(Events.valid())).build());
+        HttpResponse<String> put = http.send(http.request("/v1/events")
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(Events.valid()))
+                .build());
         assertThat(put.statusCode()).isEqualTo(405);
 
         HttpResponse<String> postHealth = http.send(http.request("/health")
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build());
         assertThat(postHealth.statusCode()).isEqualTo(405);
         assertThat(postHealth.headers().firstValue("Allow")).hasValue("GET");
 
@@ -296,14 +324,18 @@ class CollectorHttpTest {
         long acceptedBefore = collector.metrics().eventsAccepted();
         long rejectedBefore = collector.metrics().rejectedByReason().getOrDefault("unknown_channel", 0L);
         String unknownChannel = Events.valid().replace("\"portal\"", "\"fax\"");
-        assertThat(http.post("[" + Events.valid() + "," + unknownChannel + "]").statusCode()).isEqualTo(202);
+        assertThat(http.post("[" + Events.valid() + "," + unknownChannel + "]").statusCode())
+                .isEqualTo(202);
 
         HttpResponse<String> r = http.get("/metrics");
 
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode m = Http.json(r);
         assertThat(m.path("events").path("accepted").asLong()).isGreaterThanOrEqualTo(acceptedBefore + 1);
-        assertThat(m.path("events").path("rejected_by_reason").path("unknown_channel").asLong())
+        assertThat(m.path("events")
+                        .path("rejected_by_reason")
+                        .path("unknown_channel")
+                        .asLong())
                 .isGreaterThanOrEqualTo(rejectedBefore + 1);
         assertThat(m.path("requests").path("by_status").path("202").asLong()).isPositive();
         assertThat(m.path("kafka").path("max_in_flight").asInt()).isEqualTo(500);

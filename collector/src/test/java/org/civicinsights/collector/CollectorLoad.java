@@ -30,12 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Loopback only, bounded by {@code --duration-s} and {@code --max-requests}.
  */
 public final class CollectorLoad {
-    private static final String[] TYPES = {"online_service_started", "online_service_completed", "knowledge_article_viewed"};
+    private static final String[] TYPES = {
+        "online_service_started", "online_service_completed", "knowledge_article_viewed"
+    };
     private static final String[] CHANNELS = {"portal", "app_io", "chatbot"};
     private static final String[] SERVICES = {"ANAG-CERT", "TARI", "SEGN-BUCHE", "MOB-PERM", "SCUOLA-ISCR"};
 
-    private CollectorLoad() {
-    }
+    private CollectorLoad() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = new HashMap<>();
@@ -43,7 +44,9 @@ public final class CollectorLoad {
             a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         URI url = URI.create(a.getOrDefault("url", "http://127.0.0.1:8088/v1/events"));
-        if (!(url.getHost().equals("127.0.0.1") || url.getHost().equals("localhost") || url.getHost().equals("::1"))) {
+        if (!(url.getHost().equals("127.0.0.1")
+                || url.getHost().equals("localhost")
+                || url.getHost().equals("::1"))) {
             throw new IllegalArgumentException("loopback only: " + url);
         }
         int perRequest = Integer.parseInt(a.getOrDefault("events-per-request", "1"));
@@ -53,8 +56,10 @@ public final class CollectorLoad {
         int maxRequests = Integer.parseInt(a.getOrDefault("max-requests", "5000000"));
         double invalidShare = Double.parseDouble(a.getOrDefault("invalid-share", "0.0"));
 
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         long start = System.nanoTime();
         long measureFrom = start + warmupMs * 1_000_000;
         long end = measureFrom + durationMs * 1_000_000;
@@ -70,35 +75,40 @@ public final class CollectorLoad {
         for (int t = 0; t < concurrency; t++) {
             int me = t;
             latencies[t] = new long[1 << 16];
-            threads[t] = new Thread(() -> {
-                while (System.nanoTime() < end && issued.incrementAndGet() <= maxRequests) {
-                    String body = body(perRequest, invalidShare);
-                    HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    long t0 = System.nanoTime();
-                    int status;
-                    String response = "";
-                    try {
-                        HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
-                        status = r.statusCode();
-                        response = r.body();
-                    } catch (Exception e) {
-                        status = 0;
-                    }
-                    long t1 = System.nanoTime();
-                    if (t0 >= measureFrom && t1 <= end) {
-                        statuses.computeIfAbsent(status, x -> new AtomicLong()).incrementAndGet();
-                        if (status == 202) {
-                            accepted.addAndGet(acceptedCount(response));
+            threads[t] = new Thread(
+                    () -> {
+                        while (System.nanoTime() < end && issued.incrementAndGet() <= maxRequests) {
+                            String body = body(perRequest, invalidShare);
+                            HttpRequest req = HttpRequest.newBuilder(url)
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(body))
+                                    .build();
+                            long t0 = System.nanoTime();
+                            int status;
+                            String response = "";
+                            try {
+                                HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+                                status = r.statusCode();
+                                response = r.body();
+                            } catch (Exception e) {
+                                status = 0;
+                            }
+                            long t1 = System.nanoTime();
+                            if (t0 >= measureFrom && t1 <= end) {
+                                statuses.computeIfAbsent(status, x -> new AtomicLong())
+                                        .incrementAndGet();
+                                if (status == 202) {
+                                    accepted.addAndGet(acceptedCount(response));
+                                }
+                                if (counts[me] == latencies[me].length) {
+                                    latencies[me] = Arrays.copyOf(latencies[me], latencies[me].length * 2);
+                                }
+                                latencies[me][counts[me]++] = t1 - t0;
+                            }
                         }
-                        if (counts[me] == latencies[me].length) {
-                            latencies[me] = Arrays.copyOf(latencies[me], latencies[me].length * 2);
-                        }
-                        latencies[me][counts[me]++] = t1 - t0;
-                    }
-                }
-            }, "load-" + t);
+                    },
+                    "load-" + t);
             threads[t].start();
         }
         for (Thread t : threads) {
@@ -113,13 +123,15 @@ public final class CollectorLoad {
         }
         Arrays.sort(all);
         double seconds = durationMs / 1000.0;
-        System.out.printf("url %s, %d event(s) per request, %d client threads, warm-up %d s, measured %.0f s%n",
+        System.out.printf(
+                "url %s, %d event(s) per request, %d client threads, warm-up %d s, measured %.0f s%n",
                 url, perRequest, concurrency, warmupMs / 1000, seconds);
         System.out.printf("requests %d (%.0f/s), statuses %s%n", total, total / seconds, nonZero(statuses));
         System.out.printf("events accepted %d (%.0f/s)%n", accepted.get(), accepted.get() / seconds);
         if (total > 0) {
-            System.out.printf("latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n", pct(all, 50), pct(all, 90),
-                    pct(all, 99), all[all.length - 1] / 1e6);
+            System.out.printf(
+                    "latency ms: p50 %.2f  p90 %.2f  p99 %.2f  max %.2f%n",
+                    pct(all, 50), pct(all, 90), pct(all, 99), all[all.length - 1] / 1e6);
         }
     }
 
@@ -154,7 +166,9 @@ public final class CollectorLoad {
 
     private static String body(int n, double invalidShare) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        String time = OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(r.nextInt(60)).withNano(0)
+        String time = OffsetDateTime.now(ZoneOffset.UTC)
+                .minusMinutes(r.nextInt(60))
+                .withNano(0)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
         StringBuilder sb = new StringBuilder(n * 330 + 2);
         if (n > 1) {
@@ -163,14 +177,22 @@ public final class CollectorLoad {
         for (int i = 0; i < n; i++) {
             String id = UUID.randomUUID().toString();
             sb.append(i == 0 ? "" : ",")
-                    .append("{\"schema_version\":1,\"event_id\":\"").append(id)
-                    .append("\",\"event_type\":\"").append(TYPES[r.nextInt(TYPES.length)])
-                    .append("\",\"event_time\":\"").append(time)
-                    .append("\",\"channel\":\"").append(CHANNELS[r.nextInt(CHANNELS.length)])
-                    .append("\",\"service_code\":\"").append(SERVICES[r.nextInt(SERVICES.length)])
-                    .append("\",\"municipio\":").append(invalidShare > 0 && r.nextDouble() < invalidShare ? 99 : 1 + r.nextInt(15))
-                    .append(",\"anonymous_id\":\"web-").append(id, 0, 8)
-                    .append("\",\"language\":\"it\",\"handle_seconds\":").append(r.nextInt(900))
+                    .append("{\"schema_version\":1,\"event_id\":\"")
+                    .append(id)
+                    .append("\",\"event_type\":\"")
+                    .append(TYPES[r.nextInt(TYPES.length)])
+                    .append("\",\"event_time\":\"")
+                    .append(time)
+                    .append("\",\"channel\":\"")
+                    .append(CHANNELS[r.nextInt(CHANNELS.length)])
+                    .append("\",\"service_code\":\"")
+                    .append(SERVICES[r.nextInt(SERVICES.length)])
+                    .append("\",\"municipio\":")
+                    .append(invalidShare > 0 && r.nextDouble() < invalidShare ? 99 : 1 + r.nextInt(15))
+                    .append(",\"anonymous_id\":\"web-")
+                    .append(id, 0, 8)
+                    .append("\",\"language\":\"it\",\"handle_seconds\":")
+                    .append(r.nextInt(900))
                     .append(",\"source_system\":\"portale\"}");
         }
         if (n > 1) {

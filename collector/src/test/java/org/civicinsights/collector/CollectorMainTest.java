@@ -14,22 +14,30 @@ import org.junit.jupiter.api.io.TempDir;
 /** The command line in its own JVM: exit status and what is printed. */
 class CollectorMainTest {
 
-    private record Run(int status, String out, String err) {
-    }
+    private record Run(int status, String out, String err) {}
 
     @TempDir
     Path output;
 
     private Run run(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CollectorMain.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                CollectorMain.class.getName()));
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(output, "out", ".txt");
         Path err = Files.createTempFile(output, "err", ".txt");
-        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         p.getOutputStream().close();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     @Test
@@ -44,7 +52,9 @@ class CollectorMainTest {
         assertThat(line).startsWith("portal ").endsWith(" 50").doesNotContain(token);
         Path file = dir.resolve("clients.txt");
         Files.writeString(file, line + "\n");
-        assertThat(ClientsFile.load(file).authenticate(token)).map(ClientsFile.Client::id).hasValue("portal");
+        assertThat(ClientsFile.load(file).authenticate(token))
+                .map(ClientsFile.Client::id)
+                .hasValue("portal");
     }
 
     @Test
@@ -67,6 +77,7 @@ class CollectorMainTest {
     void helpListsTheNewOptions() throws Exception {
         Run r = run("--help");
         assertThat(r.status()).isZero();
-        assertThat(r.out()).contains("--new-client ID [--rate N]", "--collector.clients-file", "--collector.default-rate");
+        assertThat(r.out())
+                .contains("--new-client ID [--rate N]", "--collector.clients-file", "--collector.default-rate");
     }
 }

@@ -3,14 +3,14 @@ package org.civicinsights.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.Test;
-import java.nio.file.Path;
-import java.time.Duration;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 class CollectorSettingsTest {
 
@@ -35,10 +35,17 @@ class CollectorSettingsTest {
 
     @Test
     void authenticationRateAndTlsSettingsAlsoComeFromTheEnvironment() {
-        Map<String, String> env = Map.of("CIVIC_COLLECTOR_CLIENTS_FILE", "/etc/civic/collector-clients.txt",
-                "CIVIC_COLLECTOR_DEFAULT_RATE", "12.5", "CIVIC_COLLECTOR_RATE_BURST_SECONDS", "5",
-                "CIVIC_COLLECTOR_TLS_KEYSTORE", "/etc/civic/collector.p12",
-                "CIVIC_COLLECTOR_TLS_KEYSTORE_PASSWORD", "s3cret-pw");
+        Map<String, String> env = Map.of(
+                "CIVIC_COLLECTOR_CLIENTS_FILE",
+                "/etc/civic/collector-clients.txt",
+                "CIVIC_COLLECTOR_DEFAULT_RATE",
+                "12.5",
+                "CIVIC_COLLECTOR_RATE_BURST_SECONDS",
+                "5",
+                "CIVIC_COLLECTOR_TLS_KEYSTORE",
+                "/etc/civic/collector.p12",
+                "CIVIC_COLLECTOR_TLS_KEYSTORE_PASSWORD",
+                "s3cret-pw");
         CivicConfig c = CivicConfig.fromArgs(new String[0], env);
         CollectorSettings s = CollectorSettings.from(c);
         assertThat(s.clientsFile()).isEqualTo(Path.of("/etc/civic/collector-clients.txt"));
@@ -51,18 +58,30 @@ class CollectorSettingsTest {
         assertThat(s.toString()).contains("collector.tls.keystore").doesNotContain("s3cret-pw");
         assertThat(s.describe().toString()).doesNotContain("s3cret-pw");
 
-        CollectorSettings args = CollectorSettings.from(CivicConfig.fromArgs(new String[] {
-                "--collector.clients-file", "clients.txt", "--collector.default-rate", "3"}, env));
+        CollectorSettings args = CollectorSettings.from(CivicConfig.fromArgs(
+                new String[] {"--collector.clients-file", "clients.txt", "--collector.default-rate", "3"}, env));
         assertThat(args.clientsFile()).isEqualTo(Path.of("clients.txt"));
         assertThat(args.defaultRate()).isEqualTo(3);
     }
 
     @Test
     void argumentsWinOverEnvironmentAndHyphenatedKeysWorkFromTheEnvironment() {
-        String[] args = {"--kafka.bootstrap", "kafka-1:9092", "--collector.port=9000", "--collector.max-batch", "200",
-                "--collector.kafka.security.protocol", "SSL"};
-        Map<String, String> env = Map.of("CIVIC_COLLECTOR_PORT", "7000", "CIVIC_COLLECTOR_MAX_BODY_BYTES", "4096",
-                "CIVIC_COLLECTOR_MAX_IN_FLIGHT", "300");
+        String[] args = {
+            "--kafka.bootstrap",
+            "kafka-1:9092",
+            "--collector.port=9000",
+            "--collector.max-batch",
+            "200",
+            "--collector.kafka.security.protocol",
+            "SSL"
+        };
+        Map<String, String> env = Map.of(
+                "CIVIC_COLLECTOR_PORT",
+                "7000",
+                "CIVIC_COLLECTOR_MAX_BODY_BYTES",
+                "4096",
+                "CIVIC_COLLECTOR_MAX_IN_FLIGHT",
+                "300");
         CivicConfig c = CivicConfig.fromArgs(args, env);
         CollectorSettings s = CollectorSettings.from(c);
         assertThat(s.bootstrap()).isEqualTo("kafka-1:9092");
@@ -72,15 +91,22 @@ class CollectorSettingsTest {
         assertThat(s.maxInFlight()).isEqualTo(300);
         assertThat(s.kafkaOverrides()).containsEntry("security.protocol", "SSL");
         assertThat(CollectorSettings.unknownKeys(c)).isEmpty();
-        assertThat(CollectorSettings.unknownKeys(CivicConfig.of(Map.of("collector.prot", "1")))).containsExactly("collector.prot");
+        assertThat(CollectorSettings.unknownKeys(CivicConfig.of(Map.of("collector.prot", "1"))))
+                .containsExactly("collector.prot");
     }
 
     @Test
     void producerIsIdempotentWithAcksAllAndBoundedBlocking() {
-        CollectorSettings s = CollectorSettings.of(Map.of("collector.ack-timeout-ms", "4000",
-                "collector.kafka.linger.ms", "50", "collector.kafka.client.id", "portal-collector-1"));
+        CollectorSettings s = CollectorSettings.of(Map.of(
+                "collector.ack-timeout-ms",
+                "4000",
+                "collector.kafka.linger.ms",
+                "50",
+                "collector.kafka.client.id",
+                "portal-collector-1"));
         Properties p = KafkaPublisher.producerConfig(s);
-        assertThat(p).containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+        assertThat(p)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true")
                 .containsEntry(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "4000")
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000")
@@ -106,7 +132,8 @@ class CollectorSettingsTest {
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.default-rate", "-1")))
                 .hasMessageContaining("collector.default-rate");
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.default-rate", "lots")))
-                .hasMessageContaining("collector.default-rate").hasMessageContaining("must be a number");
+                .hasMessageContaining("collector.default-rate")
+                .hasMessageContaining("must be a number");
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.rate-burst-seconds", "0")))
                 .hasMessageContaining("collector.rate-burst-seconds");
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.tls.keystore", "/etc/civic/collector.p12")))
@@ -115,12 +142,29 @@ class CollectorSettingsTest {
 
     @Test
     void usageListsEveryKey() {
-        assertThat(CollectorSettings.usage()).contains("--kafka.bootstrap", "--kafka.topic", "--kafka.rejected-topic",
-                "--collector.port", "--collector.host", "--collector.max-body-bytes", "--collector.max-batch",
-                "--collector.max-in-flight", "--collector.max-concurrent-requests", "--collector.max-event-bytes",
-                "--collector.ack-timeout-ms", "--collector.shutdown-timeout-ms", "--collector.health-cache-ms",
-                "--collector.worker-threads", "--collector.kafka.", "--collector.clients-file", "--collector.default-rate",
-                "--collector.rate-burst-seconds", "--collector.tls.keystore", "--collector.tls.keystore-password",
-                "--new-client ID [--rate N]", "--help");
+        assertThat(CollectorSettings.usage())
+                .contains(
+                        "--kafka.bootstrap",
+                        "--kafka.topic",
+                        "--kafka.rejected-topic",
+                        "--collector.port",
+                        "--collector.host",
+                        "--collector.max-body-bytes",
+                        "--collector.max-batch",
+                        "--collector.max-in-flight",
+                        "--collector.max-concurrent-requests",
+                        "--collector.max-event-bytes",
+                        "--collector.ack-timeout-ms",
+                        "--collector.shutdown-timeout-ms",
+                        "--collector.health-cache-ms",
+                        "--collector.worker-threads",
+                        "--collector.kafka.",
+                        "--collector.clients-file",
+                        "--collector.default-rate",
+                        "--collector.rate-burst-seconds",
+                        "--collector.tls.keystore",
+                        "--collector.tls.keystore-password",
+                        "--new-client ID [--rate N]",
+                        "--help");
     }
 }

@@ -3,6 +3,7 @@ package org.civicinsights.collector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,15 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.io.UncheckedIOException;
-import java.util.concurrent.ExecutionException;
-import org.assertj.core.api.Assertions;
 
 /** close() with requests in flight: nothing answered 202 is lost, new requests are refused. */
 class CollectorShutdownTest {
@@ -64,7 +63,9 @@ class CollectorShutdownTest {
         while (collector.metrics().recordsInFlight() == 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(collector.metrics().recordsInFlight()).as("records awaiting acks at close()").isPositive();
+        assertThat(collector.metrics().recordsInFlight())
+                .as("records awaiting acks at close()")
+                .isPositive();
 
         CompletableFuture<Void> closing = CompletableFuture.runAsync(collector::close);
         Thread.sleep(100); // close() is waiting for the requests in flight: a new request is refused
@@ -92,7 +93,9 @@ class CollectorShutdownTest {
                 assertThat(body.path("accepted").asInt()).isEqualTo(10);
                 acknowledged.addAll(ids.get(i));
             } else {
-                assertThat(r.statusCode()).as("a request not accepted is refused: %s", r.body()).isEqualTo(503);
+                assertThat(r.statusCode())
+                        .as("a request not accepted is refused: %s", r.body())
+                        .isEqualTo(503);
                 refused++;
             }
         }
@@ -119,8 +122,14 @@ class CollectorShutdownTest {
     @Test
     void closeWithoutTrafficIsQuick() {
         EventCollector collector = EventCollector.start(CollectorSettings.of(Map.of(
-                "kafka.bootstrap", kafka.bootstrap(), "kafka.topic", TOPIC, "kafka.rejected-topic", REJECTED,
-                "collector.port", "0")));
+                "kafka.bootstrap",
+                kafka.bootstrap(),
+                "kafka.topic",
+                TOPIC,
+                "kafka.rejected-topic",
+                REJECTED,
+                "collector.port",
+                "0")));
         long t0 = System.nanoTime();
         collector.close();
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));

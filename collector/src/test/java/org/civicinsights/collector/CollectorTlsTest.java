@@ -23,10 +23,31 @@ class CollectorTlsTest {
     private static Path keystore(Path dir) throws Exception {
         Path ks = dir.resolve("collector.p12");
         Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Process p = new ProcessBuilder(keytool.toString(), "-genkeypair", "-alias", "collector", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-validity", "2",
-                "-storetype", "PKCS12", "-keystore", ks.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        keytool.toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "collector",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=127.0.0.1",
+                        "-ext",
+                        "san=ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        ks.toString(),
+                        "-storepass",
+                        PASSWORD,
+                        "-keypass",
+                        PASSWORD)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(out).isZero();
@@ -63,7 +84,8 @@ class CollectorTlsTest {
             assertThat(https.get("/health").statusCode()).isIn(200, 503);
             assertThat(https.post(Events.valid()).statusCode()).isEqualTo(401);
             assertThat(https.withToken(portal.token()).post(Events.valid()).statusCode())
-                    .as("authenticated; Kafka is down, so 503").isEqualTo(503);
+                    .as("authenticated; Kafka is down, so 503")
+                    .isEqualTo(503);
             // plain HTTP on the TLS port does not get an answer
             assertThatThrownBy(() -> new Http(c.port()).get("/health")).isInstanceOf(UncheckedIOException.class);
         }
@@ -72,14 +94,24 @@ class CollectorTlsTest {
     @Test
     void aWrongPasswordOrMissingKeystoreStopsTheStart(@TempDir Path dir) throws Exception {
         Path ks = keystore(dir);
-        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(Map.of("collector.port", "0",
-                "collector.tls.keystore", ks.toString(), "collector.tls.keystore-password", "wrong"))))
+        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(Map.of(
+                        "collector.port",
+                        "0",
+                        "collector.tls.keystore",
+                        ks.toString(),
+                        "collector.tls.keystore-password",
+                        "wrong"))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot use the TLS keystore " + ks)
                 .hasMessageNotContaining("wrong");
         Path missing = dir.resolve("missing.p12");
-        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(Map.of("collector.port", "0",
-                "collector.tls.keystore", missing.toString(), "collector.tls.keystore-password", PASSWORD))))
+        assertThatThrownBy(() -> EventCollector.start(CollectorSettings.of(Map.of(
+                        "collector.port",
+                        "0",
+                        "collector.tls.keystore",
+                        missing.toString(),
+                        "collector.tls.keystore-password",
+                        PASSWORD))))
                 .hasMessageContaining(missing + " (collector.tls.keystore) does not exist");
     }
 }

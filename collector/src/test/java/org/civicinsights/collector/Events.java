@@ -3,19 +3,20 @@ package org.civicinsights.collector;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.UUID;
 import java.util.List;
+import java.util.UUID;
 
 /** Contract v1 events for the tests, as JSON text. */
 final class Events {
     /** A valid synthetic fiscal code (from docs/events.md, not a real person's). */
     static final String FISCAL_CODE = "RSSMRA85T10A562S";
 
-    private Events() {
-    }
+    private Events() {}
 
     static String now() {
-        return OffsetDateTime.now(ZoneOffset.ofHours(1)).minusHours(1).withNano(0)
+        return OffsetDateTime.now(ZoneOffset.ofHours(1))
+                .minusHours(1)
+                .withNano(0)
                 .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     }
 

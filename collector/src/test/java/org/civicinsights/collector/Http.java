@@ -23,7 +23,9 @@ final class Http {
     }
 
     Http(String base, HttpClient.Builder client, String token) {
-        this.client = client.version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        this.client = client.version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         this.base = base;
         this.token = token;
     }
@@ -45,8 +47,10 @@ final class Http {
     }
 
     HttpRequest postRequest(String body) {
-        return request("/v1/events").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return request("/v1/events")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
     }
 
     HttpResponse<String> post(String body) {

@@ -17,7 +17,8 @@ class NewClientTest {
 
         assertThat(e.token()).hasSize(43).matches("[A-Za-z0-9_-]+");
         assertThat(Base64.getUrlDecoder().decode(e.token())).hasSize(32);
-        assertThat(e.line()).isEqualTo("portal " + ClientsFile.sha256Hex(e.token()) + " 50")
+        assertThat(e.line())
+                .isEqualTo("portal " + ClientsFile.sha256Hex(e.token()) + " 50")
                 .doesNotContain(e.token());
         ClientsFile file = ClientsFile.parse("clients.txt", List.of(e.line()));
         assertThat(file.authenticate(e.token())).map(ClientsFile.Client::id).hasValue("portal");
@@ -26,8 +27,10 @@ class NewClientTest {
 
     @Test
     void everyTokenIsNew() {
-        String a = NewClient.fromArgs(new String[] {"--new-client=chatbot"}, random).token();
-        String b = NewClient.fromArgs(new String[] {"--new-client=chatbot"}, random).token();
+        String a = NewClient.fromArgs(new String[] {"--new-client=chatbot"}, random)
+                .token();
+        String b = NewClient.fromArgs(new String[] {"--new-client=chatbot"}, random)
+                .token();
         assertThat(a).isNotEqualTo(b);
     }
 
@@ -35,7 +38,10 @@ class NewClientTest {
     void withoutRateTheLineHasTwoFields() {
         NewClient.Entry e = NewClient.fromArgs(new String[] {"--rate=0.5", "--new-client", "appio"}, random);
         assertThat(e.line()).isEqualTo("appio " + ClientsFile.sha256Hex(e.token()) + " 0.5");
-        assertThat(NewClient.fromArgs(new String[] {"--new-client", "appio"}, random).line().split(" ")).hasSize(2);
+        assertThat(NewClient.fromArgs(new String[] {"--new-client", "appio"}, random)
+                        .line()
+                        .split(" "))
+                .hasSize(2);
     }
 
     @Test
@@ -60,7 +66,8 @@ class NewClientTest {
                 .hasMessageContaining("events per second");
         assertThatThrownBy(() -> NewClient.fromArgs(new String[] {"--new-client", "portal", "--rate"}, random))
                 .hasMessageContaining("--rate needs");
-        assertThatThrownBy(() -> NewClient.fromArgs(new String[] {"--new-client", "portal", "--collector.port", "1"}, random))
+        assertThatThrownBy(() ->
+                        NewClient.fromArgs(new String[] {"--new-client", "portal", "--collector.port", "1"}, random))
                 .hasMessageContaining("unexpected argument '--collector.port'");
     }
 

@@ -118,7 +118,9 @@ class TokenBucketTest {
         advance(-10 * SECOND);
         assertThat(b.available()).isZero();
         advance(10 * SECOND + SECOND);
-        assertThat(b.available()).as("counted from the last reading, not from the earlier one").isEqualTo(10);
+        assertThat(b.available())
+                .as("counted from the last reading, not from the earlier one")
+                .isEqualTo(10);
     }
 
     @Test
@@ -139,10 +141,12 @@ class TokenBucketTest {
     // RateLimiter: which bucket applies to whom
 
     private static ClientsFile clients() {
-        return ClientsFile.parse("clients.txt", List.of(
-                "portal " + ClientsFile.sha256Hex("p") + " 50",
-                "appio " + ClientsFile.sha256Hex("a"),
-                "chatbot " + ClientsFile.sha256Hex("c") + " 0"));
+        return ClientsFile.parse(
+                "clients.txt",
+                List.of(
+                        "portal " + ClientsFile.sha256Hex("p") + " 50",
+                        "appio " + ClientsFile.sha256Hex("a"),
+                        "chatbot " + ClientsFile.sha256Hex("c") + " 0"));
     }
 
     @Test
@@ -155,7 +159,9 @@ class TokenBucketTest {
 
         assertThat(limiter.tryAcquire("appio", 15)).isZero();
         assertThat(limiter.tryAcquire("appio", 1)).isEqualTo(SECOND / 5);
-        assertThat(limiter.tryAcquire("portal", 150)).as("buckets are independent").isZero();
+        assertThat(limiter.tryAcquire("portal", 150))
+                .as("buckets are independent")
+                .isZero();
         assertThat(limiter.tryAcquire("chatbot", 1_000_000)).isZero();
         limiter.giveBack("appio", 15);
         assertThat(limiter.tryAcquire("appio", 15)).isZero();
@@ -166,8 +172,8 @@ class TokenBucketTest {
         RateLimiter limiter = RateLimiter.create(clients(), 0, 2, now::get);
         assertThat(limiter.bucket("appio")).isNull();
         assertThat(limiter.tryAcquire("appio", 1_000_000)).isZero();
-        assertThat(limiter.describe(clients())).isEqualTo(
-                "portal 50/s (burst 100 events), appio no rate limit, chatbot no rate limit");
+        assertThat(limiter.describe(clients()))
+                .isEqualTo("portal 50/s (burst 100 events), appio no rate limit, chatbot no rate limit");
     }
 
     @Test

@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import org.civicinsights.common.config.CivicConfig;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import org.civicinsights.common.config.CivicConfig;
 
 /**
  * Writes the bundle: {@code --out FILE.zip [--trino-url jdbc:trino://host:port] [--trino-user civic]}.
@@ -15,8 +15,7 @@ import java.time.temporal.ChronoUnit;
  * {@code civic demo}; {@code civic dashboards build} runs this.
  */
 public final class BundleMain {
-    private BundleMain() {
-    }
+    private BundleMain() {}
 
     public static void main(String[] args) {
         try {
@@ -42,8 +41,9 @@ public final class BundleMain {
                 case "--out" -> out = required(args[i], value);
                 case "--trino-url" -> url = required(args[i], value);
                 case "--trino-user" -> user = required(args[i], value);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: --out FILE.zip [--trino-url jdbc:trino://host:port] [--trino-user USER]");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: --out FILE.zip [--trino-url jdbc:trino://host:port] [--trino-user USER]");
             }
             i++;
         }
@@ -56,7 +56,8 @@ public final class BundleMain {
     /** Generates the bundled sources for this Trino and writes the zip (atomically); returns a one-line summary. */
     public static String write(Path out, String trinoUrl, String trinoUser) throws IOException {
         DashboardSources sources = DashboardSources.bundled();
-        SupersetBundle bundle = SupersetBundle.build(sources, trinoUrl, trinoUser, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        SupersetBundle bundle =
+                SupersetBundle.build(sources, trinoUrl, trinoUser, Instant.now().truncatedTo(ChronoUnit.SECONDS));
         Path file = out.toAbsolutePath().normalize();
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
@@ -66,8 +67,9 @@ public final class BundleMain {
             bundle.writeZip(os);
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        return "wrote " + file + ": " + sources.dashboards().size() + " dashboards, " + sources.charts().size() + " charts, "
-                + sources.datasets().size() + " datasets (database " + SupersetBundle.sqlalchemyUri(trinoUrl, trinoUser) + ")";
+        return "wrote " + file + ": " + sources.dashboards().size() + " dashboards, "
+                + sources.charts().size() + " charts, " + sources.datasets().size() + " datasets (database "
+                + SupersetBundle.sqlalchemyUri(trinoUrl, trinoUser) + ")";
     }
 
     private static String required(String option, String value) {

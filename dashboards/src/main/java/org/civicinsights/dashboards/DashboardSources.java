@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.StrictYaml;
-import java.util.Locale;
 
 /**
  * The readable sources of the dashboards ({@code superset/datasets.yaml} and one
@@ -21,8 +21,8 @@ public final class DashboardSources {
     public static final String RESOURCE_DIR = "superset";
 
     /** The chart types the sources may use; all exist in Superset 6.1. */
-    public static final Set<String> VIZ_TYPES = Set.of(
-            "big_number_total", "echarts_timeseries_line", "echarts_timeseries_bar", "pie", "table");
+    public static final Set<String> VIZ_TYPES =
+            Set.of("big_number_total", "echarts_timeseries_line", "echarts_timeseries_bar", "pie", "table");
     /** The time-series charts, whose x axis is a column (the dataset's time column by default). */
     public static final Set<String> TIMESERIES = Set.of("echarts_timeseries_line", "echarts_timeseries_bar");
     /** Superset's ISO 8601 time grains the sources may use. */
@@ -31,8 +31,8 @@ public final class DashboardSources {
      * The Trino types of view columns; {@code timestamp with time zone} is allowed as a column but
      * never as a time column, because Superset's time filters break on it.
      */
-    public static final Set<String> TYPES = Set.of("VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "DATE",
-            "TIMESTAMP(6)", "TIMESTAMP(6) WITH TIME ZONE");
+    public static final Set<String> TYPES = Set.of(
+            "VARCHAR", "INTEGER", "BIGINT", "DOUBLE", "BOOLEAN", "DATE", "TIMESTAMP(6)", "TIMESTAMP(6) WITH TIME ZONE");
 
     /** A column of a view: name, Trino type, Italian label (null: Superset shows the name). */
     public record Column(String name, String type, String label) {
@@ -43,8 +43,7 @@ public final class DashboardSources {
     }
 
     /** A saved metric: a SQL aggregate over the view's columns. */
-    public record Metric(String name, String sql, String label) {
-    }
+    public record Metric(String name, String sql, String label) {}
 
     /** A reporting view read by the dashboards; {@code where} (or null) picks the rows every chart reads. */
     public record Dataset(String name, String timeColumn, String where, List<Column> columns, List<Metric> metrics) {
@@ -57,7 +56,10 @@ public final class DashboardSources {
         }
 
         public Column column(String column) {
-            return columns.stream().filter(c -> c.name().equals(column)).findFirst().orElseThrow();
+            return columns.stream()
+                    .filter(c -> c.name().equals(column))
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
@@ -65,16 +67,26 @@ public final class DashboardSources {
      * A chart. {@code xAxis} is set for a time series over another column than the time column
      * (e.g. the hour of the day), in which case there is no {@code timeGrain}.
      */
-    public record Chart(String name, String title, String dataset, String viz, List<String> metrics, List<String> groupBy,
-                        String xAxis, String timeGrain, String where, int width, Integer rowLimit, boolean sortAscending) {
+    public record Chart(
+            String name,
+            String title,
+            String dataset,
+            String viz,
+            List<String> metrics,
+            List<String> groupBy,
+            String xAxis,
+            String timeGrain,
+            String where,
+            int width,
+            Integer rowLimit,
+            boolean sortAscending) {
         public boolean timeseries() {
             return TIMESERIES.contains(viz);
         }
     }
 
     /** A row of charts, side by side; widths in Superset's 12-column grid. */
-    public record Row(List<Chart> charts) {
-    }
+    public record Row(List<Chart> charts) {}
 
     /** A dashboard; {@code file} is where it was read from, for messages. */
     public record Dashboard(String slug, String title, String file, List<Filter> filters, List<Row> rows) {
@@ -202,7 +214,8 @@ public final class DashboardSources {
                 String cn = text(cm, "name", at + ": column");
                 String type = text(cm, "type", at + ": column '" + cn + "'").toUpperCase(Locale.ROOT);
                 if (!TYPES.contains(type)) {
-                    throw new Invalid(at + ": column '" + cn + "' has type '" + type + "'; the types are " + new TreeSet<>(TYPES));
+                    throw new Invalid(at + ": column '" + cn + "' has type '" + type + "'; the types are "
+                            + new TreeSet<>(TYPES));
                 }
                 if (columns.stream().anyMatch(x -> x.name().equals(cn))) {
                     throw new Invalid(at + ": column '" + cn + "' is listed twice");
@@ -216,17 +229,23 @@ public final class DashboardSources {
                 if (metrics.stream().anyMatch(y -> y.name().equals(mn))) {
                     throw new Invalid(at + ": metric '" + mn + "' is listed twice");
                 }
-                metrics.add(new Metric(mn, text(mm, "sql", at + ": metric '" + mn + "'"), optionalText(mm, "label", at)));
+                metrics.add(
+                        new Metric(mn, text(mm, "sql", at + ": metric '" + mn + "'"), optionalText(mm, "label", at)));
             }
-            Dataset d = new Dataset(name, optionalText(m, "time_column", at), optionalText(m, "where", at),
-                    List.copyOf(columns), List.copyOf(metrics));
+            Dataset d = new Dataset(
+                    name,
+                    optionalText(m, "time_column", at),
+                    optionalText(m, "where", at),
+                    List.copyOf(columns),
+                    List.copyOf(metrics));
             if (d.timeColumn() != null) {
                 if (!d.hasColumn(d.timeColumn())) {
                     throw new Invalid(at + ": time_column '" + d.timeColumn() + "' is not one of its columns");
                 }
                 if (!d.column(d.timeColumn()).temporal()) {
-                    throw new Invalid(at + ": time_column '" + d.timeColumn() + "' must be TIMESTAMP(6) or DATE (Superset's time"
-                            + " filters break on " + d.column(d.timeColumn()).type() + ")");
+                    throw new Invalid(at + ": time_column '" + d.timeColumn()
+                            + "' must be TIMESTAMP(6) or DATE (Superset's time" + " filters break on "
+                            + d.column(d.timeColumn()).type() + ")");
                 }
             }
             if (out.putIfAbsent(name, d) != null) {
@@ -247,7 +266,8 @@ public final class DashboardSources {
         for (String key : textList(root, "filters", file)) {
             Filter f = Filter.of(key);
             if (f == null) {
-                throw new Invalid(file + ": unknown filter '" + key + "'; the filters are period, municipio, service, channel");
+                throw new Invalid(
+                        file + ": unknown filter '" + key + "'; the filters are period, municipio, service, channel");
             }
             filters.add(f);
         }
@@ -263,7 +283,8 @@ public final class DashboardSources {
             }
             int width = charts.stream().mapToInt(Chart::width).sum();
             if (width > 12) {
-                throw new Invalid(rowAt + ": the charts " + charts.stream().map(Chart::name).toList() + " are " + width
+                throw new Invalid(rowAt + ": the charts "
+                        + charts.stream().map(Chart::name).toList() + " are " + width
                         + " wide; a row holds at most 12");
             }
             rows.add(new Row(List.copyOf(charts)));
@@ -278,8 +299,22 @@ public final class DashboardSources {
     }
 
     private static Chart chart(Object o, String rowAt, Map<String, Dataset> datasets) {
-        Map<?, ?> m = mapping(o, rowAt + ": chart", List.of("name", "title", "dataset", "viz", "metrics", "group_by", "x_axis",
-                "time_grain", "where", "width", "row_limit", "sort_ascending"));
+        Map<?, ?> m = mapping(
+                o,
+                rowAt + ": chart",
+                List.of(
+                        "name",
+                        "title",
+                        "dataset",
+                        "viz",
+                        "metrics",
+                        "group_by",
+                        "x_axis",
+                        "time_grain",
+                        "where",
+                        "width",
+                        "row_limit",
+                        "sort_ascending"));
         String name = text(m, "name", rowAt + ": chart");
         if (!name.matches("[a-z][a-z0-9_]{1,62}")) {
             throw new Invalid(rowAt + ": chart name '" + name + "' must be lower case letters, digits and _");
@@ -346,8 +381,19 @@ public final class DashboardSources {
         if (asc != null && !(asc instanceof Boolean)) {
             throw new Invalid(at + ": sort_ascending must be true or false, not " + asc);
         }
-        return new Chart(name, text(m, "title", at), datasetName, viz, metrics, groupBy, xAxis, grain,
-                optionalText(m, "where", at), (Integer) width, (Integer) limit, Boolean.TRUE.equals(asc));
+        return new Chart(
+                name,
+                text(m, "title", at),
+                datasetName,
+                viz,
+                metrics,
+                groupBy,
+                xAxis,
+                grain,
+                optionalText(m, "where", at),
+                (Integer) width,
+                (Integer) limit,
+                Boolean.TRUE.equals(asc));
     }
 
     private static List<String> concat(List<String> list, String item) {

@@ -37,12 +37,14 @@ import org.yaml.snakeyaml.Yaml;
 public final class SupersetBundle {
     /** The single folder at the root of the zip (Superset strips it). */
     public static final String ROOT = "civic_dashboards";
+
     public static final String DATABASE_NAME = "civic_lake";
     public static final String CATALOG = "lake";
     public static final String SCHEMA = "reporting";
     private static final String VERSION = "1.0.0";
     /** Superset's "all time"; the dashboard's period filter replaces it. */
     private static final String NO_FILTER = "No filter";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, String> files;
@@ -58,14 +60,17 @@ public final class SupersetBundle {
      * @param trinoUser    the user Superset connects as
      * @param timestamp    written to metadata.yaml only (an input so that tests can fix it)
      */
-    public static SupersetBundle build(DashboardSources sources, String trinoJdbcUrl, String trinoUser, Instant timestamp) {
+    public static SupersetBundle build(
+            DashboardSources sources, String trinoJdbcUrl, String trinoUser, Instant timestamp) {
         Map<String, String> files = new LinkedHashMap<>();
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("version", VERSION);
         meta.put("type", "Dashboard");
         meta.put("timestamp", DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(timestamp.atOffset(ZoneOffset.UTC)));
         files.put(ROOT + "/metadata.yaml", yaml(meta));
-        files.put(ROOT + "/databases/" + DATABASE_NAME + ".yaml", yaml(database(sqlalchemyUri(trinoJdbcUrl, trinoUser), https(trinoJdbcUrl))));
+        files.put(
+                ROOT + "/databases/" + DATABASE_NAME + ".yaml",
+                yaml(database(sqlalchemyUri(trinoJdbcUrl, trinoUser), https(trinoJdbcUrl))));
 
         Map<String, Integer> datasetIds = new LinkedHashMap<>();
         for (Dataset d : sources.datasets().values()) {
@@ -119,7 +124,8 @@ public final class SupersetBundle {
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("Trino URL has no host: " + trinoJdbcUrl);
         }
-        return "trino://" + user + "@" + uri.getHost() + ":" + (uri.getPort() < 0 ? 8080 : uri.getPort()) + "/" + CATALOG;
+        return "trino://" + user + "@" + uri.getHost() + ":" + (uri.getPort() < 0 ? 8080 : uri.getPort()) + "/"
+                + CATALOG;
     }
 
     /** True for a Trino reached over TLS ({@code SSL=true} in the JDBC URL, as the JDBC driver spells it). */
@@ -148,7 +154,9 @@ public final class SupersetBundle {
         m.put("allow_dml", false);
         m.put("allow_file_upload", false);
         // the Trino driver takes TLS from connect_args, not from the SQLAlchemy URL
-        m.put("extra", https ? Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))) : Map.of());
+        m.put(
+                "extra",
+                https ? Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))) : Map.of());
         m.put("uuid", uuid("database", DATABASE_NAME).toString());
         m.put("version", VERSION);
         return m;
@@ -354,7 +362,10 @@ public final class SupersetBundle {
         List<Object> orderby = new ArrayList<>();
         Map<String, Object> extras = new LinkedHashMap<>();
         extras.put("having", "");
-        extras.put("where", String.join(" AND ", wheres(c, d).stream().map(w -> "(" + w + ")").toList()));
+        extras.put(
+                "where",
+                String.join(
+                        " AND ", wheres(c, d).stream().map(w -> "(" + w + ")").toList()));
         Map<String, Object> q = new LinkedHashMap<>();
         if (c.timeseries()) {
             Map<String, Object> axis = new LinkedHashMap<>();
@@ -455,8 +466,16 @@ public final class SupersetBundle {
         for (int i = 0; i < d.rows().size(); i++) {
             Row row = d.rows().get(i);
             String rowId = rowIds.get(i);
-            List<String> chartNodes = row.charts().stream().map(c -> "CHART-" + c.name()).toList();
-            p.put(rowId, node("ROW", rowId, chartNodes, List.of("ROOT_ID", "GRID_ID"), Map.of("background", "BACKGROUND_TRANSPARENT")));
+            List<String> chartNodes =
+                    row.charts().stream().map(c -> "CHART-" + c.name()).toList();
+            p.put(
+                    rowId,
+                    node(
+                            "ROW",
+                            rowId,
+                            chartNodes,
+                            List.of("ROOT_ID", "GRID_ID"),
+                            Map.of("background", "BACKGROUND_TRANSPARENT")));
             for (Chart c : row.charts()) {
                 Map<String, Object> meta = new LinkedHashMap<>();
                 meta.put("uuid", uuid("chart", c.name()).toString());
@@ -464,13 +483,16 @@ public final class SupersetBundle {
                 meta.put("width", c.width());
                 meta.put("height", 50);
                 meta.put("sliceName", c.title());
-                p.put("CHART-" + c.name(), node("CHART", "CHART-" + c.name(), List.of(), List.of("ROOT_ID", "GRID_ID", rowId), meta));
+                p.put(
+                        "CHART-" + c.name(),
+                        node("CHART", "CHART-" + c.name(), List.of(), List.of("ROOT_ID", "GRID_ID", rowId), meta));
             }
         }
         return p;
     }
 
-    private static Map<String, Object> node(String type, String id, List<String> children, List<String> parents, Map<String, Object> meta) {
+    private static Map<String, Object> node(
+            String type, String id, List<String> children, List<String> parents, Map<String, Object> meta) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("type", type);
         n.put("id", id);
@@ -486,7 +508,8 @@ public final class SupersetBundle {
         return n;
     }
 
-    private static Map<String, Object> dashboardMetadata(Dashboard d, DashboardSources sources, Map<String, Integer> chartIds) {
+    private static Map<String, Object> dashboardMetadata(
+            Dashboard d, DashboardSources sources, Map<String, Integer> chartIds) {
         List<Object> filters = new ArrayList<>();
         for (Filter f : d.filters()) {
             filters.add(nativeFilter(f, d, sources, chartIds));
@@ -508,14 +531,19 @@ public final class SupersetBundle {
      * One native filter. Charts whose dataset lacks the filtered column are left out of its scope
      * (by the chartIds of the position, which Superset remaps on import).
      */
-    private static Map<String, Object> nativeFilter(Filter f, Dashboard d, DashboardSources sources, Map<String, Integer> chartIds) {
+    private static Map<String, Object> nativeFilter(
+            Filter f, Dashboard d, DashboardSources sources, Map<String, Integer> chartIds) {
         Map<String, Object> n = new LinkedHashMap<>();
         n.put("id", "NATIVE_FILTER-" + d.slug() + "-" + f.key);
         n.put("name", f.label);
         n.put("filterType", f == Filter.PERIOD ? "filter_time" : "filter_select");
         Map<String, Object> target = new LinkedHashMap<>();
         if (f != Filter.PERIOD) {
-            Dataset first = d.charts().stream().map(c -> sources.datasets().get(c.dataset())).filter(f::applies).findFirst().orElseThrow();
+            Dataset first = d.charts().stream()
+                    .map(c -> sources.datasets().get(c.dataset()))
+                    .filter(f::applies)
+                    .findFirst()
+                    .orElseThrow();
             target.put("datasetUuid", uuid("dataset", first.name()).toString());
             target.put("column", Map.of("name", f.column));
         }
@@ -537,8 +565,12 @@ public final class SupersetBundle {
         n.put("cascadeParentIds", List.of());
         Map<String, Object> scope = new LinkedHashMap<>();
         scope.put("rootPath", List.of("ROOT_ID"));
-        scope.put("excluded", d.charts().stream().filter(c -> !f.applies(sources.datasets().get(c.dataset())))
-                .map(c -> chartIds.get(c.name())).toList());
+        scope.put(
+                "excluded",
+                d.charts().stream()
+                        .filter(c -> !f.applies(sources.datasets().get(c.dataset())))
+                        .map(c -> chartIds.get(c.name()))
+                        .toList());
         n.put("scope", scope);
         n.put("type", "NATIVE_FILTER");
         n.put("description", "");

@@ -51,7 +51,9 @@ class DashboardSourcesTest {
     @Test
     void aValidSourceParses() {
         DashboardSources s = parse(DATASETS, "group_by: [service_name]", 12);
-        assertThat(s.charts()).singleElement().satisfies(c -> assertThat(c.groupBy()).containsExactly("service_name"));
+        assertThat(s.charts())
+                .singleElement()
+                .satisfies(c -> assertThat(c.groupBy()).containsExactly("service_name"));
     }
 
     @Test
@@ -82,24 +84,31 @@ class DashboardSourcesTest {
                       - {name: largo, title: A, dataset: sla_period, viz: table, metrics: [concluse], width: 7}
                       - {name: stretto, title: B, dataset: sla_period, viz: table, metrics: [concluse], width: 6}
                 """;
-        assertThatThrownBy(() -> DashboardSources.parse("datasets.yaml", DATASETS, Map.of("dashboards/prova.yaml", dashboard)))
+        assertThatThrownBy(() ->
+                        DashboardSources.parse("datasets.yaml", DATASETS, Map.of("dashboards/prova.yaml", dashboard)))
                 .hasMessageContaining("dashboards/prova.yaml: row 1")
                 .hasMessageContaining("[largo, stretto] are 13 wide");
     }
 
     @Test
     void anUnknownDatasetOrMetricIsRefused() {
-        assertThatThrownBy(() -> parse(DATASETS.replace("name: sla_period", "name: sla"), "group_by: [service_name]", 6))
-                .hasMessageContaining("chart 'prova_grafico'").hasMessageContaining("unknown dataset 'sla_period'");
-        assertThatThrownBy(() -> parse(DATASETS.replace("name: concluse", "name: chiuse"), "group_by: [service_name]", 6))
+        assertThatThrownBy(
+                        () -> parse(DATASETS.replace("name: sla_period", "name: sla"), "group_by: [service_name]", 6))
+                .hasMessageContaining("chart 'prova_grafico'")
+                .hasMessageContaining("unknown dataset 'sla_period'");
+        assertThatThrownBy(
+                        () -> parse(DATASETS.replace("name: concluse", "name: chiuse"), "group_by: [service_name]", 6))
                 .hasMessageContaining("unknown metric 'concluse'");
     }
 
     @Test
     void duplicatesAreRefused() {
-        assertThatThrownBy(() -> parse(DATASETS.replace("{name: municipio, type: INTEGER}", "{name: service_name, type: VARCHAR}"),
-                "group_by: [service_name]", 6))
-                .hasMessageContaining("datasets.yaml").hasMessageContaining("column 'service_name' is listed twice");
+        assertThatThrownBy(() -> parse(
+                        DATASETS.replace("{name: municipio, type: INTEGER}", "{name: service_name, type: VARCHAR}"),
+                        "group_by: [service_name]",
+                        6))
+                .hasMessageContaining("datasets.yaml")
+                .hasMessageContaining("column 'service_name' is listed twice");
         String dashboard = """
                 title: Prova
                 slug: prova
@@ -108,21 +117,27 @@ class DashboardSourcesTest {
                       - {name: doppio, title: A, dataset: sla_period, viz: table, metrics: [concluse], width: 6}
                       - {name: doppio, title: B, dataset: sla_period, viz: table, metrics: [concluse], width: 6}
                 """;
-        assertThatThrownBy(() -> DashboardSources.parse("datasets.yaml", DATASETS, Map.of("dashboards/prova.yaml", dashboard)))
-                .hasMessageContaining("dashboards/prova.yaml").hasMessageContaining("chart 'doppio' is defined twice");
+        assertThatThrownBy(() ->
+                        DashboardSources.parse("datasets.yaml", DATASETS, Map.of("dashboards/prova.yaml", dashboard)))
+                .hasMessageContaining("dashboards/prova.yaml")
+                .hasMessageContaining("chart 'doppio' is defined twice");
     }
 
     @Test
     void aTimeColumnWithTimeZoneIsRefused() {
-        assertThatThrownBy(() -> parse(DATASETS.replace("type: TIMESTAMP(6)}", "type: TIMESTAMP(6) WITH TIME ZONE}"),
-                "group_by: [service_name]", 6))
-                .hasMessageContaining("dataset 'sla_period'").hasMessageContaining("time_column 'period_start_local'");
+        assertThatThrownBy(() -> parse(
+                        DATASETS.replace("type: TIMESTAMP(6)}", "type: TIMESTAMP(6) WITH TIME ZONE}"),
+                        "group_by: [service_name]",
+                        6))
+                .hasMessageContaining("dataset 'sla_period'")
+                .hasMessageContaining("time_column 'period_start_local'");
     }
 
     @Test
     void theBundledSourcesUseEveryDatasetAndEveryTimeColumnIsLocal() {
         DashboardSources s = DashboardSources.bundled();
-        Set<String> used = s.charts().stream().map(DashboardSources.Chart::dataset).collect(Collectors.toSet());
+        Set<String> used =
+                s.charts().stream().map(DashboardSources.Chart::dataset).collect(Collectors.toSet());
         assertThat(used).containsExactlyInAnyOrderElementsOf(s.datasets().keySet());
         for (Dataset d : s.datasets().values()) {
             assertThat(d.column(d.timeColumn()).type()).as(d.name()).isIn("TIMESTAMP(6)", "DATE");
@@ -141,12 +156,15 @@ class DashboardSourcesTest {
             for (String column : shown) {
                 // a code with a label column beside it (channel -> channel_label) is shown by its label
                 assertThat(d.hasColumn(column + "_label"))
-                        .as("chart %s shows code %s instead of %s_label", c.name(), column, column).isFalse();
+                        .as("chart %s shows code %s instead of %s_label", c.name(), column, column)
+                        .isFalse();
             }
         }
         for (Dataset d : s.datasets().values()) {
             if (d.hasColumn("channel")) {
-                assertThat(DashboardSources.Filter.CHANNEL.applies(d)).as("channel filter on %s", d.name()).isTrue();
+                assertThat(DashboardSources.Filter.CHANNEL.applies(d))
+                        .as("channel filter on %s", d.name())
+                        .isTrue();
             }
         }
         assertThat(DashboardSources.Filter.CHANNEL.column).isEqualTo("channel_label");
@@ -165,7 +183,9 @@ class DashboardSourcesTest {
             for (Column c : d.columns()) {
                 // a column of the view is selected last on a line: "x.name," "... AS name," or "name" before FROM
                 Pattern selected = Pattern.compile("(?m)(^|[\\s.])" + Pattern.quote(c.name()) + ",?\\s*$");
-                assertThat(selected.matcher(select).find()).as("%s.%s in %s", d.name(), c.name(), sql).isTrue();
+                assertThat(selected.matcher(select).find())
+                        .as("%s.%s in %s", d.name(), c.name(), sql)
+                        .isTrue();
             }
         }
     }

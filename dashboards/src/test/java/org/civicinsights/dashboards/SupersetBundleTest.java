@@ -23,7 +23,8 @@ class SupersetBundleTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROOT = SupersetBundle.ROOT + "/";
 
-    private final SupersetBundle bundle = SupersetBundle.build(DashboardSources.bundled(), "jdbc:trino://127.0.0.1:8080", "civic", T);
+    private final SupersetBundle bundle =
+            SupersetBundle.build(DashboardSources.bundled(), "jdbc:trino://127.0.0.1:8080", "civic", T);
 
     private Map<String, Object> doc(String path) {
         return new Yaml().load(bundle.files().get(path));
@@ -50,7 +51,9 @@ class SupersetBundleTest {
             }
         }
         assertThat(names).allSatisfy(n -> assertThat(n).startsWith(ROOT).endsWith(".yaml"));
-        assertThat(bundle.files().values()).as("no YAML anchors: plain, diffable files").noneMatch(t -> t.contains("&id0"));
+        assertThat(bundle.files().values())
+                .as("no YAML anchors: plain, diffable files")
+                .noneMatch(t -> t.contains("&id0"));
         assertThat(names).contains(ROOT + "metadata.yaml", ROOT + "databases/civic_lake.yaml");
         for (String folder : List.of("datasets", "charts", "dashboards")) {
             assertThat(names).anyMatch(n -> n.startsWith(ROOT + folder + "/"));
@@ -66,13 +69,21 @@ class SupersetBundleTest {
                 .containsEntry("database_name", "civic_lake")
                 .containsEntry("sqlalchemy_uri", "trino://civic@127.0.0.1:8080/lake")
                 .containsEntry("extra", Map.of());
-        Map<String, Object> tls = new Yaml().load(SupersetBundle.build(DashboardSources.bundled(),
-                "jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset", Instant.EPOCH)
-                .files().get(ROOT + "databases/civic_lake.yaml"));
-        assertThat(tls).containsEntry("extra", Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))));
+        Map<String, Object> tls = new Yaml()
+                .load(SupersetBundle.build(
+                                DashboardSources.bundled(),
+                                "jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true",
+                                "superset",
+                                Instant.EPOCH)
+                        .files()
+                        .get(ROOT + "databases/civic_lake.yaml"));
+        assertThat(tls)
+                .containsEntry(
+                        "extra", Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))));
         assertThat(SupersetBundle.sqlalchemyUri("jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset"))
                 .isEqualTo("trino://superset@trino.comune.roma.it:8443/lake");
-        assertThatThrownBy(() -> SupersetBundle.sqlalchemyUri("http://x:8080", "civic")).hasMessageContaining("jdbc:trino://");
+        assertThatThrownBy(() -> SupersetBundle.sqlalchemyUri("http://x:8080", "civic"))
+                .hasMessageContaining("jdbc:trino://");
     }
 
     @Test
@@ -102,12 +113,16 @@ class SupersetBundleTest {
             List<Map<String, Object>> filters = cast(metadata.get("native_filter_configuration"));
             for (Map<String, Object> f : filters) {
                 List<Map<String, Object>> targets = cast(f.get("targets"));
-                targets.stream().filter(t -> t.containsKey("datasetUuid")).forEach(t -> assertThat(datasets).contains(t.get("datasetUuid")));
+                targets.stream()
+                        .filter(t -> t.containsKey("datasetUuid"))
+                        .forEach(t -> assertThat(datasets).contains(t.get("datasetUuid")));
                 Map<String, Object> scope = cast(f.get("scope"));
                 assertThat(chartIds).containsAll(cast(scope.get("excluded")));
             }
         }
-        assertThat(placed).as("every chart is on a dashboard (Superset imports only those)").isEqualTo(charts);
+        assertThat(placed)
+                .as("every chart is on a dashboard (Superset imports only those)")
+                .isEqualTo(charts);
     }
 
     @Test
@@ -121,7 +136,9 @@ class SupersetBundleTest {
             assertThat(qc.at("/form_data/datasource").asText()).isEqualTo(params.get("datasource"));
             assertThat(qc.at("/form_data/viz_type").asText()).isEqualTo(c.get("viz_type"));
             assertThat(qc.at("/queries").size()).isEqualTo(1);
-            assertThat(qc.at("/queries/0/metrics").size()).as("metrics of %s", c.get("slice_name")).isPositive();
+            assertThat(qc.at("/queries/0/metrics").size())
+                    .as("metrics of %s", c.get("slice_name"))
+                    .isPositive();
             assertThat(qc.at("/queries/0/row_limit").asInt()).isPositive();
             assertThat(qc.at("/result_type").asText()).isEqualTo("full");
             if ("echarts_timeseries_line".equals(c.get("viz_type"))) {
@@ -138,13 +155,19 @@ class SupersetBundleTest {
             for (Map<String, Object> col : columns) {
                 String type = (String) col.get("type");
                 boolean temporal = type.equals("TIMESTAMP(6)") || type.equals("DATE");
-                assertThat(col.get("is_dttm")).as("%s.%s", d.get("table_name"), col.get("column_name")).isEqualTo(temporal);
+                assertThat(col.get("is_dttm"))
+                        .as("%s.%s", d.get("table_name"), col.get("column_name"))
+                        .isEqualTo(temporal);
             }
             Object main = d.get("main_dttm_col");
             if (main != null) {
-                assertThat(columns).anyMatch(c -> c.get("column_name").equals(main) && Boolean.TRUE.equals(c.get("is_dttm")));
+                assertThat(columns)
+                        .anyMatch(c -> c.get("column_name").equals(main) && Boolean.TRUE.equals(c.get("is_dttm")));
             }
-            assertThat(d).containsEntry("schema", "reporting").containsEntry("catalog", "lake").containsEntry("sql", null);
+            assertThat(d)
+                    .containsEntry("schema", "reporting")
+                    .containsEntry("catalog", "lake")
+                    .containsEntry("sql", null);
         }
     }
 
@@ -154,7 +177,9 @@ class SupersetBundleTest {
             Map<String, Object> position = cast(d.get("position"));
             nodes(d, "ROW").forEach(row -> {
                 List<String> children = cast(row.get("children"));
-                int width = children.stream().mapToInt(id -> (Integer) ((Map<?, ?>) ((Map<?, ?>) position.get(id)).get("meta")).get("width")).sum();
+                int width = children.stream()
+                        .mapToInt(id -> (Integer) ((Map<?, ?>) ((Map<?, ?>) position.get(id)).get("meta")).get("width"))
+                        .sum();
                 assertThat(width).as("%s %s", d.get("slug"), row.get("id")).isBetween(1, 12);
             });
         }
@@ -162,13 +187,15 @@ class SupersetBundleTest {
 
     @Test
     void sameInputsGiveTheSameBytes() throws Exception {
-        SupersetBundle again = SupersetBundle.build(DashboardSources.bundled(), "jdbc:trino://127.0.0.1:8080", "civic", T);
+        SupersetBundle again =
+                SupersetBundle.build(DashboardSources.bundled(), "jdbc:trino://127.0.0.1:8080", "civic", T);
         ByteArrayOutputStream a = new ByteArrayOutputStream();
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         bundle.writeZip(a);
         again.writeZip(b);
         assertThat(a.toByteArray()).isEqualTo(b.toByteArray());
-        SupersetBundle later = SupersetBundle.build(DashboardSources.bundled(), "jdbc:trino://127.0.0.1:8080", "civic", T.plusSeconds(60));
+        SupersetBundle later = SupersetBundle.build(
+                DashboardSources.bundled(), "jdbc:trino://127.0.0.1:8080", "civic", T.plusSeconds(60));
         later.files().forEach((path, text) -> {
             if (!path.endsWith("metadata.yaml")) {
                 assertThat(text).as(path).isEqualTo(bundle.files().get(path));
@@ -178,8 +205,14 @@ class SupersetBundleTest {
 
     @Test
     void theFiveDashboardsHaveTheirItalianTitles() {
-        assertThat(docs("dashboards")).extracting(d -> d.get("dashboard_title")).containsExactly(
-                "Panoramica", "Qualità del servizio e SLA", "Contact center", "Ascolto dei cittadini", "Outreach");
+        assertThat(docs("dashboards"))
+                .extracting(d -> d.get("dashboard_title"))
+                .containsExactly(
+                        "Panoramica",
+                        "Qualità del servizio e SLA",
+                        "Contact center",
+                        "Ascolto dei cittadini",
+                        "Outreach");
         assertThat(bundle.files().get(ROOT + "dashboards/qualita-sla.yaml")).contains("Qualità");
     }
 

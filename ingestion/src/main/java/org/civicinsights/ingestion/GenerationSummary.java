@@ -21,8 +21,13 @@ import org.civicinsights.common.event.EventType;
  * @param validByChannel     valid events per channel (every channel present, possibly with 0)
  * @param validByEventType   valid events per event type (every type present, possibly with 0)
  */
-public record GenerationSummary(long total, long valid, long duplicates, Map<String, Long> malformedByReason,
-                                Map<Channel, Long> validByChannel, Map<EventType, Long> validByEventType) {
+public record GenerationSummary(
+        long total,
+        long valid,
+        long duplicates,
+        Map<String, Long> malformedByReason,
+        Map<Channel, Long> validByChannel,
+        Map<EventType, Long> validByEventType) {
 
     public GenerationSummary {
         malformedByReason = Collections.unmodifiableMap(new LinkedHashMap<>(malformedByReason));
@@ -32,14 +37,17 @@ public record GenerationSummary(long total, long valid, long duplicates, Map<Str
         Map<EventType, Long> types = new EnumMap<>(EventType.class);
         types.putAll(validByEventType);
         validByEventType = Collections.unmodifiableMap(types);
-        long malformed = malformedByReason.values().stream().mapToLong(Long::longValue).sum();
+        long malformed =
+                malformedByReason.values().stream().mapToLong(Long::longValue).sum();
         if (total != valid + duplicates + malformed) {
             throw new IllegalArgumentException("inconsistent summary: total " + total + " != valid " + valid
                     + " + duplicates " + duplicates + " + malformed " + malformed);
         }
-        long byChannel = validByChannel.values().stream().mapToLong(Long::longValue).sum();
+        long byChannel =
+                validByChannel.values().stream().mapToLong(Long::longValue).sum();
         if (byChannel != valid) {
-            throw new IllegalArgumentException("inconsistent summary: valid " + valid + " != sum by channel " + byChannel);
+            throw new IllegalArgumentException(
+                    "inconsistent summary: valid " + valid + " != sum by channel " + byChannel);
         }
     }
 
@@ -53,8 +61,10 @@ public record GenerationSummary(long total, long valid, long duplicates, Map<Str
         if (valid == 0) {
             return 0;
         }
-        long self = validByChannel.entrySet().stream().filter(e -> e.getKey().selfService())
-                .mapToLong(Map.Entry::getValue).sum();
+        long self = validByChannel.entrySet().stream()
+                .filter(e -> e.getKey().selfService())
+                .mapToLong(Map.Entry::getValue)
+                .sum();
         return (double) self / valid;
     }
 }

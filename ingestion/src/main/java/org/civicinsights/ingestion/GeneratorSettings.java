@@ -30,8 +30,16 @@ import org.civicinsights.ingestion.synthetic.RomeCalendar;
  * @param clock          clock used to resolve the default start date and to check that the period
  *                       is not in the future; never null once built
  */
-public record GeneratorSettings(long seed, long events, int citizens, double cityUserShare, LocalDate startDate,
-                                int days, double malformedShare, double duplicateShare, Clock clock) {
+public record GeneratorSettings(
+        long seed,
+        long events,
+        int citizens,
+        double cityUserShare,
+        LocalDate startDate,
+        int days,
+        double malformedShare,
+        double duplicateShare,
+        Clock clock) {
 
     public static final long DEFAULT_SEED = 42;
     public static final long DEFAULT_EVENTS = 200_000;
@@ -42,6 +50,7 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
     public static final double DEFAULT_DUPLICATE_SHARE = 0.005;
     /** Upper bounds that keep a run within memory and the contract's time window. */
     public static final int MAX_CITIZENS = 10_000_000;
+
     public static final int MAX_DAYS = 3_660;
 
     public GeneratorSettings {
@@ -69,8 +78,8 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
         }
         Instant start = startDate.atStartOfDay(RomeTime.ZONE).toInstant();
         if (start.isBefore(InteractionEventCodec.OLDEST_EVENT_TIME)) {
-            throw new IllegalArgumentException("startDate " + startDate + " is too early: the contract rejects events before "
-                    + InteractionEventCodec.OLDEST_EVENT_TIME);
+            throw new IllegalArgumentException("startDate " + startDate
+                    + " is too early: the contract rejects events before " + InteractionEventCodec.OLDEST_EVENT_TIME);
         }
         // the generator asks the calendar about every day of the period (the lower bound is implied by
         // the contract's oldest event time today, but is the calendar's own limit)
@@ -106,8 +115,15 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
     }
 
     public Builder toBuilder() {
-        return new Builder().seed(seed).events(events).citizens(citizens).cityUserShare(cityUserShare)
-                .startDate(startDate).days(days).malformedShare(malformedShare).duplicateShare(duplicateShare)
+        return new Builder()
+                .seed(seed)
+                .events(events)
+                .citizens(citizens)
+                .cityUserShare(cityUserShare)
+                .startDate(startDate)
+                .days(days)
+                .malformedShare(malformedShare)
+                .duplicateShare(duplicateShare)
                 .clock(clock);
     }
 
@@ -148,8 +164,7 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
         private double duplicateShare = DEFAULT_DUPLICATE_SHARE;
         private Clock clock;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder seed(long seed) {
             this.seed = seed;
@@ -200,8 +215,8 @@ public record GeneratorSettings(long seed, long events, int citizens, double cit
 
         /** Validates; throws IllegalArgumentException with the broken rule. */
         public GeneratorSettings build() {
-            return new GeneratorSettings(seed, events, citizens, cityUserShare, startDate, days, malformedShare,
-                    duplicateShare, clock);
+            return new GeneratorSettings(
+                    seed, events, citizens, cityUserShare, startDate, days, malformedShare, duplicateShare, clock);
         }
     }
 }

@@ -48,10 +48,16 @@ public final class InteractionGenerator {
         SplittableRandom master = new SplittableRandom(settings.seed());
         SplittableRandom simulationRng = master.split();
         SplittableRandom mixRng = master.split();
-        Simulation simulation = new Simulation(settings.validCount(), settings.citizens(), settings.cityUserShare(),
-                settings.startDate(), settings.days(), catalogue, simulationRng);
-        RecordMixer mixer = new RecordMixer(settings, sink, progress == null ? ProgressListener.none() : progress,
-                mixRng, simulation.population());
+        Simulation simulation = new Simulation(
+                settings.validCount(),
+                settings.citizens(),
+                settings.cityUserShare(),
+                settings.startDate(),
+                settings.days(),
+                catalogue,
+                simulationRng);
+        RecordMixer mixer = new RecordMixer(
+                settings, sink, progress == null ? ProgressListener.none() : progress, mixRng, simulation.population());
         simulation.run(mixer);
         sink.flush();
         return mixer.summary();

@@ -31,8 +31,8 @@ public final class JsonLinesRecordSink implements RecordSink {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            this.out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
-                    1 << 16);
+            this.out = new BufferedWriter(
+                    new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8), 1 << 16);
         } catch (IOException e) {
             throw new RecordSinkException("cannot open " + file + " for writing: " + e.getMessage(), e);
         }
@@ -49,7 +49,8 @@ public final class JsonLinesRecordSink implements RecordSink {
             out.write('\n');
             lines++;
         } catch (IOException e) {
-            throw new RecordSinkException("cannot write record " + (lines + 1) + " to " + file + ": " + e.getMessage(), e);
+            throw new RecordSinkException(
+                    "cannot write record " + (lines + 1) + " to " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -126,8 +126,8 @@ public final class KafkaRecordSink implements RecordSink {
             failed = 0;
             errors.clear();
         }
-        RecordSinkException e = new RecordSinkException(count + " record(s) could not be sent to topic " + topic
-                + ": " + seen.get(0), seen.get(0));
+        RecordSinkException e = new RecordSinkException(
+                count + " record(s) could not be sent to topic " + topic + ": " + seen.get(0), seen.get(0));
         for (int i = 1; i < seen.size(); i++) {
             e.addSuppressed(seen.get(i));
         }

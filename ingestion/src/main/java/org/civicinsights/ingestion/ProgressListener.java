@@ -11,6 +11,6 @@ public interface ProgressListener {
 
     /** A listener that ignores progress. */
     static ProgressListener none() {
-        return (produced, total) -> { };
+        return (produced, total) -> {};
     }
 }

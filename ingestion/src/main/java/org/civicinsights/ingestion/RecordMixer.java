@@ -47,8 +47,12 @@ final class RecordMixer implements Consumer<InteractionEvent> {
     private int recentCount;
     private int recentNext;
 
-    RecordMixer(GeneratorSettings s, RecordSink sink, ProgressListener progress, SplittableRandom rng,
-                Population population) {
+    RecordMixer(
+            GeneratorSettings s,
+            RecordSink sink,
+            ProgressListener progress,
+            SplittableRandom rng,
+            Population population) {
         this.sink = sink;
         this.progress = progress;
         this.rng = rng;
@@ -106,8 +110,14 @@ final class RecordMixer implements Consumer<InteractionEvent> {
             RejectionReason kind = MalformedRecords.pickKind(rng);
             UUID id = Randoms.uuid(rng);
             int last = (recentNext - 1 + RECENT) % RECENT;
-            String record = MalformedRecords.corrupt(recentValues[last], kind, id,
-                    () -> population.citizen(rng.nextInt(population.citizenCount())).fiscalCode(), rng);
+            String record = MalformedRecords.corrupt(
+                    recentValues[last],
+                    kind,
+                    id,
+                    () -> population
+                            .citizen(rng.nextInt(population.citizenCount()))
+                            .fiscalCode(),
+                    rng);
             send(id.toString(), record);
             malformed.merge(kind, 1L, Long::sum);
             remainingMalformed--;

@@ -27,8 +27,10 @@ class GenerationSummaryTest {
         assertThat(empty.malformed()).isZero();
 
         assertThatThrownBy(() -> new GenerationSummary(12, 8, 1, Map.of("invalid_json", 2L), channels, types))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inconsistent");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inconsistent");
         assertThatThrownBy(() -> new GenerationSummary(10, 7, 1, Map.of("invalid_json", 2L), channels, types))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sum by channel");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("sum by channel");
     }
 }

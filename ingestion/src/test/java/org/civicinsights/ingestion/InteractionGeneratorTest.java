@@ -9,6 +9,9 @@ import static org.civicinsights.ingestion.TestRuns.settings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -27,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.assertj.core.data.Offset;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.catalogue.CityService;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
@@ -40,14 +44,10 @@ import org.civicinsights.ingestion.TestRuns.Run;
 import org.civicinsights.ingestion.synthetic.Municipi;
 import org.civicinsights.ingestion.synthetic.RomeCalendar;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.assertj.core.data.Offset;
-import org.junit.jupiter.api.io.TempDir;
 
 class InteractionGeneratorTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,7 +82,9 @@ class InteractionGeneratorTest {
             ParseOutcome o = codec.parse(line);
             if (!o.isAccepted()) {
                 c.rejected.merge(o.rejection().reason().code(), 1L, Long::sum);
-                assertThat(UUID.fromString(key)).as("malformed records are keyed by a random UUID").isNotNull();
+                assertThat(UUID.fromString(key))
+                        .as("malformed records are keyed by a random UUID")
+                        .isNotNull();
                 continue;
             }
             UUID id = o.event().eventId;
@@ -108,7 +110,8 @@ class InteractionGeneratorTest {
     }
 
     private static Map<String, Long> nonZero(Map<String, Long> m) {
-        return m.entrySet().stream().filter(e -> e.getValue() > 0)
+        return m.entrySet().stream()
+                .filter(e -> e.getValue() > 0)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
     }
 
@@ -136,7 +139,10 @@ class InteractionGeneratorTest {
     @ParameterizedTest
     @CsvSource({"5, 0.3, 0.19", "50, 0.3, 0.19", "1000, 0.25, 0.2", "333, 0, 0.1", "333, 0.1, 0"})
     void exactCountsWithHighShares(long events, double malformed, double duplicates) {
-        Run r = run(settings(events).malformedShare(malformed).duplicateShare(duplicates).build());
+        Run r = run(settings(events)
+                .malformedShare(malformed)
+                .duplicateShare(duplicates)
+                .build());
         GenerationSummary s = r.summary();
         Classified c = classify(r);
 
@@ -146,7 +152,9 @@ class InteractionGeneratorTest {
         assertThat(c.valid).hasSize((int) s.valid());
         assertThat(c.duplicates).isEqualTo(s.duplicates());
         assertThat(c.rejected).isEqualTo(nonZero(s.malformedByReason()));
-        assertThat(codecAccepts(r.sink().values.get(0))).as("the first record is always valid").isTrue();
+        assertThat(codecAccepts(r.sink().values.get(0)))
+                .as("the first record is always valid")
+                .isTrue();
     }
 
     private static boolean codecAccepts(String line) {
@@ -171,7 +179,12 @@ class InteractionGeneratorTest {
 
     @Test
     void theDefaultStartDateComesFromTheClockOnce() {
-        GeneratorSettings s = GeneratorSettings.builder().events(500).citizens(300).days(7).clock(TestRuns.AFTER).build();
+        GeneratorSettings s = GeneratorSettings.builder()
+                .events(500)
+                .citizens(300)
+                .days(7)
+                .clock(TestRuns.AFTER)
+                .build();
         Run a = run(s);
         Run b = run(s);
         assertThat(b.sink().values).isEqualTo(a.sink().values);
@@ -192,8 +205,13 @@ class InteractionGeneratorTest {
         assertThat(c.valid).hasSize((int) s.valid());
         assertThat(c.duplicates).isEqualTo(s.duplicates()).isPositive();
         assertThat(c.rejected).isEqualTo(nonZero(s.malformedByReason()));
-        assertThat(c.rejected.keySet()).containsExactlyInAnyOrder("invalid_json", "missing_field", "invalid_field",
-                "invalid_fiscal_code", "event_time_in_future");
+        assertThat(c.rejected.keySet())
+                .containsExactlyInAnyOrder(
+                        "invalid_json",
+                        "missing_field",
+                        "invalid_field",
+                        "invalid_fiscal_code",
+                        "event_time_in_future");
         Map<Channel, Long> byChannel = new EnumMap<>(Channel.class);
         Map<EventType, Long> byType = new EnumMap<>(EventType.class);
         for (InteractionEvent e : c.valid) {
@@ -241,7 +259,8 @@ class InteractionGeneratorTest {
             if (first != null) {
                 duplicates++;
                 assertThat(r.sink().keys.get(i)).isEqualTo(r.sink().keys.get(first));
-                assertThat(readTree(values.get(i)).get("event_id").asText()).isEqualTo(r.sink().keys.get(i));
+                assertThat(readTree(values.get(i)).get("event_id").asText())
+                        .isEqualTo(r.sink().keys.get(i));
                 assertThat(i - first).as("a short while later").isLessThanOrEqualTo(1_100);
             }
         }
@@ -310,8 +329,10 @@ class InteractionGeneratorTest {
     @Test
     void everyEventTypeAndChannelOccurs() {
         GenerationSummary s = big().summary();
-        assertThat(s.validByEventType()).allSatisfy((type, n) -> assertThat(n).as(type.wireName()).isPositive());
-        assertThat(s.validByChannel()).allSatisfy((channel, n) -> assertThat(n).as(channel.wireName()).isPositive());
+        assertThat(s.validByEventType())
+                .allSatisfy((type, n) -> assertThat(n).as(type.wireName()).isPositive());
+        assertThat(s.validByChannel())
+                .allSatisfy((channel, n) -> assertThat(n).as(channel.wireName()).isPositive());
         assertThat(s.validByChannel().get(Channel.CONTACT_CENTRE)).isGreaterThan(s.valid() / 10);
     }
 
@@ -335,7 +356,9 @@ class InteractionGeneratorTest {
         for (InteractionEvent e : classifiedBig().valid) {
             if (e.channel == Channel.FRONT_OFFICE) {
                 ZonedDateTime z = e.eventTime.atZoneSameInstant(RomeTime.ZONE);
-                assertThat(RomeCalendar.isWorkingDay(z.toLocalDate())).as(z.toString()).isTrue();
+                assertThat(RomeCalendar.isWorkingDay(z.toLocalDate()))
+                        .as(z.toString())
+                        .isTrue();
                 assertThat(z.toLocalTime()).isBetween(LocalTime.of(8, 30), LocalTime.of(16, 59, 59));
                 visits++;
             }
@@ -383,7 +406,8 @@ class InteractionGeneratorTest {
     @Test
     void withoutCityUsersEveryEventIsAuthenticated() {
         Run r = run(settings(2_000).cityUserShare(0).build());
-        assertThat(classify(r).validJson).allSatisfy(j -> assertThat(j.has("fiscal_code")).isTrue());
+        assertThat(classify(r).validJson)
+                .allSatisfy(j -> assertThat(j.has("fiscal_code")).isTrue());
     }
 
     @Test
@@ -394,7 +418,8 @@ class InteractionGeneratorTest {
         for (JsonNode j : c.validJson) {
             if (j.get("event_type").asText().startsWith("case_")) {
                 assertThat(j.get("case_id").asText()).matches("RM-2026-\\d{6}");
-                byCase.computeIfAbsent(j.get("case_id").asText(), k -> new ArrayList<>()).add(j);
+                byCase.computeIfAbsent(j.get("case_id").asText(), k -> new ArrayList<>())
+                        .add(j);
             }
             if (j.has("lat")) {
                 located++;
@@ -408,7 +433,8 @@ class InteractionGeneratorTest {
         int stillOpen = 0;
         for (List<JsonNode> events : byCase.values()) {
             assertThat(events.get(0).get("event_type").asText()).isEqualTo("case_opened");
-            Set<String> types = events.stream().map(j -> j.get("event_type").asText()).collect(Collectors.toSet());
+            Set<String> types =
+                    events.stream().map(j -> j.get("event_type").asText()).collect(Collectors.toSet());
             if (types.contains("case_resolved")) {
                 resolved++;
             }
@@ -443,7 +469,8 @@ class InteractionGeneratorTest {
                 }
             }
             if (e.eventType == EventType.FEEDBACK_GIVEN) {
-                assertThat(e.csat != null || e.nps != null || e.feedbackText != null).isTrue();
+                assertThat(e.csat != null || e.nps != null || e.feedbackText != null)
+                        .isTrue();
             }
             if (e.eventType == EventType.PAYMENT_MADE) {
                 assertThat(e.amountEur).isPositive();
@@ -457,7 +484,8 @@ class InteractionGeneratorTest {
     void progressIsReportedAboutEveryPercent() {
         List<long[]> calls = new ArrayList<>();
         GeneratorSettings s = settings(5_000).build();
-        TestRuns.GENERATOR.generate(s, new CollectingSink(), (produced, total) -> calls.add(new long[] {produced, total}));
+        TestRuns.GENERATOR.generate(
+                s, new CollectingSink(), (produced, total) -> calls.add(new long[] {produced, total}));
 
         assertThat(calls).hasSizeBetween(100, 101);
         long previous = 0;
@@ -470,8 +498,7 @@ class InteractionGeneratorTest {
     }
 
     @Test
-    void writesJsonLinesThatMatchTheRecords(@TempDir Path dir)
-            throws Exception {
+    void writesJsonLinesThatMatchTheRecords(@TempDir Path dir) throws Exception {
         GeneratorSettings s = settings(2_000).build();
         Path file = dir.resolve("events.jsonl");
         GenerationSummary summary;
@@ -488,15 +515,16 @@ class InteractionGeneratorTest {
     void eventTypesAppearOnPlausibleChannels() {
         Map<EventType, Set<Channel>> seen = new EnumMap<>(EventType.class);
         for (InteractionEvent e : classifiedBig().valid) {
-            seen.computeIfAbsent(e.eventType, t -> EnumSet.noneOf(Channel.class)).add(e.channel);
+            seen.computeIfAbsent(e.eventType, t -> EnumSet.noneOf(Channel.class))
+                    .add(e.channel);
         }
         assertThat(seen.get(EventType.CONTACT_CALL)).containsExactly(Channel.CONTACT_CENTRE);
         assertThat(seen.get(EventType.CONTACT_VISIT)).containsExactly(Channel.FRONT_OFFICE);
         assertThat(seen.get(EventType.CONTACT_EMAIL)).containsExactlyInAnyOrder(Channel.EMAIL, Channel.PEC);
-        assertThat(seen.get(EventType.KNOWLEDGE_ARTICLE_VIEWED)).containsExactlyInAnyOrder(Channel.PORTAL,
-                Channel.CHATBOT);
+        assertThat(seen.get(EventType.KNOWLEDGE_ARTICLE_VIEWED))
+                .containsExactlyInAnyOrder(Channel.PORTAL, Channel.CHATBOT);
         assertThat(seen.get(EventType.NOTIFICATION_OPENED)).containsExactly(Channel.APP_IO);
-        assertThat(seen.get(EventType.ONLINE_SERVICE_STARTED)).containsExactlyInAnyOrder(Channel.PORTAL,
-                Channel.APP_IO);
+        assertThat(seen.get(EventType.ONLINE_SERVICE_STARTED))
+                .containsExactlyInAnyOrder(Channel.PORTAL, Channel.APP_IO);
     }
 }

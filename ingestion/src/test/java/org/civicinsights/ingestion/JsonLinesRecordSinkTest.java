@@ -24,8 +24,8 @@ class JsonLinesRecordSinkTest {
             sink.send("k3", "{\"a\":3");
             assertThat(sink.linesWritten()).isEqualTo(3);
         }
-        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8)).containsExactly(
-                "{\"feedback_text\":\"Pratica risolta, è andata bene\"}", "{\"a\":2}", "{\"a\":3");
+        assertThat(Files.readAllLines(file, StandardCharsets.UTF_8))
+                .containsExactly("{\"feedback_text\":\"Pratica risolta, è andata bene\"}", "{\"a\":2}", "{\"a\":3");
 
         try (JsonLinesRecordSink sink = new JsonLinesRecordSink(file)) {
             sink.send("k", "{}");
@@ -56,7 +56,8 @@ class JsonLinesRecordSinkTest {
         sink.close();
         sink.flush();
         assertThatThrownBy(() -> sink.send("k", "{}")).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> new JsonLinesRecordSink(dir)).isInstanceOf(RecordSinkException.class)
+        assertThatThrownBy(() -> new JsonLinesRecordSink(dir))
+                .isInstanceOf(RecordSinkException.class)
                 .hasMessageContaining("cannot open");
     }
 }

@@ -9,8 +9,8 @@ import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 
 /** Without a broker: the producer settings and the error handling, on Kafka's MockProducer. */
 class KafkaRecordSinkTest {
@@ -18,32 +18,38 @@ class KafkaRecordSinkTest {
     @Test
     void usesAnIdempotentProducerThatWaitsForAllReplicas() {
         Properties p = KafkaRecordSink.producerConfig("localhost:9092", Map.of("client.id", "demo"));
-        assertThat(p).containsEntry("bootstrap.servers", "localhost:9092").containsEntry("acks", "all")
-                .containsEntry("enable.idempotence", "true").containsEntry("linger.ms", "20")
-                .containsEntry("compression.type", "lz4").containsEntry("client.id", "demo");
+        assertThat(p)
+                .containsEntry("bootstrap.servers", "localhost:9092")
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("linger.ms", "20")
+                .containsEntry("compression.type", "lz4")
+                .containsEntry("client.id", "demo");
         assertThatThrownBy(() -> KafkaRecordSink.producerConfig(" ", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void sendsKeyAndValueToTheTopic() {
-        MockProducer<String, String> producer = new MockProducer<>(true, null, new StringSerializer(),
-                new StringSerializer());
+        MockProducer<String, String> producer =
+                new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
         try (KafkaRecordSink sink = new KafkaRecordSink(producer, "civic.interactions.v1")) {
             sink.send("id-1", "{\"a\":1}");
             sink.send("id-2", "{\"a\":2}");
             sink.flush();
         }
-        assertThat(producer.history()).extracting(ProducerRecord::topic, ProducerRecord::key, ProducerRecord::value)
-                .containsExactly(Tuple.tuple("civic.interactions.v1", "id-1", "{\"a\":1}"),
+        assertThat(producer.history())
+                .extracting(ProducerRecord::topic, ProducerRecord::key, ProducerRecord::value)
+                .containsExactly(
+                        Tuple.tuple("civic.interactions.v1", "id-1", "{\"a\":1}"),
                         Tuple.tuple("civic.interactions.v1", "id-2", "{\"a\":2}"));
         assertThat(producer.closed()).isTrue();
     }
 
     @Test
     void failedDeliveriesAreReportedOnFlushOnce() {
-        MockProducer<String, String> producer = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
+        MockProducer<String, String> producer =
+                new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
         KafkaRecordSink sink = new KafkaRecordSink(producer, "t");
         sink.send("a", "1");
         sink.send("b", "2");
@@ -51,7 +57,8 @@ class KafkaRecordSinkTest {
         producer.errorNext(new TimeoutException("broker gone"));
         producer.errorNext(new TimeoutException("still gone"));
 
-        assertThatThrownBy(sink::flush).isInstanceOf(RecordSinkException.class)
+        assertThatThrownBy(sink::flush)
+                .isInstanceOf(RecordSinkException.class)
                 .hasMessageContaining("2 record(s) could not be sent to topic t")
                 .hasCauseInstanceOf(TimeoutException.class)
                 .satisfies(e -> assertThat(e.getSuppressed()).hasSize(1));
@@ -61,8 +68,8 @@ class KafkaRecordSinkTest {
 
     @Test
     void failedDeliveriesAreReportedOnClose() {
-        MockProducer<String, String> producer = new MockProducer<>(false, null, new StringSerializer(),
-                new StringSerializer());
+        MockProducer<String, String> producer =
+                new MockProducer<>(false, null, new StringSerializer(), new StringSerializer());
         KafkaRecordSink sink = new KafkaRecordSink(producer, "t");
         sink.send("a", "1");
         producer.errorNext(new TimeoutException("broker gone"));

@@ -14,12 +14,15 @@ class LocaleIndependenceTest {
         Locale saved = Locale.getDefault();
         try {
             Locale.setDefault(Locale.forLanguageTag("ar-EG")); // formats digits as Arabic-Indic by default
-            assertThat(String.format("%02d", 7)).as("the locale really changes digits").isNotEqualTo("07");
+            assertThat(String.format("%02d", 7))
+                    .as("the locale really changes digits")
+                    .isNotEqualTo("07");
             TestRuns.Run arabic = TestRuns.run(s);
             assertThat(arabic.sink().values).isEqualTo(reference.sink().values);
         } finally {
             Locale.setDefault(saved);
         }
-        assertThat(reference.sink().values).anySatisfy(v -> assertThat(v).containsPattern("\"case_id\":\"RM-2026-\\d{6}\""));
+        assertThat(reference.sink().values)
+                .anySatisfy(v -> assertThat(v).containsPattern("\"case_id\":\"RM-2026-\\d{6}\""));
     }
 }

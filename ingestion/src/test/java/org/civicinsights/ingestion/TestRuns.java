@@ -11,21 +11,26 @@ import org.civicinsights.common.privacy.CitizenPseudonymiser;
 final class TestRuns {
     /** 2 March - 29 March 2026: four whole weeks, the change to summer time (29 March) inside. */
     static final LocalDate START = LocalDate.of(2026, 3, 2);
+
     static final int DAYS = 28;
     /** A clock well after the period, as ingestion's clock would be. */
     static final Clock AFTER = Clock.fixed(Instant.parse("2026-06-01T00:00:00Z"), ZoneOffset.UTC);
+
     static final InteractionGenerator GENERATOR = new InteractionGenerator();
 
     private static Run big;
 
-    private TestRuns() {
-    }
+    private TestRuns() {}
 
-    record Run(GeneratorSettings settings, GenerationSummary summary, CollectingSink sink) {
-    }
+    record Run(GeneratorSettings settings, GenerationSummary summary, CollectingSink sink) {}
 
     static GeneratorSettings.Builder settings(long events) {
-        return GeneratorSettings.builder().events(events).citizens(5_000).startDate(START).days(DAYS).clock(AFTER);
+        return GeneratorSettings.builder()
+                .events(events)
+                .citizens(5_000)
+                .startDate(START)
+                .days(DAYS)
+                .clock(AFTER);
     }
 
     static Run run(GeneratorSettings settings) {

@@ -2,13 +2,13 @@ package org.civicinsights.streaming;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
-import java.util.List;
 
 /**
  * Counters that survive failover: they live in operator state, so after a restore they continue
@@ -30,8 +30,9 @@ final class CheckpointedCounters implements Serializable {
     }
 
     void initialize(FunctionInitializationContext context) throws Exception {
-        state = context.getOperatorStateStore().getListState(
-                new ListStateDescriptor<>(stateName, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
+        state = context.getOperatorStateStore()
+                .getListState(
+                        new ListStateDescriptor<>(stateName, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
         values = new long[names.length];
         if (context.isRestored()) {
             for (long[] restored : state.get()) { // after rescaling a subtask may get several entries

@@ -22,7 +22,7 @@ public class DropRepeatedEvents extends KeyedProcessFunction<String, IngestedInt
         implements CheckpointedFunction {
     private static final long serialVersionUID = 1L;
 
-    public static final OutputTag<DuplicateRecord> DUPLICATES = new OutputTag<>("duplicates") { };
+    public static final OutputTag<DuplicateRecord> DUPLICATES = new OutputTag<>("duplicates") {};
     public static final Duration DEFAULT_WINDOW = Duration.ofDays(7);
 
     static final String UNIQUE = "civic.events_unique";
@@ -47,7 +47,8 @@ public class DropRepeatedEvents extends KeyedProcessFunction<String, IngestedInt
     }
 
     @Override
-    public void processElement(IngestedInteraction in, Context ctx, Collector<IngestedInteraction> out) throws Exception {
+    public void processElement(IngestedInteraction in, Context ctx, Collector<IngestedInteraction> out)
+            throws Exception {
         if (seen.value() == null) {
             seen.update(Boolean.TRUE);
             counters.increment(0);

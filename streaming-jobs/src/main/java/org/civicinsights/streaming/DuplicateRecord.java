@@ -9,8 +9,7 @@ public class DuplicateRecord {
     public long sourceOffset;
     public long detectedAtMillis;
 
-    public DuplicateRecord() {
-    }
+    public DuplicateRecord() {}
 
     public static DuplicateRecord of(IngestedInteraction i, long detectedAtMillis) {
         DuplicateRecord d = new DuplicateRecord();

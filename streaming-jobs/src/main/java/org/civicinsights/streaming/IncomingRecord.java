@@ -12,8 +12,7 @@ public class IncomingRecord {
     /** Set on records re-sent by `civic rejected replay`: where the original rejected record was. */
     public String replayOf;
 
-    public IncomingRecord() {
-    }
+    public IncomingRecord() {}
 
     public IncomingRecord(String topic, int partition, long offset, long timestampMillis, String value) {
         this.topic = topic;

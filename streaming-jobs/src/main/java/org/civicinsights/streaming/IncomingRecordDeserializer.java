@@ -16,7 +16,8 @@ public class IncomingRecordDeserializer implements KafkaRecordDeserializationSch
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<IncomingRecord> out) {
         // Malformed UTF-8 becomes U+FFFD rather than failing the job; the JSON parser then rejects it.
         String value = record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8);
-        IncomingRecord in = new IncomingRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), value);
+        IncomingRecord in =
+                new IncomingRecord(record.topic(), record.partition(), record.offset(), record.timestamp(), value);
         Header replay = record.headers().lastHeader(RecordHeaders.REPLAY_OF);
         if (replay != null && replay.value() != null) {
             in.replayOf = new String(replay.value(), StandardCharsets.UTF_8);

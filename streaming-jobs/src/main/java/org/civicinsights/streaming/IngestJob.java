@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -37,7 +38,6 @@ import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.Pseudonymisers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.regex.Pattern;
 
 /**
  * Kafka interactions topic -> validate and pseudonymise -> drop repeated event ids -> Iceberg
@@ -52,8 +52,7 @@ public final class IngestJob {
     private static final Logger LOG = LoggerFactory.getLogger(IngestJob.class);
     public static final String SUMMARY_PREFIX = "INGEST-SUMMARY ";
 
-    private IngestJob() {
-    }
+    private IngestJob() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
@@ -72,22 +71,29 @@ public final class IngestJob {
             System.exit(2);
             return;
         }
-        LOG.info("ingest job starting: topic={} bootstrap={} catalog={} bounded={}", settings.topic(),
-                settings.bootstrapServers(), settings.catalogUri(), settings.bounded());
+        LOG.info(
+                "ingest job starting: topic={} bootstrap={} catalog={} bounded={}",
+                settings.topic(),
+                settings.bootstrapServers(),
+                settings.catalogUri(),
+                settings.bounded());
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
         env.setParallelism(settings.parallelism());
         env.enableCheckpointing(settings.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-        DataStream<IncomingRecord> records = env
-                .fromSource(kafkaSource(settings), WatermarkStrategy.noWatermarks(), "kafka:" + settings.topic())
+        DataStream<IncomingRecord> records = env.fromSource(
+                        kafkaSource(settings), WatermarkStrategy.noWatermarks(), "kafka:" + settings.topic())
                 .uid("kafka-source");
-        RecordTriage triage = new RecordTriage(new InteractionEventCodec(pseudonymiser, Clock.systemUTC()), pseudonymiser,
-                settings.rejectedTopic());
-        IngestPipeline.Outputs out = IngestPipeline.build(records, triage, settings.dedupWindow(),
-                settings.failAfterRecords(), settings.failTimes());
+        RecordTriage triage = new RecordTriage(
+                new InteractionEventCodec(pseudonymiser, Clock.systemUTC()), pseudonymiser, settings.rejectedTopic());
+        IngestPipeline.Outputs out = IngestPipeline.build(
+                records, triage, settings.dedupWindow(), settings.failAfterRecords(), settings.failTimes());
 
-        CatalogLoader catalog = CatalogLoader.rest(settings.catalogName(), new org.apache.hadoop.conf.Configuration(),
+        CatalogLoader catalog = CatalogLoader.rest(
+                settings.catalogName(),
+                new org.apache.hadoop.conf.Configuration(),
                 Map.of("uri", settings.catalogUri()));
         sinkTo(out.interactions(), catalog, LakeTables.INTERACTIONS, LakeTables.interactionColumns());
         sinkTo(out.rejected(), catalog, LakeTables.REJECTED_EVENTS, LakeTables.rejectedColumns());
@@ -107,8 +113,7 @@ public final class IngestJob {
 
     /** Both topics; a pattern, so a rejected-records topic that does not exist yet is no error. */
     static Pattern topics(IngestJobSettings s) {
-        return Pattern.compile(Pattern.quote(s.topic()) + "|"
-                + Pattern.quote(s.rejectedTopic()));
+        return Pattern.compile(Pattern.quote(s.topic()) + "|" + Pattern.quote(s.rejectedTopic()));
     }
 
     static KafkaSource<IncomingRecord> kafkaSource(IngestJobSettings s) {
@@ -128,8 +133,11 @@ public final class IngestJob {
         return b.build();
     }
 
-    private static <T> void sinkTo(DataStream<T> stream, CatalogLoader catalog, String table,
-                                   Map<String, LakeRowConverter.Column<T>> columns) {
+    private static <T> void sinkTo(
+            DataStream<T> stream,
+            CatalogLoader catalog,
+            String table,
+            Map<String, LakeRowConverter.Column<T>> columns) {
         TableLoader loader = TableLoader.fromCatalog(catalog, TableIdentifier.of(LakeTables.RAW, table));
         RowType rowType;
         loader.open();
@@ -139,13 +147,15 @@ public final class IngestJob {
         } catch (IOException e) {
             throw new IllegalStateException("cannot load table raw." + table, e);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("table " + LakeTables.RAW + "." + table
-                    + " is not in the catalog: run `civic ddl migrate` first (" + e.getMessage() + ")", e);
+            throw new IllegalStateException(
+                    "table " + LakeTables.RAW + "." + table + " is not in the catalog: run `civic ddl migrate` first ("
+                            + e.getMessage() + ")",
+                    e);
         }
-        DataStream<RowData> rows = stream
-                .map(new LakeRowConverter<>(rowType, columns))
+        DataStream<RowData> rows = stream.map(new LakeRowConverter<>(rowType, columns))
                 .returns(InternalTypeInfo.of(rowType))
-                .name("to-row:" + table).uid("to-row-" + table);
+                .name("to-row:" + table)
+                .uid("to-row-" + table);
         IcebergSink.forRowData(rows)
                 .tableLoader(TableLoader.fromCatalog(catalog, TableIdentifier.of(LakeTables.RAW, table)))
                 // rows of one day partition go to one writer: one file per partition per commit,
@@ -193,7 +203,8 @@ public final class IngestJob {
     /** Checkpoint folders of earlier runs are useless once we resume from a newer one. */
     static void removeOlderRuns(Path dir, Path keep) throws IOException {
         try (Stream<Path> runs = Files.list(dir)) {
-            for (Path run : runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
+            for (Path run :
+                    runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
                 FileTrees.delete(run);
             }
         }
@@ -204,7 +215,8 @@ public final class IngestJob {
         if (!Files.isDirectory(dir)) {
             return Optional.empty();
         }
-        try (Stream<Path> s = Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
+        try (Stream<Path> s =
+                Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
             return s.map(Path::getParent)
                     .filter(p -> p.getFileName().toString().startsWith("chk-"))
                     .max(Comparator.comparingLong(p -> p.toFile().lastModified()));
@@ -212,7 +224,8 @@ public final class IngestJob {
     }
 
     static String usage() {
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "Usage: java -jar civic-streaming-jobs.jar [--key value ...]",
                 "       flink run civic-streaming-jobs.jar [--key value ...]",
                 "",

@@ -25,12 +25,14 @@ public record IngestSummary(long read, long valid, long rejected, long unique, l
     }
 
     public String describe() {
-        return String.format("ingest summary: read %,d = accepted %,d + rejected %,d + duplicates %,d%s",
+        return String.format(
+                "ingest summary: read %,d = accepted %,d + rejected %,d + duplicates %,d%s",
                 read, unique, rejected, duplicates, balanced() ? "" : "  (DOES NOT BALANCE)");
     }
 
     public String toJson() {
-        return String.format("{\"read\":%d,\"valid\":%d,\"rejected\":%d,\"unique\":%d,\"duplicates\":%d}",
+        return String.format(
+                "{\"read\":%d,\"valid\":%d,\"rejected\":%d,\"unique\":%d,\"duplicates\":%d}",
                 read, valid, rejected, unique, duplicates);
     }
 }

@@ -10,8 +10,7 @@ public class IngestedInteraction {
     public long sourceOffset;
     public long ingestedAtMillis;
 
-    public IngestedInteraction() {
-    }
+    public IngestedInteraction() {}
 
     public IngestedInteraction(InteractionEvent event, IncomingRecord from, long ingestedAtMillis) {
         this.event = event;

@@ -2,7 +2,6 @@ package org.civicinsights.streaming;
 
 import java.time.Instant;
 import java.util.Map;
-import org.civicinsights.common.event.InteractionEvent;
 
 /**
  * What the ingest job writes into each raw table, column by column. Column names follow the
@@ -14,8 +13,7 @@ public final class LakeTables {
     public static final String REJECTED_EVENTS = "rejected_events";
     public static final String DUPLICATE_EVENTS = "duplicate_events";
 
-    private LakeTables() {
-    }
+    private LakeTables() {}
 
     public static Map<String, LakeRowConverter.Column<IngestedInteraction>> interactionColumns() {
         Map<String, LakeRowConverter.Column<IngestedInteraction>> c = LakeRowConverter.columns();

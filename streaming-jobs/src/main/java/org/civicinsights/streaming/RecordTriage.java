@@ -2,9 +2,9 @@ package org.civicinsights.streaming;
 
 import java.io.Serializable;
 import java.util.Optional;
+import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.common.event.ParseOutcome;
 import org.civicinsights.common.event.ProducerRejection;
-import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.common.event.RejectionReason;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 
@@ -27,15 +27,15 @@ public final class RecordTriage implements Serializable {
     }
 
     /** @param producerRejectionsTopic the topic where producers send what they could not map */
-    public RecordTriage(InteractionEventCodec codec, CitizenPseudonymiser pseudonymiser, String producerRejectionsTopic) {
+    public RecordTriage(
+            InteractionEventCodec codec, CitizenPseudonymiser pseudonymiser, String producerRejectionsTopic) {
         this.codec = codec;
         this.pseudonymiser = pseudonymiser;
         this.producerRejectionsTopic = producerRejectionsTopic;
     }
 
     /** Exactly one of the two fields of the result is set. */
-    public record Result(IngestedInteraction accepted, RejectedRecord rejected) {
-    }
+    public record Result(IngestedInteraction accepted, RejectedRecord rejected) {}
 
     public Result triage(IncomingRecord in, long nowMillis) {
         if (producerRejectionsTopic.equals(in.topic)) {
@@ -48,15 +48,24 @@ public final class RecordTriage implements Serializable {
         if (outcome.isAccepted()) {
             return new Result(new IngestedInteraction(outcome.event(), in, nowMillis), null);
         }
-        return new Result(null, rejection(in, outcome.rejection().reason().code(), outcome.rejection().detail(), nowMillis));
+        return new Result(
+                null,
+                rejection(
+                        in,
+                        outcome.rejection().reason().code(),
+                        outcome.rejection().detail(),
+                        nowMillis));
     }
 
     /** A producer already rejected it: keep its reason; a malformed envelope is kept whole. */
     private RejectedRecord producerRejection(IncomingRecord in, long nowMillis) {
         Optional<ProducerRejection> envelope = in.value == null ? Optional.empty() : ProducerRejection.parse(in.value);
         if (envelope.isEmpty()) {
-            return rejection(in, "invalid_rejection_envelope",
-                    "not a rejection envelope (rejection_version 1) on " + in.topic, nowMillis);
+            return rejection(
+                    in,
+                    "invalid_rejection_envelope",
+                    "not a rejection envelope (rejection_version 1) on " + in.topic,
+                    nowMillis);
         }
         ProducerRejection p = envelope.get();
         RejectedRecord r = rejection(in, p.reason(), pseudonymiser.scrub(p.detail()), nowMillis);

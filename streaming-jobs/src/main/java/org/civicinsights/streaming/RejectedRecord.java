@@ -10,6 +10,7 @@ public class RejectedRecord {
     public String detail;
     /** The original payload with every fiscal-code-shaped token replaced by its pseudonym. */
     public String rawPayload;
+
     public long rejectedAtMillis;
     /** Who rejected it before ingestion (an importer's mapping, collector); null for contract rejections. */
     public String producer;
@@ -18,6 +19,5 @@ public class RejectedRecord {
     /** For a replayed record rejected again: the original rejected record (topic/partition/offset). */
     public String replayOf;
 
-    public RejectedRecord() {
-    }
+    public RejectedRecord() {}
 }

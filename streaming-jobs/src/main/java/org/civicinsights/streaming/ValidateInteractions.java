@@ -20,7 +20,7 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ValidateInteractions.class);
 
-    public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected") { };
+    public static final OutputTag<RejectedRecord> REJECTED = new OutputTag<>("rejected") {};
 
     static final String READ = "civic.records_read";
     static final String ACCEPTED = "civic.records_valid";
@@ -32,11 +32,14 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
      * records and seen a checkpoint complete, so each recovery restores real state (0 = never).
      */
     private final long failAfterRecords;
+
     private final int failTimes;
     /** Checkpoints completed by this attempt; the failure hook waits for one so recovery restores state. */
     private transient int checkpointsCompleted;
+
     private transient long lastLoggedRead = -1;
-    private final CheckpointedCounters counters = new CheckpointedCounters("validate-counts", READ, ACCEPTED, REJECTED_COUNT);
+    private final CheckpointedCounters counters =
+            new CheckpointedCounters("validate-counts", READ, ACCEPTED, REJECTED_COUNT);
 
     public ValidateInteractions(RecordTriage triage, long failAfterRecords) {
         this(triage, failAfterRecords, 1);
@@ -50,8 +53,11 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
 
     @Override
     public void open(OpenContext openContext) {
-        LOG.info("validation starting on subtask {} attempt {} ({})", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                getRuntimeContext().getTaskInfo().getAttemptNumber(), counters.describe());
+        LOG.info(
+                "validation starting on subtask {} attempt {} ({})",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                getRuntimeContext().getTaskInfo().getAttemptNumber(),
+                counters.describe());
     }
 
     @Override
@@ -70,8 +76,11 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
 
     private void maybeFail() {
         int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
-        if (failAfterRecords > 0 && attempt < failTimes && counters.get(0) >= failAfterRecords * (attempt + 1)
-                && checkpointsCompleted > 0 && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+        if (failAfterRecords > 0
+                && attempt < failTimes
+                && counters.get(0) >= failAfterRecords * (attempt + 1)
+                && checkpointsCompleted > 0
+                && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             throw new InjectedFailure("injected task failure " + (attempt + 1) + " of " + failTimes + " after "
                     + counters.get(0) + " records (test hook)");
         }
@@ -84,8 +93,11 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
             return; // idle: no line every few seconds
         }
         lastLoggedRead = counters.get(0);
-        LOG.info("checkpoint {} complete on subtask {}: {}", checkpointId,
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), counters.describe());
+        LOG.info(
+                "checkpoint {} complete on subtask {}: {}",
+                checkpointId,
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                counters.describe());
     }
 
     @Override
@@ -101,7 +113,10 @@ public class ValidateInteractions extends ProcessFunction<IncomingRecord, Ingest
     @Override
     public void close() {
         counters.publish(getRuntimeContext());
-        LOG.info("validation subtask {} closing: {}", getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), counters.describe());
+        LOG.info(
+                "validation subtask {} closing: {}",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                counters.describe());
     }
 
     /** Thrown only by the failure-injection hook used in recovery tests. */

@@ -34,15 +34,23 @@ class IngestPipelineTest {
                 new IncomingRecord("t", 0, 1, 0, event(id2, ",\"anonymous_id\":\"anon-1\"")),
                 new IncomingRecord("t", 1, 0, 0, event(id1, ",\"fiscal_code\":\"" + FISCAL_CODE + "\"")), // re-sent
                 new IncomingRecord("t", 1, 1, 0, "{\"fiscal_code\":\"" + FISCAL_CODE + "\", broken"),
-                new IncomingRecord("t", 1, 2, 0, event("fd3c1a52-1f0e-4b8e-9f59-0c8a1d0e3b11",
-                        ",\"fiscal_code\":\"RSSMRA85T10A562A\"")), // wrong check character
+                new IncomingRecord(
+                        "t",
+                        1,
+                        2,
+                        0,
+                        event(
+                                "fd3c1a52-1f0e-4b8e-9f59-0c8a1d0e3b11",
+                                ",\"fiscal_code\":\"RSSMRA85T10A562A\"")), // wrong check character
                 new IncomingRecord("t", 1, 3, 0, null));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         DataStream<IncomingRecord> records = env.fromData(input);
-        RecordTriage triage = new RecordTriage(new InteractionEventCodec(PSEUDONYMISER,
-                Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC)), PSEUDONYMISER);
+        RecordTriage triage = new RecordTriage(
+                new InteractionEventCodec(
+                        PSEUDONYMISER, Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC)),
+                PSEUDONYMISER);
         IngestPipeline.Outputs out = IngestPipeline.build(records, triage, Duration.ofDays(7), 0);
 
         CloseableIterator<IngestedInteraction> unique = out.interactions().collectAsync();
@@ -55,16 +63,20 @@ class IngestPipelineTest {
         List<DuplicateRecord> d = drain(duplicates);
 
         assertThat(u).extracting(i -> i.event.eventId.toString()).containsExactlyInAnyOrder(id1, id2);
-        assertThat(u).filteredOn(i -> i.event.eventId.toString().equals(id1)).singleElement()
+        assertThat(u)
+                .filteredOn(i -> i.event.eventId.toString().equals(id1))
+                .singleElement()
                 .satisfies(i -> {
                     assertThat(i.event.citizenKey).isEqualTo(PSEUDONYMISER.citizenKey(FISCAL_CODE));
                     assertThat(i.event.fiscalCode).isNull();
                 });
         assertThat(d).singleElement().satisfies(x -> assertThat(x.eventId).isEqualTo(id1));
-        assertThat(r).extracting(x -> x.reason)
+        assertThat(r)
+                .extracting(x -> x.reason)
                 .containsExactlyInAnyOrder("invalid_json", "invalid_fiscal_code", "not_an_object");
         assertThat(r).allSatisfy(x -> {
-            assertThat(CitizenPseudonymiser.containsFiscalCodeShape(x.rawPayload)).isFalse();
+            assertThat(CitizenPseudonymiser.containsFiscalCodeShape(x.rawPayload))
+                    .isFalse();
             assertThat(CitizenPseudonymiser.containsFiscalCodeShape(x.detail)).isFalse();
         });
         assertThat(u.size() + r.size() + d.size()).isEqualTo(input.size());

@@ -10,11 +10,19 @@ class IngestSummaryTest {
     @Test
     void balancesWhenEveryRecordIsAccountedFor() {
         IngestSummary s = IngestSummary.from(Map.of(
-                ValidateInteractions.READ, 10_000L, ValidateInteractions.ACCEPTED, 9_900L,
-                ValidateInteractions.REJECTED_COUNT, 100L, DropRepeatedEvents.UNIQUE, 9_850L,
-                DropRepeatedEvents.DUPLICATE_COUNT, 50L));
+                ValidateInteractions.READ,
+                10_000L,
+                ValidateInteractions.ACCEPTED,
+                9_900L,
+                ValidateInteractions.REJECTED_COUNT,
+                100L,
+                DropRepeatedEvents.UNIQUE,
+                9_850L,
+                DropRepeatedEvents.DUPLICATE_COUNT,
+                50L));
         assertThat(s.balanced()).isTrue();
-        assertThat(s.toJson()).isEqualTo("{\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
+        assertThat(s.toJson())
+                .isEqualTo("{\"read\":10000,\"valid\":9900,\"rejected\":100,\"unique\":9850,\"duplicates\":50}");
     }
 
     @Test

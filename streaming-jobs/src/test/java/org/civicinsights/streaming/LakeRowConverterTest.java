@@ -14,22 +14,27 @@ import org.apache.flink.table.types.logical.BigIntType;
 import org.apache.flink.table.types.logical.DecimalType;
 import org.apache.flink.table.types.logical.IntType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.table.types.logical.VarCharType;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.EventType;
 import org.civicinsights.common.event.InteractionEvent;
 import org.junit.jupiter.api.Test;
-import org.apache.flink.table.types.logical.LogicalType;
 
 class LakeRowConverterTest {
 
     @Test
     void fillsColumnsByNameAndLeavesUnknownColumnsNull() {
         RowType rowType = RowType.of(
-                new LogicalType[] {new VarCharType(VarCharType.MAX_LENGTH),
-                    new LocalZonedTimestampType(6), new IntType(), new DecimalType(12, 2), new BigIntType(),
-                    new VarCharType(VarCharType.MAX_LENGTH)},
+                new LogicalType[] {
+                    new VarCharType(VarCharType.MAX_LENGTH),
+                    new LocalZonedTimestampType(6),
+                    new IntType(),
+                    new DecimalType(12, 2),
+                    new BigIntType(),
+                    new VarCharType(VarCharType.MAX_LENGTH)
+                },
                 new String[] {"event_id", "event_time", "csat", "amount_eur", "source_offset", "added_in_v2"});
         InteractionEvent e = new InteractionEvent();
         e.eventId = UUID.fromString("7d3c1a52-1f0e-4b8e-9f59-0c8a1d0e3b11");

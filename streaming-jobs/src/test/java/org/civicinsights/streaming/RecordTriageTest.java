@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 class RecordTriageTest {
     static final String CODE = "RSSMRA85T10A562S";
     static final CitizenPseudonymiser P = new CitizenPseudonymiser(new byte[32]);
-    static final RecordTriage TRIAGE = new RecordTriage(new InteractionEventCodec(P,
-            Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC)), P, "rejected-topic");
+    static final RecordTriage TRIAGE = new RecordTriage(
+            new InteractionEventCodec(P, Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC)),
+            P,
+            "rejected-topic");
 
     static String event(String identity) {
         return "{\"schema_version\":1,\"event_id\":\"7d3c1a52-1f0e-4b8e-9f59-0c8a1d0e3b11\",\"event_type\":\"contact_call\","
@@ -23,8 +25,13 @@ class RecordTriageTest {
 
     @Test
     void keepsAProducersReasonAndScrubsItsPayload() {
-        ProducerRejection r = new ProducerRejection("sf311", "line 12", "closed_before_opened", "closed before opened",
-                "12;" + CODE + ";closed", Instant.parse("2026-03-01T10:00:00Z"));
+        ProducerRejection r = new ProducerRejection(
+                "sf311",
+                "line 12",
+                "closed_before_opened",
+                "closed before opened",
+                "12;" + CODE + ";closed",
+                Instant.parse("2026-03-01T10:00:00Z"));
         RecordTriage.Result out = TRIAGE.triage(new IncomingRecord("rejected-topic", 1, 5, 0, r.toJson()), 42);
         assertThat(out.accepted()).isNull();
         assertThat(out.rejected().reason).isEqualTo("closed_before_opened");

@@ -16,7 +16,8 @@ public record Migration(int version, String description, String script, String c
     public static Migration of(String fileName, String script) {
         Matcher m = NAME.matcher(fileName);
         if (!m.matches()) {
-            throw new IllegalArgumentException("migration file name '" + fileName + "' must look like V001__what_it_does.sql");
+            throw new IllegalArgumentException(
+                    "migration file name '" + fileName + "' must look like V001__what_it_does.sql");
         }
         return new Migration(Integer.parseInt(m.group(1)), m.group(2).replace('_', ' '), script, sha256(script));
     }

@@ -8,8 +8,7 @@ import org.civicinsights.common.io.BundledResources;
 public final class Migrations {
     static final String RESOURCE_DIR = "migrations";
 
-    private Migrations() {
-    }
+    private Migrations() {}
 
     public static List<Migration> bundled() {
         List<Migration> out = new ArrayList<>();
@@ -18,8 +17,8 @@ public final class Migrations {
         }
         for (int i = 1; i < out.size(); i++) {
             if (out.get(i).version() <= out.get(i - 1).version()) {
-                throw new IllegalStateException("migrations must have increasing versions: " + out.get(i - 1).version()
-                        + " then " + out.get(i).version());
+                throw new IllegalStateException("migrations must have increasing versions: "
+                        + out.get(i - 1).version() + " then " + out.get(i).version());
             }
         }
         return out;

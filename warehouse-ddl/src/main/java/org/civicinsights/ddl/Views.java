@@ -14,21 +14,25 @@ import org.civicinsights.common.io.BundledResources;
  */
 public final class Views {
     static final String RESOURCE_DIR = "views";
-    private static final Pattern NAME = Pattern.compile("CREATE OR REPLACE VIEW\\s+([\\w.]+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern NAME =
+            Pattern.compile("CREATE OR REPLACE VIEW\\s+([\\w.]+)", Pattern.CASE_INSENSITIVE);
 
     /** One view: its qualified name and its statement (comments removed). */
-    public record View(String name, String statement) {
-    }
+    public record View(String name, String statement) {}
 
-    private Views() {
-    }
+    private Views() {}
 
     public static List<View> bundled() {
         List<View> out = new ArrayList<>();
         for (String file : BundledResources.names(RESOURCE_DIR)) {
             String text = BundledResources.listed(RESOURCE_DIR, file);
-            String sql = String.join("\n", text.lines().map(Migration::stripComment)
-                    .filter(l -> !l.isBlank()).toList()).strip();
+            String sql = String.join(
+                            "\n",
+                            text.lines()
+                                    .map(Migration::stripComment)
+                                    .filter(l -> !l.isBlank())
+                                    .toList())
+                    .strip();
             if (sql.endsWith(";")) {
                 sql = sql.substring(0, sql.length() - 1);
             }

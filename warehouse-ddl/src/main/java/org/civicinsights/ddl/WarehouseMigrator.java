@@ -1,12 +1,18 @@
 package org.civicinsights.ddl;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -15,12 +21,6 @@ import org.civicinsights.common.calendar.BusinessCalendar;
 import org.civicinsights.common.calendar.CalendarDay;
 import org.civicinsights.common.catalogue.CityService;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.LocalDate;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 
 /**
  * Applies the ordered migrations through Trino, each once, recording them in
@@ -39,16 +39,19 @@ public final class WarehouseMigrator {
     }
 
     /** Result of one run. */
-    public record Report(List<Migration> applied, int alreadyApplied, int servicesLoaded, boolean calendarReloaded,
-                         ViewReport views) {
-    }
+    public record Report(
+            List<Migration> applied,
+            int alreadyApplied,
+            int servicesLoaded,
+            boolean calendarReloaded,
+            ViewReport views) {}
 
     /** Views created or replaced, and those waiting for a table that does not exist yet (name -> reason). */
-    public record ViewReport(List<String> applied, Map<String, String> waiting) {
-    }
+    public record ViewReport(List<String> applied, Map<String, String> waiting) {}
 
     /** The calendar years loaded into ref.calendar. */
     public static final int CALENDAR_FIRST_YEAR = 2000;
+
     public static final int CALENDAR_LAST_YEAR = 2040;
 
     public Report migrate(List<Migration> migrations, ServiceCatalogue catalogue) throws SQLException {
@@ -72,8 +75,8 @@ public final class WarehouseMigrator {
             for (String statement : m.statements()) {
                 execute(statement);
             }
-            try (PreparedStatement p = connection.prepareStatement("INSERT INTO " + HISTORY_TABLE
-                    + " VALUES (?, ?, ?, current_timestamp(6), current_user)")) {
+            try (PreparedStatement p = connection.prepareStatement(
+                    "INSERT INTO " + HISTORY_TABLE + " VALUES (?, ?, ?, current_timestamp(6), current_user)")) {
                 p.setInt(1, m.version());
                 p.setString(2, m.description());
                 p.setString(3, m.checksum());
@@ -109,7 +112,8 @@ public final class WarehouseMigrator {
             progress.accept("views: " + String.join(", ", applied));
         }
         if (!waiting.isEmpty()) {
-            progress.accept("views waiting for their tables (written by `civic batch run`): " + String.join(", ", waiting.keySet()));
+            progress.accept("views waiting for their tables (written by `civic batch run`): "
+                    + String.join(", ", waiting.keySet()));
         }
         return new ViewReport(applied, waiting);
     }
@@ -119,23 +123,25 @@ public final class WarehouseMigrator {
      * rows is kept in calendar_version), so a normal migrate does not rewrite it.
      */
     boolean loadCalendar(BusinessCalendar calendar) throws SQLException {
-        List<CalendarDay> days = calendar.days(LocalDate.of(CALENDAR_FIRST_YEAR, 1, 1),
-                LocalDate.of(CALENDAR_LAST_YEAR, 12, 31));
+        List<CalendarDay> days =
+                calendar.days(LocalDate.of(CALENDAR_FIRST_YEAR, 1, 1), LocalDate.of(CALENDAR_LAST_YEAR, 12, 31));
         String version = fingerprint(days);
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT max(calendar_version), count(*) FROM lake.ref.calendar")) {
+                ResultSet rs = s.executeQuery("SELECT max(calendar_version), count(*) FROM lake.ref.calendar")) {
             rs.next();
             if (version.equals(rs.getString(1)) && rs.getLong(2) == days.size()) {
                 return false;
             }
         }
-        progress.accept("loading ref.calendar (" + CALENDAR_FIRST_YEAR + "-" + CALENDAR_LAST_YEAR + ", " + days.size() + " days)");
+        progress.accept("loading ref.calendar (" + CALENDAR_FIRST_YEAR + "-" + CALENDAR_LAST_YEAR + ", " + days.size()
+                + " days)");
         execute("DELETE FROM lake.ref.calendar");
         for (int from = 0; from < days.size(); from += 2500) {
             List<String> rows = new ArrayList<>();
             for (CalendarDay d : days.subList(from, Math.min(days.size(), from + 2500))) {
                 rows.add("(DATE '" + d.date() + "', " + d.workingDay() + ", "
-                        + (d.holidayName() == null ? "NULL" : literal(d.holidayName())) + ", " + d.dayOfWeek().getValue()
+                        + (d.holidayName() == null ? "NULL" : literal(d.holidayName())) + ", "
+                        + d.dayOfWeek().getValue()
                         + ", " + d.workingDayIndex() + ", '" + version + "')");
             }
             execute("INSERT INTO lake.ref.calendar VALUES " + String.join(",\n", rows));
@@ -158,16 +164,25 @@ public final class WarehouseMigrator {
 
     /** Replaces {@code lake.ref.services} with the catalogue (same content after a rerun). */
     int loadServices(ServiceCatalogue catalogue) throws SQLException {
-        progress.accept("loading ref.services (catalogue version " + catalogue.version() + ", "
-                + catalogue.size() + " services)");
+        progress.accept("loading ref.services (catalogue version " + catalogue.version() + ", " + catalogue.size()
+                + " services)");
         execute("DELETE FROM lake.ref.services");
         List<String> rows = new ArrayList<>();
         for (CityService s : catalogue.services()) {
-            String channels = s.channels().stream().map(c -> literal(c.wireName())).collect(Collectors.joining(", "));
-            rows.add("(" + String.join(", ", literal(s.code()), literal(s.name()), literal(s.area()),
-                    String.valueOf(s.deadlineDays()), literal(s.workingDays() ? "working" : "calendar"),
-                    "ARRAY[" + channels + "]", String.valueOf(s.availableOnline()),
-                    String.valueOf(catalogue.version())) + ")");
+            String channels =
+                    s.channels().stream().map(c -> literal(c.wireName())).collect(Collectors.joining(", "));
+            rows.add("("
+                    + String.join(
+                            ", ",
+                            literal(s.code()),
+                            literal(s.name()),
+                            literal(s.area()),
+                            String.valueOf(s.deadlineDays()),
+                            literal(s.workingDays() ? "working" : "calendar"),
+                            "ARRAY[" + channels + "]",
+                            String.valueOf(s.availableOnline()),
+                            String.valueOf(catalogue.version()))
+                    + ")");
         }
         execute("INSERT INTO lake.ref.services VALUES " + String.join(",\n", rows));
         return rows.size();
@@ -176,7 +191,7 @@ public final class WarehouseMigrator {
     private Map<Integer, String> appliedChecksums() throws SQLException {
         Map<Integer, String> out = new HashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("SELECT version, checksum FROM " + HISTORY_TABLE)) {
+                ResultSet rs = s.executeQuery("SELECT version, checksum FROM " + HISTORY_TABLE)) {
             while (rs.next()) {
                 out.put(rs.getInt(1), rs.getString(2));
             }
@@ -193,5 +208,4 @@ public final class WarehouseMigrator {
     static String literal(String value) {
         return "'" + value.replace("'", "''") + "'";
     }
-
 }

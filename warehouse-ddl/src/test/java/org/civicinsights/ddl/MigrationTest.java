@@ -20,10 +20,11 @@ class MigrationTest {
                 """);
         assertThat(m.version()).isEqualTo(7);
         assertThat(m.description()).isEqualTo("two things");
-        assertThat(m.statements()).containsExactly(
-                "CREATE SCHEMA IF NOT EXISTS lake.x",
-                "CREATE TABLE lake.x.t (\n    a varchar\n) WITH (format = 'PARQUET')",
-                "INSERT INTO lake.x.t VALUES ('it''s -- not a comment')");
+        assertThat(m.statements())
+                .containsExactly(
+                        "CREATE SCHEMA IF NOT EXISTS lake.x",
+                        "CREATE TABLE lake.x.t (\n    a varchar\n) WITH (format = 'PARQUET')",
+                        "INSERT INTO lake.x.t VALUES ('it''s -- not a comment')");
     }
 
     @Test
@@ -43,7 +44,8 @@ class MigrationTest {
     void bundledMigrationsAreOrderedAndCreateTheRawTables() {
         List<Migration> all = Migrations.bundled();
         assertThat(all).extracting(Migration::version).startsWith(1, 2, 3, 4, 5).isSorted();
-        assertThat(all).flatExtracting(Migration::statements)
+        assertThat(all)
+                .flatExtracting(Migration::statements)
                 .anyMatch(s -> s.startsWith("CREATE TABLE IF NOT EXISTS lake.raw.interactions"))
                 .anyMatch(s -> s.startsWith("CREATE TABLE IF NOT EXISTS lake.raw.rejected_events"))
                 .anyMatch(s -> s.startsWith("CREATE TABLE IF NOT EXISTS lake.ref.services"));

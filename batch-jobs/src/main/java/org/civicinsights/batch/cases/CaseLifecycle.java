@@ -20,20 +20,33 @@ public final class CaseLifecycle {
 
     /** Anomalies reported to the data-quality table. */
     public static final String NO_OPENING = "no_opening_event";
+
     public static final String CONCLUDED_BEFORE_OPENED = "concluded_before_opened";
     public static final String OPENED_TWICE = "opened_twice";
     public static final String RESUMED_WITHOUT_SUSPENSION = "resumed_without_suspension";
 
     /** Same-instant events are applied in the order a case lives them. */
-    private static final Map<String, Integer> ORDER = Map.of("case_opened", 0, "case_status_changed", 1,
-            "case_suspended", 2, "case_resumed", 3, "case_resolved", 4, "case_closed", 5, "case_reopened", 6);
+    private static final Map<String, Integer> ORDER = Map.of(
+            "case_opened",
+            0,
+            "case_status_changed",
+            1,
+            "case_suspended",
+            2,
+            "case_resumed",
+            3,
+            "case_resolved",
+            4,
+            "case_closed",
+            5,
+            "case_reopened",
+            6);
 
     private static final Comparator<CaseEvent> LIFE_ORDER = Comparator.comparing(CaseEvent::eventTime)
             .thenComparing(e -> ORDER.getOrDefault(e.eventType(), 9))
             .thenComparing(CaseEvent::eventId);
 
-    private CaseLifecycle() {
-    }
+    private CaseLifecycle() {}
 
     public static CaseRecord fold(String caseId, List<CaseEvent> events) {
         if (events.isEmpty()) {
@@ -115,13 +128,23 @@ public final class CaseLifecycle {
         }
         CaseEvent first = ordered.get(0);
         CaseEvent origin = opening != null ? opening : first;
-        return new CaseRecord(caseId, status, sourceStatus, opened, resolved, closed,
+        return new CaseRecord(
+                caseId,
+                status,
+                sourceStatus,
+                opened,
+                resolved,
+                closed,
                 firstNonNull(origin.serviceCode(), ordered, CaseEvent::serviceCode),
                 origin.channel(),
                 firstNonNull(origin.municipio(), ordered, CaseEvent::municipio),
                 firstNonNull(origin.citizenKey(), ordered, CaseEvent::citizenKey),
-                List.copyOf(suspensions), reopens, ordered.size(), first.eventTime(),
-                ordered.get(ordered.size() - 1).eventTime(), List.copyOf(anomalies));
+                List.copyOf(suspensions),
+                reopens,
+                ordered.size(),
+                first.eventTime(),
+                ordered.get(ordered.size() - 1).eventTime(),
+                List.copyOf(anomalies));
     }
 
     private static Instant endSuspension(List<Suspension> suspensions, Instant since, Instant at) {

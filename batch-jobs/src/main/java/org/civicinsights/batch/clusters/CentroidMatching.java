@@ -27,11 +27,9 @@ public final class CentroidMatching {
     public static final double MAX_MATCH_DISTANCE = 2.0;
 
     /** The id of each new cluster (same order as the centroids given) and whether it kept a previous id. */
-    public record Assignment(int[] ids, boolean[] matched) {
-    }
+    public record Assignment(int[] ids, boolean[] matched) {}
 
-    private CentroidMatching() {
-    }
+    private CentroidMatching() {}
 
     /**
      * @param centroids   the new clusters' centroids in feature units
@@ -40,8 +38,8 @@ public final class CentroidMatching {
      * @param maxUsedId   the largest cluster id ever published before this date (0 if none): new ids follow it
      * @param std         the current population standard deviation of each feature
      */
-    public static Assignment assign(List<double[]> centroids, long[] sizes, Map<Integer, double[]> previous, int maxUsedId,
-                                    double[] std) {
+    public static Assignment assign(
+            List<double[]> centroids, long[] sizes, Map<Integer, double[]> previous, int maxUsedId, double[] std) {
         int n = centroids.size();
         int[] ids = new int[n];
         boolean[] matched = new boolean[n];

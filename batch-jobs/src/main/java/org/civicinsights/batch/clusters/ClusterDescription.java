@@ -15,15 +15,14 @@ import org.civicinsights.batch.clusters.ClusterFeatures.Feature;
 public final class ClusterDescription {
     /** Below half a standard deviation a feature does not set a cluster apart. */
     public static final double MIN_DISTINCTIVE_Z = 0.5;
+
     static final int LABEL_FEATURES = 2;
     static final int DESCRIPTION_FEATURES = 3;
     static final String AVERAGE_LABEL = "profilo nella media";
 
-    public record Text(String label, String description) {
-    }
+    public record Text(String label, String description) {}
 
-    private ClusterDescription() {
-    }
+    private ClusterDescription() {}
 
     /** Centroid, population mean and standard deviation in feature units, in {@link ClusterFeatures#FEATURES} order. */
     public static Text describe(double[] centroid, double[] mean, double[] std) {
@@ -36,10 +35,13 @@ public final class ClusterDescription {
             }
         }
         // furthest first; a tie keeps the features' order
-        distinctive.sort(Comparator.comparingDouble((Integer f) -> -Math.abs(z[f])).thenComparingInt(f -> f));
+        distinctive.sort(
+                Comparator.comparingDouble((Integer f) -> -Math.abs(z[f])).thenComparingInt(f -> f));
         if (distinctive.isEmpty()) {
-            return new Text(AVERAGE_LABEL, "nessuna caratteristica si discosta dalla media di almeno "
-                    + format(MIN_DISTINCTIVE_Z) + " deviazioni standard");
+            return new Text(
+                    AVERAGE_LABEL,
+                    "nessuna caratteristica si discosta dalla media di almeno " + format(MIN_DISTINCTIVE_Z)
+                            + " deviazioni standard");
         }
         List<String> label = new ArrayList<>();
         List<String> description = new ArrayList<>();
@@ -51,7 +53,8 @@ public final class ClusterDescription {
                 label.add(words);
             }
             description.add(words + " (" + feature.label() + " " + display(feature, centroid[f]) + " contro "
-                    + display(feature, mean[f]) + " della popolazione, " + (z[f] > 0 ? "+" : "") + format(z[f]) + " dev. std.)");
+                    + display(feature, mean[f]) + " della popolazione, " + (z[f] > 0 ? "+" : "") + format(z[f])
+                    + " dev. std.)");
         }
         return new Text(String.join(", ", label), String.join("; ", description));
     }

@@ -18,36 +18,69 @@ public final class ClusterFeatures {
      * whether it is a log1p of a count (displayed back as a count), and the Italian words for a
      * cluster well above and well below the population mean.
      */
-    public record Feature(String name, String label, String unit, boolean log1p, String high, String low) {
-    }
+    public record Feature(String name, String label, String unit, boolean log1p, String high, String low) {}
 
     /** In this order in every array of this package (the KMeans vector). */
     public static final List<Feature> FEATURES = List.of(
             // counts are heavy-tailed (a few citizens call every day): log1p keeps them from dominating the distance
             new Feature("contacts_365d_log1p", "contatti in 365 giorni", "", true, "molti contatti", "pochi contatti"),
             new Feature("digital_share_pct", "quota digitale", " %", false, "molto digitali", "poco digitali"),
-            new Feature("contact_centre_share_pct", "quota contact center", " %", false, "usano il contact center", "poco contact center"),
-            new Feature("front_office_share_pct", "quota sportello", " %", false, "vanno allo sportello", "poco sportello"),
-            new Feature("app_portal_share_pct", "quota app IO e portale", " %", false, "usano app IO e portale", "poco app IO e portale"),
+            new Feature(
+                    "contact_centre_share_pct",
+                    "quota contact center",
+                    " %",
+                    false,
+                    "usano il contact center",
+                    "poco contact center"),
+            new Feature(
+                    "front_office_share_pct", "quota sportello", " %", false, "vanno allo sportello", "poco sportello"),
+            new Feature(
+                    "app_portal_share_pct",
+                    "quota app IO e portale",
+                    " %",
+                    false,
+                    "usano app IO e portale",
+                    "poco app IO e portale"),
             new Feature("avg_csat_365d", "soddisfazione media", "", false, "soddisfatti", "insoddisfatti"),
             new Feature("open_cases", "pratiche aperte", "", false, "molte pratiche aperte", "poche pratiche aperte"),
             new Feature("overdue_cases", "pratiche scadute", "", false, "pratiche scadute", "poche pratiche scadute"),
             new Feature("services_used_365d", "servizi usati", "", false, "molti servizi", "pochi servizi"),
-            new Feature("online_abandoned_share_pct", "quota pratiche online abbandonate", " %", false,
-                    "abbandonano le pratiche online", "completano le pratiche online"),
-            new Feature("days_since_last_contact", "giorni dall'ultimo contatto", "", false, "contatto non recente", "contatto recente"),
-            new Feature("payments_365d_log1p", "pagamenti in 365 giorni", "", true, "molti pagamenti", "pochi pagamenti"));
+            new Feature(
+                    "online_abandoned_share_pct",
+                    "quota pratiche online abbandonate",
+                    " %",
+                    false,
+                    "abbandonano le pratiche online",
+                    "completano le pratiche online"),
+            new Feature(
+                    "days_since_last_contact",
+                    "giorni dall'ultimo contatto",
+                    "",
+                    false,
+                    "contatto non recente",
+                    "contatto recente"),
+            new Feature(
+                    "payments_365d_log1p", "pagamenti in 365 giorni", "", true, "molti pagamenti", "pochi pagamenti"));
 
     /** The core.citizen_profile columns {@link #extract} reads (the job selects only these). */
-    public static final List<String> PROFILE_COLUMNS = List.of("citizen_key", "contacts_365d", "digital_share_pct", "channels_365d",
-            "avg_csat_365d", "open_cases", "overdue_cases", "services_used_365d", "online_completed_365d", "online_abandoned_365d",
-            "days_since_last_contact", "payments_365d");
+    public static final List<String> PROFILE_COLUMNS = List.of(
+            "citizen_key",
+            "contacts_365d",
+            "digital_share_pct",
+            "channels_365d",
+            "avg_csat_365d",
+            "open_cases",
+            "overdue_cases",
+            "services_used_365d",
+            "online_completed_365d",
+            "online_abandoned_365d",
+            "days_since_last_contact",
+            "payments_365d");
 
     /** The population has a contact in the last 365 days, so a missing last contact is at most that old. */
     static final double NO_LAST_CONTACT_DAYS = 365;
 
-    private ClusterFeatures() {
-    }
+    private ClusterFeatures() {}
 
     public static String[] names() {
         return FEATURES.stream().map(Feature::name).toArray(String[]::new);
@@ -71,7 +104,8 @@ public final class ClusterFeatures {
      */
     public static double[] extract(Row p, double csatFill) {
         long contacts = count(p, "contacts_365d");
-        Map<String, Long> channels = p.isNullAt(p.fieldIndex("channels_365d")) ? Map.of() : p.getJavaMap(p.fieldIndex("channels_365d"));
+        Map<String, Long> channels =
+                p.isNullAt(p.fieldIndex("channels_365d")) ? Map.of() : p.getJavaMap(p.fieldIndex("channels_365d"));
         long channelTotal = 0;
         for (Long v : channels.values()) {
             channelTotal += v == null ? 0 : v;
@@ -82,18 +116,19 @@ public final class ClusterFeatures {
         Double csat = value(p, "avg_csat_365d");
         Double days = value(p, "days_since_last_contact");
         return new double[] {
-                Math.log1p(contacts),
-                digital == null ? 0 : digital,
-                pct(channel(channels, "contact_centre"), channelTotal),
-                pct(channel(channels, "front_office"), channelTotal),
-                pct(channel(channels, "app_io") + channel(channels, "portal"), channelTotal),
-                csat == null ? csatFill : csat,
-                count(p, "open_cases"),
-                count(p, "overdue_cases"),
-                count(p, "services_used_365d"),
-                pct(abandoned, completed + abandoned),
-                days == null ? NO_LAST_CONTACT_DAYS : days,
-                Math.log1p(count(p, "payments_365d"))};
+            Math.log1p(contacts),
+            digital == null ? 0 : digital,
+            pct(channel(channels, "contact_centre"), channelTotal),
+            pct(channel(channels, "front_office"), channelTotal),
+            pct(channel(channels, "app_io") + channel(channels, "portal"), channelTotal),
+            csat == null ? csatFill : csat,
+            count(p, "open_cases"),
+            count(p, "overdue_cases"),
+            count(p, "services_used_365d"),
+            pct(abandoned, completed + abandoned),
+            days == null ? NO_LAST_CONTACT_DAYS : days,
+            Math.log1p(count(p, "payments_365d"))
+        };
     }
 
     /** Standardised as StandardScaler(withMean, withStd) does: a feature without spread becomes 0. */

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.ml.clustering.KMeans;
@@ -18,7 +19,9 @@ import org.apache.spark.ml.evaluation.ClusteringEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.StandardScalerModel;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -34,12 +37,9 @@ import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
 import org.civicinsights.batch.JobResult;
 import org.civicinsights.batch.QualityCheck;
+import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Locale;
-import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.civicinsights.common.config.CivicConfig;
 
 /**
  * mart.citizen_cluster and mart.cluster_summary: behavioural segments of the identified citizens
@@ -68,6 +68,7 @@ public final class ClustersJob implements BatchJob {
 
     /** The range of k tried: the run's settings {@code clusters.k-min}, {@code clusters.k-max}. */
     public static final String K_MIN_PROPERTY = "clusters.k-min";
+
     public static final String K_MAX_PROPERTY = "clusters.k-max";
     public static final int DEFAULT_K_MIN = 3;
     public static final int DEFAULT_K_MAX = 8;
@@ -75,6 +76,7 @@ public final class ClustersJob implements BatchJob {
     public static final int SAMPLE_MAX = 200_000;
     /** Fewer than ten citizens per cluster is no segmentation: k is capped at population / 10. */
     public static final int MIN_ROWS_PER_K = 10;
+
     public static final double SMALL_CLUSTER_PCT = 1.0;
     static final long SEED = 20_260_101L;
     static final int MAX_ITERATIONS = 50;
@@ -121,39 +123,68 @@ public final class ClustersJob implements BatchJob {
         int[] range = kRange(s.config());
 
         Dataset<Row> population = spark.table(profile)
-                .where(onDate.and(col("key_kind").equalTo("citizen")).and(col("contacts_365d").gt(0)).and(col("citizen_key").isNotNull()))
-                .select(ClusterFeatures.PROFILE_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+                .where(onDate.and(col("key_kind").equalTo("citizen"))
+                        .and(col("contacts_365d").gt(0))
+                        .and(col("citizen_key").isNotNull()))
+                .select(ClusterFeatures.PROFILE_COLUMNS.stream()
+                        .map(functions::col)
+                        .toArray(Column[]::new));
         Row csat = population.agg(avg("avg_csat_365d")).first();
         double csatFill = csat.isNullAt(0) ? 0 : csat.getDouble(0);
-        Dataset<Row> features = population.map(featureRows(csatFill), Encoders.row(ClusterFeatures.schema()))
+        Dataset<Row> features = population
+                .map(featureRows(csatFill), Encoders.row(ClusterFeatures.schema()))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> scaled = null;
         try {
             long n = features.count();
             int kMax = (int) Math.min(range[1], n / MIN_ROWS_PER_K);
             if (kMax < range[0]) {
-                return skipped(spark, citizens, summary, onDate, n, "clustering skipped: " + n + " citizens with contacts, fewer than "
-                        + MIN_ROWS_PER_K + " x k_min = " + (long) MIN_ROWS_PER_K * range[0] + "; the date has no clusters");
+                return skipped(
+                        spark,
+                        citizens,
+                        summary,
+                        onDate,
+                        n,
+                        "clustering skipped: " + n + " citizens with contacts, fewer than " + MIN_ROWS_PER_K
+                                + " x k_min = " + (long) MIN_ROWS_PER_K * range[0] + "; the date has no clusters");
             }
             String[] names = ClusterFeatures.names();
             // the sample: the lowest hashes of citizen_key (independent of file layout and insertion order),
             // in one partition sorted by key so that KMeans sees the same rows in the same order on a rerun
             Dataset<Row> sample = features.withColumn("_h", functions.xxhash64(col("citizen_key")))
-                    .orderBy(col("_h"), col("citizen_key")).limit(SAMPLE_MAX).drop("_h")
-                    .repartition(1).sortWithinPartitions("citizen_key");
-            Dataset<Row> assembled = new VectorAssembler().setInputCols(names).setOutputCol("raw").transform(sample);
-            StandardScalerModel scaler = new StandardScaler().setInputCol("raw").setOutputCol("features")
-                    .setWithMean(true).setWithStd(true).fit(assembled);
+                    .orderBy(col("_h"), col("citizen_key"))
+                    .limit(SAMPLE_MAX)
+                    .drop("_h")
+                    .repartition(1)
+                    .sortWithinPartitions("citizen_key");
+            Dataset<Row> assembled = new VectorAssembler()
+                    .setInputCols(names)
+                    .setOutputCol("raw")
+                    .transform(sample);
+            StandardScalerModel scaler = new StandardScaler()
+                    .setInputCol("raw")
+                    .setOutputCol("features")
+                    .setWithMean(true)
+                    .setWithStd(true)
+                    .fit(assembled);
             scaled = scaler.transform(assembled).select("features").persist(StorageLevel.MEMORY_AND_DISK());
             long sampleRows = scaled.count();
 
-            ClusteringEvaluator evaluator = new ClusteringEvaluator().setDistanceMeasure("squaredEuclidean")
-                    .setMetricName("silhouette").setFeaturesCol("features").setPredictionCol("prediction");
+            ClusteringEvaluator evaluator = new ClusteringEvaluator()
+                    .setDistanceMeasure("squaredEuclidean")
+                    .setMetricName("silhouette")
+                    .setFeaturesCol("features")
+                    .setPredictionCol("prediction");
             double[][] centres = null;
             double bestSilhouette = Double.NEGATIVE_INFINITY;
             for (int k = range[0]; k <= kMax; k++) {
-                KMeansModel model = new KMeans().setK(k).setSeed(SEED).setMaxIter(MAX_ITERATIONS)
-                        .setFeaturesCol("features").setPredictionCol("prediction").fit(scaled);
+                KMeansModel model = new KMeans()
+                        .setK(k)
+                        .setSeed(SEED)
+                        .setMaxIter(MAX_ITERATIONS)
+                        .setFeaturesCol("features")
+                        .setPredictionCol("prediction")
+                        .fit(scaled);
                 if (model.clusterCenters().length < 2) {
                     continue; // fewer distinct points than k: no segmentation to score
                 }
@@ -161,12 +192,20 @@ public final class ClustersJob implements BatchJob {
                 LOG.info("clusters {}: k={} silhouette={}", date, k, String.format(Locale.ROOT, "%.4f", silhouette));
                 if (silhouette > bestSilhouette) {
                     bestSilhouette = silhouette;
-                    centres = Arrays.stream(model.clusterCenters()).map(Vector::toArray).toArray(double[][]::new);
+                    centres = Arrays.stream(model.clusterCenters())
+                            .map(Vector::toArray)
+                            .toArray(double[][]::new);
                 }
             }
             if (centres == null) {
-                return skipped(spark, citizens, summary, onDate, n, "clustering skipped: the " + n
-                        + " citizens with contacts have fewer than two distinct feature vectors");
+                return skipped(
+                        spark,
+                        citizens,
+                        summary,
+                        onDate,
+                        n,
+                        "clustering skipped: the " + n
+                                + " citizens with contacts have fewer than two distinct feature vectors");
             }
             // k-means from a fresh start can settle on another local optimum after a small change of the
             // data; started from the previous run's centroids it stays where it was unless the data moved.
@@ -175,9 +214,17 @@ public final class ClustersJob implements BatchJob {
             boolean warm = false;
             int kPrevious = previous.centroids().size();
             if (kPrevious >= range[0] && kPrevious <= kMax) {
-                double[][] warmCentres = warmStart(scaled, previous, names, scaler.mean().toArray(), scaler.std().toArray());
+                double[][] warmCentres = warmStart(
+                        scaled,
+                        previous,
+                        names,
+                        scaler.mean().toArray(),
+                        scaler.std().toArray());
                 double silhouette = evaluator.evaluate(predicted(spark, scaled, warmCentres));
-                LOG.info("clusters {}: k={} from the previous centroids, silhouette={}", date, kPrevious,
+                LOG.info(
+                        "clusters {}: k={} from the previous centroids, silhouette={}",
+                        date,
+                        kPrevious,
                         String.format(Locale.ROOT, "%.4f", silhouette));
                 if (silhouette >= bestSilhouette - STABILITY_TOLERANCE) {
                     centres = warmCentres;
@@ -185,8 +232,8 @@ public final class ClustersJob implements BatchJob {
                     warm = true;
                 }
             }
-            Dataset<Row> assigned = features.map(assignRows(scaler.mean().toArray(), scaler.std().toArray(), centres),
-                    Encoders.row(ASSIGNED));
+            Dataset<Row> assigned = features.map(
+                    assignRows(scaler.mean().toArray(), scaler.std().toArray(), centres), Encoders.row(ASSIGNED));
 
             // population mean and spread (for the descriptions and the matching), and each cluster's members
             List<Column> stats = new ArrayList<>();
@@ -194,7 +241,8 @@ public final class ClustersJob implements BatchJob {
                 stats.add(functions.avg(f));
                 stats.add(functions.stddev_samp(f));
             }
-            Row st = features.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new)).first();
+            Row st = features.agg(stats.get(0), stats.subList(1, stats.size()).toArray(Column[]::new))
+                    .first();
             double[] mean = new double[names.length];
             double[] std = new double[names.length];
             for (int f = 0; f < names.length; f++) {
@@ -203,7 +251,9 @@ public final class ClustersJob implements BatchJob {
             }
             List<Column> means = Arrays.stream(names).map(functions::avg).toList();
             List<Row> groups = assigned.groupBy("cluster_index")
-                    .agg(functions.count(lit(1)), means.toArray(Column[]::new)).orderBy("cluster_index").collectAsList();
+                    .agg(functions.count(lit(1)), means.toArray(Column[]::new))
+                    .orderBy("cluster_index")
+                    .collectAsList();
             List<double[]> centroids = new ArrayList<>();
             long[] sizes = new long[groups.size()];
             for (int g = 0; g < groups.size(); g++) {
@@ -216,7 +266,8 @@ public final class ClustersJob implements BatchJob {
                 centroids.add(c);
             }
 
-            CentroidMatching.Assignment ids = CentroidMatching.assign(centroids, sizes, previous.centroids(), previous.maxId(), std);
+            CentroidMatching.Assignment ids =
+                    CentroidMatching.assign(centroids, sizes, previous.centroids(), previous.maxId(), std);
 
             // cluster_index -> cluster_id (an index KMeans left empty maps to nothing and has no rows)
             Column[] idByIndex = new Column[centres.length];
@@ -230,13 +281,29 @@ public final class ClustersJob implements BatchJob {
                 for (int f = 0; f < names.length; f++) {
                     centroid.put(names[f], centroids.get(g)[f]);
                 }
-                summaryRows.add(RowFactory.create(date, ids.ids()[g], text.label(), text.description(), sizes[g],
-                        100.0 * sizes[g] / n, bestSilhouette, groups.size(), centroid, ids.matched()[g]));
+                summaryRows.add(RowFactory.create(
+                        date,
+                        ids.ids()[g],
+                        text.label(),
+                        text.description(),
+                        sizes[g],
+                        100.0 * sizes[g] / n,
+                        bestSilhouette,
+                        groups.size(),
+                        centroid,
+                        ids.matched()[g]));
             }
             summaryRows.sort((a, b) -> Integer.compare(a.getInt(1), b.getInt(1)));
 
-            Dataset<Row> citizenRows = assigned.select(lit(date).as("as_of_date"), col("citizen_key"),
-                    functions.element_at(functions.array(idByIndex), col("cluster_index").plus(1)).as("cluster_id"), col("distance"));
+            Dataset<Row> citizenRows = assigned.select(
+                    lit(date).as("as_of_date"),
+                    col("citizen_key"),
+                    functions
+                            .element_at(
+                                    functions.array(idByIndex),
+                                    col("cluster_index").plus(1))
+                            .as("cluster_id"),
+                    col("distance"));
             // the assignment first: the summary is what the next run matches against
             BatchTables.overwrite(citizenRows, citizens, onDate);
             BatchTables.overwrite(spark.createDataFrame(summaryRows, CLUSTER_SUMMARY_SCHEMA), summary, onDate);
@@ -245,7 +312,10 @@ public final class ClustersJob implements BatchJob {
             for (boolean m : ids.matched()) {
                 matched += m ? 1 : 0;
             }
-            Row written = spark.table(citizens).where(onDate).agg(functions.count(lit(1)), functions.countDistinct(col("citizen_key"))).first();
+            Row written = spark.table(citizens)
+                    .where(onDate)
+                    .agg(functions.count(lit(1)), functions.countDistinct(col("citizen_key")))
+                    .first();
             Map<String, Long> figures = new LinkedHashMap<>();
             figures.put("population", n);
             figures.put("sample_rows", sampleRows);
@@ -265,16 +335,19 @@ public final class ClustersJob implements BatchJob {
     }
 
     /** The latest earlier run's centroids (original units) by cluster id, and the largest id ever given. */
-    record Previous(Map<Integer, double[]> centroids, int maxId) {
-    }
+    record Previous(Map<Integer, double[]> centroids, int maxId) {}
 
     static Previous previous(SparkSession spark, String summary, LocalDate date) {
         Map<Integer, double[]> centroids = new HashMap<>();
-        Row last = spark.table(summary).where(col("as_of_date").lt(lit(date)))
-                .agg(functions.max("as_of_date"), functions.max("cluster_id")).first();
+        Row last = spark.table(summary)
+                .where(col("as_of_date").lt(lit(date)))
+                .agg(functions.max("as_of_date"), functions.max("cluster_id"))
+                .first();
         if (!last.isNullAt(0)) {
-            for (Row r : spark.table(summary).where(col("as_of_date").equalTo(last.get(0)))
-                    .select("cluster_id", "centroid").collectAsList()) {
+            for (Row r : spark.table(summary)
+                    .where(col("as_of_date").equalTo(last.get(0)))
+                    .select("cluster_id", "centroid")
+                    .collectAsList()) {
                 centroids.put(r.getInt(0), CentroidMatching.fromMap(r.getJavaMap(1)));
             }
         }
@@ -284,24 +357,35 @@ public final class ClustersJob implements BatchJob {
     /** k-means on the sample started from the previous centroids, standardised with today's scaler. */
     static double[][] warmStart(Dataset<Row> scaled, Previous previous, String[] names, double[] mean, double[] std) {
         List<org.apache.spark.mllib.linalg.Vector> init = new ArrayList<>();
-        previous.centroids().keySet().stream().sorted().forEach(id -> init.add(
-                Vectors.dense(ClusterFeatures.scale(previous.centroids().get(id), mean, std))));
+        previous.centroids().keySet().stream()
+                .sorted()
+                .forEach(id -> init.add(
+                        Vectors.dense(ClusterFeatures.scale(previous.centroids().get(id), mean, std))));
         org.apache.spark.mllib.clustering.KMeansModel model = new org.apache.spark.mllib.clustering.KMeans()
-                .setK(init.size()).setMaxIterations(MAX_ITERATIONS).setSeed(SEED)
+                .setK(init.size())
+                .setMaxIterations(MAX_ITERATIONS)
+                .setSeed(SEED)
                 .setInitialModel(new org.apache.spark.mllib.clustering.KMeansModel(init))
-                .run(scaled.javaRDD().map(r -> Vectors.fromML((Vector) r.get(0))).rdd());
-        return Arrays.stream(model.clusterCenters()).map(org.apache.spark.mllib.linalg.Vector::toArray).toArray(double[][]::new);
+                .run(scaled.javaRDD()
+                        .map(r -> Vectors.fromML((Vector) r.get(0)))
+                        .rdd());
+        return Arrays.stream(model.clusterCenters())
+                .map(org.apache.spark.mllib.linalg.Vector::toArray)
+                .toArray(double[][]::new);
     }
 
     /** The sample with the nearest of {@code centres} as its prediction, for the silhouette. */
     static Dataset<Row> predicted(SparkSession spark, Dataset<Row> scaled, double[][] centres) {
-        StructType schema = new StructType().add("features", SQLDataTypes.VectorType())
-                .add("prediction", DataTypes.IntegerType);
-        return scaled.map((MapFunction<Row, Row>) r -> RowFactory.create(r.get(0),
-                ClusterFeatures.nearest(((Vector) r.get(0)).toArray(), centres)), Encoders.row(schema));
+        StructType schema =
+                new StructType().add("features", SQLDataTypes.VectorType()).add("prediction", DataTypes.IntegerType);
+        return scaled.map(
+                (MapFunction<Row, Row>) r ->
+                        RowFactory.create(r.get(0), ClusterFeatures.nearest(((Vector) r.get(0)).toArray(), centres)),
+                Encoders.row(schema));
     }
 
-    static List<QualityCheck> checks(SparkSession spark, String summary, Column onDate, long n, long rows, long distinctCitizens) {
+    static List<QualityCheck> checks(
+            SparkSession spark, String summary, Column onDate, long n, long rows, long distinctCitizens) {
         List<Row> sizes = spark.table(summary).where(onDate).select("size").collectAsList();
         long sum = 0;
         long small = 0;
@@ -310,17 +394,28 @@ public final class ClustersJob implements BatchJob {
             small += r.getLong(0) * 100.0 < SMALL_CLUSTER_PCT * n ? 1 : 0;
         }
         return List.of(
-                QualityCheck.hard("every_citizen_assigned_once", Math.abs(rows - n) + (rows - distinctCitizens),
+                QualityCheck.hard(
+                        "every_citizen_assigned_once",
+                        Math.abs(rows - n) + (rows - distinctCitizens),
                         "citizens of the population without exactly one row in mart.citizen_cluster (also counts a citizen_key"
                                 + " repeated in core.citizen_profile for the date)"),
-                QualityCheck.hard("cluster_sizes_sum_to_population", Math.abs(sum - n),
+                QualityCheck.hard(
+                        "cluster_sizes_sum_to_population",
+                        Math.abs(sum - n),
                         "difference between the clusters' sizes in mart.cluster_summary and the population"),
-                QualityCheck.soft("small_clusters", small, "clusters with less than " + SMALL_CLUSTER_PCT + " % of the population"),
-                QualityCheck.soft("population_too_small", 0, "citizens left without a cluster because the population was too small"));
+                QualityCheck.soft(
+                        "small_clusters",
+                        small,
+                        "clusters with less than " + SMALL_CLUSTER_PCT + " % of the population"),
+                QualityCheck.soft(
+                        "population_too_small",
+                        0,
+                        "citizens left without a cluster because the population was too small"));
     }
 
     /** Too few citizens to segment: the date's rows are removed (so no stale run stays) and the run goes on. */
-    static JobResult skipped(SparkSession spark, String citizens, String summary, Column onDate, long n, String message) {
+    static JobResult skipped(
+            SparkSession spark, String citizens, String summary, Column onDate, long n, String message) {
         LOG.warn(message);
         BatchTables.overwrite(spark.createDataFrame(List.of(), CITIZEN_CLUSTER_SCHEMA), citizens, onDate);
         BatchTables.overwrite(spark.createDataFrame(List.of(), CLUSTER_SUMMARY_SCHEMA), summary, onDate);
@@ -377,7 +472,8 @@ public final class ClustersJob implements BatchJob {
     }
 
     private static StructType assignedSchema() {
-        StructType s = new StructType().add("citizen_key", DataTypes.StringType, false)
+        StructType s = new StructType()
+                .add("citizen_key", DataTypes.StringType, false)
                 .add("cluster_index", DataTypes.IntegerType, false)
                 .add("distance", DataTypes.DoubleType, false);
         for (String f : ClusterFeatures.names()) {

@@ -76,11 +76,23 @@ public final class ConsentJob implements BatchJob {
 
     /** What one kind of export needs: its setting, columns, parser, target table and merge key. */
     enum Kind {
-        CONSENT_EXPORT("consent", CONSENT_FILE, ConsentJob.CONSENT, CONSENT_SCHEMA,
-                ConsentRows.CONSENT_REQUIRED, ConsentRows.CONSENT_OPTIONAL, List.of("citizen_key", "channel", "consent_at"),
+        CONSENT_EXPORT(
+                "consent",
+                CONSENT_FILE,
+                ConsentJob.CONSENT,
+                CONSENT_SCHEMA,
+                ConsentRows.CONSENT_REQUIRED,
+                ConsentRows.CONSENT_OPTIONAL,
+                List.of("citizen_key", "channel", "consent_at"),
                 List.of("granted", "source")),
-        SUPPRESSION_EXPORT("suppression", SUPPRESSION_FILE, ConsentJob.SUPPRESSION, SUPPRESSION_SCHEMA,
-                ConsentRows.SUPPRESSION_REQUIRED, ConsentRows.SUPPRESSION_OPTIONAL, List.of("citizen_key", "reason", "since"),
+        SUPPRESSION_EXPORT(
+                "suppression",
+                SUPPRESSION_FILE,
+                ConsentJob.SUPPRESSION,
+                SUPPRESSION_SCHEMA,
+                ConsentRows.SUPPRESSION_REQUIRED,
+                ConsentRows.SUPPRESSION_OPTIONAL,
+                List.of("citizen_key", "reason", "since"),
                 List.of("until", "source"));
 
         final String prefix;
@@ -92,8 +104,15 @@ public final class ConsentJob implements BatchJob {
         final List<String> key;
         final List<String> values;
 
-        Kind(String prefix, String setting, String table, StructType schema, List<String> required, List<String> optional,
-             List<String> key, List<String> values) {
+        Kind(
+                String prefix,
+                String setting,
+                String table,
+                StructType schema,
+                List<String> required,
+                List<String> optional,
+                List<String> key,
+                List<String> values) {
             this.prefix = prefix;
             this.setting = setting;
             this.table = table;
@@ -116,7 +135,9 @@ public final class ConsentJob implements BatchJob {
         }
 
         ConsentRows.Result parse(ConsentRows.Header h, long line, String text, CitizenPseudonymiser p) {
-            return this == CONSENT_EXPORT ? ConsentRows.consent(h, line, text, p) : ConsentRows.suppression(h, line, text, p);
+            return this == CONSENT_EXPORT
+                    ? ConsentRows.consent(h, line, text, p)
+                    : ConsentRows.suppression(h, line, text, p);
         }
     }
 
@@ -144,7 +165,8 @@ public final class ConsentJob implements BatchJob {
         new CitizenPseudonymiser(key); // fails here, on the driver, if the key is too short
         ensureTables(spark, s);
         Instant importedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(key);
+        Broadcast<byte[]> shared =
+                JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(key);
         Map<String, Long> figures = new LinkedHashMap<>();
         List<QualityCheck> checks = new ArrayList<>();
         try {
@@ -162,11 +184,20 @@ public final class ConsentJob implements BatchJob {
         return c.get(k.setting).strip().replace("{date}", date.toString());
     }
 
-    private static void importFile(SparkSession spark, BatchSettings s, Kind k, String file, Broadcast<byte[]> key,
-                                   Instant importedAt, LocalDate date, Map<String, Long> figures, List<QualityCheck> checks) {
+    private static void importFile(
+            SparkSession spark,
+            BatchSettings s,
+            Kind k,
+            String file,
+            Broadcast<byte[]> key,
+            Instant importedAt,
+            LocalDate date,
+            Map<String, Long> figures,
+            List<QualityCheck> checks) {
         Dataset<String> text = spark.read().textFile(file);
         // one file, read in order: the index is the line's place in it (line 1 is the header)
-        JavaRDD<Tuple2<String, Long>> lines = text.javaRDD().zipWithIndex().rdd().toJavaRDD();
+        JavaRDD<Tuple2<String, Long>> lines =
+                text.javaRDD().zipWithIndex().rdd().toJavaRDD();
         List<Tuple2<String, Long>> first = lines.filter(t -> t._2() == 0L).collect();
         ConsentRows.Header header;
         try {
@@ -185,21 +216,32 @@ public final class ConsentJob implements BatchJob {
                     }
                     return out.iterator();
                 });
-        String staging = s.catalogName() + ".activation." + k.prefix + "_staging_" + date.toString().replace('-', '_');
+        String staging = s.catalogName() + ".activation." + k.prefix + "_staging_"
+                + date.toString().replace('-', '_');
         spark.sql("DROP TABLE IF EXISTS " + staging + " PURGE");
         try {
             spark.createDataFrame(parsed, k.parsed())
                     .withColumn("imported_at", functions.lit(importedAt))
                     .withColumn("import_file", functions.lit(file))
-                    .writeTo(staging).using("iceberg").createOrReplace();
+                    .writeTo(staging)
+                    .using("iceberg")
+                    .createOrReplace();
             merge(spark, s, k, staging, file, read, date, figures, checks);
         } finally {
             spark.sql("DROP TABLE IF EXISTS " + staging + " PURGE");
         }
     }
 
-    private static void merge(SparkSession spark, BatchSettings s, Kind k, String staging, String file, long read,
-                              LocalDate date, Map<String, Long> figures, List<QualityCheck> checks) {
+    private static void merge(
+            SparkSession spark,
+            BatchSettings s,
+            Kind k,
+            String staging,
+            String file,
+            long read,
+            LocalDate date,
+            Map<String, Long> figures,
+            List<QualityCheck> checks) {
         String target = BatchTables.name(s, k.table);
         String rejections = BatchTables.name(s, REJECTIONS);
         String key = String.join(", ", k.key);
@@ -208,20 +250,30 @@ public final class ConsentJob implements BatchJob {
         String ranked = "(SELECT *, max(line_number) OVER (PARTITION BY " + key + ") AS kept_line FROM " + staging
                 + " WHERE rejection_reason IS NULL)";
         String valid = "SELECT " + columns + " FROM " + ranked + " WHERE line_number = kept_line";
-        String rejected = "SELECT import_file, line_number, rejection_reason AS reason, rejection_detail AS detail, imported_at"
-                + " FROM " + staging + " WHERE rejection_reason IS NOT NULL"
-                + " UNION ALL SELECT import_file, line_number, '" + ConsentRows.DUPLICATE_KEY + "' AS reason,"
-                + " concat('superseded by line ', kept_line, ' of the same file (same key: " + key + ")') AS detail, imported_at"
-                + " FROM " + ranked + " WHERE line_number <> kept_line";
+        String rejected =
+                "SELECT import_file, line_number, rejection_reason AS reason, rejection_detail AS detail, imported_at"
+                        + " FROM " + staging + " WHERE rejection_reason IS NOT NULL"
+                        + " UNION ALL SELECT import_file, line_number, '" + ConsentRows.DUPLICATE_KEY + "' AS reason,"
+                        + " concat('superseded by line ', kept_line, ' of the same file (same key: " + key
+                        + ")') AS detail, imported_at"
+                        + " FROM " + ranked + " WHERE line_number <> kept_line";
 
-        long imported = spark.sql("SELECT count(*) FROM (" + valid + ")").first().getLong(0);
-        long rejectedRows = spark.sql("SELECT count(*) FROM (" + rejected + ")").first().getLong(0);
+        long imported =
+                spark.sql("SELECT count(*) FROM (" + valid + ")").first().getLong(0);
+        long rejectedRows =
+                spark.sql("SELECT count(*) FROM (" + rejected + ")").first().getLong(0);
         long before = spark.table(target).count();
-        String on = k.key.stream().map(c -> "t." + c + " = v." + c).reduce((a, b) -> a + " AND " + b).orElseThrow();
-        String same = k.values.stream().map(c -> "t." + c + " <=> v." + c).reduce((a, b) -> a + " AND " + b).orElseThrow();
+        String on = k.key.stream()
+                .map(c -> "t." + c + " = v." + c)
+                .reduce((a, b) -> a + " AND " + b)
+                .orElseThrow();
+        String same = k.values.stream()
+                .map(c -> "t." + c + " <=> v." + c)
+                .reduce((a, b) -> a + " AND " + b)
+                .orElseThrow();
         // a line already imported is left as it is (imported_at and import_file included); a correction updates it
-        spark.sql("MERGE INTO " + target + " t USING (" + valid + ") v ON " + on
-                + " WHEN MATCHED AND NOT (" + same + ") THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+        spark.sql("MERGE INTO " + target + " t USING (" + valid + ") v ON " + on + " WHEN MATCHED AND NOT (" + same
+                + ") THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
         long after = spark.table(target).count();
         // the rejections of a file are those of its latest import (a line now valid leaves the table)
         spark.sql("MERGE INTO " + rejections + " t USING (" + rejected + ") v"
@@ -236,27 +288,44 @@ public final class ConsentJob implements BatchJob {
         figures.put(p + "_rows_rejected", rejectedRows);
         figures.put(p + "_rows_new", after - before);
         figures.put(p + "_rows_total", after);
-        long duplicates = spark.sql("SELECT count(*) - count(DISTINCT " + key + ") FROM " + target).first().getLong(0);
-        String shape = "'(?i)(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])'";
-        long clear = spark.sql("SELECT count(*) FROM " + staging + " WHERE NOT (citizen_key IS NULL OR citizen_key RLIKE '^[0-9a-f]{64}$')"
-                + " OR source RLIKE " + shape + " OR rejection_detail RLIKE " + shape).first().getLong(0);
-        checks.add(QualityCheck.hard(p + "_rows_accounted_for", Math.abs(read - imported - rejectedRows),
-                "lines of " + p + ".file read minus lines imported minus lines rejected (should be 0: nothing is dropped)"));
-        checks.add(QualityCheck.hard(p + "_one_row_per_key", duplicates, "rows of " + k.table + " sharing (" + key + ")"));
-        checks.add(QualityCheck.hard(p + "_no_clear_fiscal_code", clear,
-                "imported or rejected lines with something other than a citizen key, or a fiscal-code shape, in a stored column"));
+        long duplicates = spark.sql("SELECT count(*) - count(DISTINCT " + key + ") FROM " + target)
+                .first()
+                .getLong(0);
+        String shape =
+                "'(?i)(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])'";
+        long clear = spark.sql("SELECT count(*) FROM " + staging
+                        + " WHERE NOT (citizen_key IS NULL OR citizen_key RLIKE '^[0-9a-f]{64}$')" + " OR source RLIKE "
+                        + shape + " OR rejection_detail RLIKE " + shape)
+                .first()
+                .getLong(0);
+        checks.add(QualityCheck.hard(
+                p + "_rows_accounted_for",
+                Math.abs(read - imported - rejectedRows),
+                "lines of " + p
+                        + ".file read minus lines imported minus lines rejected (should be 0: nothing is dropped)"));
+        checks.add(
+                QualityCheck.hard(p + "_one_row_per_key", duplicates, "rows of " + k.table + " sharing (" + key + ")"));
+        checks.add(
+                QualityCheck.hard(
+                        p + "_no_clear_fiscal_code",
+                        clear,
+                        "imported or rejected lines with something other than a citizen key, or a fiscal-code shape, in a stored column"));
         String time = k == Kind.CONSENT_EXPORT ? "consent_at" : "since";
         long future = spark.sql("SELECT count(*) FROM (" + valid + ") WHERE " + time + " >= "
-                + RawEvents.timestamp(RawEvents.endOf(date))).first().getLong(0);
+                        + RawEvents.timestamp(RawEvents.endOf(date)))
+                .first()
+                .getLong(0);
         checks.add(QualityCheck.soft(p + "_in_the_future", future, time + " after the end of the run date (Rome)"));
     }
 
     private static Row row(ConsentRows.Result r) {
         if (r instanceof ConsentRows.Consent c) {
-            return RowFactory.create(c.citizenKey(), c.channel(), c.granted(), c.consentAt(), c.source(), c.line(), null, null);
+            return RowFactory.create(
+                    c.citizenKey(), c.channel(), c.granted(), c.consentAt(), c.source(), c.line(), null, null);
         }
         if (r instanceof ConsentRows.Suppression x) {
-            return RowFactory.create(x.citizenKey(), x.reason(), x.since(), x.until(), x.source(), x.line(), null, null);
+            return RowFactory.create(
+                    x.citizenKey(), x.reason(), x.since(), x.until(), x.source(), x.line(), null, null);
         }
         ConsentRows.Rejection j = (ConsentRows.Rejection) r;
         return RowFactory.create(null, null, null, null, null, j.line(), j.reason(), j.detail());

@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.civicinsights.batch.outreach.OutreachChannel;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
-import org.civicinsights.batch.outreach.OutreachChannel;
 
 /**
  * The rows of the CRM's consent and suppression exports (CSV, comma-separated, header required,
@@ -29,6 +29,7 @@ import org.civicinsights.batch.outreach.OutreachChannel;
 public final class ConsentRows {
     /** The channels and suppression reasons the CRM may send: the outreach job's own (one list each). */
     public static final List<String> CHANNELS = OutreachChannel.wireNames();
+
     public static final List<String> REASONS = org.civicinsights.batch.outreach.Suppression.wireNames();
 
     public static final List<String> CONSENT_REQUIRED = List.of("fiscal_code", "channel", "granted", "consent_at");
@@ -48,8 +49,7 @@ public final class ConsentRows {
     /** Set by the job: a later line of the same file has the same key (citizen, channel, consent_at / reason, since). */
     public static final String DUPLICATE_KEY = "duplicate_key";
 
-    private ConsentRows() {
-    }
+    private ConsentRows() {}
 
     /** The column positions of a file, from its header line. */
     public record Header(Map<String, Integer> columns) implements Serializable {
@@ -77,17 +77,15 @@ public final class ConsentRows {
         long line();
     }
 
-    public record Consent(long line, String citizenKey, String channel, boolean granted, Instant consentAt, String source)
-            implements Result {
-    }
+    public record Consent(
+            long line, String citizenKey, String channel, boolean granted, Instant consentAt, String source)
+            implements Result {}
 
     /** A suppression from {@code since} (inclusive) until {@code until} (exclusive; null: open-ended). */
     public record Suppression(long line, String citizenKey, String reason, Instant since, Instant until, String source)
-            implements Result {
-    }
+            implements Result {}
 
-    public record Rejection(long line, String reason, String detail) implements Result {
-    }
+    public record Rejection(long line, String reason, String detail) implements Result {}
 
     /**
      * Reads a header: names are trimmed and lower-cased (a UTF-8 byte-order mark is ignored); every
@@ -114,14 +112,17 @@ public final class ConsentRows {
                 throw new IllegalArgumentException("the header names column " + name + " twice");
             }
         }
-        List<String> missing = required.stream().filter(c -> !columns.containsKey(c)).toList();
+        List<String> missing =
+                required.stream().filter(c -> !columns.containsKey(c)).toList();
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("the header lacks required column(s) " + String.join(", ", missing)
-                    + " (required: " + String.join(", ", required) + "; optional: " + String.join(", ", optional) + ")");
+            throw new IllegalArgumentException(
+                    "the header lacks required column(s) " + String.join(", ", missing) + " (required: "
+                            + String.join(", ", required) + "; optional: " + String.join(", ", optional) + ")");
         }
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("the header has unknown column(s) " + String.join(", ", unknown)
-                    + " (required: " + String.join(", ", required) + "; optional: " + String.join(", ", optional) + ")");
+            throw new IllegalArgumentException(
+                    "the header has unknown column(s) " + String.join(", ", unknown) + " (required: "
+                            + String.join(", ", required) + "; optional: " + String.join(", ", optional) + ")");
         }
         return new Header(columns);
     }
@@ -136,7 +137,8 @@ public final class ConsentRows {
         if (missing.isPresent()) {
             return missing;
         }
-        return FiscalCode.problem(h.field(f, "fiscal_code")).map(problem -> new Rejection(line, INVALID_FISCAL_CODE, problem));
+        return FiscalCode.problem(h.field(f, "fiscal_code"))
+                .map(problem -> new Rejection(line, INVALID_FISCAL_CODE, problem));
     }
 
     /** One line of the consent export (fiscal_code, channel, granted, consent_at[, source]). */
@@ -158,7 +160,9 @@ public final class ConsentRows {
             }
             Instant at = instant(h.field(f, "consent_at"));
             if (at == null) {
-                return new Rejection(line, INVALID_TIMESTAMP,
+                return new Rejection(
+                        line,
+                        INVALID_TIMESTAMP,
                         "consent_at must be an ISO-8601 date-time with offset, such as 2026-03-01T10:15:00+01:00");
             }
             return new Consent(line, p.citizenKey(code), channel, granted.equals("true"), at, source(h, f, p));
@@ -182,13 +186,17 @@ public final class ConsentRows {
             }
             Instant since = bound(h.field(f, "since"), false);
             if (since == null) {
-                return new Rejection(line, INVALID_TIMESTAMP,
+                return new Rejection(
+                        line,
+                        INVALID_TIMESTAMP,
                         "since must be an ISO date (2026-03-01) or an ISO-8601 date-time with offset");
             }
             String untilText = h.field(f, "until");
             Instant until = untilText == null ? null : bound(untilText, true);
             if (untilText != null && until == null) {
-                return new Rejection(line, INVALID_TIMESTAMP,
+                return new Rejection(
+                        line,
+                        INVALID_TIMESTAMP,
                         "until must be empty, an ISO date (2026-03-01) or an ISO-8601 date-time with offset");
             }
             if (until != null && !until.isAfter(since)) {
@@ -209,7 +217,8 @@ public final class ConsentRows {
             return null;
         }
         try {
-            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
@@ -296,15 +305,16 @@ public final class ConsentRows {
 
     private static Optional<Rejection> shape(Header h, long line, List<String> f) {
         if (f == null) {
-            return Optional.of(new Rejection(line, MALFORMED_LINE, "a quoted field is not closed, or text follows its closing quote"));
+            return Optional.of(new Rejection(
+                    line, MALFORMED_LINE, "a quoted field is not closed, or text follows its closing quote"));
         }
         if (f.size() < h.size()) {
-            return Optional.of(new Rejection(line, MISSING_FIELD,
-                    "the line has " + f.size() + " field(s), the header " + h.size()));
+            return Optional.of(new Rejection(
+                    line, MISSING_FIELD, "the line has " + f.size() + " field(s), the header " + h.size()));
         }
         if (f.size() > h.size()) {
-            return Optional.of(new Rejection(line, MALFORMED_LINE,
-                    "the line has " + f.size() + " fields, the header " + h.size()));
+            return Optional.of(new Rejection(
+                    line, MALFORMED_LINE, "the line has " + f.size() + " fields, the header " + h.size()));
         }
         return Optional.empty();
     }

@@ -41,18 +41,15 @@ public final class ContactWindow {
     public static final String ABANDONED = "abandoned";
 
     /** The repeat/FCR decision for one contact; both false when the contact is not identified. */
-    public record Verdict(ContactEvent contact, boolean identified, boolean repeat, boolean firstContactResolved) {
-    }
+    public record Verdict(ContactEvent contact, boolean identified, boolean repeat, boolean firstContactResolved) {}
 
     /** A half-open interval of event time [from, to) to read. */
-    public record Range(Instant from, Instant to) {
-    }
+    public record Range(Instant from, Instant to) {}
 
     private static final Comparator<ContactEvent> ORDER = Comparator.comparing(ContactEvent::eventTime)
             .thenComparing(ContactEvent::eventId, Comparator.nullsFirst(Comparator.naturalOrder()));
 
-    private ContactWindow() {
-    }
+    private ContactWindow() {}
 
     public static boolean abandoned(ContactEvent c) {
         return ABANDONED.equals(c.outcome());
@@ -73,7 +70,9 @@ public final class ContactWindow {
         for (int i = 0; i < ordered.size(); i++) {
             ContactEvent c = ordered.get(i);
             if (identified(c)) {
-                sequences.computeIfAbsent(List.of(c.citizenKey(), c.serviceCode()), k -> new ArrayList<>()).add(i);
+                sequences
+                        .computeIfAbsent(List.of(c.citizenKey(), c.serviceCode()), k -> new ArrayList<>())
+                        .add(i);
             }
         }
         boolean[] repeat = new boolean[ordered.size()];
@@ -81,8 +80,10 @@ public final class ContactWindow {
         for (List<Integer> seq : sequences.values()) {
             for (int j = 0; j < seq.size(); j++) {
                 Instant t = ordered.get(seq.get(j)).eventTime();
-                repeat[seq.get(j)] = j > 0 && !ordered.get(seq.get(j - 1)).eventTime().isBefore(t.minus(WINDOW));
-                resolved[seq.get(j)] = j == seq.size() - 1 || ordered.get(seq.get(j + 1)).eventTime().isAfter(t.plus(WINDOW));
+                repeat[seq.get(j)] =
+                        j > 0 && !ordered.get(seq.get(j - 1)).eventTime().isBefore(t.minus(WINDOW));
+                resolved[seq.get(j)] = j == seq.size() - 1
+                        || ordered.get(seq.get(j + 1)).eventTime().isAfter(t.plus(WINDOW));
             }
         }
         List<Verdict> out = new ArrayList<>(ordered.size());

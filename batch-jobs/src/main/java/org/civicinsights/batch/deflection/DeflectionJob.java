@@ -40,9 +40,8 @@ import org.civicinsights.common.event.EventType;
  * earlier month needs a rerun of that month's last day and then of the following months.
  */
 public final class DeflectionJob implements BatchJob {
-    static final StructType CHANNELS = new StructType()
-            .add("channel", DataTypes.StringType)
-            .add("self_service", DataTypes.BooleanType);
+    static final StructType CHANNELS =
+            new StructType().add("channel", DataTypes.StringType).add("self_service", DataTypes.BooleanType);
 
     /** mart.self_service_deflection, column for column. */
     static final StructType DEFLECTION = new StructType()
@@ -58,8 +57,9 @@ public final class DeflectionJob implements BatchJob {
             .add("as_of_date", DataTypes.DateType);
 
     /** SQL condition on raw.interactions selecting the completed transactions. */
-    static final String TRANSACTION = "(event_type IN ('" + EventType.CASE_OPENED.wireName() + "', '" + EventType.PAYMENT_MADE.wireName()
-            + "') OR (event_type = '" + EventType.ONLINE_SERVICE_COMPLETED.wireName() + "' AND case_id IS NULL))";
+    static final String TRANSACTION = "(event_type IN ('" + EventType.CASE_OPENED.wireName() + "', '"
+            + EventType.PAYMENT_MADE.wireName() + "') OR (event_type = '"
+            + EventType.ONLINE_SERVICE_COMPLETED.wireName() + "' AND case_id IS NULL))";
 
     @Override
     public String name() {
@@ -68,7 +68,9 @@ public final class DeflectionJob implements BatchJob {
 
     /** Every channel of the contract with its self-service flag (a tiny table, broadcast to the join). */
     static List<Row> channels() {
-        return Arrays.stream(Channel.values()).map(c -> RowFactory.create(c.wireName(), c.selfService())).toList();
+        return Arrays.stream(Channel.values())
+                .map(c -> RowFactory.create(c.wireName(), c.selfService()))
+                .toList();
     }
 
     @Override
@@ -80,17 +82,24 @@ public final class DeflectionJob implements BatchJob {
         String channels = "deflection_channels_" + suffix;
         String table = BatchTables.name(s, BatchTables.SELF_SERVICE_DEFLECTION);
         try {
-            spark.sql(RawEvents.distinctEvents(s, "event_id, event_type, event_time, channel, service_code, case_id, ingested_at",
-                    "event_time >= " + RawEvents.timestamp(RawEvents.startOf(month)) + " AND event_time < "
-                            + RawEvents.timestamp(RawEvents.endOf(date)) + " AND " + TRANSACTION)).createOrReplaceTempView(events);
+            spark.sql(RawEvents.distinctEvents(
+                            s,
+                            "event_id, event_type, event_time, channel, service_code, case_id, ingested_at",
+                            "event_time >= " + RawEvents.timestamp(RawEvents.startOf(month)) + " AND event_time < "
+                                    + RawEvents.timestamp(RawEvents.endOf(date)) + " AND " + TRANSACTION))
+                    .createOrReplaceTempView(events);
             spark.createDataFrame(channels(), CHANNELS).createOrReplaceTempView(channels);
-            List<Row> counts = spark.sql("SELECT /*+ BROADCAST(c) */ coalesce(e.service_code, 'unknown') AS service_code,"
-                    + " count_if(coalesce(c.self_service, false)) AS self_service, count_if(NOT coalesce(c.self_service, false)) AS assisted,"
-                    + " count(*) AS total FROM " + events + " e LEFT JOIN " + channels + " c ON e.channel = c.channel"
-                    + " GROUP BY ROLLUP(coalesce(e.service_code, 'unknown'))").collectAsList();
+            List<Row> counts = spark.sql(
+                            "SELECT /*+ BROADCAST(c) */ coalesce(e.service_code, 'unknown') AS service_code,"
+                                    + " count_if(coalesce(c.self_service, false)) AS self_service, count_if(NOT coalesce(c.self_service, false)) AS assisted,"
+                                    + " count(*) AS total FROM " + events + " e LEFT JOIN " + channels
+                                    + " c ON e.channel = c.channel"
+                                    + " GROUP BY ROLLUP(coalesce(e.service_code, 'unknown'))")
+                    .collectAsList();
 
             Map<String, Boolean> online = new HashMap<>();
-            for (Row r : spark.sql("SELECT service_code, available_online FROM " + s.catalogName() + ".ref.services").collectAsList()) {
+            for (Row r : spark.sql("SELECT service_code, available_online FROM " + s.catalogName() + ".ref.services")
+                    .collectAsList()) {
                 online.put(r.getString(0), r.isNullAt(1) ? null : r.getBoolean(1));
             }
             Map<String, Double> previous = shares(spark, table, month.minusMonths(1));
@@ -101,10 +110,17 @@ public final class DeflectionJob implements BatchJob {
                 long self = c.getLong(1);
                 long total = c.getLong(3);
                 Double share = DeflectionTrend.share(self, total);
-                rows.add(RowFactory.create(month, service, self, c.getLong(2), total, share,
+                rows.add(RowFactory.create(
+                        month,
+                        service,
+                        self,
+                        c.getLong(2),
+                        total,
+                        share,
                         DeflectionTrend.change(share, previous.get(service)),
                         DeflectionTrend.average(share, previous.get(service), beforePrevious.get(service)),
-                        service == null ? null : online.get(service), date));
+                        service == null ? null : online.get(service),
+                        date));
             }
             Dataset<Row> out = spark.createDataFrame(rows, DEFLECTION);
             BatchTables.overwrite(out, table, functions.col("month").equalTo(functions.lit(month)));
@@ -114,7 +130,11 @@ public final class DeflectionJob implements BatchJob {
             figures.put("transactions", all == null ? 0L : all.getLong(4));
             figures.put("self_service_transactions", all == null ? 0L : all.getLong(2));
             figures.put("assisted_transactions", all == null ? 0L : all.getLong(3));
-            figures.put("deflection_rows", spark.table(table).where(functions.col("month").equalTo(functions.lit(month))).count());
+            figures.put(
+                    "deflection_rows",
+                    spark.table(table)
+                            .where(functions.col("month").equalTo(functions.lit(month)))
+                            .count());
             return new JobResult(figures, checks(spark, s, events, table, month, rows));
         } finally {
             spark.catalog().dropTempView(events);
@@ -125,14 +145,17 @@ public final class DeflectionJob implements BatchJob {
     /** A month's shares by service code as the table holds them (the null key is the all-services row). */
     static Map<String, Double> shares(SparkSession spark, String table, LocalDate month) {
         Map<String, Double> m = new HashMap<>();
-        for (Row r : spark.table(table).where(functions.col("month").equalTo(functions.lit(month)))
-                .select("service_code", "self_service_share_pct").collectAsList()) {
+        for (Row r : spark.table(table)
+                .where(functions.col("month").equalTo(functions.lit(month)))
+                .select("service_code", "self_service_share_pct")
+                .collectAsList()) {
             m.put(r.getString(0), r.isNullAt(1) ? null : r.getDouble(1));
         }
         return m;
     }
 
-    static List<QualityCheck> checks(SparkSession spark, BatchSettings s, String events, String table, LocalDate month, List<Row> rows) {
+    static List<QualityCheck> checks(
+            SparkSession spark, BatchSettings s, String events, String table, LocalDate month, List<Row> rows) {
         long[] all = new long[2];
         long[] services = new long[2];
         for (Row r : rows) {
@@ -141,15 +164,24 @@ public final class DeflectionJob implements BatchJob {
             target[1] += r.getLong(4);
         }
         long rollupGap = Math.abs(all[0] - services[0]) + Math.abs(all[1] - services[1]);
-        long duplicates = spark.sql("SELECT count(*) FROM (SELECT service_code FROM " + table + " WHERE month = DATE '" + month + "'"
-                + " GROUP BY service_code HAVING count(*) > 1)").first().getLong(0);
-        long unknown = spark.sql("SELECT count_if(service_code IS NULL OR service_code NOT IN (SELECT service_code FROM "
-                + s.catalogName() + ".ref.services WHERE service_code IS NOT NULL)) FROM " + events).first().getLong(0);
+        long duplicates = spark.sql("SELECT count(*) FROM (SELECT service_code FROM " + table + " WHERE month = DATE '"
+                        + month + "'" + " GROUP BY service_code HAVING count(*) > 1)")
+                .first()
+                .getLong(0);
+        long unknown = spark.sql(
+                        "SELECT count_if(service_code IS NULL OR service_code NOT IN (SELECT service_code FROM "
+                                + s.catalogName() + ".ref.services WHERE service_code IS NOT NULL)) FROM " + events)
+                .first()
+                .getLong(0);
         return List.of(
-                QualityCheck.hard("rollup_matches_services", rollupGap,
+                QualityCheck.hard(
+                        "rollup_matches_services",
+                        rollupGap,
                         "the all-services row's self-service and total transactions differ from the sum of the services' rows"),
                 QualityCheck.hard("one_row_per_service", duplicates, "services with more than one row for the month"),
-                QualityCheck.soft("unknown_service_transactions", unknown,
+                QualityCheck.soft(
+                        "unknown_service_transactions",
+                        unknown,
                         "transactions of the month whose service code is missing or not in ref.services"));
     }
 }

@@ -5,8 +5,7 @@ package org.civicinsights.batch.deflection;
  * percentage points. A month without a row (no transactions for the service) has no share.
  */
 public final class DeflectionTrend {
-    private DeflectionTrend() {
-    }
+    private DeflectionTrend() {}
 
     /** {@code 100 * selfService / total}; null when there are no transactions. */
     public static Double share(long selfService, long total) {

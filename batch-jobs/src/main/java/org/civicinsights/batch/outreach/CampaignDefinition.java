@@ -25,9 +25,22 @@ import java.util.List;
  *     (ExclusionReason.OVER_CAPACITY); null for no limit
  * @param source where it was read from (a file), for error messages
  */
-public record CampaignDefinition(String name, int version, String title, String description, String owner,
-        List<String> segments, String predicate, List<OutreachChannel> channels, String template, int priority,
-        LocalDate validFrom, LocalDate validTo, int cooldownDays, Integer maxAudience, String source) {
+public record CampaignDefinition(
+        String name,
+        int version,
+        String title,
+        String description,
+        String owner,
+        List<String> segments,
+        String predicate,
+        List<OutreachChannel> channels,
+        String template,
+        int priority,
+        LocalDate validFrom,
+        LocalDate validTo,
+        int cooldownDays,
+        Integer maxAudience,
+        String source) {
 
     public static final int DEFAULT_COOLDOWN_DAYS = 30;
 
@@ -52,8 +65,11 @@ public record CampaignDefinition(String name, int version, String title, String 
      * the campaign's first date, as SQL date literals; null without a predicate.
      */
     public String predicateFor(LocalDate date) {
-        return predicate == null ? null
-                : predicate.replace("${as_of_date}", "DATE '" + date + "'").replace("${valid_from}", "DATE '" + validFrom + "'");
+        return predicate == null
+                ? null
+                : predicate
+                        .replace("${as_of_date}", "DATE '" + date + "'")
+                        .replace("${valid_from}", "DATE '" + validFrom + "'");
     }
 
     /** The campaign as a candidate of the contact policy. */

@@ -22,8 +22,20 @@ import org.civicinsights.batch.YamlDefinitions.Invalid;
  */
 public final class CampaignDefinitions {
     static final String RESOURCES = "campaigns";
-    static final List<String> FIELDS = List.of("name", "version", "title", "description", "owner", "audience",
-            "channels", "template", "priority", "valid_from", "valid_to", "cooldown_days", "max_audience");
+    static final List<String> FIELDS = List.of(
+            "name",
+            "version",
+            "title",
+            "description",
+            "owner",
+            "audience",
+            "channels",
+            "template",
+            "priority",
+            "valid_from",
+            "valid_to",
+            "cooldown_days",
+            "max_audience");
     static final List<String> AUDIENCE_KEYS = List.of("segments", "predicate");
     static final Pattern TEMPLATE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}");
 
@@ -34,12 +46,12 @@ public final class CampaignDefinitions {
         }
     }
 
-    private CampaignDefinitions() {
-    }
+    private CampaignDefinitions() {}
 
     /** The definitions of {@code dir}, or the bundled defaults when {@code dir} is null. */
     public static List<Loaded> load(String dir) {
-        return YamlDefinitions.sources(RESOURCES, dir, "campaigns.dir").stream().map(s -> parse(s.name(), s.text(), s.source()))
+        return YamlDefinitions.sources(RESOURCES, dir, "campaigns.dir").stream()
+                .map(s -> parse(s.name(), s.text(), s.source()))
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
@@ -59,8 +71,11 @@ public final class CampaignDefinitions {
                 Set<String> unknown = new TreeSet<>(l.definition().segments());
                 unknown.removeAll(knownSegments);
                 if (!unknown.isEmpty()) {
-                    out.add(new Loaded(l.name(), null, "unknown segment(s) " + unknown + " in audience; the segments are "
-                            + new TreeSet<>(knownSegments)));
+                    out.add(new Loaded(
+                            l.name(),
+                            null,
+                            "unknown segment(s) " + unknown + " in audience; the segments are "
+                                    + new TreeSet<>(knownSegments)));
                     continue;
                 }
             }
@@ -96,7 +111,8 @@ public final class CampaignDefinitions {
             List<OutreachChannel> channels = channels(map);
             String template = YamlDefinitions.text(map, "template");
             if (!TEMPLATE.matcher(template).matches()) {
-                throw new Invalid("template '" + template + "' must be an id: letters, digits, _ . - (no spaces, up to 100)");
+                throw new Invalid(
+                        "template '" + template + "' must be an id: letters, digits, _ . - (no spaces, up to 100)");
             }
             int priority = YamlDefinitions.integer(map, "priority", 1, null);
             LocalDate validFrom = YamlDefinitions.date(map, "valid_from", true);
@@ -106,8 +122,22 @@ public final class CampaignDefinitions {
             }
             int cooldown = YamlDefinitions.integer(map, "cooldown_days", 0, CampaignDefinition.DEFAULT_COOLDOWN_DAYS);
             Integer maxAudience = YamlDefinitions.optionalInteger(map, "max_audience", 1);
-            CampaignDefinition d = new CampaignDefinition(name, version, title, description, owner, segments, predicate,
-                    channels, template, priority, validFrom, validTo, cooldown, maxAudience, source);
+            CampaignDefinition d = new CampaignDefinition(
+                    name,
+                    version,
+                    title,
+                    description,
+                    owner,
+                    segments,
+                    predicate,
+                    channels,
+                    template,
+                    priority,
+                    validFrom,
+                    validTo,
+                    cooldown,
+                    maxAudience,
+                    source);
             return new Loaded(name, d, null);
         } catch (Invalid e) {
             return new Loaded(fileName, null, e.getMessage());
@@ -120,7 +150,8 @@ public final class CampaignDefinitions {
             return List.of();
         }
         if (segments.isEmpty()) {
-            throw new Invalid("audience segments is empty: name at least one segment, or leave it out and use a predicate");
+            throw new Invalid(
+                    "audience segments is empty: name at least one segment, or leave it out and use a predicate");
         }
         for (String s : segments) {
             if (!YamlDefinitions.NAME.matcher(s).matches()) {
@@ -136,7 +167,8 @@ public final class CampaignDefinitions {
     private static List<OutreachChannel> channels(Map<?, ?> map) {
         List<String> wire = YamlDefinitions.optionalTextList(map, "channels");
         if (wire == null || wire.isEmpty()) {
-            throw new Invalid("missing field 'channels' (a list in order of preference, from " + OutreachChannel.wireNames() + ")");
+            throw new Invalid("missing field 'channels' (a list in order of preference, from "
+                    + OutreachChannel.wireNames() + ")");
         }
         List<OutreachChannel> channels = new ArrayList<>();
         for (String w : wire) {

@@ -26,8 +26,7 @@ public final class ChangeTopic {
     /** One transactional writer per platform: the next run fences a stuck one. */
     static final String TRANSACTIONAL_ID = "civic-outreach-export";
 
-    private ChangeTopic() {
-    }
+    private ChangeTopic() {}
 
     /** The message key: a change is about one citizen in one campaign, so both keep their messages in order. */
     public static String key(String citizenKey, String campaign) {
@@ -40,8 +39,13 @@ public final class ChangeTopic {
      * for export i (the reconciliation, before anything is visible); returns the acknowledged
      * counts. Waits at most {@code timeoutMs} for Kafka's metadata and buffer before failing.
      */
-    public static long[] publish(String bootstrap, String topic, long timeoutMs, List<ExportHeader> exports,
-            Function<ExportHeader, Iterator<ExportedChange>> changes, long[] expected) {
+    public static long[] publish(
+            String bootstrap,
+            String topic,
+            long timeoutMs,
+            List<ExportHeader> exports,
+            Function<ExportHeader, Iterator<ExportedChange>> changes,
+            long[] expected) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
@@ -56,15 +60,19 @@ public final class ChangeTopic {
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
         long[] acked = new long[exports.size()];
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
             try {
                 producer.initTransactions();
                 if (producer.partitionsFor(topic).isEmpty()) {
                     throw new IllegalStateException("Kafka topic " + topic + " has no partitions");
                 }
             } catch (RuntimeException e) {
-                throw new IllegalStateException("cannot export outreach changes to Kafka topic " + topic + " at " + bootstrap
-                        + " (does the topic exist? create it, or set outreach.topic=none to export files only): " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot export outreach changes to Kafka topic " + topic + " at " + bootstrap
+                                + " (does the topic exist? create it, or set outreach.topic=none to export files only): "
+                                + e.getMessage(),
+                        e);
             }
             producer.beginTransaction();
             try {
@@ -74,24 +82,29 @@ public final class ChangeTopic {
                     AtomicLong count = counts[i] = new AtomicLong();
                     for (Iterator<ExportedChange> it = changes.apply(h); it.hasNext(); ) {
                         ExportedChange c = it.next();
-                        producer.send(new ProducerRecord<>(topic, key(c.citizenKey(), h.campaign()), Outbox.json(h, c)), (meta, e) -> {
-                            if (e != null) {
-                                failure.compareAndSet(null, e);
-                            } else {
-                                count.incrementAndGet();
-                            }
-                        });
+                        producer.send(
+                                new ProducerRecord<>(topic, key(c.citizenKey(), h.campaign()), Outbox.json(h, c)),
+                                (meta, e) -> {
+                                    if (e != null) {
+                                        failure.compareAndSet(null, e);
+                                    } else {
+                                        count.incrementAndGet();
+                                    }
+                                });
                     }
                 }
                 producer.flush();
                 if (failure.get() != null) {
-                    throw new IllegalStateException("Kafka refused an outreach change: " + failure.get().getMessage(), failure.get());
+                    throw new IllegalStateException(
+                            "Kafka refused an outreach change: " + failure.get().getMessage(), failure.get());
                 }
                 for (int i = 0; i < counts.length; i++) {
                     acked[i] = counts[i].get();
                     if (acked[i] != expected[i]) {
-                        throw new IllegalStateException("Kafka export of " + exports.get(i).campaign() + " does not reconcile: " + acked[i]
-                                + " messages acknowledged, " + expected[i] + " changes in the run (nothing was committed)");
+                        throw new IllegalStateException(
+                                "Kafka export of " + exports.get(i).campaign() + " does not reconcile: " + acked[i]
+                                        + " messages acknowledged, " + expected[i]
+                                        + " changes in the run (nothing was committed)");
                     }
                 }
                 producer.commitTransaction();

@@ -61,7 +61,8 @@ public final class ContactPolicy implements Serializable {
     public static final int DEFAULT_WINDOW_DAYS = 30;
 
     /** A campaign whose audience the citizen is in: its name, priority, channels in order of preference and cooldown. */
-    public record Candidate(String campaign, int priority, List<OutreachChannel> channels, int cooldownDays) implements Serializable {
+    public record Candidate(String campaign, int priority, List<OutreachChannel> channels, int cooldownDays)
+            implements Serializable {
         public Candidate {
             Objects.requireNonNull(campaign, "campaign");
             channels = List.copyOf(channels);
@@ -81,8 +82,14 @@ public final class ContactPolicy implements Serializable {
      * @param current per campaign name, the channel of the citizen's entry on the campaign's previous list; absent = not on it
      * @param overCapacity the campaigns that cannot take the citizen as a new entry this run (their max_audience is reached)
      */
-    public record Citizen(Map<OutreachChannel, Boolean> consent, Suppression suppression, Collection<LocalDate> contactDates,
-            Map<String, LocalDate> lastSent, Map<String, OutreachChannel> current, Set<String> overCapacity) implements Serializable {
+    public record Citizen(
+            Map<OutreachChannel, Boolean> consent,
+            Suppression suppression,
+            Collection<LocalDate> contactDates,
+            Map<String, LocalDate> lastSent,
+            Map<String, OutreachChannel> current,
+            Set<String> overCapacity)
+            implements Serializable {
         public Citizen {
             consent = Map.copyOf(consent);
             contactDates = List.copyOf(contactDates);
@@ -92,7 +99,10 @@ public final class ContactPolicy implements Serializable {
         }
 
         /** A citizen on no list before this run and under every campaign's capacity. */
-        public Citizen(Map<OutreachChannel, Boolean> consent, Suppression suppression, Collection<LocalDate> contactDates,
+        public Citizen(
+                Map<OutreachChannel, Boolean> consent,
+                Suppression suppression,
+                Collection<LocalDate> contactDates,
                 Map<String, LocalDate> lastSent) {
             this(consent, suppression, contactDates, lastSent, Map.of(), Set.of());
         }
@@ -106,7 +116,8 @@ public final class ContactPolicy implements Serializable {
      * The decision for one campaign: included with {@code channel}, or excluded with {@code reason}
      * (exactly one is set); {@code kept} when included because the citizen was already on the list.
      */
-    public record Decision(String campaign, int priority, OutreachChannel channel, ExclusionReason reason, boolean kept) {
+    public record Decision(
+            String campaign, int priority, OutreachChannel channel, ExclusionReason reason, boolean kept) {
         public Decision {
             if ((channel == null) == (reason == null) || (kept && channel == null)) {
                 throw new IllegalArgumentException("a decision has either a channel or a reason");
@@ -138,8 +149,8 @@ public final class ContactPolicy implements Serializable {
     /** At most {@code maxContacts} proactive contacts per citizen in any {@code windowDays} consecutive days. */
     public ContactPolicy(int maxContacts, int windowDays) {
         if (maxContacts < 1 || windowDays < 1) {
-            throw new IllegalArgumentException("the frequency cap needs maxContacts >= 1 and windowDays >= 1, not " + maxContacts + " per "
-                    + windowDays + " days");
+            throw new IllegalArgumentException("the frequency cap needs maxContacts >= 1 and windowDays >= 1, not "
+                    + maxContacts + " per " + windowDays + " days");
         }
         this.maxContacts = maxContacts;
         this.windowDays = windowDays;
@@ -159,7 +170,8 @@ public final class ContactPolicy implements Serializable {
     }
 
     /** The order of evaluation: priority, then name. */
-    public static final Comparator<Candidate> ORDER = Comparator.comparingInt(Candidate::priority).thenComparing(Candidate::campaign);
+    public static final Comparator<Candidate> ORDER =
+            Comparator.comparingInt(Candidate::priority).thenComparing(Candidate::campaign);
 
     /** One decision per candidate, in the order of evaluation ({@link #ORDER}). Campaign names must be unique. */
     public List<Decision> decide(LocalDate runDate, Collection<Candidate> candidates, Citizen citizen) {
@@ -170,12 +182,15 @@ public final class ContactPolicy implements Serializable {
             }
         }
         LocalDate windowStart = runDate.minusDays(windowDays - 1L);
-        long previous = citizen.contactDates().stream().filter(d -> !d.isBefore(windowStart) && d.isBefore(runDate)).count();
+        long previous = citizen.contactDates().stream()
+                .filter(d -> !d.isBefore(windowStart) && d.isBefore(runDate))
+                .count();
         boolean capped = previous + 1 > maxContacts;
         boolean taken = false;
         List<Decision> out = new ArrayList<>();
         for (Candidate c : candidates.stream().sorted(ORDER).toList()) {
-            OutreachChannel channel = c.channels().stream().filter(citizen::consents).findFirst().orElse(null);
+            OutreachChannel channel =
+                    c.channels().stream().filter(citizen::consents).findFirst().orElse(null);
             OutreachChannel before = citizen.current().get(c.campaign());
             if (before != null && citizen.suppression() == null && channel != null) {
                 out.add(Decision.kept(c, c.channels().contains(before) && citizen.consents(before) ? before : channel));
@@ -187,7 +202,9 @@ public final class ContactPolicy implements Serializable {
                 reason = ExclusionReason.SUPPRESSED;
             } else if (channel == null) {
                 reason = ExclusionReason.NO_CONSENT;
-            } else if (last != null && last.isBefore(runDate) && last.plusDays(c.cooldownDays()).isAfter(runDate)) {
+            } else if (last != null
+                    && last.isBefore(runDate)
+                    && last.plusDays(c.cooldownDays()).isAfter(runDate)) {
                 reason = ExclusionReason.COOLDOWN;
             } else if (capped) {
                 reason = ExclusionReason.CAPPED;

@@ -50,7 +50,8 @@ final class CsvRecords {
                 field.setLength(0);
                 wasQuoted = false;
                 if (c == '\r' && in.read() != '\n') {
-                    throw new IllegalArgumentException("record " + record + " has a CR outside quotes not followed by LF");
+                    throw new IllegalArgumentException(
+                            "record " + record + " has a CR outside quotes not followed by LF");
                 }
                 if (c != ',') {
                     return fields;

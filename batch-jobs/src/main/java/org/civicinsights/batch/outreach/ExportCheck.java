@@ -22,14 +22,13 @@ import org.apache.hadoop.fs.Path;
  * fields and row numbers, never a row's values (a citizen key is personal data).
  */
 final class ExportCheck {
-    private static final ObjectMapper MAPPER = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-    private ExportCheck() {
-    }
+    private ExportCheck() {}
 
     /** What a data file holds: its rows and their counts by kind, in the order of {@link ExportedChange#KINDS}. */
-    private record Content(long rows, long[] kinds) {
-    }
+    private record Content(long rows, long[] kinds) {}
 
     static Manifest verify(FileSystem fs, Path dir) throws IOException {
         String uri = dir.toString();
@@ -37,34 +36,52 @@ final class ExportCheck {
         try (InputStream in = fs.open(new Path(dir, Manifest.FILE_NAME))) {
             bytes = in.readAllBytes();
         } catch (FileNotFoundException e) {
-            throw new IllegalStateException("no " + Manifest.FILE_NAME + " in " + uri + ": not an export, or an incomplete one");
+            throw new IllegalStateException(
+                    "no " + Manifest.FILE_NAME + " in " + uri + ": not an export, or an incomplete one");
         }
         Manifest m = Manifest.parse(new String(bytes, StandardCharsets.UTF_8), uri);
         String where = Manifest.FILE_NAME + " of " + uri;
         if (m.schemaVersion() != Outbox.SCHEMA_VERSION) {
-            throw new IllegalStateException(where + ": schema_version " + m.schemaVersion() + " is not the known " + Outbox.SCHEMA_VERSION);
+            throw new IllegalStateException(
+                    where + ": schema_version " + m.schemaVersion() + " is not the known " + Outbox.SCHEMA_VERSION);
         }
         same(where, "run_id", m.runId(), "the directory name " + dir.getName(), dir.getName());
         if (dir.getParent() != null) {
-            same(where, "campaign", m.campaign(), "the parent directory name " + dir.getParent().getName(), dir.getParent().getName());
+            same(
+                    where,
+                    "campaign",
+                    m.campaign(),
+                    "the parent directory name " + dir.getParent().getName(),
+                    dir.getParent().getName());
         }
         for (String format : List.of(Outbox.CSV, Outbox.JSONL)) {
             if (m.files().stream().filter(f -> f.format().equals(format)).count() != 1) {
-                throw new IllegalStateException(where + ": lists " + format + " files " + m.files().stream().filter(f -> f.format().equals(format))
-                        .map(Manifest.FileEntry::name).toList() + ", expected one");
+                throw new IllegalStateException(where + ": lists " + format + " files "
+                        + m.files().stream()
+                                .filter(f -> f.format().equals(format))
+                                .map(Manifest.FileEntry::name)
+                                .toList()
+                        + ", expected one");
             }
         }
-        long[] expected = {m.changes().added(), m.changes().removed(), m.changes().changed()};
+        long[] expected = {
+            m.changes().added(), m.changes().removed(), m.changes().changed()
+        };
         for (Manifest.FileEntry f : m.files()) {
             check(fs, dir, m, f, expected);
         }
         return m;
     }
 
-    private static void check(FileSystem fs, Path dir, Manifest m, Manifest.FileEntry f, long[] expected) throws IOException {
+    private static void check(FileSystem fs, Path dir, Manifest m, Manifest.FileEntry f, long[] expected)
+            throws IOException {
         String where = f.name() + " in " + dir;
-        if (f.name().isEmpty() || f.name().contains("/") || f.name().startsWith(".") || f.name().equals(Manifest.FILE_NAME)) {
-            throw new IllegalStateException(Manifest.FILE_NAME + " of " + dir + " lists a file named '" + f.name() + "', not a data file of the directory");
+        if (f.name().isEmpty()
+                || f.name().contains("/")
+                || f.name().startsWith(".")
+                || f.name().equals(Manifest.FILE_NAME)) {
+            throw new IllegalStateException(Manifest.FILE_NAME + " of " + dir + " lists a file named '" + f.name()
+                    + "', not a data file of the directory");
         }
         if (!f.format().equals(Outbox.CSV) && !f.format().equals(Outbox.JSONL)) {
             throw new IllegalStateException(where + ": format '" + f.format() + "' is neither csv nor jsonl");
@@ -72,7 +89,8 @@ final class ExportCheck {
         Sha256Count sum = new Sha256Count();
         Content content = null;
         String problem = null;
-        try (InputStream raw = open(fs, new Path(dir, f.name()), where); InputStream in = sum.wrap(raw)) {
+        try (InputStream raw = open(fs, new Path(dir, f.name()), where);
+                InputStream in = sum.wrap(raw)) {
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
             try {
                 content = f.format().equals(Outbox.CSV) ? csv(reader, m) : jsonl(reader, m);
@@ -89,8 +107,8 @@ final class ExportCheck {
         }
         same(where, "rows", f.rows(), "the file's rows", content.rows());
         if (!Arrays.equals(expected, content.kinds())) {
-            throw new IllegalStateException(where + ": the manifest's changes (added, removed, changed) are " + Arrays.toString(expected)
-                    + ", the file has " + Arrays.toString(content.kinds()));
+            throw new IllegalStateException(where + ": the manifest's changes (added, removed, changed) are "
+                    + Arrays.toString(expected) + ", the file has " + Arrays.toString(content.kinds()));
         }
     }
 
@@ -104,7 +122,8 @@ final class ExportCheck {
 
     private static void same(String where, String field, Object manifest, String what, Object actual) {
         if (!Objects.equals(manifest, actual)) {
-            throw new IllegalStateException(where + ": the manifest's " + field + " is " + manifest + ", " + what + " is " + actual);
+            throw new IllegalStateException(
+                    where + ": the manifest's " + field + " is " + manifest + ", " + what + " is " + actual);
         }
     }
 
@@ -119,7 +138,8 @@ final class ExportCheck {
         for (List<String> r = records.next(); r != null; r = records.next()) {
             rows++;
             if (r.size() != header.size()) {
-                throw new IllegalArgumentException("row " + rows + " has " + r.size() + " fields, not " + header.size());
+                throw new IllegalArgumentException(
+                        "row " + rows + " has " + r.size() + " fields, not " + header.size());
             }
             row(kinds, rows, m, r.get(0), r.get(8), r.get(4));
         }
@@ -140,7 +160,13 @@ final class ExportCheck {
             if (row == null || !row.isObject()) {
                 throw new IllegalArgumentException("line " + rows + " is not a JSON object");
             }
-            row(kinds, rows, m, row.path("change").asText(null), row.path("run_id").asText(null), row.path("campaign").asText(null));
+            row(
+                    kinds,
+                    rows,
+                    m,
+                    row.path("change").asText(null),
+                    row.path("run_id").asText(null),
+                    row.path("campaign").asText(null));
         }
         return new Content(rows, kinds);
     }
@@ -148,12 +174,13 @@ final class ExportCheck {
     private static void row(long[] kinds, long row, Manifest m, String change, String runId, String campaign) {
         int kind = ExportedChange.KINDS.indexOf(change);
         if (kind < 0) {
-            throw new IllegalArgumentException("row " + row + " has change '" + change + "', not one of " + ExportedChange.KINDS);
+            throw new IllegalArgumentException(
+                    "row " + row + " has change '" + change + "', not one of " + ExportedChange.KINDS);
         }
         kinds[kind]++;
         if (!m.runId().equals(runId) || !m.campaign().equals(campaign)) {
-            throw new IllegalArgumentException("row " + row + " has run_id " + runId + " and campaign " + campaign + ", the manifest "
-                    + m.runId() + " and " + m.campaign());
+            throw new IllegalArgumentException("row " + row + " has run_id " + runId + " and campaign " + campaign
+                    + ", the manifest " + m.runId() + " and " + m.campaign());
         }
     }
 }

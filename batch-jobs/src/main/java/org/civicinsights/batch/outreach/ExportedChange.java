@@ -39,7 +39,8 @@ public record ExportedChange(String change, String citizenKey, String channel, S
 
     /** The row of a delta change. */
     public static ExportedChange of(OutreachDelta.Change c) {
-        return new ExportedChange(c.kind().name().toLowerCase(Locale.ROOT), c.citizenKey(), wire(c.channel()), wire(c.previousChannel()));
+        return new ExportedChange(
+                c.kind().name().toLowerCase(Locale.ROOT), c.citizenKey(), wire(c.channel()), wire(c.previousChannel()));
     }
 
     private static String wire(OutreachChannel c) {
@@ -51,7 +52,8 @@ public record ExportedChange(String change, String citizenKey, String channel, S
             throw new IllegalArgumentException("a " + change + " row has no " + what + ", got " + value);
         }
         if (required && OutreachChannel.fromWire(value) == null) {
-            throw new IllegalArgumentException("a " + change + " row needs a " + what + " of " + OutreachChannel.wireNames() + ", got " + value);
+            throw new IllegalArgumentException(
+                    "a " + change + " row needs a " + what + " of " + OutreachChannel.wireNames() + ", got " + value);
         }
     }
 }

@@ -18,8 +18,20 @@ import java.util.Objects;
  *
  * @param uri the export directory (not in the JSON: the directory is where the manifest is)
  */
-public record Manifest(int schemaVersion, String runId, String previousRunId, LocalDate runDate, String campaign, int campaignVersion,
-        String template, int priority, long listSize, Changes changes, List<FileEntry> files, Instant exportedAt, String uri) {
+public record Manifest(
+        int schemaVersion,
+        String runId,
+        String previousRunId,
+        LocalDate runDate,
+        String campaign,
+        int campaignVersion,
+        String template,
+        int priority,
+        long listSize,
+        Changes changes,
+        List<FileEntry> files,
+        Instant exportedAt,
+        String uri) {
 
     public static final String FILE_NAME = "manifest.json";
 
@@ -44,8 +56,7 @@ public record Manifest(int schemaVersion, String runId, String previousRunId, Lo
      * @param rows the data rows (a csv's header line is not a row)
      * @param sha256 hex, lower case
      */
-    public record FileEntry(String name, String format, long rows, long bytes, String sha256) {
-    }
+    public record FileEntry(String name, String format, long rows, long bytes, String sha256) {}
 
     /** The header the export was written with. */
     public ExportHeader header() {
@@ -76,7 +87,12 @@ public record Manifest(int schemaVersion, String runId, String previousRunId, Lo
         counts.put("total", changes.total());
         ArrayNode array = root.putArray("files");
         for (FileEntry f : files) {
-            array.addObject().put("name", f.name()).put("format", f.format()).put("rows", f.rows()).put("bytes", f.bytes()).put("sha256", f.sha256());
+            array.addObject()
+                    .put("name", f.name())
+                    .put("format", f.format())
+                    .put("rows", f.rows())
+                    .put("bytes", f.bytes())
+                    .put("sha256", f.sha256());
         }
         root.put("exported_at", exportedAt.toString());
         try {
@@ -98,7 +114,8 @@ public record Manifest(int schemaVersion, String runId, String previousRunId, Lo
         Fields c = m.object("changes");
         Changes changes = new Changes(c.count("added"), c.count("removed"), c.count("changed"));
         if (c.count("total") != changes.total()) {
-            throw new IllegalStateException(m.where + ": changes.total is " + c.count("total") + ", the counts add up to " + changes.total());
+            throw new IllegalStateException(
+                    m.where + ": changes.total is " + c.count("total") + ", the counts add up to " + changes.total());
         }
         List<FileEntry> files = new ArrayList<>();
         JsonNode array = root.get("files");
@@ -107,12 +124,24 @@ public record Manifest(int schemaVersion, String runId, String previousRunId, Lo
         }
         for (JsonNode f : array) {
             Fields e = new Fields(f, m.where + ", files[" + files.size() + "]");
-            files.add(new FileEntry(e.text("name"), e.text("format"), e.count("rows"), e.count("bytes"), e.text("sha256")));
+            files.add(new FileEntry(
+                    e.text("name"), e.text("format"), e.count("rows"), e.count("bytes"), e.text("sha256")));
         }
         try {
-            return new Manifest(m.integer("schema_version"), m.text("run_id"), m.nullableText("previous_run_id"), LocalDate.parse(m.text("run_date")),
-                    m.text("campaign"), m.integer("campaign_version"), m.text("template"), m.integer("priority"), m.count("list_size"), changes,
-                    files, Instant.parse(m.text("exported_at")), uri);
+            return new Manifest(
+                    m.integer("schema_version"),
+                    m.text("run_id"),
+                    m.nullableText("previous_run_id"),
+                    LocalDate.parse(m.text("run_date")),
+                    m.text("campaign"),
+                    m.integer("campaign_version"),
+                    m.text("template"),
+                    m.integer("priority"),
+                    m.count("list_size"),
+                    changes,
+                    files,
+                    Instant.parse(m.text("exported_at")),
+                    uri);
         } catch (DateTimeParseException e) {
             throw new IllegalStateException(m.where + ": " + e.getMessage());
         }
@@ -139,13 +168,15 @@ public record Manifest(int schemaVersion, String runId, String previousRunId, Lo
         }
 
         String nullableText(String name) {
-            JsonNode v = field(name, node.path(name).isTextual() || node.path(name).isNull());
+            JsonNode v =
+                    field(name, node.path(name).isTextual() || node.path(name).isNull());
             return v.isNull() ? null : v.asText();
         }
 
         long count(String name) {
             JsonNode v = node.path(name);
-            return field(name, v.canConvertToLong() && v.isIntegralNumber() && v.asLong() >= 0).asLong();
+            return field(name, v.canConvertToLong() && v.isIntegralNumber() && v.asLong() >= 0)
+                    .asLong();
         }
 
         int integer(String name) {

@@ -43,21 +43,31 @@ public final class Outbox {
 
     /** The version of the rows and the manifest; the CRM refuses versions it does not know. */
     public static final int SCHEMA_VERSION = 1;
+
     public static final String CSV_FILE = "changes.csv";
     public static final String JSONL_FILE = "changes.jsonl";
     static final String CSV = "csv";
     static final String JSONL = "jsonl";
     /** Hidden by the leading {@code _} from {@link #runs} and from Hadoop's input formats. */
     static final String TMP_PREFIX = "_tmp-";
-    static final List<String> CSV_COLUMNS = List.of("change", "citizen_key", "channel", "previous_channel", "campaign", "campaign_version",
-            "template", "priority", "run_id", "run_date");
+
+    static final List<String> CSV_COLUMNS = List.of(
+            "change",
+            "citizen_key",
+            "channel",
+            "previous_channel",
+            "campaign",
+            "campaign_version",
+            "template",
+            "priority",
+            "run_id",
+            "run_date");
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
     private static final JsonFactory JSON = new JsonFactory();
     private static final int BUFFER = 1 << 16;
 
-    private Outbox() {
-    }
+    private Outbox() {}
 
     /**
      * One change as one JSON object on one line (no trailing newline), fields in a fixed order, nulls
@@ -95,8 +105,18 @@ public final class Outbox {
     /** One change as one RFC 4180 line of {@code changes.csv}, with its {@code \n}; null is an empty field. */
     static String csvLine(ExportHeader h, ExportedChange c) {
         StringBuilder b = new StringBuilder(128);
-        Object[] values = {c.change(), c.citizenKey(), c.channel(), c.previousChannel(), h.campaign(), h.campaignVersion(), h.template(),
-                h.priority(), h.runId(), h.runDate()};
+        Object[] values = {
+            c.change(),
+            c.citizenKey(),
+            c.channel(),
+            c.previousChannel(),
+            h.campaign(),
+            h.campaignVersion(),
+            h.template(),
+            h.priority(),
+            h.runId(),
+            h.runDate()
+        };
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 b.append(',');
@@ -134,7 +154,8 @@ public final class Outbox {
      * @return the manifest as written, with the export directory's URI
      * @throws IllegalStateException if the run's export directory already exists
      */
-    public static Manifest write(Configuration conf, String outboxUri, ExportHeader h, Iterator<ExportedChange> changes) throws IOException {
+    public static Manifest write(Configuration conf, String outboxUri, ExportHeader h, Iterator<ExportedChange> changes)
+            throws IOException {
         Manifest manifest = stage(conf, outboxUri, h, changes);
         try {
             publish(conf, manifest);
@@ -155,12 +176,14 @@ public final class Outbox {
      * such as a Kafka transaction, {@link #publish}es the manifest afterwards). Returns the manifest
      * to publish, with the directory's URI.
      */
-    public static Manifest stage(Configuration conf, String outboxUri, ExportHeader h, Iterator<ExportedChange> changes) throws IOException {
+    public static Manifest stage(Configuration conf, String outboxUri, ExportHeader h, Iterator<ExportedChange> changes)
+            throws IOException {
         Path campaignDir = new Path(new Path(outboxUri), h.campaign());
         FileSystem fs = fileSystem(campaignDir, conf);
         Path target = fs.makeQualified(new Path(campaignDir, h.runId()));
         if (fs.exists(target)) {
-            throw new IllegalStateException("the export " + target + " already exists; an export is never overwritten: give the run a new run id");
+            throw new IllegalStateException("the export " + target
+                    + " already exists; an export is never overwritten: give the run a new run id");
         }
         Path tmp = new Path(campaignDir, TMP_PREFIX + h.runId() + "-" + UUID.randomUUID());
         try {
@@ -171,7 +194,12 @@ public final class Outbox {
             if (!fs.rename(tmp, target)) {
                 throw new IOException("could not rename " + fs.makeQualified(tmp) + " to " + target);
             }
-            LOG.info("outbox: campaign {} run {}: {} changes staged in {}", h.campaign(), h.runId(), manifest.changes().total(), target);
+            LOG.info(
+                    "outbox: campaign {} run {}: {} changes staged in {}",
+                    h.campaign(),
+                    h.runId(),
+                    manifest.changes().total(),
+                    target);
             return manifest;
         } catch (Throwable e) {
             try {
@@ -200,7 +228,8 @@ public final class Outbox {
         }
     }
 
-    private static Manifest writeFiles(FileSystem fs, Path dir, ExportHeader h, Iterator<ExportedChange> changes, String uri) throws IOException {
+    private static Manifest writeFiles(
+            FileSystem fs, Path dir, ExportHeader h, Iterator<ExportedChange> changes, String uri) throws IOException {
         Sha256Count csvSum = new Sha256Count();
         Sha256Count jsonlSum = new Sha256Count();
         long[] counts = new long[ExportedChange.KINDS.size()];
@@ -217,10 +246,23 @@ public final class Outbox {
         }
         Manifest.Changes totals = new Manifest.Changes(counts[0], counts[1], counts[2]);
         long rows = totals.total();
-        List<Manifest.FileEntry> files = List.of(new Manifest.FileEntry(CSV_FILE, CSV, rows, csvSum.bytes(), csvSum.hex()),
+        List<Manifest.FileEntry> files = List.of(
+                new Manifest.FileEntry(CSV_FILE, CSV, rows, csvSum.bytes(), csvSum.hex()),
                 new Manifest.FileEntry(JSONL_FILE, JSONL, rows, jsonlSum.bytes(), jsonlSum.hex()));
-        Manifest manifest = new Manifest(SCHEMA_VERSION, h.runId(), h.previousRunId(), h.runDate(), h.campaign(), h.campaignVersion(),
-                h.template(), h.priority(), h.listSize(), totals, files, Instant.now().truncatedTo(ChronoUnit.MILLIS), uri);
+        Manifest manifest = new Manifest(
+                SCHEMA_VERSION,
+                h.runId(),
+                h.previousRunId(),
+                h.runDate(),
+                h.campaign(),
+                h.campaignVersion(),
+                h.template(),
+                h.priority(),
+                h.listSize(),
+                totals,
+                files,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                uri);
         return manifest;
     }
 
@@ -262,7 +304,10 @@ public final class Outbox {
         List<String> out = new ArrayList<>();
         for (FileStatus s : entries) {
             String name = s.getPath().getName();
-            if (s.isDirectory() && !name.startsWith("_") && !name.startsWith(".") && fs.exists(new Path(s.getPath(), Manifest.FILE_NAME))) {
+            if (s.isDirectory()
+                    && !name.startsWith("_")
+                    && !name.startsWith(".")
+                    && fs.exists(new Path(s.getPath(), Manifest.FILE_NAME))) {
                 out.add(name);
             }
         }

@@ -22,7 +22,8 @@ import org.apache.spark.sql.types.StructType;
  */
 final class OutreachDecider implements FlatMapFunction<Row, Row>, Serializable {
     /** The citizen rows the job builds (column order matters). */
-    static final String INPUT = "citizen_key, campaigns, consent, suppression, contact_dates, last_sent, current, member_since, over_capacity";
+    static final String INPUT =
+            "citizen_key, campaigns, consent, suppression, contact_dates, last_sent, current, member_since, over_capacity";
 
     static final StructType DECISION = new StructType()
             .add("campaign", DataTypes.StringType)
@@ -64,12 +65,20 @@ final class OutreachDecider implements FlatMapFunction<Row, Row>, Serializable {
         map(r, 6).forEach((k, v) -> current.put((String) k, OutreachChannel.fromWire((String) v)));
         Map<Object, Object> since = map(r, 7);
         Set<String> overCapacity = r.isNullAt(8) ? Set.of() : new HashSet<>(r.<String>getList(8));
-        ContactPolicy.Citizen citizen = new ContactPolicy.Citizen(consent, suppression, contactDates, lastSent, current, overCapacity);
+        ContactPolicy.Citizen citizen =
+                new ContactPolicy.Citizen(consent, suppression, contactDates, lastSent, current, overCapacity);
         List<Row> out = new ArrayList<>();
         for (ContactPolicy.Decision d : policy.decide(runDate, theirs, citizen)) {
-            LocalDate memberSince = !d.included() ? null : d.kept() && since.get(d.campaign()) != null ? (LocalDate) since.get(d.campaign()) : runDate;
-            out.add(RowFactory.create(d.campaign(), citizenKey, d.included() ? d.channel().wire() : null,
-                    d.included() ? null : d.reason().wire(), d.kept(), memberSince));
+            LocalDate memberSince = !d.included()
+                    ? null
+                    : d.kept() && since.get(d.campaign()) != null ? (LocalDate) since.get(d.campaign()) : runDate;
+            out.add(RowFactory.create(
+                    d.campaign(),
+                    citizenKey,
+                    d.included() ? d.channel().wire() : null,
+                    d.included() ? null : d.reason().wire(),
+                    d.kept(),
+                    memberSince));
         }
         return out.iterator();
     }

@@ -41,7 +41,8 @@ public final class OutreachDelta {
      * A change: {@code channel} is the channel of this run (null for REMOVED), {@code previousChannel}
      * the channel of the previous run (null for ADDED).
      */
-    public record Change(Kind kind, String campaign, String citizenKey, OutreachChannel channel, OutreachChannel previousChannel) {
+    public record Change(
+            Kind kind, String campaign, String citizenKey, OutreachChannel channel, OutreachChannel previousChannel) {
         public static Change added(Entry e) {
             return new Change(Kind.ADDED, e.campaign(), e.citizenKey(), e.channel(), null);
         }
@@ -51,12 +52,12 @@ public final class OutreachDelta {
         }
 
         public static Change changed(Entry previous, Entry current) {
-            return new Change(Kind.CHANGED, current.campaign(), current.citizenKey(), current.channel(), previous.channel());
+            return new Change(
+                    Kind.CHANGED, current.campaign(), current.citizenKey(), current.channel(), previous.channel());
         }
     }
 
-    private OutreachDelta() {
-    }
+    private OutreachDelta() {}
 
     /**
      * The changes from {@code previous} to {@code current}, sorted by campaign and citizen key. A
@@ -102,7 +103,8 @@ public final class OutreachDelta {
         Map<List<String>, Entry> out = new LinkedHashMap<>();
         for (Entry e : list) {
             if (out.put(List.of(e.campaign(), e.citizenKey()), e) != null) {
-                throw new IllegalArgumentException("the " + which + " list has " + e.citizenKey() + " twice in campaign " + e.campaign());
+                throw new IllegalArgumentException(
+                        "the " + which + " list has " + e.citizenKey() + " twice in campaign " + e.campaign());
             }
         }
         return out;

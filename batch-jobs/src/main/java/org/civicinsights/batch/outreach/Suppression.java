@@ -1,8 +1,8 @@
 package org.civicinsights.batch.outreach;
 
-import java.util.Locale;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Why a citizen must not be contacted proactively at all (the suppression list); wire names in lower case. */
 public enum Suppression {

@@ -33,16 +33,20 @@ public final class CitizenProfiler {
     public static final String RESIDENT = "resident";
     public static final String CITY_USER = "city_user";
 
-    static final Set<String> CONTACT_TYPES = Set.of(EventType.CONTACT_CALL.wireName(), EventType.CONTACT_CHAT.wireName(),
-            EventType.CONTACT_VISIT.wireName(), EventType.CONTACT_EMAIL.wireName(), EventType.ONLINE_SERVICE_STARTED.wireName(),
+    static final Set<String> CONTACT_TYPES = Set.of(
+            EventType.CONTACT_CALL.wireName(),
+            EventType.CONTACT_CHAT.wireName(),
+            EventType.CONTACT_VISIT.wireName(),
+            EventType.CONTACT_EMAIL.wireName(),
+            EventType.ONLINE_SERVICE_STARTED.wireName(),
             EventType.KNOWLEDGE_ARTICLE_VIEWED.wireName());
 
-    private CitizenProfiler() {
-    }
+    private CitizenProfiler() {}
 
     public static boolean isContact(ProfileEvent e) {
         return CONTACT_TYPES.contains(e.eventType())
-                || (EventType.CASE_OPENED.wireName().equals(e.eventType()) && Channel.STREET_REPORT.wireName().equals(e.channel()));
+                || (EventType.CASE_OPENED.wireName().equals(e.eventType())
+                        && Channel.STREET_REPORT.wireName().equals(e.channel()));
     }
 
     /** Detractor (NPS 0-6) or dissatisfied (CSAT 1-2). */
@@ -106,7 +110,8 @@ public final class CitizenProfiler {
                     c365++;
                     ch365.merge(channel, 1L, Long::sum);
                     channelLastUse.merge(channel, t, CitizenProfiler::max);
-                    boolean selfService = Channel.fromWire(channel).map(Channel::selfService).orElse(false);
+                    boolean selfService =
+                            Channel.fromWire(channel).map(Channel::selfService).orElse(false);
                     if (selfService) {
                         self++;
                     } else {
@@ -147,8 +152,10 @@ public final class CitizenProfiler {
                 if (in30 && negative(e)) {
                     negative30++;
                 }
-                if (e.nps() != null && (lastNpsAt == null || t.isAfter(lastNpsAt)
-                        || (t.equals(lastNpsAt) && e.eventId().compareTo(lastNpsId) > 0))) {
+                if (e.nps() != null
+                        && (lastNpsAt == null
+                                || t.isAfter(lastNpsAt)
+                                || (t.equals(lastNpsAt) && e.eventId().compareTo(lastNpsId) > 0))) {
                     lastNps = e.nps();
                     lastNpsAt = t;
                     lastNpsId = e.eventId();
@@ -167,21 +174,49 @@ public final class CitizenProfiler {
         List<Integer> municipioOrder = ranked(municipi, municipioLastUse);
         Integer mainMunicipio = municipioOrder.isEmpty() ? null : municipioOrder.get(0);
         List<String> channelOrder = ranked(ch365, channelLastUse);
-        return new CitizenProfile(asOf, key, identified ? CITIZEN : ANONYMOUS,
+        return new CitizenProfile(
+                asOf,
+                key,
+                identified ? CITIZEN : ANONYMOUS,
                 identified && mainMunicipio != null ? RESIDENT : CITY_USER,
-                firstContact, lastContact, lastEvent,
-                lastContact == null ? null : (int) ChronoUnit.DAYS.between(lastContact.atZone(RomeTime.ZONE).toLocalDate(), asOf),
-                c30, c90, c365, ch30, ch90, ch365, channelOrder.isEmpty() ? null : channelOrder.get(0),
-                self, assisted, c365 == 0 ? null : 100.0 * self / c365,
-                completed, abandoned, payments, opened, casesOpened,
-                csatN, csatN == 0 ? null : (double) csatSum / csatN, negative30, lastNps, lastNpsAt,
-                languageOrder, languageOrder.isEmpty() ? null : languageOrder.get(0), mainMunicipio, List.copyOf(services));
+                firstContact,
+                lastContact,
+                lastEvent,
+                lastContact == null
+                        ? null
+                        : (int) ChronoUnit.DAYS.between(
+                                lastContact.atZone(RomeTime.ZONE).toLocalDate(), asOf),
+                c30,
+                c90,
+                c365,
+                ch30,
+                ch90,
+                ch365,
+                channelOrder.isEmpty() ? null : channelOrder.get(0),
+                self,
+                assisted,
+                c365 == 0 ? null : 100.0 * self / c365,
+                completed,
+                abandoned,
+                payments,
+                opened,
+                casesOpened,
+                csatN,
+                csatN == 0 ? null : (double) csatSum / csatN,
+                negative30,
+                lastNps,
+                lastNpsAt,
+                languageOrder,
+                languageOrder.isEmpty() ? null : languageOrder.get(0),
+                mainMunicipio,
+                List.copyOf(services));
     }
 
     /** Keys by count, then by most recent use, then by their natural order (so ties are decided the same way on every run). */
     static <K extends Comparable<K>> List<K> ranked(Map<K, Long> counts, Map<K, Instant> lastUse) {
         List<K> keys = new ArrayList<>(counts.keySet());
-        keys.sort(Comparator.<K, Long>comparing(counts::get).reversed()
+        keys.sort(Comparator.<K, Long>comparing(counts::get)
+                .reversed()
                 .thenComparing(k -> lastUse.get(k), Comparator.nullsLast(Comparator.reverseOrder()))
                 .thenComparing(Comparator.naturalOrder()));
         return keys;

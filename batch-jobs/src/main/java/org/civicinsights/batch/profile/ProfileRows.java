@@ -7,7 +7,8 @@ import org.apache.spark.sql.types.StructType;
 
 /** core.citizen_profile, column for column (documented in docs/data-dictionary.md). */
 public final class ProfileRows {
-    private static final MapType CHANNEL_COUNTS = DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true);
+    private static final MapType CHANNEL_COUNTS =
+            DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, true);
 
     public static final StructType PROFILE = new StructType()
             .add("as_of_date", DataTypes.DateType)
@@ -48,6 +49,5 @@ public final class ProfileRows {
             .add("services_used", new ArrayType(DataTypes.StringType, true))
             .add("services_used_365d", DataTypes.IntegerType);
 
-    private ProfileRows() {
-    }
+    private ProfileRows() {}
 }

@@ -18,11 +18,9 @@ public final class CubeCheck {
      * One written row: {@code key} the columns outside the cube (e.g. the theme), {@code dims} the
      * cube dimensions (null = all), {@code measures} the additive counts.
      */
-    public record Cell(List<Object> key, List<Object> dims, long[] measures) {
-    }
+    public record Cell(List<Object> key, List<Object> dims, long[] measures) {}
 
-    private CubeCheck() {
-    }
+    private CubeCheck() {}
 
     /** Rows that share their key and dimensions with another row (one row per cell). */
     public static long duplicates(List<Cell> cells) {

@@ -23,24 +23,29 @@ public final class FeedbackThemes implements Serializable {
 
     /** The theme of a comment that matches no keyword. */
     public static final String OTHER = "altro";
+
     public static final String RESOURCE = "/feedback-themes.csv";
     /** The themes' Italian labels for the dashboards, beside the lexicon. */
     public static final String LABELS_RESOURCE = "/feedback-theme-labels.csv";
+
     static final String HEADER = "theme,keyword,polarity";
     static final String LABELS_HEADER = "theme,label";
     /** Words that turn a positive keyword right after them (one or two words) negative. */
     static final Set<String> NEGATIONS = Set.of("non", "nessun", "nessuno", "nessuna", "mai", "senza");
+
     static final int NEGATION_REACH = 2;
 
-    public enum Tone { POSITIVE, NEGATIVE, NEUTRAL }
+    public enum Tone {
+        POSITIVE,
+        NEGATIVE,
+        NEUTRAL
+    }
 
     /** One lexicon line: its words normalised, a stem ending in '*'. */
-    record Keyword(String theme, List<String> words, Tone polarity) implements Serializable {
-    }
+    record Keyword(String theme, List<String> words, Tone polarity) implements Serializable {}
 
     /** A theme a comment mentions, with the comment's tone about it. */
-    public record Mention(String theme, Tone tone) implements Serializable {
-    }
+    public record Mention(String theme, Tone tone) implements Serializable {}
 
     private final List<Keyword> keywords;
     private final List<String> themes;
@@ -181,8 +186,12 @@ public final class FeedbackThemes implements Serializable {
 
     /** Lower case, accents and punctuation removed ("È più chiaro!" -> e, piu, chiaro). */
     static List<String> tokens(String text) {
-        String s = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}+", "").toLowerCase(Locale.ROOT);
-        return Arrays.stream(s.split("[^\\p{L}\\p{N}]+")).filter(t -> !t.isEmpty()).toList();
+        String s = Normalizer.normalize(text, Normalizer.Form.NFD)
+                .replaceAll("\\p{M}+", "")
+                .toLowerCase(Locale.ROOT);
+        return Arrays.stream(s.split("[^\\p{L}\\p{N}]+"))
+                .filter(t -> !t.isEmpty())
+                .toList();
     }
 
     /** A lexicon keyword's words, normalised like comments; a trailing '*' (stem) is kept on its last word. */

@@ -101,8 +101,11 @@ public final class SatisfactionJob implements BatchJob {
      * denominator of the response rate): contacts that were answered (not abandoned in the
      * queue), online procedures completed, cases resolved.
      */
-    static final String SURVEYED = "((event_type IN (" + Arrays.stream(EventType.values())
-            .filter(t -> t.family() == EventType.Family.CONTACT).map(t -> "'" + t.wireName() + "'").collect(Collectors.joining(", "))
+    static final String SURVEYED = "((event_type IN ("
+            + Arrays.stream(EventType.values())
+                    .filter(t -> t.family() == EventType.Family.CONTACT)
+                    .map(t -> "'" + t.wireName() + "'")
+                    .collect(Collectors.joining(", "))
             + ") AND coalesce(outcome, '') <> '" + ContactWindow.ABANDONED + "') OR event_type IN ('"
             + EventType.ONLINE_SERVICE_COMPLETED.wireName() + "', '" + EventType.CASE_RESOLVED.wireName() + "'))";
 
@@ -126,10 +129,12 @@ public final class SatisfactionJob implements BatchJob {
         String mentions = "satisfaction_mentions_" + suffix;
         String weekTable = BatchTables.name(s, SATISFACTION_WEEK);
         String themesTable = BatchTables.name(s, FEEDBACK_THEMES);
-        Dataset<Row> events = spark.sql(RawEvents.distinctEvents(s,
-                "event_id, event_type, channel, service_code, municipio, outcome, csat, nps, feedback_text",
-                "event_time >= " + RawEvents.timestamp(RawEvents.startOf(week)) + " AND event_time < "
-                        + RawEvents.timestamp(RawEvents.endOf(date)) + " AND (event_type = '" + FEEDBACK + "' OR " + SURVEYED + ")"))
+        Dataset<Row> events = spark.sql(RawEvents.distinctEvents(
+                        s,
+                        "event_id, event_type, channel, service_code, municipio, outcome, csat, nps, feedback_text",
+                        "event_time >= " + RawEvents.timestamp(RawEvents.startOf(week)) + " AND event_time < "
+                                + RawEvents.timestamp(RawEvents.endOf(date)) + " AND (event_type = '" + FEEDBACK
+                                + "' OR " + SURVEYED + ")"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             events.createOrReplaceTempView(raw);
@@ -138,11 +143,15 @@ public final class SatisfactionJob implements BatchJob {
             BatchTables.overwrite(spark.createDataFrame(weekRows, WEEK), weekTable, inWeek(week));
 
             FeedbackThemes lexicon = FeedbackThemes.bundled();
-            spark.sql("SELECT event_id, channel, service_code, csat, detractor, feedback_text FROM " + cells + " WHERE is_feedback")
+            spark.sql("SELECT event_id, channel, service_code, csat, detractor, feedback_text FROM " + cells
+                            + " WHERE is_feedback")
                     .flatMap((FlatMapFunction<Row, Row>) r -> mentions(lexicon, r), Encoders.row(MENTION))
                     .createOrReplaceTempView(mentions);
-            List<Row> themeRows = themeRows(spark.sql(themeCountsSql(mentions)).collectAsList(),
-                    spark.sql(textCountsSql(mentions)).collectAsList(), week, date);
+            List<Row> themeRows = themeRows(
+                    spark.sql(themeCountsSql(mentions)).collectAsList(),
+                    spark.sql(textCountsSql(mentions)).collectAsList(),
+                    week,
+                    date);
             BatchTables.overwrite(spark.createDataFrame(themeRows, THEMES), themesTable, inWeek(week));
 
             return new JobResult(figures(weekRows, themeRows), checks(spark, raw, weekTable, themesTable, week));
@@ -169,7 +178,8 @@ public final class SatisfactionJob implements BatchJob {
                 + " coalesce(municipio, 0) AS municipio, event_type = '" + FEEDBACK + "' AS is_feedback,"
                 + " CASE WHEN event_type = '" + FEEDBACK + "' AND csat BETWEEN 1 AND 5 THEN csat END AS csat,"
                 + " CASE WHEN event_type = '" + FEEDBACK + "' AND nps BETWEEN 0 AND 10 THEN nps END AS nps,"
-                + " CASE WHEN event_type = '" + FEEDBACK + "' THEN feedback_text END AS feedback_text FROM " + raw + ")";
+                + " CASE WHEN event_type = '" + FEEDBACK + "' THEN feedback_text END AS feedback_text FROM " + raw
+                + ")";
     }
 
     /** The additive counts of every cell of the week, every combination of the three dimensions rolled up. */
@@ -177,7 +187,8 @@ public final class SatisfactionJob implements BatchJob {
         return "SELECT channel, service_code, municipio, count_if(is_feedback) AS responses, count(csat) AS csat_responses,"
                 + " coalesce(sum(csat), 0) AS csat_sum, count_if(csat >= 4) AS csat_satisfied, count(nps) AS nps_responses,"
                 + " count_if(nps >= 9) AS promoters, count_if(nps BETWEEN 7 AND 8) AS passives, count_if(nps <= 6) AS detractors,"
-                + " count_if(NOT is_feedback) AS surveyed FROM " + cells + " GROUP BY CUBE(channel, service_code, municipio)";
+                + " count_if(NOT is_feedback) AS surveyed FROM " + cells
+                + " GROUP BY CUBE(channel, service_code, municipio)";
     }
 
     /** The rows of mart.satisfaction_week from the counts (columns of {@link #weekCountsSql}). */
@@ -191,10 +202,27 @@ public final class SatisfactionJob implements BatchJob {
             long promoters = c.getLong(8);
             long detractors = c.getLong(10);
             long surveyed = c.getLong(11);
-            out.add(RowFactory.create(week, week.plusDays(6), asOf, c.get(0), c.get(1), c.get(2), responses, csatN,
-                    SatisfactionScores.average(c.getLong(5), csatN), satisfied, SatisfactionScores.pct(satisfied, csatN),
-                    npsN, promoters, c.getLong(9), detractors, SatisfactionScores.nps(promoters, detractors, npsN), surveyed,
-                    SatisfactionScores.pct(responses, surveyed), SatisfactionScores.lowSample(csatN), SatisfactionScores.lowSample(npsN)));
+            out.add(RowFactory.create(
+                    week,
+                    week.plusDays(6),
+                    asOf,
+                    c.get(0),
+                    c.get(1),
+                    c.get(2),
+                    responses,
+                    csatN,
+                    SatisfactionScores.average(c.getLong(5), csatN),
+                    satisfied,
+                    SatisfactionScores.pct(satisfied, csatN),
+                    npsN,
+                    promoters,
+                    c.getLong(9),
+                    detractors,
+                    SatisfactionScores.nps(promoters, detractors, npsN),
+                    surveyed,
+                    SatisfactionScores.pct(responses, surveyed),
+                    SatisfactionScores.lowSample(csatN),
+                    SatisfactionScores.lowSample(npsN)));
         }
         return out;
     }
@@ -203,8 +231,14 @@ public final class SatisfactionJob implements BatchJob {
     static Iterator<Row> mentions(FeedbackThemes lexicon, Row r) {
         List<Row> out = new ArrayList<>();
         for (FeedbackThemes.Mention m : lexicon.match(r.getAs("feedback_text"))) {
-            out.add(RowFactory.create(r.getAs("event_id"), r.getAs("channel"), r.getAs("service_code"), m.theme(),
-                    m.tone().name().toLowerCase(Locale.ROOT), r.getAs("csat"), r.getAs("detractor")));
+            out.add(RowFactory.create(
+                    r.getAs("event_id"),
+                    r.getAs("channel"),
+                    r.getAs("service_code"),
+                    m.theme(),
+                    m.tone().name().toLowerCase(Locale.ROOT),
+                    r.getAs("csat"),
+                    r.getAs("detractor")));
         }
         return out.iterator();
     }
@@ -218,7 +252,8 @@ public final class SatisfactionJob implements BatchJob {
 
     /** The comments per cell (each comment has at least one mention, 'altro' when no theme matched). */
     static String textCountsSql(String mentions) {
-        return "SELECT service_code, channel, count(DISTINCT event_id) AS texts FROM " + mentions + " GROUP BY CUBE(service_code, channel)";
+        return "SELECT service_code, channel, count(DISTINCT event_id) AS texts FROM " + mentions
+                + " GROUP BY CUBE(service_code, channel)";
     }
 
     static List<Row> themeRows(List<Row> counts, List<Row> texts, LocalDate week, LocalDate asOf) {
@@ -228,8 +263,18 @@ public final class SatisfactionJob implements BatchJob {
         }
         List<Row> out = new ArrayList<>(counts.size());
         for (Row c : counts) {
-            out.add(RowFactory.create(week, week.plusDays(6), asOf, c.get(0), c.get(1), c.getString(2),
-                    textsByCell.get(Arrays.asList(c.get(0), c.get(1))), c.getLong(3), c.getLong(4), c.getLong(5), c.getLong(6),
+            out.add(RowFactory.create(
+                    week,
+                    week.plusDays(6),
+                    asOf,
+                    c.get(0),
+                    c.get(1),
+                    c.getString(2),
+                    textsByCell.get(Arrays.asList(c.get(0), c.get(1))),
+                    c.getLong(3),
+                    c.getLong(4),
+                    c.getLong(5),
+                    c.getLong(6),
                     SatisfactionScores.average(c.getLong(8), c.getLong(7))));
         }
         return out;
@@ -237,7 +282,10 @@ public final class SatisfactionJob implements BatchJob {
 
     /** Figures of the week's all-channels, all-services, all-municipi row; averages x100, rounded. */
     static Map<String, Long> figures(List<Row> weekRows, List<Row> themeRows) {
-        Row all = weekRows.stream().filter(r -> r.isNullAt(3) && r.isNullAt(4) && r.isNullAt(5)).findFirst().orElse(null);
+        Row all = weekRows.stream()
+                .filter(r -> r.isNullAt(3) && r.isNullAt(4) && r.isNullAt(5))
+                .findFirst()
+                .orElse(null);
         Map<String, Long> f = new LinkedHashMap<>();
         f.put("responses", all == null ? 0L : all.getLong(6));
         f.put("csat_responses", all == null ? 0L : all.getLong(7));
@@ -266,10 +314,23 @@ public final class SatisfactionJob implements BatchJob {
     }
 
     /** HARD: the written rows are a consistent cube. SOFT: feedback the contract should have kept out. */
-    static List<QualityCheck> checks(SparkSession spark, String raw, String weekTable, String themesTable, LocalDate week) {
+    static List<QualityCheck> checks(
+            SparkSession spark, String raw, String weekTable, String themesTable, LocalDate week) {
         List<CubeCheck.Cell> weekCells = new ArrayList<>();
-        for (Row r : spark.table(weekTable).where(inWeek(week)).select("channel", "service_code", "municipio", "responses",
-                "csat_responses", "csat_satisfied", "nps_responses", "promoters", "passives", "detractors", "surveyed_interactions")
+        for (Row r : spark.table(weekTable)
+                .where(inWeek(week))
+                .select(
+                        "channel",
+                        "service_code",
+                        "municipio",
+                        "responses",
+                        "csat_responses",
+                        "csat_satisfied",
+                        "nps_responses",
+                        "promoters",
+                        "passives",
+                        "detractors",
+                        "surveyed_interactions")
                 .collectAsList()) {
             long[] m = new long[8];
             for (int i = 0; i < m.length; i++) {
@@ -278,25 +339,54 @@ public final class SatisfactionJob implements BatchJob {
             weekCells.add(new CubeCheck.Cell(List.of(), Arrays.asList(r.get(0), r.get(1), r.get(2)), m));
         }
         List<CubeCheck.Cell> themeCells = new ArrayList<>();
-        for (Row r : spark.table(themesTable).where(inWeek(week)).select("theme", "service_code", "channel", "mentions",
-                "positive_mentions", "negative_mentions", "detractor_mentions").collectAsList()) {
-            themeCells.add(new CubeCheck.Cell(List.of(r.getString(0)), Arrays.asList(r.get(1), r.get(2)),
-                    new long[] {r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)}));
+        for (Row r : spark.table(themesTable)
+                .where(inWeek(week))
+                .select(
+                        "theme",
+                        "service_code",
+                        "channel",
+                        "mentions",
+                        "positive_mentions",
+                        "negative_mentions",
+                        "detractor_mentions")
+                .collectAsList()) {
+            themeCells.add(new CubeCheck.Cell(List.of(r.getString(0)), Arrays.asList(r.get(1), r.get(2)), new long[] {
+                r.getLong(3), r.getLong(4), r.getLong(5), r.getLong(6)
+            }));
         }
-        Row source = spark.sql("SELECT count_if(service_code IS NULL), count_if(csat IS NOT NULL AND csat NOT BETWEEN 1 AND 5),"
-                + " count_if(nps IS NOT NULL AND nps NOT BETWEEN 0 AND 10) FROM " + raw + " WHERE event_type = '" + FEEDBACK + "'").first();
+        Row source = spark.sql(
+                        "SELECT count_if(service_code IS NULL), count_if(csat IS NOT NULL AND csat NOT BETWEEN 1 AND 5),"
+                                + " count_if(nps IS NOT NULL AND nps NOT BETWEEN 0 AND 10) FROM " + raw
+                                + " WHERE event_type = '" + FEEDBACK + "'")
+                .first();
         return List.of(
-                QualityCheck.hard("satisfaction_one_row_per_cell", CubeCheck.duplicates(weekCells),
+                QualityCheck.hard(
+                        "satisfaction_one_row_per_cell",
+                        CubeCheck.duplicates(weekCells),
                         "satisfaction_week rows of the week sharing channel, service and municipio with another row"),
-                QualityCheck.hard("satisfaction_rollup_matches_cells", CubeCheck.rollupMismatches(weekCells),
+                QualityCheck.hard(
+                        "satisfaction_rollup_matches_cells",
+                        CubeCheck.rollupMismatches(weekCells),
                         "satisfaction_week rolled-up rows (or missing ones) whose counts differ from the sum of the week's leaf rows"),
-                QualityCheck.hard("themes_one_row_per_cell", CubeCheck.duplicates(themeCells),
+                QualityCheck.hard(
+                        "themes_one_row_per_cell",
+                        CubeCheck.duplicates(themeCells),
                         "feedback_themes rows of the week sharing theme, service and channel with another row"),
-                QualityCheck.hard("themes_rollup_matches_cells", CubeCheck.rollupMismatches(themeCells),
+                QualityCheck.hard(
+                        "themes_rollup_matches_cells",
+                        CubeCheck.rollupMismatches(themeCells),
                         "feedback_themes rolled-up rows (or missing ones) whose mentions differ from the sum of the week's leaf rows"),
-                QualityCheck.soft("feedback_without_service", source.getLong(0),
+                QualityCheck.soft(
+                        "feedback_without_service",
+                        source.getLong(0),
                         "feedback of the week without service_code (counted under service 'unknown')"),
-                QualityCheck.soft("csat_out_of_range", source.getLong(1), "feedback with csat outside 1-5 (counted as not answered)"),
-                QualityCheck.soft("nps_out_of_range", source.getLong(2), "feedback with nps outside 0-10 (counted as not answered)"));
+                QualityCheck.soft(
+                        "csat_out_of_range",
+                        source.getLong(1),
+                        "feedback with csat outside 1-5 (counted as not answered)"),
+                QualityCheck.soft(
+                        "nps_out_of_range",
+                        source.getLong(2),
+                        "feedback with nps outside 0-10 (counted as not answered)"));
     }
 }

@@ -8,8 +8,7 @@ public final class SatisfactionScores {
     /** Below this many answers a score is flagged low-sample (with 29 answers one answer moves a share by 3.4 points). */
     public static final int MIN_SAMPLE = 30;
 
-    private SatisfactionScores() {
-    }
+    private SatisfactionScores() {}
 
     /** The mean of {@code n} values summing to {@code sum}; null when n is 0. */
     public static Double average(long sum, long n) {

@@ -2,7 +2,6 @@ package org.civicinsights.batch.segments;
 
 import java.time.LocalDate;
 
-
 /**
  * A segment as its owner declared it: a SQL predicate over the profile (alias {@code p}) and the
  * related views (see docs/data-dictionary.md, Segments), evaluated for each date.

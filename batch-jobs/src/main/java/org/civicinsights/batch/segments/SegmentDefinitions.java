@@ -24,12 +24,12 @@ public final class SegmentDefinitions {
         }
     }
 
-    private SegmentDefinitions() {
-    }
+    private SegmentDefinitions() {}
 
     /** The definitions of {@code dir}, or the bundled defaults when {@code dir} is null. */
     public static List<Loaded> load(String dir) {
-        return YamlDefinitions.sources(RESOURCES, dir, "segments.dir").stream().map(s -> parse(s.name(), s.text(), s.source()))
+        return YamlDefinitions.sources(RESOURCES, dir, "segments.dir").stream()
+                .map(s -> parse(s.name(), s.text(), s.source()))
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
@@ -56,7 +56,10 @@ public final class SegmentDefinitions {
             String name = v.get("name");
             YamlDefinitions.checkName(name, fileName);
             YamlDefinitions.checkPredicate("predicate", v.get("predicate"));
-            return new Loaded(name, new SegmentDefinition(name, v.get("description"), v.get("owner"), v.get("predicate"), source), null);
+            return new Loaded(
+                    name,
+                    new SegmentDefinition(name, v.get("description"), v.get("owner"), v.get("predicate"), source),
+                    null);
         } catch (YamlDefinitions.Invalid e) {
             return new Loaded(fileName, null, e.getMessage());
         }

@@ -33,16 +33,18 @@ public final class CaseSla {
     /** An open case is at risk when no more than this share of its deadline is left (at least one day). */
     static final double AT_RISK_SHARE = 0.2;
 
-    private CaseSla() {
-    }
+    private CaseSla() {}
 
     /** Empty when the case had not been opened by {@code asOf}, has no opening, or lies outside the calendar. */
-    public static Optional<SlaResult> evaluate(CaseRecord c, ServiceDeadline deadline, LocalDate asOf, BusinessCalendar calendar) {
+    public static Optional<SlaResult> evaluate(
+            CaseRecord c, ServiceDeadline deadline, LocalDate asOf, BusinessCalendar calendar) {
         if (c.openedAt() == null) {
             return Optional.empty();
         }
         LocalDate opened = localDate(c.openedAt());
-        if (opened.isAfter(asOf) || opened.getYear() < ItalianHolidays.FIRST_YEAR || asOf.getYear() > ItalianHolidays.LAST_YEAR) {
+        if (opened.isAfter(asOf)
+                || opened.getYear() < ItalianHolidays.FIRST_YEAR
+                || asOf.getYear() > ItalianHolidays.LAST_YEAR) {
             return Optional.empty();
         }
         Instant concludedAt = c.concludedAt();
@@ -53,26 +55,43 @@ public final class CaseSla {
         }
         LocalDate end = concluded != null ? concluded : asOf;
         List<DateRange> suspended = suspensions(c.suspensions(), end);
-        int suspendedDays = (int) DateRange.union(suspended).stream().mapToLong(r -> clip(r, opened, end).lengthInDays()).sum();
+        int suspendedDays = (int) DateRange.union(suspended).stream()
+                .mapToLong(r -> clip(r, opened, end).lengthInDays())
+                .sum();
         int ageDays = (int) ChronoUnit.DAYS.between(opened, asOf);
         if (deadline == null || deadline.deadlineDays() <= 0) {
-            return Optional.of(new SlaResult(NO_DEADLINE, opened, null, concluded,
+            return Optional.of(new SlaResult(
+                    NO_DEADLINE,
+                    opened,
+                    null,
+                    concluded,
                     concluded == null ? null : calendar.workingDaysElapsed(opened, concluded, suspended),
                     concluded == null ? null : calendar.calendarDaysElapsed(opened, concluded, suspended),
-                    suspendedDays, ageDays, null));
+                    suspendedDays,
+                    ageDays,
+                    null));
         }
         LocalDate due = calendar.dueDate(opened, deadline.deadlineDays(), deadline.kind(), suspended);
         if (concluded != null) {
-            return Optional.of(new SlaResult(concluded.isAfter(due) ? BREACHED : ON_TIME, opened, due, concluded,
+            return Optional.of(new SlaResult(
+                    concluded.isAfter(due) ? BREACHED : ON_TIME,
+                    opened,
+                    due,
+                    concluded,
                     calendar.workingDaysElapsed(opened, concluded, suspended),
-                    calendar.calendarDaysElapsed(opened, concluded, suspended), suspendedDays, ageDays, null));
+                    calendar.calendarDaysElapsed(opened, concluded, suspended),
+                    suspendedDays,
+                    ageDays,
+                    null));
         }
         int remaining = deadline.kind() == DeadlineKind.WORKING
                 ? (asOf.isAfter(due) ? -calendar.workingDaysBetween(due, asOf) : calendar.workingDaysBetween(asOf, due))
                 : (int) ChronoUnit.DAYS.between(asOf, due);
-        String status = asOf.isAfter(due) ? OPEN_OVERDUE
-                : remaining <= Math.max(1, (int) Math.ceil(deadline.deadlineDays() * AT_RISK_SHARE)) ? AT_RISK
-                : OPEN_ON_TRACK;
+        String status = asOf.isAfter(due)
+                ? OPEN_OVERDUE
+                : remaining <= Math.max(1, (int) Math.ceil(deadline.deadlineDays() * AT_RISK_SHARE))
+                        ? AT_RISK
+                        : OPEN_ON_TRACK;
         return Optional.of(new SlaResult(status, opened, due, null, null, null, suspendedDays, ageDays, remaining));
     }
 

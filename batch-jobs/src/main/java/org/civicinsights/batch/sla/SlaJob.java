@@ -69,11 +69,12 @@ public final class SlaJob implements BatchJob {
         BatchTables.ensure(spark, s, BatchTables.CASE_SLA, CASE_SLA, null);
         BatchTables.ensureSlaPeriod(spark, s);
         Map<String, ServiceDeadline> deadlines = deadlines(spark, s);
-        Broadcast<Map<String, ServiceDeadline>> services = spark.sparkContext().broadcast(deadlines,
-                ClassTag$.MODULE$.apply(Map.class));
+        Broadcast<Map<String, ServiceDeadline>> services =
+                spark.sparkContext().broadcast(deadlines, ClassTag$.MODULE$.apply(Map.class));
         BusinessCalendar calendar = BusinessCalendar.rome();
         Dataset<Row> caseSla = spark.table(BatchTables.name(s, BatchTables.CASES))
-                .mapPartitions((MapPartitionsFunction<Row, Row>) rows -> evaluate(rows, services.value(), date, calendar),
+                .mapPartitions(
+                        (MapPartitionsFunction<Row, Row>) rows -> evaluate(rows, services.value(), date, calendar),
                         Encoders.row(CASE_SLA));
         BatchTables.overwrite(caseSla, BatchTables.name(s, BatchTables.CASE_SLA), functions.lit(true));
 
@@ -82,7 +83,10 @@ public final class SlaJob implements BatchJob {
         Dataset<Row> periods = spark.sql(periodsSql(view, date));
         Column replaced = functions.lit(false);
         for (Period p : periods(date)) {
-            replaced = replaced.or(functions.col("grain").equalTo(p.grain()).and(functions.col("period_start").equalTo(functions.lit(p.start()))));
+            replaced = replaced.or(functions
+                    .col("grain")
+                    .equalTo(p.grain())
+                    .and(functions.col("period_start").equalTo(functions.lit(p.start()))));
         }
         BatchTables.overwrite(periods, BatchTables.name(s, BatchTables.SLA_PERIOD), replaced);
 
@@ -92,7 +96,11 @@ public final class SlaJob implements BatchJob {
         for (Row r : sla.groupBy("sla_status").count().orderBy("sla_status").collectAsList()) {
             figures.put("sla_" + r.getString(0), r.getLong(1));
         }
-        figures.put("sla_period_rows", spark.table(BatchTables.name(s, BatchTables.SLA_PERIOD)).where(replaced).count());
+        figures.put(
+                "sla_period_rows",
+                spark.table(BatchTables.name(s, BatchTables.SLA_PERIOD))
+                        .where(replaced)
+                        .count());
         List<QualityCheck> checks = checks(spark, s, view, date);
         spark.catalog().dropTempView(view);
         return new JobResult(figures, checks);
@@ -100,25 +108,37 @@ public final class SlaJob implements BatchJob {
 
     static List<QualityCheck> checks(SparkSession spark, BatchSettings s, String view, LocalDate date) {
         Row counts = spark.sql("SELECT"
-                + " count_if(resolution_working_days < 0 OR resolution_calendar_days < 0 OR age_days < 0 OR suspended_calendar_days < 0),"
-                + " count_if(sla_status = 'no_deadline'),"
-                + " count_if(concluded_date BETWEEN DATE '" + date.withDayOfMonth(1) + "' AND DATE '" + date + "'),"
-                + " count_if(concluded_date IS NULL)"
-                + " FROM " + view).first();
-        Row month = spark.sql("SELECT coalesce(sum(concluded), 0), coalesce(sum(backlog), 0) FROM " + BatchTables.name(s, SLA_PERIOD_TABLE)
-                + " WHERE grain = 'month' AND period_start = DATE '" + date.withDayOfMonth(1) + "'"
-                + " AND service_code IS NULL AND municipio IS NULL AND channel IS NULL").first();
-        long rollupGap = Math.abs(month.getLong(0) - counts.getLong(2)) + Math.abs(month.getLong(1) - counts.getLong(3));
+                        + " count_if(resolution_working_days < 0 OR resolution_calendar_days < 0 OR age_days < 0 OR suspended_calendar_days < 0),"
+                        + " count_if(sla_status = 'no_deadline'),"
+                        + " count_if(concluded_date BETWEEN DATE '" + date.withDayOfMonth(1) + "' AND DATE '" + date
+                        + "'),"
+                        + " count_if(concluded_date IS NULL)"
+                        + " FROM " + view)
+                .first();
+        Row month = spark.sql("SELECT coalesce(sum(concluded), 0), coalesce(sum(backlog), 0) FROM "
+                        + BatchTables.name(s, SLA_PERIOD_TABLE)
+                        + " WHERE grain = 'month' AND period_start = DATE '" + date.withDayOfMonth(1) + "'"
+                        + " AND service_code IS NULL AND municipio IS NULL AND channel IS NULL")
+                .first();
+        long rollupGap =
+                Math.abs(month.getLong(0) - counts.getLong(2)) + Math.abs(month.getLong(1) - counts.getLong(3));
         return List.of(
-                QualityCheck.hard("negative_durations", counts.getLong(0),
+                QualityCheck.hard(
+                        "negative_durations",
+                        counts.getLong(0),
                         "cases with a negative resolution time, age or suspension (a calendar or fold error)"),
-                QualityCheck.hard("period_rollup_matches_cases", rollupGap,
+                QualityCheck.hard(
+                        "period_rollup_matches_cases",
+                        rollupGap,
                         "the month's all-dimensions row differs from the per-case counts (concluded + backlog)"),
-                QualityCheck.soft("cases_without_deadline", counts.getLong(1),
+                QualityCheck.soft(
+                        "cases_without_deadline",
+                        counts.getLong(1),
                         "cases whose service code is unknown to ref.services or has no deadline: no SLA status"));
     }
 
-    static Iterator<Row> evaluate(Iterator<Row> rows, Map<String, ServiceDeadline> services, LocalDate asOf, BusinessCalendar calendar) {
+    static Iterator<Row> evaluate(
+            Iterator<Row> rows, Map<String, ServiceDeadline> services, LocalDate asOf, BusinessCalendar calendar) {
         List<Row> out = new ArrayList<>();
         while (rows.hasNext()) {
             CaseRecord c = CaseRows.fromRow(rows.next());
@@ -129,18 +149,37 @@ public final class SlaJob implements BatchJob {
             }
             SlaResult x = r.get();
             // the case as it was on asOf: a conclusion after that date is not known yet
-            String status = x.concluded() ? c.status() : "suspended".equals(c.status()) && c.concludedAt() == null ? "suspended" : "open";
-            out.add(RowFactory.create(c.caseId(), asOf, c.serviceCode(), c.municipio(), c.originChannel(), status,
-                    x.slaStatus(), d == null ? null : d.deadlineDays(), d == null ? null : d.kind().name().toLowerCase(Locale.ROOT),
-                    x.openedDate(), x.dueDate(), x.concludedDate(), x.resolutionWorkingDays(), x.resolutionCalendarDays(),
-                    x.suspendedCalendarDays(), x.ageDays(), x.remainingDays(), c.reopenCount()));
+            String status = x.concluded()
+                    ? c.status()
+                    : "suspended".equals(c.status()) && c.concludedAt() == null ? "suspended" : "open";
+            out.add(RowFactory.create(
+                    c.caseId(),
+                    asOf,
+                    c.serviceCode(),
+                    c.municipio(),
+                    c.originChannel(),
+                    status,
+                    x.slaStatus(),
+                    d == null ? null : d.deadlineDays(),
+                    d == null ? null : d.kind().name().toLowerCase(Locale.ROOT),
+                    x.openedDate(),
+                    x.dueDate(),
+                    x.concludedDate(),
+                    x.resolutionWorkingDays(),
+                    x.resolutionCalendarDays(),
+                    x.suspendedCalendarDays(),
+                    x.ageDays(),
+                    x.remainingDays(),
+                    c.reopenCount()));
         }
         return out.iterator();
     }
 
     static Map<String, ServiceDeadline> deadlines(SparkSession spark, BatchSettings s) {
         Map<String, ServiceDeadline> m = new HashMap<>();
-        for (Row r : spark.table(s.catalogName() + ".ref.services").select("service_code", "deadline_days", "deadline_kind").collectAsList()) {
+        for (Row r : spark.table(s.catalogName() + ".ref.services")
+                .select("service_code", "deadline_days", "deadline_kind")
+                .collectAsList()) {
             if (r.isNullAt(1) || r.isNullAt(2)) {
                 continue;
             }
@@ -151,12 +190,13 @@ public final class SlaJob implements BatchJob {
     }
 
     /** A reporting period containing the run date: the day, its ISO week (Monday first) and its month. */
-    public record Period(String grain, LocalDate start, LocalDate end) {
-    }
+    public record Period(String grain, LocalDate start, LocalDate end) {}
 
     public static List<Period> periods(LocalDate d) {
         LocalDate monday = d.with(DayOfWeek.MONDAY);
-        return List.of(new Period("day", d, d), new Period("week", monday, monday.plusDays(6)),
+        return List.of(
+                new Period("day", d, d),
+                new Period("week", monday, monday.plusDays(6)),
                 new Period("month", d.withDayOfMonth(1), d.withDayOfMonth(d.lengthOfMonth())));
     }
 
@@ -170,14 +210,20 @@ public final class SlaJob implements BatchJob {
             if (union.length() > 0) {
                 union.append(" UNION ALL ");
             }
-            union.append("SELECT '").append(p.grain()).append("' AS grain, DATE '").append(p.start()).append("' AS period_start, DATE '")
-                    .append(p.end()).append("' AS period_end, * FROM c");
+            union.append("SELECT '")
+                    .append(p.grain())
+                    .append("' AS grain, DATE '")
+                    .append(p.start())
+                    .append("' AS period_start, DATE '")
+                    .append(p.end())
+                    .append("' AS period_end, * FROM c");
         }
         return "WITH c AS (SELECT coalesce(service_code, 'unknown') AS service_code, coalesce(municipio, 0) AS municipio,"
                 + " coalesce(origin_channel, 'unknown') AS channel, sla_status, opened_date, concluded_date, age_days,"
                 + " resolution_working_days, reopen_count FROM " + view + "),"
                 + " p AS (" + union + ")"
-                + " SELECT grain, period_start, period_end, DATE '" + asOf + "' AS as_of_date, service_code, municipio, channel,"
+                + " SELECT grain, period_start, period_end, DATE '" + asOf
+                + "' AS as_of_date, service_code, municipio, channel,"
                 + " count_if(opened_date BETWEEN period_start AND period_end) AS opened,"
                 + " count_if(concluded_date BETWEEN period_start AND period_end) AS concluded,"
                 + " count_if(concluded_date BETWEEN period_start AND period_end AND sla_status IN ('on_time', 'breached')) AS concluded_with_deadline,"

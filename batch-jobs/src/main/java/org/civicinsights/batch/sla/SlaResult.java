@@ -7,9 +7,16 @@ import java.time.LocalDate;
  * figures are set only for concluded cases; {@code remainingDays} only for open ones with a
  * deadline (in the deadline's own unit, negative when overdue).
  */
-public record SlaResult(String slaStatus, LocalDate openedDate, LocalDate dueDate, LocalDate concludedDate,
-                        Integer resolutionWorkingDays, Integer resolutionCalendarDays, int suspendedCalendarDays,
-                        int ageDays, Integer remainingDays) {
+public record SlaResult(
+        String slaStatus,
+        LocalDate openedDate,
+        LocalDate dueDate,
+        LocalDate concludedDate,
+        Integer resolutionWorkingDays,
+        Integer resolutionCalendarDays,
+        int suspendedCalendarDays,
+        int ageDays,
+        Integer remainingDays) {
 
     public boolean concluded() {
         return concludedDate != null;

@@ -29,7 +29,9 @@ class CaseLifecycleTest {
         assertThat(c.sourceStatus()).isEqualTo("chiusa");
         assertThat(c.openedAt()).isEqualTo("2026-03-20T09:00:00Z");
         assertThat(c.concludedAt()).isEqualTo("2026-04-20T15:00:00Z");
-        assertThat(c.suspensions()).containsExactly(new Suspension(Instant.parse("2026-04-02T10:00:00Z"), Instant.parse("2026-04-09T10:00:00Z")));
+        assertThat(c.suspensions())
+                .containsExactly(
+                        new Suspension(Instant.parse("2026-04-02T10:00:00Z"), Instant.parse("2026-04-09T10:00:00Z")));
         assertThat(c.reopenCount()).isZero();
         assertThat(c.eventCount()).isEqualTo(6);
         assertThat(c.anomalies()).isEmpty();
@@ -55,10 +57,12 @@ class CaseLifecycleTest {
 
     @Test
     void aReopenedCaseIsOpenAgainUntilConcludedAgain() {
-        CaseRecord c = CaseLifecycle.fold("C3", List.of(
-                e("case_opened", "2026-01-10T09:00:00Z", null),
-                e("case_closed", "2026-01-12T09:00:00Z", null),
-                e("case_reopened", "2026-01-13T09:00:00Z", null)));
+        CaseRecord c = CaseLifecycle.fold(
+                "C3",
+                List.of(
+                        e("case_opened", "2026-01-10T09:00:00Z", null),
+                        e("case_closed", "2026-01-12T09:00:00Z", null),
+                        e("case_reopened", "2026-01-13T09:00:00Z", null)));
         assertThat(c.status()).isEqualTo(CaseLifecycle.OPEN);
         assertThat(c.concludedAt()).isNull();
         assertThat(c.reopenCount()).isEqualTo(1);
@@ -66,21 +70,30 @@ class CaseLifecycleTest {
 
     @Test
     void aStillRunningSuspensionIsOpenEnded() {
-        CaseRecord c = CaseLifecycle.fold("C4", List.of(
-                e("case_opened", "2026-01-10T09:00:00Z", null),
-                e("case_suspended", "2026-01-12T09:00:00Z", null)));
+        CaseRecord c = CaseLifecycle.fold(
+                "C4",
+                List.of(
+                        e("case_opened", "2026-01-10T09:00:00Z", null),
+                        e("case_suspended", "2026-01-12T09:00:00Z", null)));
         assertThat(c.status()).isEqualTo(CaseLifecycle.SUSPENDED);
         assertThat(c.suspensions()).containsExactly(new Suspension(Instant.parse("2026-01-12T09:00:00Z"), null));
     }
 
     @Test
     void anomaliesAreNamed() {
-        CaseRecord orphan = CaseLifecycle.fold("C5", List.of(e("case_closed", "2026-01-12T09:00:00Z", "chiusa"),
-                e("case_resumed", "2026-01-11T09:00:00Z", null)));
-        assertThat(orphan.anomalies()).containsExactly(CaseLifecycle.RESUMED_WITHOUT_SUSPENSION, CaseLifecycle.NO_OPENING);
+        CaseRecord orphan = CaseLifecycle.fold(
+                "C5",
+                List.of(
+                        e("case_closed", "2026-01-12T09:00:00Z", "chiusa"),
+                        e("case_resumed", "2026-01-11T09:00:00Z", null)));
+        assertThat(orphan.anomalies())
+                .containsExactly(CaseLifecycle.RESUMED_WITHOUT_SUSPENSION, CaseLifecycle.NO_OPENING);
         assertThat(orphan.openedAt()).isNull();
-        CaseRecord twice = CaseLifecycle.fold("C6", List.of(e("case_opened", "2026-01-10T09:00:00Z", null),
-                e("case_opened", "2026-01-11T09:00:00Z", null)));
+        CaseRecord twice = CaseLifecycle.fold(
+                "C6",
+                List.of(
+                        e("case_opened", "2026-01-10T09:00:00Z", null),
+                        e("case_opened", "2026-01-11T09:00:00Z", null)));
         assertThat(twice.anomalies()).containsExactly(CaseLifecycle.OPENED_TWICE);
         assertThat(twice.openedAt()).isEqualTo("2026-01-10T09:00:00Z");
     }

@@ -19,21 +19,23 @@ class ClusterDescriptionTest {
         double[] mean = filled(10);
         double[] std = filled(2);
         double[] centroid = filled(10);
-        mean[0] = Math.log1p(9);   // contacts: population typical 9, the cluster 2 (-2.4 std)
+        mean[0] = Math.log1p(9); // contacts: population typical 9, the cluster 2 (-2.4 std)
         std[0] = 0.5;
         centroid[0] = Math.log1p(2);
-        mean[1] = 40;             // digital share: 85 % against 40 % (+4.5 std)
+        mean[1] = 40; // digital share: 85 % against 40 % (+4.5 std)
         std[1] = 10;
         centroid[1] = 85;
-        centroid[6] = 12.4;       // open cases: +1.2 std, third
-        centroid[8] = 10.8;       // services: +0.4 std, not distinctive
+        centroid[6] = 12.4; // open cases: +1.2 std, third
+        centroid[8] = 10.8; // services: +0.4 std, not distinctive
 
         ClusterDescription.Text t = ClusterDescription.describe(centroid, mean, std);
 
         assertThat(t.label()).isEqualTo("molto digitali, pochi contatti");
-        assertThat(t.description()).isEqualTo("molto digitali (quota digitale 85,0 % contro 40,0 % della popolazione, +4,5 dev. std.);"
-                + " pochi contatti (contatti in 365 giorni 2,0 contro 9,0 della popolazione, -2,4 dev. std.);"
-                + " molte pratiche aperte (pratiche aperte 12,4 contro 10,0 della popolazione, +1,2 dev. std.)");
+        assertThat(t.description())
+                .isEqualTo(
+                        "molto digitali (quota digitale 85,0 % contro 40,0 % della popolazione, +4,5 dev. std.);"
+                                + " pochi contatti (contatti in 365 giorni 2,0 contro 9,0 della popolazione, -2,4 dev. std.);"
+                                + " molte pratiche aperte (pratiche aperte 12,4 contro 10,0 della popolazione, +1,2 dev. std.)");
     }
 
     @Test
@@ -49,11 +51,12 @@ class ClusterDescriptionTest {
     @Test
     void aFeatureWithoutSpreadIsNeverDistinctive() {
         double[] centroid = filled(10);
-        centroid[5] = 3;          // csat far from the mean but nobody differs: std 0
-        centroid[10] = 14;        // days since the last contact: +2 std
+        centroid[5] = 3; // csat far from the mean but nobody differs: std 0
+        centroid[10] = 14; // days since the last contact: +2 std
         double[] std = filled(2);
         std[5] = 0;
 
-        assertThat(ClusterDescription.describe(centroid, filled(10), std).label()).isEqualTo("contatto non recente");
+        assertThat(ClusterDescription.describe(centroid, filled(10), std).label())
+                .isEqualTo("contatto non recente");
     }
 }

@@ -17,10 +17,12 @@ import org.junit.jupiter.api.Test;
 class ConsentRowsTest {
     static final CitizenPseudonymiser P = new CitizenPseudonymiser("consent-rows-test-key-32-bytes!!".getBytes());
     static final String CODE = FiscalCode.withCheckCharacter("RSSMRA85T10A562");
-    static final Header CONSENT = ConsentRows.header("fiscal_code,channel,granted,consent_at,source",
-            ConsentRows.CONSENT_REQUIRED, ConsentRows.CONSENT_OPTIONAL);
-    static final Header SUPPRESSION = ConsentRows.header("fiscal_code,reason,since,until",
-            ConsentRows.SUPPRESSION_REQUIRED, ConsentRows.SUPPRESSION_OPTIONAL);
+    static final Header CONSENT = ConsentRows.header(
+            "fiscal_code,channel,granted,consent_at,source",
+            ConsentRows.CONSENT_REQUIRED,
+            ConsentRows.CONSENT_OPTIONAL);
+    static final Header SUPPRESSION = ConsentRows.header(
+            "fiscal_code,reason,since,until", ConsentRows.SUPPRESSION_REQUIRED, ConsentRows.SUPPRESSION_OPTIONAL);
 
     static Result consent(String line) {
         return ConsentRows.consent(CONSENT, 7, line, P);
@@ -31,7 +33,10 @@ class ConsentRowsTest {
         Rejection j = (Rejection) r;
         assertThat(j.reason()).isEqualTo(reason);
         assertThat(j.line()).isEqualTo(7);
-        assertThat(j.detail()).isNotBlank().doesNotContainIgnoringCase(CODE).doesNotContainIgnoringCase(CODE.substring(0, 15));
+        assertThat(j.detail())
+                .isNotBlank()
+                .doesNotContainIgnoringCase(CODE)
+                .doesNotContainIgnoringCase(CODE.substring(0, 15));
         assertThat(CitizenPseudonymiser.containsFiscalCodeShape(j.detail())).isFalse();
         return j;
     }
@@ -40,7 +45,9 @@ class ConsentRowsTest {
     void aValidRowBecomesAConsentWithTheCitizenKey() {
         assertThat(FiscalCode.isValid(CODE)).isTrue();
         Result r = consent(CODE + ",email,true,2026-03-01T10:15:00+01:00,portale");
-        assertThat(r).isEqualTo(new Consent(7, P.citizenKey(CODE), "email", true, Instant.parse("2026-03-01T09:15:00Z"), "portale"));
+        assertThat(r)
+                .isEqualTo(new Consent(
+                        7, P.citizenKey(CODE), "email", true, Instant.parse("2026-03-01T09:15:00Z"), "portale"));
         assertThat(r.toString()).doesNotContain(CODE);
     }
 
@@ -80,7 +87,9 @@ class ConsentRowsTest {
         rejected(consent(CODE + ",pigeon,true,2026-03-01T10:15:00Z,crm"), ConsentRows.INVALID_CHANNEL);
         // a shifted line puts the code where the channel should be: still not echoed
         rejected(consent("x," + CODE + ",true,2026-03-01T10:15:00Z,crm"), ConsentRows.INVALID_FISCAL_CODE);
-        rejected(ConsentRows.consent(CONSENT, 7, CODE + "," + CODE + ",true,2026-03-01T10:15:00Z,crm", P), ConsentRows.INVALID_CHANNEL);
+        rejected(
+                ConsentRows.consent(CONSENT, 7, CODE + "," + CODE + ",true,2026-03-01T10:15:00Z,crm", P),
+                ConsentRows.INVALID_CHANNEL);
     }
 
     @Test
@@ -107,7 +116,8 @@ class ConsentRowsTest {
 
     @Test
     void quotedFieldsAreRead() {
-        Consent c = (Consent) consent("\"" + CODE + "\",email,true,2026-03-01T10:15:00Z,\"sportello, \"\"Municipio I\"\"\"");
+        Consent c = (Consent)
+                consent("\"" + CODE + "\",email,true,2026-03-01T10:15:00Z,\"sportello, \"\"Municipio I\"\"\"");
         assertThat(c.source()).isEqualTo("sportello, \"Municipio I\"");
     }
 
@@ -119,25 +129,39 @@ class ConsentRowsTest {
 
     @Test
     void theHeaderNeedsTheRequiredColumnsInAnyOrder() {
-        Header h = ConsentRows.header("\uFEFFConsent_At, granted ,channel,fiscal_code", ConsentRows.CONSENT_REQUIRED,
+        Header h = ConsentRows.header(
+                "\uFEFFConsent_At, granted ,channel,fiscal_code",
+                ConsentRows.CONSENT_REQUIRED,
                 ConsentRows.CONSENT_OPTIONAL);
         Consent c = (Consent) ConsentRows.consent(h, 2, "2026-03-01T10:15:00Z,true,email," + CODE, P);
         assertThat(c.channel()).isEqualTo("email");
         assertThat(c.source()).isNull();
-        assertThatThrownBy(() -> ConsentRows.header("fiscal_code,channel,consent_at", ConsentRows.CONSENT_REQUIRED,
-                ConsentRows.CONSENT_OPTIONAL)).hasMessageContaining("lacks required column(s) granted");
-        assertThatThrownBy(() -> ConsentRows.header("fiscal_code,channel,granted,consent_at,sorce", ConsentRows.CONSENT_REQUIRED,
-                ConsentRows.CONSENT_OPTIONAL)).hasMessageContaining("unknown column(s) sorce");
+        assertThatThrownBy(() -> ConsentRows.header(
+                        "fiscal_code,channel,consent_at", ConsentRows.CONSENT_REQUIRED, ConsentRows.CONSENT_OPTIONAL))
+                .hasMessageContaining("lacks required column(s) granted");
+        assertThatThrownBy(() -> ConsentRows.header(
+                        "fiscal_code,channel,granted,consent_at,sorce",
+                        ConsentRows.CONSENT_REQUIRED,
+                        ConsentRows.CONSENT_OPTIONAL))
+                .hasMessageContaining("unknown column(s) sorce");
         assertThatThrownBy(() -> ConsentRows.header("", ConsentRows.CONSENT_REQUIRED, ConsentRows.CONSENT_OPTIONAL))
                 .hasMessageContaining("no header");
     }
 
     @Test
     void suppressionDatesAreRomeDaysAndUntilIncludesItsDay() {
-        Suppression s = (Suppression) ConsentRows.suppression(SUPPRESSION, 3, CODE + ",deceased,2026-03-01,2026-03-31", P);
-        assertThat(s).isEqualTo(new Suppression(3, P.citizenKey(CODE), "deceased", Instant.parse("2026-02-28T23:00:00Z"),
-                Instant.parse("2026-03-31T22:00:00Z"), null));
-        Suppression open = (Suppression) ConsentRows.suppression(SUPPRESSION, 4, CODE + ",DO_NOT_CONTACT,2026-03-01T12:00:00Z,", P);
+        Suppression s =
+                (Suppression) ConsentRows.suppression(SUPPRESSION, 3, CODE + ",deceased,2026-03-01,2026-03-31", P);
+        assertThat(s)
+                .isEqualTo(new Suppression(
+                        3,
+                        P.citizenKey(CODE),
+                        "deceased",
+                        Instant.parse("2026-02-28T23:00:00Z"),
+                        Instant.parse("2026-03-31T22:00:00Z"),
+                        null));
+        Suppression open = (Suppression)
+                ConsentRows.suppression(SUPPRESSION, 4, CODE + ",DO_NOT_CONTACT,2026-03-01T12:00:00Z,", P);
         assertThat(open.until()).isNull();
         assertThat(open.reason()).isEqualTo("do_not_contact");
     }
@@ -148,9 +172,11 @@ class ConsentRowsTest {
                 .isEqualTo(ConsentRows.INVALID_REASON);
         assertThat(((Rejection) ConsentRows.suppression(SUPPRESSION, 7, CODE + ",moved_away,yesterday,", P)).reason())
                 .isEqualTo(ConsentRows.INVALID_TIMESTAMP);
-        assertThat(((Rejection) ConsentRows.suppression(SUPPRESSION, 7, CODE + ",moved_away,2026-03-01,2026-13-01", P)).reason())
+        assertThat(((Rejection) ConsentRows.suppression(SUPPRESSION, 7, CODE + ",moved_away,2026-03-01,2026-13-01", P))
+                        .reason())
                 .isEqualTo(ConsentRows.INVALID_TIMESTAMP);
-        assertThat(((Rejection) ConsentRows.suppression(SUPPRESSION, 7, CODE + ",moved_away,2026-03-01,2026-02-01", P)).reason())
+        assertThat(((Rejection) ConsentRows.suppression(SUPPRESSION, 7, CODE + ",moved_away,2026-03-01,2026-02-01", P))
+                        .reason())
                 .isEqualTo(ConsentRows.INVALID_INTERVAL);
         assertThat(((Rejection) ConsentRows.suppression(SUPPRESSION, 7, CODE + ",moved_away", P)).reason())
                 .isEqualTo(ConsentRows.MISSING_FIELD);

@@ -18,8 +18,13 @@ class ContactWindowTest {
     static String verdicts(List<ContactEvent> contacts) {
         StringBuilder sb = new StringBuilder();
         for (ContactWindow.Verdict v : ContactWindow.classify(contacts)) {
-            sb.append(v.contact().eventId()).append(v.identified() ? (v.repeat() ? " repeat" : " first") + (v.firstContactResolved() ? " resolved" : " unresolved")
-                    : " not-identified").append('\n');
+            sb.append(v.contact().eventId())
+                    .append(
+                            v.identified()
+                                    ? (v.repeat() ? " repeat" : " first")
+                                            + (v.firstContactResolved() ? " resolved" : " unresolved")
+                                    : " not-identified")
+                    .append('\n');
         }
         return sb.toString();
     }
@@ -31,7 +36,8 @@ class ContactWindowTest {
     @Test
     void repeatsAndFirstContactResolutionOfOneCitizenAcrossChannelsAndServices() {
         List<ContactEvent> k1 = new ArrayList<>(List.of(
-                // a: a call about a certificate; b, 2 days 2 hours later on the chatbot, same service: a repeat, so a is unresolved
+                // a: a call about a certificate; b, 2 days 2 hours later on the chatbot, same service: a repeat, so a
+                // is unresolved
                 c("a", "2026-03-02T08:00:00Z", "contact_centre", "ANAG-CERT", "k1", "information_given"),
                 c("b", "2026-03-04T10:00:00Z", "chatbot", "ANAG-CERT", "k1", "answered"),
                 // d: another service in between: neither a repeat nor does it touch the certificate contacts
@@ -58,18 +64,18 @@ class ContactWindowTest {
     @Test
     void exactlySevenTimesTwentyFourHoursLaterIsStillARepeat() {
         assertThat(verdicts(List.of(
-                c("p", "2026-06-13T09:30:00Z", "contact_centre", "ANAG-CERT", "k2", null),
-                c("q", "2026-06-20T09:30:00Z", "email", "ANAG-CERT", "k2", null),
-                c("r", "2026-06-27T09:30:00.000001Z", "email", "ANAG-CERT", "k2", null))))
+                        c("p", "2026-06-13T09:30:00Z", "contact_centre", "ANAG-CERT", "k2", null),
+                        c("q", "2026-06-20T09:30:00Z", "email", "ANAG-CERT", "k2", null),
+                        c("r", "2026-06-27T09:30:00.000001Z", "email", "ANAG-CERT", "k2", null))))
                 .isEqualTo("p first unresolved\nq repeat resolved\nr first resolved\n");
     }
 
     @Test
     void sameInstantContactsAreOrderedByEventIdAndAnonymousOnesAreNotIdentified() {
         assertThat(verdicts(List.of(
-                c("z2", "2026-06-13T09:30:00Z", "front_office", "ANAG-CERT", "k3", null),
-                c("z1", "2026-06-13T09:30:00Z", "contact_centre", "ANAG-CERT", "k3", null),
-                c("anon", "2026-06-13T09:31:00Z", "contact_centre", "ANAG-CERT", null, null))))
+                        c("z2", "2026-06-13T09:30:00Z", "front_office", "ANAG-CERT", "k3", null),
+                        c("z1", "2026-06-13T09:30:00Z", "contact_centre", "ANAG-CERT", "k3", null),
+                        c("anon", "2026-06-13T09:31:00Z", "contact_centre", "ANAG-CERT", null, null))))
                 .isEqualTo("z1 first unresolved\nz2 repeat resolved\nanon not-identified\n");
     }
 
@@ -77,7 +83,10 @@ class ContactWindowTest {
     void aRunRecomputesTheSevenDaysBeforeItAndTheDaysAroundLateEvents() {
         assertThat(ContactWindow.firstAffectedDay(d("2026-06-20"))).isEqualTo("2026-06-13");
         assertThat(ContactWindow.lastAffectedDay(d("2026-06-13"))).isEqualTo("2026-06-20");
-        assertThat(ContactWindow.resolutionDays(d("2026-06-20"), List.of())).hasSize(8).first().isEqualTo(d("2026-06-13"));
+        assertThat(ContactWindow.resolutionDays(d("2026-06-20"), List.of()))
+                .hasSize(8)
+                .first()
+                .isEqualTo(d("2026-06-13"));
         assertThat(ContactWindow.lastFinalDay(d("2026-06-20"))).isEqualTo("2026-06-13");
         assertThat(ContactWindow.fcrFinal(d("2026-06-13"), d("2026-06-20"))).isTrue();
         assertThat(ContactWindow.fcrFinal(d("2026-06-14"), d("2026-06-20"))).isFalse();
@@ -92,10 +101,16 @@ class ContactWindowTest {
         // a late event of 1 May: 24 April .. 8 May too, read from 168 h before 24 April to 168 h after 8 May;
         // the run day's own block 14 .. 21 June is read from 168 h before 14 June to the end of 21 June
         SortedSet<LocalDate> withMay = ContactWindow.resolutionDays(d("2026-06-21"), List.of(d("2026-05-01")));
-        assertThat(withMay).hasSize(15 + 8).contains(d("2026-04-24"), d("2026-05-08")).doesNotContain(d("2026-05-09"), d("2026-06-13"));
-        assertThat(ContactWindow.readRanges(withMay, d("2026-06-21"))).containsExactly(
-                new ContactWindow.Range(Instant.parse("2026-04-16T22:00:00Z"), Instant.parse("2026-05-15T22:00:00Z")),
-                new ContactWindow.Range(Instant.parse("2026-06-06T22:00:00Z"), Instant.parse("2026-06-21T22:00:00Z")));
+        assertThat(withMay)
+                .hasSize(15 + 8)
+                .contains(d("2026-04-24"), d("2026-05-08"))
+                .doesNotContain(d("2026-05-09"), d("2026-06-13"));
+        assertThat(ContactWindow.readRanges(withMay, d("2026-06-21")))
+                .containsExactly(
+                        new ContactWindow.Range(
+                                Instant.parse("2026-04-16T22:00:00Z"), Instant.parse("2026-05-15T22:00:00Z")),
+                        new ContactWindow.Range(
+                                Instant.parse("2026-06-06T22:00:00Z"), Instant.parse("2026-06-21T22:00:00Z")));
     }
 
     @Test
@@ -121,8 +136,12 @@ class ContactWindowTest {
                 }
             }
             assertThat(lastRun).as("last run recomputing %s", day).isNotNull();
-            assertThat(ContactWindow.fcrFinal(day, lastRun)).as("%s final on its last run %s", day, lastRun).isTrue();
-            assertThat(ContactWindow.fcrFinal(day, lastRun.minusDays(1))).as("%s", day).isFalse();
+            assertThat(ContactWindow.fcrFinal(day, lastRun))
+                    .as("%s final on its last run %s", day, lastRun)
+                    .isTrue();
+            assertThat(ContactWindow.fcrFinal(day, lastRun.minusDays(1)))
+                    .as("%s", day)
+                    .isFalse();
         }
     }
 }

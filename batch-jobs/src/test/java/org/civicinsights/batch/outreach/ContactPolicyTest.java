@@ -10,11 +10,11 @@ import static org.civicinsights.batch.outreach.OutreachChannel.SMS;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.civicinsights.batch.outreach.ContactPolicy.Candidate;
 import org.civicinsights.batch.outreach.ContactPolicy.Citizen;
 import org.civicinsights.batch.outreach.ContactPolicy.Decision;
 import org.junit.jupiter.api.Test;
-import java.util.Set;
 
 class ContactPolicyTest {
     static final LocalDate RUN = LocalDate.parse("2026-06-30");
@@ -42,7 +42,8 @@ class ContactPolicyTest {
 
     @Test
     void noConsentIsExcluded() {
-        assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of()))).containsExactly(out(OVERDUE, ExclusionReason.NO_CONSENT));
+        assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of())))
+                .containsExactly(out(OVERDUE, ExclusionReason.NO_CONSENT));
         // refused or for another channel only is no consent either
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of(APP_IO, false, EMAIL, false, CALL, true))))
                 .containsExactly(out(OVERDUE, ExclusionReason.NO_CONSENT));
@@ -50,8 +51,10 @@ class ContactPolicyTest {
 
     @Test
     void theFirstConsentedChannelInTheCampaignsOrder() {
-        assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of(SMS, true, APP_IO, false)))).containsExactly(in(OVERDUE, SMS));
-        assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of(SMS, true, EMAIL, true)))).containsExactly(in(OVERDUE, EMAIL));
+        assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of(SMS, true, APP_IO, false))))
+                .containsExactly(in(OVERDUE, SMS));
+        assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(Map.of(SMS, true, EMAIL, true))))
+                .containsExactly(in(OVERDUE, EMAIL));
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), citizen(ALL))).containsExactly(in(OVERDUE, APP_IO));
     }
 
@@ -89,8 +92,11 @@ class ContactPolicyTest {
                 .containsExactly(in(CALLBACK, CALL), out(INVITE, ExclusionReason.NO_CONSENT));
         // one previous contact: this run's contact makes two, the second campaign is taken (not capped)
         Citizen one = new Citizen(ALL, null, List.of(daysAgo(10)), Map.of());
-        assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE, INVITE), one)).containsExactly(in(CALLBACK, CALL),
-                out(OVERDUE, ExclusionReason.TAKEN_BY_HIGHER_PRIORITY), out(INVITE, ExclusionReason.TAKEN_BY_HIGHER_PRIORITY));
+        assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE, INVITE), one))
+                .containsExactly(
+                        in(CALLBACK, CALL),
+                        out(OVERDUE, ExclusionReason.TAKEN_BY_HIGHER_PRIORITY),
+                        out(INVITE, ExclusionReason.TAKEN_BY_HIGHER_PRIORITY));
     }
 
     @Test
@@ -99,13 +105,15 @@ class ContactPolicyTest {
         Candidate a = new Candidate("a_campaign", 3, List.of(SMS), 30);
         assertThat(POLICY.decide(RUN, List.of(b, a), citizen(ALL)))
                 .containsExactly(in(a, SMS), out(b, ExclusionReason.TAKEN_BY_HIGHER_PRIORITY));
-        assertThatThrownBy(() -> POLICY.decide(RUN, List.of(a, a), citizen(ALL))).hasMessageContaining("a_campaign is a candidate twice");
+        assertThatThrownBy(() -> POLICY.decide(RUN, List.of(a, a), citizen(ALL)))
+                .hasMessageContaining("a_campaign is a candidate twice");
     }
 
     @Test
     void suppressedBeatsEverything() {
         for (Suppression s : Suppression.values()) {
-            Citizen c = new Citizen(Map.of(), s, List.of(daysAgo(1), daysAgo(2)), Map.of(OVERDUE.campaign(), daysAgo(1)));
+            Citizen c =
+                    new Citizen(Map.of(), s, List.of(daysAgo(1), daysAgo(2)), Map.of(OVERDUE.campaign(), daysAgo(1)));
             assertThat(POLICY.decide(RUN, List.of(OVERDUE, INVITE), c))
                     .containsExactly(out(OVERDUE, ExclusionReason.SUPPRESSED), out(INVITE, ExclusionReason.SUPPRESSED));
         }
@@ -121,7 +129,8 @@ class ContactPolicyTest {
         // 30 days ago: allowed again
         Citizen d = new Citizen(ALL, null, List.of(daysAgo(30)), Map.of(OVERDUE.campaign(), daysAgo(30)));
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), d)).containsExactly(in(OVERDUE, APP_IO));
-        // cooldown comes before the cap: with two contacts in the window and the campaign recent, the reason is the cooldown
+        // cooldown comes before the cap: with two contacts in the window and the campaign recent, the reason is the
+        // cooldown
         Citizen e = new Citizen(ALL, null, List.of(daysAgo(5), daysAgo(29)), Map.of(OVERDUE.campaign(), daysAgo(5)));
         assertThat(POLICY.decide(RUN, List.of(OVERDUE, INVITE), e))
                 .containsExactly(out(OVERDUE, ExclusionReason.COOLDOWN), out(INVITE, ExclusionReason.CAPPED));
@@ -132,7 +141,8 @@ class ContactPolicyTest {
         Candidate daily = new Candidate("daily", 9, List.of(SMS), 0);
         assertThat(POLICY.decide(RUN, List.of(daily), new Citizen(ALL, null, List.of(), Map.of("daily", daysAgo(1)))))
                 .containsExactly(in(daily, SMS));
-        assertThat(POLICY.decide(RUN, List.of(OVERDUE), new Citizen(ALL, null, List.of(RUN), Map.of(OVERDUE.campaign(), RUN))))
+        assertThat(POLICY.decide(
+                        RUN, List.of(OVERDUE), new Citizen(ALL, null, List.of(RUN), Map.of(OVERDUE.campaign(), RUN))))
                 .containsExactly(in(OVERDUE, APP_IO));
     }
 
@@ -140,27 +150,41 @@ class ContactPolicyTest {
     void noCandidatesNoDecisions() {
         assertThat(POLICY.decide(RUN, List.of(), citizen(ALL))).isEmpty();
         assertThatThrownBy(() -> new Decision("x", 1, null, null, false)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new Decision("x", 1, SMS, ExclusionReason.CAPPED, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Decision("x", 1, SMS, ExclusionReason.CAPPED, false))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aCitizenAlreadyOnTheListStaysWithoutANewContact() {
         // on the overdue list through email; since then capped, in cooldown and taken by the callback: still kept
-        Citizen onList = new Citizen(ALL, null, List.of(daysAgo(20), daysAgo(2)), Map.of(OVERDUE.campaign(), daysAgo(20)),
-                Map.of(OVERDUE.campaign(), EMAIL), Set.of());
+        Citizen onList = new Citizen(
+                ALL,
+                null,
+                List.of(daysAgo(20), daysAgo(2)),
+                Map.of(OVERDUE.campaign(), daysAgo(20)),
+                Map.of(OVERDUE.campaign(), EMAIL),
+                Set.of());
         assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE), onList))
                 .containsExactly(out(CALLBACK, ExclusionReason.CAPPED), Decision.kept(OVERDUE, EMAIL));
         // a kept citizen does not take the run's contact: the callback still gets them when the cap allows
-        Citizen kept = new Citizen(ALL, null, List.of(daysAgo(20)), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
-        assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE), kept)).containsExactly(in(CALLBACK, CALL), Decision.kept(OVERDUE, EMAIL));
-        // consent for the list's channel withdrawn: the first consented channel (a CHANGED entry), or out for no consent
-        Citizen noEmail = new Citizen(Map.of(SMS, true), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
+        Citizen kept =
+                new Citizen(ALL, null, List.of(daysAgo(20)), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
+        assertThat(POLICY.decide(RUN, List.of(CALLBACK, OVERDUE), kept))
+                .containsExactly(in(CALLBACK, CALL), Decision.kept(OVERDUE, EMAIL));
+        // consent for the list's channel withdrawn: the first consented channel (a CHANGED entry), or out for no
+        // consent
+        Citizen noEmail =
+                new Citizen(Map.of(SMS, true), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), noEmail)).containsExactly(Decision.kept(OVERDUE, SMS));
-        Citizen none = new Citizen(Map.of(EMAIL, false), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
-        assertThat(POLICY.decide(RUN, List.of(OVERDUE), none)).containsExactly(out(OVERDUE, ExclusionReason.NO_CONSENT));
+        Citizen none = new Citizen(
+                Map.of(EMAIL, false), null, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
+        assertThat(POLICY.decide(RUN, List.of(OVERDUE), none))
+                .containsExactly(out(OVERDUE, ExclusionReason.NO_CONSENT));
         // suppressed since: removed
-        Citizen gone = new Citizen(ALL, Suppression.MOVED_AWAY, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
-        assertThat(POLICY.decide(RUN, List.of(OVERDUE), gone)).containsExactly(out(OVERDUE, ExclusionReason.SUPPRESSED));
+        Citizen gone = new Citizen(
+                ALL, Suppression.MOVED_AWAY, List.of(), Map.of(), Map.of(OVERDUE.campaign(), EMAIL), Set.of());
+        assertThat(POLICY.decide(RUN, List.of(OVERDUE), gone))
+                .containsExactly(out(OVERDUE, ExclusionReason.SUPPRESSED));
     }
 
     @Test
@@ -169,7 +193,8 @@ class ContactPolicyTest {
         assertThat(POLICY.decide(RUN, List.of(OVERDUE, INVITE), cut))
                 .containsExactly(out(OVERDUE, ExclusionReason.OVER_CAPACITY), in(INVITE, APP_IO));
         // other reasons come first: a capped citizen is reported capped, not over capacity
-        Citizen capped = new Citizen(ALL, null, List.of(daysAgo(1), daysAgo(2)), Map.of(), Map.of(), Set.of(OVERDUE.campaign()));
+        Citizen capped =
+                new Citizen(ALL, null, List.of(daysAgo(1), daysAgo(2)), Map.of(), Map.of(), Set.of(OVERDUE.campaign()));
         assertThat(POLICY.decide(RUN, List.of(OVERDUE), capped)).containsExactly(out(OVERDUE, ExclusionReason.CAPPED));
     }
 }

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import java.util.Collections;
 
 /**
  * A resident who moves from the counter to the app, profiled at the end of March and at the end of
@@ -80,16 +80,22 @@ class CitizenProfilerTest {
     @Test
     void appUserAtTheEndOfJune() {
         CitizenProfile p = CitizenProfiler.build("k1", true, counterToApp(), END_OF_JUNE);
-        // 365 days: v1 v2 v3 c1 o1 o2 o3 o4; 90 days from 2 April: o1 o2 o3 o4; 30 days from 1 June (22:00 UTC on 31 May): o3 o4
+        // 365 days: v1 v2 v3 c1 o1 o2 o3 o4; 90 days from 2 April: o1 o2 o3 o4; 30 days from 1 June (22:00 UTC on 31
+        // May): o3 o4
         assertThat(List.of(p.contacts30d(), p.contacts90d(), p.contacts365d())).containsExactly(2L, 4L, 8L);
         assertThat(p.channels90d()).isEqualTo(Map.of("app_io", 3L, "portal", 1L));
-        assertThat(p.channels365d()).isEqualTo(Map.of("front_office", 3L, "contact_centre", 1L, "app_io", 3L, "portal", 1L));
+        assertThat(p.channels365d())
+                .isEqualTo(Map.of("front_office", 3L, "contact_centre", 1L, "app_io", 3L, "portal", 1L));
         // front_office and app_io have 3 each: the more recently used wins
         assertThat(p.preferredChannel()).isEqualTo("app_io");
         assertThat(p.selfServiceContacts365d()).isEqualTo(4);
         assertThat(p.assistedContacts365d()).isEqualTo(4);
         assertThat(p.digitalSharePct()).isEqualTo(50.0);
-        assertThat(List.of(p.onlineCompleted365d(), p.onlineAbandoned365d(), p.payments365d(), p.notificationsOpened365d()))
+        assertThat(List.of(
+                        p.onlineCompleted365d(),
+                        p.onlineAbandoned365d(),
+                        p.payments365d(),
+                        p.notificationsOpened365d()))
                 .containsExactly(3L, 1L, 1L, 1L);
         assertThat(p.csatResponses365d()).isEqualTo(2);
         assertThat(p.avgCsat365d()).isEqualTo(3.5);
@@ -103,8 +109,16 @@ class CitizenProfilerTest {
 
     @Test
     void anonymousPeopleAndPeopleWithoutMunicipioAreCityUsers() {
-        ProfileEvent report = new ProfileEvent("r1", "case_opened", Instant.parse("2026-06-10T10:00:00Z"), "street_report", "STR-BUCA",
-                null, "en", null, null);
+        ProfileEvent report = new ProfileEvent(
+                "r1",
+                "case_opened",
+                Instant.parse("2026-06-10T10:00:00Z"),
+                "street_report",
+                "STR-BUCA",
+                null,
+                "en",
+                null,
+                null);
         CitizenProfile anonymous = CitizenProfiler.build("anon-1", false, List.of(report), END_OF_JUNE);
         assertThat(anonymous.keyKind()).isEqualTo("anonymous");
         assertThat(anonymous.residency()).isEqualTo("city_user");
@@ -120,8 +134,8 @@ class CitizenProfilerTest {
 
     @Test
     void withoutContactsTheSharesAreUnknownNotZero() {
-        ProfileEvent notification = new ProfileEvent("n", "notification_sent", Instant.parse("2025-01-10T10:00:00Z"), "app_io", null, 3,
-                null, null, null);
+        ProfileEvent notification = new ProfileEvent(
+                "n", "notification_sent", Instant.parse("2025-01-10T10:00:00Z"), "app_io", null, 3, null, null, null);
         CitizenProfile p = CitizenProfiler.build("k3", true, List.of(notification), END_OF_JUNE);
         assertThat(p.contacts365d()).isZero();
         assertThat(p.digitalSharePct()).isNull();
@@ -137,7 +151,9 @@ class CitizenProfilerTest {
     void rankingBreaksTiesByRecencyThenName() {
         Map<String, Long> counts = Map.of("b", 2L, "a", 2L, "c", 1L);
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
-        assertThat(CitizenProfiler.ranked(counts, Map.of("a", t, "b", t.plusSeconds(1), "c", t))).containsExactly("b", "a", "c");
-        assertThat(CitizenProfiler.ranked(counts, Map.of("a", t, "b", t, "c", t))).containsExactly("a", "b", "c");
+        assertThat(CitizenProfiler.ranked(counts, Map.of("a", t, "b", t.plusSeconds(1), "c", t)))
+                .containsExactly("b", "a", "c");
+        assertThat(CitizenProfiler.ranked(counts, Map.of("a", t, "b", t, "c", t)))
+                .containsExactly("a", "b", "c");
     }
 }

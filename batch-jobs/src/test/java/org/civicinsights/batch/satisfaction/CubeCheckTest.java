@@ -14,8 +14,13 @@ class CubeCheckTest {
 
     /** Two leaves (phone/A 3, portal/B 5) and their five rolled-up rows. */
     static List<CubeCheck.Cell> cube() {
-        return new ArrayList<>(List.of(cell("phone", "A", 3, 1), cell("portal", "B", 5, 2),
-                cell(null, "A", 3, 1), cell(null, "B", 5, 2), cell("phone", null, 3, 1), cell("portal", null, 5, 2),
+        return new ArrayList<>(List.of(
+                cell("phone", "A", 3, 1),
+                cell("portal", "B", 5, 2),
+                cell(null, "A", 3, 1),
+                cell(null, "B", 5, 2),
+                cell("phone", null, 3, 1),
+                cell("portal", null, 5, 2),
                 cell(null, null, 8, 3)));
     }
 

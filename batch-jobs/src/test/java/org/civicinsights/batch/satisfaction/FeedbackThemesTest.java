@@ -16,11 +16,14 @@ class FeedbackThemesTest {
 
     /** Mentions as "theme+" (positive), "theme-" (negative), "theme=" (neutral), in lexicon order. */
     static String themes(String text) {
-        return LEXICON.match(text).stream().map(m -> m.theme() + switch (m.tone()) {
-            case POSITIVE -> "+";
-            case NEGATIVE -> "-";
-            case NEUTRAL -> "=";
-        }).collect(Collectors.joining(" "));
+        return LEXICON.match(text).stream()
+                .map(m -> m.theme()
+                        + switch (m.tone()) {
+                            case POSITIVE -> "+";
+                            case NEGATIVE -> "-";
+                            case NEUTRAL -> "=";
+                        })
+                .collect(Collectors.joining(" "));
     }
 
     /**
@@ -50,7 +53,8 @@ class FeedbackThemesTest {
         GENERATOR.put("Servizio online semplice e veloce", "velocita_servizio+ burocrazia+ servizio_online=");
         GENERATOR.put("Certificato scaricato in due minuti, grazie", "velocita_servizio+ servizio_online=");
         // "nessun" comes after "chiaro": it negates nothing
-        GENERATOR.put("Modulo online chiaro, nessun bisogno di andare allo sportello",
+        GENERATOR.put(
+                "Modulo online chiaro, nessun bisogno di andare allo sportello",
                 "chiarezza_informazioni+ burocrazia= servizio_online=");
         // POSITIVE_CASE
         GENERATOR.put("Pratica risolta in pochi giorni, grazie", "tempi_pratica+ risoluzione+");
@@ -65,7 +69,8 @@ class FeedbackThemesTest {
         GENERATOR.put("Tutto sommato ok, ma si può migliorare", "giudizio_generale=");
         GENERATOR.put("Abbastanza soddisfatto", "giudizio_generale+");
         GENERATOR.put("Ci è voluto un po' ma alla fine ho risolto", "risoluzione+");
-        // NEGATIVE_GENERIC: "poco chiaro" and "burocrazia" are negative, so the positive "chiar*" and "semplic*" do not win
+        // NEGATIVE_GENERIC: "poco chiaro" and "burocrazia" are negative, so the positive "chiar*" and "semplic*" do not
+        // win
         GENERATOR.put("Servizio poco chiaro", "chiarezza_informazioni-");
         GENERATOR.put("Troppa burocrazia per una cosa semplice", "burocrazia-");
         GENERATOR.put("Informazioni contraddittorie", "chiarezza_informazioni-");
@@ -88,13 +93,16 @@ class FeedbackThemesTest {
         GENERATOR.put("Rifiuti ancora per strada dopo giorni", "risoluzione- pulizia_decoro=");
         // NEGATIVE_REJECTED: "chiare" two words after "senza", "capisco" right after "non"
         GENERATOR.put("Domanda respinta senza spiegazioni chiare", "chiarezza_informazioni- esito_richiesta-");
-        GENERATOR.put("Non capisco perché la richiesta sia stata rifiutata", "chiarezza_informazioni- esito_richiesta-");
+        GENERATOR.put(
+                "Non capisco perché la richiesta sia stata rifiutata", "chiarezza_informazioni- esito_richiesta-");
         // NEGATIVE_REOPENED
         GENERATOR.put("Ho dovuto riaprire la pratica, primo intervento inutile", "risoluzione- giudizio_generale-");
         GENERATOR.put("Problema tornato dopo pochi giorni", "risoluzione-");
         // NEGATIVE_CHAT
         GENERATOR.put("Il chatbot non capisce le domande", "chiarezza_informazioni- assistente_virtuale-");
-        GENERATOR.put("Risposte automatiche inutili, volevo un operatore", "cortesia_personale= assistente_virtuale- giudizio_generale-");
+        GENERATOR.put(
+                "Risposte automatiche inutili, volevo un operatore",
+                "cortesia_personale= assistente_virtuale- giudizio_generale-");
         // NEGATIVE_ONLINE
         GENERATOR.put("Il sito si blocca durante la compilazione", "servizio_online-");
         GENERATOR.put("Troppi passaggi per un semplice certificato", "burocrazia-");
@@ -112,10 +120,13 @@ class FeedbackThemesTest {
 
     @Test
     void textIsNormalisedCaseAccentsAndPunctuation() {
-        assertThat(FeedbackThemes.tokens("È PIÙ chiaro!! L'assistente, però…")).containsExactly("e", "piu", "chiaro", "l", "assistente", "pero");
+        assertThat(FeedbackThemes.tokens("È PIÙ chiaro!! L'assistente, però…"))
+                .containsExactly("e", "piu", "chiaro", "l", "assistente", "pero");
         assertThat(themes("ATTESA TROPPO LUNGA!!!")).isEqualTo("tempi_attesa-");
         // the accented and the plain spelling are the same word
-        assertThat(themes("la buca è ancora lì")).isEqualTo(themes("la buca e ancora li")).isEqualTo("risoluzione- manutenzione_strade=");
+        assertThat(themes("la buca è ancora lì"))
+                .isEqualTo(themes("la buca e ancora li"))
+                .isEqualTo("risoluzione- manutenzione_strade=");
         assertThat(themes("Più ricontattato")).isEqualTo("comunicazioni-");
     }
 
@@ -154,8 +165,11 @@ class FeedbackThemesTest {
         assertThat(themes("Niente da aggiungere")).isEqualTo("altro=");
         assertThat(LEXICON.match(null)).isEmpty();
         assertThat(LEXICON.match("  ,. ")).isEmpty();
-        assertThat(LEXICON.themes()).hasSize(14).doesNotContain(FeedbackThemes.OTHER)
-                .startsWith("tempi_attesa", "tempi_pratica").endsWith("giudizio_generale");
+        assertThat(LEXICON.themes())
+                .hasSize(14)
+                .doesNotContain(FeedbackThemes.OTHER)
+                .startsWith("tempi_attesa", "tempi_pratica")
+                .endsWith("giudizio_generale");
     }
 
     @Test
@@ -166,28 +180,42 @@ class FeedbackThemesTest {
         // no theme without a label (the dashboards would show its code), no label for a theme that does not exist
         assertThat(labels.keySet()).containsExactlyElementsOf(themes);
         assertThat(labels.values()).allSatisfy(l -> assertThat(l).isNotBlank().doesNotContain("_"));
-        assertThat(labels).containsEntry("giudizio_generale", "Giudizio generale").containsEntry("altro", "Altro");
-        assertThat(FeedbackThemes.parseLabels(List.of("# c", "theme,label", "a,Una cosa, e l'altra"))).containsExactly(Map.entry("a",
-                "Una cosa, e l'altra"));
-        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("a,A"))).hasMessageContaining("line 1").hasMessageContaining("header");
-        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("theme,label", "a"))).hasMessageContaining("line 2");
-        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("theme,label", "a,A", "a,B"))).hasMessageContaining("line 3")
+        assertThat(labels)
+                .containsEntry("giudizio_generale", "Giudizio generale")
+                .containsEntry("altro", "Altro");
+        assertThat(FeedbackThemes.parseLabels(List.of("# c", "theme,label", "a,Una cosa, e l'altra")))
+                .containsExactly(Map.entry("a", "Una cosa, e l'altra"));
+        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("a,A")))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("header");
+        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("theme,label", "a")))
+                .hasMessageContaining("line 2");
+        assertThatThrownBy(() -> FeedbackThemes.parseLabels(List.of("theme,label", "a,A", "a,B")))
+                .hasMessageContaining("line 3")
                 .hasMessageContaining("twice");
     }
 
     @Test
     void aMalformedLexiconLineFailsWithItsNumber() {
-        assertThat(FeedbackThemes.parse(List.of("# comment", "theme,keyword,polarity", "", "t,Più lent*,NEGATIVE", "t,ok"))
-                .match("piu lento").get(0)).isEqualTo(new FeedbackThemes.Mention("t", FeedbackThemes.Tone.NEGATIVE));
-        assertThatThrownBy(() -> FeedbackThemes.parse(List.of("t,ok"))).hasMessageContaining("line 1").hasMessageContaining("header");
+        assertThat(FeedbackThemes.parse(
+                                List.of("# comment", "theme,keyword,polarity", "", "t,Più lent*,NEGATIVE", "t,ok"))
+                        .match("piu lento")
+                        .get(0))
+                .isEqualTo(new FeedbackThemes.Mention("t", FeedbackThemes.Tone.NEGATIVE));
+        assertThatThrownBy(() -> FeedbackThemes.parse(List.of("t,ok")))
+                .hasMessageContaining("line 1")
+                .hasMessageContaining("header");
         assertThatThrownBy(() -> FeedbackThemes.parse(List.of("theme,keyword,polarity", "t,ok,good")))
-                .hasMessageContaining("line 2").hasMessageContaining("polarity");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("polarity");
         assertThatThrownBy(() -> FeedbackThemes.parse(List.of("theme,keyword,polarity", "t,ab*")))
-                .hasMessageContaining("line 2").hasMessageContaining("shorter than 3");
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("shorter than 3");
         assertThatThrownBy(() -> FeedbackThemes.parse(List.of("theme,keyword,polarity", "altro,ok")))
                 .hasMessageContaining("'altro'");
         assertThatThrownBy(() -> FeedbackThemes.parse(List.of("theme,keyword,polarity", "t,Più", "t,piu,positive")))
-                .hasMessageContaining("line 3").hasMessageContaining("twice");
+                .hasMessageContaining("line 3")
+                .hasMessageContaining("twice");
         assertThatThrownBy(() -> FeedbackThemes.parse(List.of("theme,keyword,polarity", "t, ,neutral")))
                 .hasMessageContaining("empty keyword");
     }

@@ -10,7 +10,11 @@ import java.io.IOException;
  * can fail is unit-tested without a Superset.
  */
 public record ChartCheck(String chart, String dashboard, Outcome outcome, long rows, String detail) {
-    public enum Outcome { ROWS, NO_ROWS, ERROR }
+    public enum Outcome {
+        ROWS,
+        NO_ROWS,
+        ERROR
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,7 +28,8 @@ public record ChartCheck(String chart, String dashboard, Outcome outcome, long r
      */
     public static ChartCheck of(String chart, String dashboard, int status, String body) {
         if (status != 200) {
-            return new ChartCheck(chart, dashboard, Outcome.ERROR, 0, "HTTP " + status + ": " + SupersetApi.errorMessage(body));
+            return new ChartCheck(
+                    chart, dashboard, Outcome.ERROR, 0, "HTTP " + status + ": " + SupersetApi.errorMessage(body));
         }
         JsonNode results;
         try {
@@ -37,15 +42,19 @@ public record ChartCheck(String chart, String dashboard, Outcome outcome, long r
         }
         long rows = 0;
         for (JsonNode r : results) {
-            String error = r.path("error").isNull() || r.path("error").isMissingNode() ? null : r.path("error").asText();
+            String error = r.path("error").isNull() || r.path("error").isMissingNode()
+                    ? null
+                    : r.path("error").asText();
             // success, or failed, timed_out, stopped...: only a finished query counts
             String queryStatus = r.path("status").asText("success");
             if (error != null && !error.isBlank() || !"success".equals(queryStatus)) {
-                return new ChartCheck(chart, dashboard, Outcome.ERROR, 0, error == null ? "query " + queryStatus : error);
+                return new ChartCheck(
+                        chart, dashboard, Outcome.ERROR, 0, error == null ? "query " + queryStatus : error);
             }
             rows += r.path("rowcount").asLong(r.path("data").size());
         }
-        return rows > 0 ? new ChartCheck(chart, dashboard, Outcome.ROWS, rows, rows + " rows")
+        return rows > 0
+                ? new ChartCheck(chart, dashboard, Outcome.ROWS, rows, rows + " rows")
                 : new ChartCheck(chart, dashboard, Outcome.NO_ROWS, 0, "the query ran but returned no rows");
     }
 }

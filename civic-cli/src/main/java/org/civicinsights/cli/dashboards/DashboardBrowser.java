@@ -19,8 +19,7 @@ import org.civicinsights.common.io.FileTrees;
  */
 public final class DashboardBrowser {
     /** What the rendered page showed. */
-    public record Rendering(int charts, int errors, int loading) {
-    }
+    public record Rendering(int charts, int errors, int loading) {}
 
     private final String chromium;
     private final Path profiles;
@@ -69,13 +68,27 @@ public final class DashboardBrowser {
      * virtual time so every chart's query can come back before the page is read.
      */
     static List<String> command(String chromium, Path profile, URI page, String output) {
-        return List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                "--user-data-dir=" + profile, "--window-size=1600,2200", "--virtual-time-budget=60000", output, page.toString());
+        return List.of(
+                chromium,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + profile,
+                "--window-size=1600,2200",
+                "--virtual-time-budget=60000",
+                output,
+                page.toString());
     }
 
     private static final Pattern CHART = Pattern.compile("data-test=\"chart-container\"");
-    private static final Pattern ERROR = Pattern.compile("class=\"[^\"]*\\bant-alert-error\\b[^\"]*\"|data-test=\"error-message\"");
+    private static final Pattern ERROR =
+            Pattern.compile("class=\"[^\"]*\\bant-alert-error\\b[^\"]*\"|data-test=\"error-message\"");
     /** Superset's chart spinner; not the loading states of buttons and the like (ant-btn-loading...). */
     private static final Pattern LOADING = Pattern.compile("data-test=\"loading-indicator\"");
 
@@ -100,7 +113,9 @@ public final class DashboardBrowser {
         Path err = Files.createTempFile(profiles, "page-", ".err");
         try {
             Process p = new ProcessBuilder(command(chromium, profile, page, output))
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             if (!p.waitFor(3, TimeUnit.MINUTES)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();

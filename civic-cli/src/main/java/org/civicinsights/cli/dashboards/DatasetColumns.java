@@ -20,18 +20,19 @@ import org.civicinsights.dashboards.SupersetBundle;
  * time zone} declared as a local {@code timestamp(6)}), so verify says which before Superset does.
  */
 public final class DatasetColumns {
-    private DatasetColumns() {
-    }
+    private DatasetColumns() {}
 
     /** Column name to Trino type (lower case, as information_schema says) of each reporting view. */
     public static Map<String, Map<String, String>> read(Connection trino) throws SQLException {
         Map<String, Map<String, String>> views = new LinkedHashMap<>();
-        try (PreparedStatement s = trino.prepareStatement("SELECT table_name, column_name, data_type FROM "
-                + SupersetBundle.CATALOG + ".information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position")) {
+        try (PreparedStatement s =
+                trino.prepareStatement("SELECT table_name, column_name, data_type FROM " + SupersetBundle.CATALOG
+                        + ".information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position")) {
             s.setString(1, SupersetBundle.SCHEMA);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    views.computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>()).put(r.getString(2), r.getString(3));
+                    views.computeIfAbsent(r.getString(1), k -> new LinkedHashMap<>())
+                            .put(r.getString(2), r.getString(3));
                 }
             }
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -15,7 +16,6 @@ import java.util.function.Consumer;
 import org.civicinsights.cli.stack.Probes;
 import org.civicinsights.cli.stack.ServiceProcess;
 import org.civicinsights.cli.stack.StackLayout;
-import java.nio.file.StandardCopyOption;
 
 /**
  * A Superset web server on this machine, on SQLite metadata under the data directory: {@code
@@ -27,8 +27,7 @@ public final class LocalSuperset {
     public static final String ADMIN = "admin";
 
     /** How an instance is set up; {@code anonymousViewers} lets a headless browser open dashboards without logging in. */
-    public record Options(String name, int port, boolean anonymousViewers) {
-    }
+    public record Options(String name, int port, boolean anonymousViewers) {}
 
     private final StackLayout layout;
     private final SupersetInstall install;
@@ -73,7 +72,11 @@ public final class LocalSuperset {
         createHome();
         byte[] b = new byte[bytes];
         new SecureRandom().nextBytes(b);
-        Path tmp = Files.createTempFile(home(), ".secret-", ".tmp", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path tmp = Files.createTempFile(
+                home(),
+                ".secret-",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, HexFormat.of().formatHex(b));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -82,14 +85,16 @@ public final class LocalSuperset {
     private void createHome() throws IOException {
         if (!Files.isDirectory(home())) {
             Files.createDirectories(home().getParent());
-            Files.createDirectory(home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    home(), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 
     /** Removes the metadata, so the next start imports into an empty Superset. */
     public void reset() throws IOException {
         if (process.running().isPresent()) {
-            throw new IllegalStateException(options.name() + " is running (pid " + process.running().get().pid() + "); stop it first");
+            throw new IllegalStateException(options.name() + " is running (pid "
+                    + process.running().get().pid() + "); stop it first");
         }
         for (String f : List.of("superset.db", "initialised", "superset_config.py")) {
             Files.deleteIfExists(home().resolve(f));
@@ -114,14 +119,27 @@ public final class LocalSuperset {
             return;
         }
         long t0 = System.nanoTime();
-        progress.accept((initialisedWith == null ? "initialising Superset metadata (SQLite) in "
-                : "migrating Superset metadata from " + initialisedWith + " in ") + home());
+        progress.accept((initialisedWith == null
+                        ? "initialising Superset metadata (SQLite) in "
+                        : "migrating Superset metadata from " + initialisedWith + " in ")
+                + home());
         runSuperset("create the metadata", null, "db", "upgrade");
         if (initialisedWith == null) {
             // the password is typed at its prompt (stdin), never on a command line that ps shows
             String pw = adminPassword();
-            runSuperset("create the admin user", pw + "\n" + pw + "\n", "fab", "create-admin", "--username", ADMIN,
-                    "--firstname", "Civic", "--lastname", "Admin", "--email", "admin@localhost.invalid");
+            runSuperset(
+                    "create the admin user",
+                    pw + "\n" + pw + "\n",
+                    "fab",
+                    "create-admin",
+                    "--username",
+                    ADMIN,
+                    "--firstname",
+                    "Civic",
+                    "--lastname",
+                    "Admin",
+                    "--email",
+                    "admin@localhost.invalid");
         }
         runSuperset("create roles and permissions", null, "init");
         Files.writeString(marker, SupersetInstall.VERSION + "\n");
@@ -146,10 +164,20 @@ public final class LocalSuperset {
         }
         process.stop(Duration.ofSeconds(10));
         if (Probes.portOpen(options.port())) {
-            throw new IllegalStateException("port " + options.port() + " on 127.0.0.1 is taken by another program; choose another with --port");
+            throw new IllegalStateException(
+                    "port " + options.port() + " on 127.0.0.1 is taken by another program; choose another with --port");
         }
-        List<String> command = new ArrayList<>(List.of(install.python().toString(), "-X", process.marker(),
-                install.supersetScript().toString(), "run", "-h", "127.0.0.1", "-p", Integer.toString(options.port()), "--with-threads"));
+        List<String> command = new ArrayList<>(List.of(
+                install.python().toString(),
+                "-X",
+                process.marker(),
+                install.supersetScript().toString(),
+                "run",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                Integer.toString(options.port()),
+                "--with-threads"));
         long t0 = System.nanoTime();
         process.start(command, env(), home());
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -161,12 +189,13 @@ public final class LocalSuperset {
             if (System.nanoTime() > deadline) {
                 String tail = process.logTail(20);
                 stop();
-                throw new IllegalStateException("Superset did not answer within " + timeout.toSeconds() + " s (stopped it); last lines of "
-                        + process.logFile() + ":\n" + tail);
+                throw new IllegalStateException("Superset did not answer within " + timeout.toSeconds()
+                        + " s (stopped it); last lines of " + process.logFile() + ":\n" + tail);
             }
             Thread.sleep(500);
         }
-        progress.accept(String.format("Superset up in %.1f s at %s (log %s)", (System.nanoTime() - t0) / 1e9, url(), process.logFile()));
+        progress.accept(String.format(
+                "Superset up in %.1f s at %s (log %s)", (System.nanoTime() - t0) / 1e9, url(), process.logFile()));
     }
 
     public boolean stop() {
@@ -178,8 +207,15 @@ public final class LocalSuperset {
     }
 
     private Map<String, String> env() {
-        return Map.of("SUPERSET_CONFIG_PATH", config().toString(), "SUPERSET_HOME", home().toString(),
-                "FLASK_APP", "superset", "PYTHONUNBUFFERED", "1");
+        return Map.of(
+                "SUPERSET_CONFIG_PATH",
+                config().toString(),
+                "SUPERSET_HOME",
+                home().toString(),
+                "FLASK_APP",
+                "superset",
+                "PYTHONUNBUFFERED",
+                "1");
     }
 
     private void runSuperset(String what, String stdin, String... args) throws IOException, InterruptedException {
@@ -187,7 +223,8 @@ public final class LocalSuperset {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home().toFile());
         pb.environment().putAll(env());
-        LoggedCommand.run(pb, layout.logs().resolve(options.name() + "-init.log"), what, stdin, Duration.ofMinutes(5), progress);
+        LoggedCommand.run(
+                pb, layout.logs().resolve(options.name() + "-init.log"), what, stdin, Duration.ofMinutes(5), progress);
     }
 
     /**
@@ -196,18 +233,25 @@ public final class LocalSuperset {
      */
     static String configPy(Path metadataDb, Path secretKeyFile, boolean anonymousViewers) {
         StringBuilder py = new StringBuilder();
-        py.append("# Written by `civic dashboards`: a local Superset for the civic-insights dashboards. Rewritten at every start.\n");
+        py.append(
+                "# Written by `civic dashboards`: a local Superset for the civic-insights dashboards. Rewritten at every start.\n");
         py.append("from pathlib import Path\n\n");
-        py.append("SECRET_KEY = Path(").append(pyString(secretKeyFile.toString())).append(").read_text().strip()\n");
-        py.append("SQLALCHEMY_DATABASE_URI = ").append(pyString("sqlite:///" + metadataDb)).append("\n");
+        py.append("SECRET_KEY = Path(")
+                .append(pyString(secretKeyFile.toString()))
+                .append(").read_text().strip()\n");
+        py.append("SQLALCHEMY_DATABASE_URI = ")
+                .append(pyString("sqlite:///" + metadataDb))
+                .append("\n");
         py.append("# the dashboards are in Italian; so is the interface (English for those who choose it)\n");
         py.append("BABEL_DEFAULT_LOCALE = \"it\"\n");
-        py.append("LANGUAGES = {\"it\": {\"flag\": \"it\", \"name\": \"Italiano\"}, \"en\": {\"flag\": \"us\", \"name\": \"English\"}}\n");
+        py.append(
+                "LANGUAGES = {\"it\": {\"flag\": \"it\", \"name\": \"Italiano\"}, \"en\": {\"flag\": \"us\", \"name\": \"English\"}}\n");
         py.append("# charts over a day of 2.5 M contacts a year can take more than the default 60 s on a laptop\n");
         py.append("SUPERSET_WEBSERVER_TIMEOUT = 180\n");
         py.append("SQLLAB_TIMEOUT = 180\n");
         if (anonymousViewers) {
-            py.append("# verification instance only (127.0.0.1, stopped after the check): the headless browser opens\n");
+            py.append(
+                    "# verification instance only (127.0.0.1, stopped after the check): the headless browser opens\n");
             py.append("# dashboards without a login form\n");
             py.append("PUBLIC_ROLE_LIKE = \"Admin\"\n");
         }

@@ -15,17 +15,19 @@ import org.civicinsights.cli.stack.ServiceProcess;
  * appended to a log: a line of progress every 30 s, and on failure the log's last lines.
  */
 final class LoggedCommand {
-    private LoggedCommand() {
-    }
+    private LoggedCommand() {}
 
     /**
      * @param what  says what it does, for messages ("create the metadata")
      * @param stdin typed at the command's prompts, or null
      */
-    static void run(ProcessBuilder command, Path log, String what, String stdin, Duration timeout, Consumer<String> progress)
+    static void run(
+            ProcessBuilder command, Path log, String what, String stdin, Duration timeout, Consumer<String> progress)
             throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
-        Process p = command.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = command.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -37,11 +39,13 @@ final class LoggedCommand {
             if (System.nanoTime() > deadline) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                throw new IllegalStateException("could not " + what + " within " + timeout.toMinutes() + " minutes; see " + log);
+                throw new IllegalStateException(
+                        "could not " + what + " within " + timeout.toMinutes() + " minutes; see " + log);
             }
             String last = ServiceProcess.tail(log, 1).strip();
-            progress.accept(String.format("  ... %s, %.0f s (%s)", what, (System.nanoTime() - t0) / 1e9,
-                    last.length() > 100 ? last.substring(0, 100) + "..." : last));
+            progress.accept(String.format(
+                    "  ... %s, %.0f s (%s)",
+                    what, (System.nanoTime() - t0) / 1e9, last.length() > 100 ? last.substring(0, 100) + "..." : last));
         }
         if (p.exitValue() != 0) {
             throw new IllegalStateException("could not " + what + " (exit code " + p.exitValue() + "); last lines of "

@@ -41,11 +41,9 @@ public final class SupersetApi {
         }
     }
 
-    public record ChartInfo(int id, String name, String viz, String datasetName) {
-    }
+    public record ChartInfo(int id, String name, String viz, String datasetName) {}
 
-    public record DashboardInfo(int id, String slug, String title) {
-    }
+    public record DashboardInfo(int id, String slug, String title) {}
 
     private final URI base;
     private final HttpClient http;
@@ -56,7 +54,10 @@ public final class SupersetApi {
     public SupersetApi(URI base, Duration timeout) {
         this.base = URI.create(base.toString().replaceAll("/+$", "") + "/");
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager())
+                .connectTimeout(Duration.ofSeconds(10))
+                .build();
     }
 
     public URI base() {
@@ -65,18 +66,28 @@ public final class SupersetApi {
 
     /** True when {@code /health} answers Superset's "OK" (no login needed; another server on the port does not count). */
     public boolean healthy() {
-        return Probes.httpGet(base.resolve("health").toString()).map(body -> body.strip().equals("OK")).orElse(false);
+        return Probes.httpGet(base.resolve("health").toString())
+                .map(body -> body.strip().equals("OK"))
+                .orElse(false);
     }
 
     public void login(String user, String password) throws IOException, InterruptedException {
-        String body = JSON.writeValueAsString(Map.of("username", user, "password", password, "provider", "db", "refresh", true));
-        JsonNode r = send("log in as " + user, request("api/v1/security/login").header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        String body = JSON.writeValueAsString(
+                Map.of("username", user, "password", password, "provider", "db", "refresh", true));
+        JsonNode r = send(
+                "log in as " + user,
+                request("api/v1/security/login")
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)));
         accessToken = r.path("access_token").asText(null);
         if (accessToken == null) {
             throw new IOException("log in as " + user + ": Superset answered without an access token");
         }
-        csrfToken = send("get a CSRF token", authorized("api/v1/security/csrf_token/").GET()).path("result").asText(null);
+        csrfToken = send(
+                        "get a CSRF token",
+                        authorized("api/v1/security/csrf_token/").GET())
+                .path("result")
+                .asText(null);
     }
 
     /**
@@ -86,15 +97,20 @@ public final class SupersetApi {
     public void importBundle(byte[] zip) throws IOException, InterruptedException {
         String boundary = "civic-" + UUID.randomUUID();
         byte[] body = multipart(boundary, zip, "civic-dashboards.zip", Map.of("overwrite", "true"));
-        send("import the dashboards", authorized("api/v1/dashboard/import/")
-                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+        send(
+                "import the dashboards",
+                authorized("api/v1/dashboard/import/")
+                        .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
     public List<ChartInfo> charts() throws IOException, InterruptedException {
         List<ChartInfo> out = new ArrayList<>();
         for (JsonNode c : list("api/v1/chart/", "id,slice_name,viz_type,datasource_name_text")) {
-            out.add(new ChartInfo(c.path("id").asInt(), c.path("slice_name").asText(), c.path("viz_type").asText(),
+            out.add(new ChartInfo(
+                    c.path("id").asInt(),
+                    c.path("slice_name").asText(),
+                    c.path("viz_type").asText(),
                     c.path("datasource_name_text").asText()));
         }
         return out;
@@ -103,7 +119,10 @@ public final class SupersetApi {
     public List<DashboardInfo> dashboards() throws IOException, InterruptedException {
         List<DashboardInfo> out = new ArrayList<>();
         for (JsonNode d : list("api/v1/dashboard/", "id,slug,dashboard_title")) {
-            out.add(new DashboardInfo(d.path("id").asInt(), d.path("slug").asText(), d.path("dashboard_title").asText()));
+            out.add(new DashboardInfo(
+                    d.path("id").asInt(),
+                    d.path("slug").asText(),
+                    d.path("dashboard_title").asText()));
         }
         return out;
     }
@@ -111,9 +130,16 @@ public final class SupersetApi {
     /** The charts on a dashboard. */
     public List<ChartInfo> dashboardCharts(int dashboardId) throws IOException, InterruptedException {
         List<ChartInfo> out = new ArrayList<>();
-        for (JsonNode c : send("list the charts of dashboard " + dashboardId, authorized("api/v1/dashboard/" + dashboardId + "/charts").GET())
+        for (JsonNode c : send(
+                        "list the charts of dashboard " + dashboardId,
+                        authorized("api/v1/dashboard/" + dashboardId + "/charts")
+                                .GET())
                 .path("result")) {
-            out.add(new ChartInfo(c.path("id").asInt(), c.path("slice_name").asText(), c.path("form_data").path("viz_type").asText(), null));
+            out.add(new ChartInfo(
+                    c.path("id").asInt(),
+                    c.path("slice_name").asText(),
+                    c.path("form_data").path("viz_type").asText(),
+                    null));
         }
         return out;
     }
@@ -123,7 +149,10 @@ public final class SupersetApi {
      * status code and the body, which {@link ChartCheck#of} interprets.
      */
     public HttpResponse<String> chartData(int chartId) throws IOException, InterruptedException {
-        return http.send(authorized("api/v1/chart/" + chartId + "/data/?format=json&force=true").GET().build(),
+        return http.send(
+                authorized("api/v1/chart/" + chartId + "/data/?format=json&force=true")
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -131,7 +160,10 @@ public final class SupersetApi {
         List<JsonNode> out = new ArrayList<>();
         for (int page = 0; ; page++) {
             String q = "(columns:!(" + columns + "),page:" + page + ",page_size:100)";
-            JsonNode r = send("list " + path, authorized(path + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).GET());
+            JsonNode r = send(
+                    "list " + path,
+                    authorized(path + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8))
+                            .GET());
             r.path("result").forEach(out::add);
             if (r.path("result").size() < 100) {
                 return out;
@@ -169,7 +201,9 @@ public final class SupersetApi {
                 return String.join("; ", messages);
             }
             if (n.has("message")) {
-                return n.path("message").isTextual() ? n.path("message").asText() : n.path("message").toString();
+                return n.path("message").isTextual()
+                        ? n.path("message").asText()
+                        : n.path("message").toString();
             }
         } catch (IOException | RuntimeException notJson) {
             // an HTML error page: the start of it is the best we have
@@ -182,15 +216,29 @@ public final class SupersetApi {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         String crlf = "\r\n";
         StringBuilder head = new StringBuilder();
-        head.append("--").append(boundary).append(crlf)
-                .append("Content-Disposition: form-data; name=\"formData\"; filename=\"").append(fileName).append('"').append(crlf)
-                .append("Content-Type: application/zip").append(crlf).append(crlf);
+        head.append("--")
+                .append(boundary)
+                .append(crlf)
+                .append("Content-Disposition: form-data; name=\"formData\"; filename=\"")
+                .append(fileName)
+                .append('"')
+                .append(crlf)
+                .append("Content-Type: application/zip")
+                .append(crlf)
+                .append(crlf);
         out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
         out.writeBytes(file);
         StringBuilder tail = new StringBuilder(crlf);
-        fields.forEach((k, v) -> tail.append("--").append(boundary).append(crlf)
-                .append("Content-Disposition: form-data; name=\"").append(k).append('"').append(crlf).append(crlf)
-                .append(v).append(crlf));
+        fields.forEach((k, v) -> tail.append("--")
+                .append(boundary)
+                .append(crlf)
+                .append("Content-Disposition: form-data; name=\"")
+                .append(k)
+                .append('"')
+                .append(crlf)
+                .append(crlf)
+                .append(v)
+                .append(crlf));
         tail.append("--").append(boundary).append("--").append(crlf);
         out.writeBytes(tail.toString().getBytes(StandardCharsets.UTF_8));
         return out.toByteArray();

@@ -1,9 +1,12 @@
 package org.civicinsights.cli.dashboards;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -14,9 +17,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.FileTrees;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Apache Superset in a Python virtual environment under the cache, installed with pip from the
@@ -69,8 +69,8 @@ public final class SupersetInstall {
      */
     public Path ensure() throws IOException, InterruptedException {
         Files.createDirectories(home().getParent());
-        try (FileChannel lock = FileChannel.open(home().getParent().resolve(".install.lock"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        try (FileChannel lock = FileChannel.open(
+                home().getParent().resolve(".install.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             FileLock held = lock.tryLock();
             if (held == null) {
                 progress.accept("waiting for another civic command installing Superset...");
@@ -99,11 +99,30 @@ public final class SupersetInstall {
         long t0 = System.nanoTime();
         progress.accept("installing Apache Superset " + VERSION + " with pip (" + python + ") into " + venv()
                 + " (first time only, about a minute; log " + log + ")");
-        LoggedCommand.run(new ProcessBuilder(python, "-m", "venv", venv().toString()), log,
-                "create the virtual environment", null, Duration.ofMinutes(5), progress);
-        LoggedCommand.run(new ProcessBuilder(python().toString(), "-m", "pip", "install", "--disable-pip-version-check", "--no-input",
-                "-r", home.resolve("requirements.txt").toString(), "-c", home.resolve("constraints.txt").toString()),
-                log, "pip install Superset", null, Duration.ofMinutes(30), progress);
+        LoggedCommand.run(
+                new ProcessBuilder(python, "-m", "venv", venv().toString()),
+                log,
+                "create the virtual environment",
+                null,
+                Duration.ofMinutes(5),
+                progress);
+        LoggedCommand.run(
+                new ProcessBuilder(
+                        python().toString(),
+                        "-m",
+                        "pip",
+                        "install",
+                        "--disable-pip-version-check",
+                        "--no-input",
+                        "-r",
+                        home.resolve("requirements.txt").toString(),
+                        "-c",
+                        home.resolve("constraints.txt").toString()),
+                log,
+                "pip install Superset",
+                null,
+                Duration.ofMinutes(30),
+                progress);
         Files.writeString(home.resolve(MARKER), VERSION + "\n");
         progress.accept(String.format("Superset %s installed in %.0f s", VERSION, (System.nanoTime() - t0) / 1e9));
         return venv();
@@ -138,15 +157,17 @@ public final class SupersetInstall {
             }
             seen.add(python + (version == null ? " (not found or no venv)" : " (" + version + ")"));
         }
-        throw new IllegalStateException("Superset " + VERSION + " needs Python 3.10 to 3.12 with the venv module; tried "
-                + String.join(", ", seen) + ". Install one (e.g. apt-get install python3 python3-venv) or set CIVIC_PYTHON");
+        throw new IllegalStateException("Superset " + VERSION
+                + " needs Python 3.10 to 3.12 with the venv module; tried " + String.join(", ", seen)
+                + ". Install one (e.g. apt-get install python3 python3-venv) or set CIVIC_PYTHON");
     }
 
     /** "3.11" for a python that runs and has venv; null otherwise. */
     private static String pythonVersion(String python) throws InterruptedException {
         try {
             Process p = new ProcessBuilder(python, "-c", "import sys, venv; print('%d.%d' % sys.version_info[:2])")
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             return p.waitFor() == 0 ? out : null;
         } catch (IOException notFound) {

@@ -20,14 +20,19 @@ public final class VerifyReport {
 
     /** One line per dashboard: its charts with rows, and those without. */
     public String dashboardLine(String dashboard) {
-        List<ChartCheck> mine = charts.stream().filter(c -> c.dashboard().equals(dashboard)).toList();
+        List<ChartCheck> mine =
+                charts.stream().filter(c -> c.dashboard().equals(dashboard)).toList();
         long ok = mine.stream().filter(ChartCheck::passed).count();
         long rows = mine.stream().mapToLong(ChartCheck::rows).sum();
-        StringBuilder line = new StringBuilder(String.format("%-32s %2d/%-2d charts returned rows (%,d rows)", dashboard, ok, mine.size(), rows));
+        StringBuilder line = new StringBuilder(
+                String.format("%-32s %2d/%-2d charts returned rows (%,d rows)", dashboard, ok, mine.size(), rows));
         for (ChartCheck c : mine) {
             if (!c.passed()) {
-                line.append("\n        ").append(c.outcome() == ChartCheck.Outcome.NO_ROWS ? "no rows " : "ERROR   ")
-                        .append(c.chart()).append(": ").append(c.detail());
+                line.append("\n        ")
+                        .append(c.outcome() == ChartCheck.Outcome.NO_ROWS ? "no rows " : "ERROR   ")
+                        .append(c.chart())
+                        .append(": ")
+                        .append(c.detail());
             }
         }
         return line.toString();
@@ -50,8 +55,11 @@ public final class VerifyReport {
         if (!problems.isEmpty()) {
             failures.add(dashboard + " (page): " + String.join(", ", problems));
         }
-        return String.format("%-32s %s; %s", dashboard, problems.isEmpty() ? seen.charts() + " charts drawn, no errors"
-                : String.join(", ", problems), png);
+        return String.format(
+                "%-32s %s; %s",
+                dashboard,
+                problems.isEmpty() ? seen.charts() + " charts drawn, no errors" : String.join(", ", problems),
+                png);
     }
 
     /** A dashboard the browser could not open (Chromium failed or timed out). */
@@ -71,7 +79,8 @@ public final class VerifyReport {
 
     public String summary() {
         long ok = charts.stream().filter(ChartCheck::passed).count();
-        return String.format("%s: %d dashboards, %d/%d charts returned rows, %d screenshots", passed() ? "verified" : "verify FAILED",
-                dashboards, ok, charts.size(), screenshots);
+        return String.format(
+                "%s: %d dashboards, %d/%d charts returned rows, %d screenshots",
+                passed() ? "verified" : "verify FAILED", dashboards, ok, charts.size(), screenshots);
     }
 }

@@ -92,10 +92,12 @@ public sealed interface Schedule {
                 String hhmm = m.group(1).length() == 4 ? "0" + m.group(1) : m.group(1);
                 return new Daily(LocalTime.parse(hhmm), zone);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("schedule '" + text + "': " + m.group(1) + " is not a time of day (HH:MM)");
+                throw new IllegalArgumentException(
+                        "schedule '" + text + "': " + m.group(1) + " is not a time of day (HH:MM)");
             }
         }
-        throw new IllegalArgumentException("schedule '" + text + "' is not understood: use 'every 30m' (s, m, h or d), 'daily 02:30' or 'off'");
+        throw new IllegalArgumentException(
+                "schedule '" + text + "' is not understood: use 'every 30m' (s, m, h or d), 'daily 02:30' or 'off'");
     }
 
     static String format(Duration d) {

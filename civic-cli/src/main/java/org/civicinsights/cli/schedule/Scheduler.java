@@ -24,8 +24,7 @@ import java.util.function.Consumer;
  */
 public final class Scheduler {
     /** A recurring job: a civic command line; {@code {yesterday}} becomes yesterday's local date. */
-    public record Job(String name, Schedule schedule, List<String> args) {
-    }
+    public record Job(String name, Schedule schedule, List<String> args) {}
 
     /** Runs one job's command line and returns its exit code. */
     public interface Runner {
@@ -40,7 +39,8 @@ public final class Scheduler {
     private final Consumer<String> log;
     private final Properties state = new Properties();
 
-    public Scheduler(List<Job> jobs, Path stateFile, Clock clock, ZoneId zone, Runner runner, Consumer<String> log) throws IOException {
+    public Scheduler(List<Job> jobs, Path stateFile, Clock clock, ZoneId zone, Runner runner, Consumer<String> log)
+            throws IOException {
         this.jobs = List.copyOf(jobs);
         this.stateFile = stateFile;
         this.clock = clock;
@@ -81,7 +81,9 @@ public final class Scheduler {
                 continue;
             }
             List<String> args = resolve(j.args(), LocalDate.ofInstant(now, zone).minusDays(1));
-            log.accept(String.format("%s: starting (%s, due %s): civic %s", j.name(), j.schedule().describe(), next.get(), String.join(" ", args)));
+            log.accept(String.format(
+                    "%s: starting (%s, due %s): civic %s",
+                    j.name(), j.schedule().describe(), next.get(), String.join(" ", args)));
             long t0 = System.nanoTime();
             int exit;
             try {
@@ -90,7 +92,8 @@ public final class Scheduler {
                 exit = 1;
                 log.accept(j.name() + ": failed: " + e);
             }
-            log.accept(String.format("%s: finished with exit code %d in %.1f s", j.name(), exit, (System.nanoTime() - t0) / 1e9));
+            log.accept(String.format(
+                    "%s: finished with exit code %d in %.1f s", j.name(), exit, (System.nanoTime() - t0) / 1e9));
             // the slot is used even when the run failed: the next slot retries, no tight failure loop
             state.setProperty(j.name() + ".last-run", now.toString());
             state.setProperty(j.name() + ".last-exit", String.valueOf(exit));

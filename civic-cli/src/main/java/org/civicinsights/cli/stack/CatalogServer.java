@@ -13,8 +13,6 @@ public final class CatalogServer extends ManagedService {
         this.engines = engines;
     }
 
-
-
     @Override
     public String endpoint() {
         return settings.catalogUri() + " (warehouse " + layout.warehouseDir() + ")";
@@ -26,14 +24,29 @@ public final class CatalogServer extends ManagedService {
         Files.createDirectories(layout.catalogDir());
         Files.createDirectories(layout.warehouseDir());
         Map<String, String> env = Map.of(
-                "CATALOG_URI", "jdbc:sqlite:" + layout.catalogDir().resolve("catalog.db").toAbsolutePath(),
-                "CATALOG_WAREHOUSE", layout.warehouseDir().toAbsolutePath().toUri().toString(),
-                "CATALOG_JDBC_USER", "civic",
-                "CATALOG_JDBC_PASSWORD", "civic",
-                "CATALOG_REST_PORT", String.valueOf(settings.catalogPort())); // CATALOG_A_B is read as a.b
-        process.start(List.of(StackService.javaBinary(), process.marker(), "-Xms64m", "-Xmx384m",
-                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classpath,
-                "org.apache.iceberg.rest.RESTCatalogServer"), env, layout.catalogDir());
+                "CATALOG_URI",
+                "jdbc:sqlite:" + layout.catalogDir().resolve("catalog.db").toAbsolutePath(),
+                "CATALOG_WAREHOUSE",
+                layout.warehouseDir().toAbsolutePath().toUri().toString(),
+                "CATALOG_JDBC_USER",
+                "civic",
+                "CATALOG_JDBC_PASSWORD",
+                "civic",
+                "CATALOG_REST_PORT",
+                String.valueOf(settings.catalogPort())); // CATALOG_A_B is read as a.b
+        process.start(
+                List.of(
+                        StackService.javaBinary(),
+                        process.marker(),
+                        "-Xms64m",
+                        "-Xmx384m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-cp",
+                        classpath,
+                        "org.apache.iceberg.rest.RESTCatalogServer"),
+                env,
+                layout.catalogDir());
     }
 
     @Override

@@ -28,13 +28,23 @@ public final class CollectorService extends ManagedService {
             throw new IllegalStateException("the collector jar " + layout.collectorJar()
                     + " is missing: build it with ./mvnw -DskipTests package");
         }
-        return new ArrayList<>(List.of(StackService.javaBinary(), marker, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-jar", layout.collectorJar().toString(), "--config", layout.clientConfig().toString(),
-                "--collector.port", String.valueOf(settings.collectorPort())));
+        return new ArrayList<>(List.of(
+                StackService.javaBinary(),
+                marker,
+                "-Xms64m",
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                layout.collectorJar().toString(),
+                "--config",
+                layout.clientConfig().toString(),
+                "--collector.port",
+                String.valueOf(settings.collectorPort())));
     }
 
     @Override
     public boolean healthy() {
-        return Probes.httpGet("http://127.0.0.1:" + settings.collectorPort() + "/health").isPresent();
+        return Probes.httpGet("http://127.0.0.1:" + settings.collectorPort() + "/health")
+                .isPresent();
     }
 }

@@ -6,15 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.civicinsights.common.io.FileTrees;
-import java.security.NoSuchAlgorithmException;
-import java.util.Properties;
 
 /**
  * Resolves the engines the stack runs (Kafka broker, REST catalog, Trino) as Maven artifacts
@@ -58,20 +58,33 @@ public final class EngineResolver {
         if (Files.exists(ready)) {
             return dir;
         }
-        progress.accept("downloading Trino " + TRINO_VERSION + " (server core + Iceberg plugin, ~540 MB, first use only)");
+        progress.accept(
+                "downloading Trino " + TRINO_VERSION + " (server core + Iceberg plugin, ~540 MB, first use only)");
         Path downloads = layout.cacheDir().resolve("downloads");
         Files.createDirectories(downloads);
-        maven("dependency:copy", "-Dartifact=io.trino:trino-server-core:" + TRINO_VERSION + ":tar.gz",
+        maven(
+                "dependency:copy",
+                "-Dartifact=io.trino:trino-server-core:" + TRINO_VERSION + ":tar.gz",
                 "-DoutputDirectory=" + downloads);
-        maven("dependency:copy", "-Dartifact=io.trino:trino-iceberg:" + TRINO_VERSION + ":zip",
+        maven(
+                "dependency:copy",
+                "-Dartifact=io.trino:trino-iceberg:" + TRINO_VERSION + ":zip",
                 "-DoutputDirectory=" + downloads);
         progress.accept("unpacking Trino into " + dir);
         FileTrees.delete(dir);
         Path staging = layout.cacheDir().resolve("trino-staging");
         FileTrees.delete(staging);
         Files.createDirectories(staging);
-        run(List.of("tar", "xzf", downloads.resolve("trino-server-core-" + TRINO_VERSION + ".tar.gz").toString(),
-                "-C", staging.toString()), staging);
+        run(
+                List.of(
+                        "tar",
+                        "xzf",
+                        downloads
+                                .resolve("trino-server-core-" + TRINO_VERSION + ".tar.gz")
+                                .toString(),
+                        "-C",
+                        staging.toString()),
+                staging);
         Path server = staging.resolve("trino-server-core-" + TRINO_VERSION);
         Path plugin = server.resolve("plugin").resolve("iceberg");
         unzipFlattened(downloads.resolve("trino-iceberg-" + TRINO_VERSION + ".zip"), plugin);
@@ -91,7 +104,10 @@ public final class EngineResolver {
     }
 
     private static void run(List<String> cmd, Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IOException("command failed: " + String.join(" ", cmd) + "\n" + out);
@@ -101,7 +117,8 @@ public final class EngineResolver {
     /** Unzips into target, dropping the archive's single top-level folder. */
     static void unzipFlattened(Path zip, Path target) throws IOException {
         Files.createDirectories(target);
-        try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
+        try (InputStream in = Files.newInputStream(zip);
+                ZipInputStream z = new ZipInputStream(in)) {
             for (ZipEntry e; (e = z.getNextEntry()) != null; ) {
                 String name = e.getName();
                 int slash = name.indexOf('/');

@@ -24,10 +24,15 @@ public final class IngestService extends ManagedService {
     @Override
     public void start() throws Exception {
         markLogStart();
-        process.start(jobCommand(process.marker(), List.of(
-                "--ingest.checkpoint-dir", layout.flinkDir().resolve("checkpoints").toString(),
-                "--ingest.checkpoint-interval-ms", String.valueOf(settings.checkpointIntervalMs()))),
-                Map.of(), layout.flinkDir());
+        process.start(
+                jobCommand(
+                        process.marker(),
+                        List.of(
+                                "--ingest.checkpoint-dir",
+                                        layout.flinkDir().resolve("checkpoints").toString(),
+                                "--ingest.checkpoint-interval-ms", String.valueOf(settings.checkpointIntervalMs()))),
+                Map.of(),
+                layout.flinkDir());
     }
 
     /** The command line of the ingest job jar against this stack, plus job arguments. */
@@ -36,10 +41,17 @@ public final class IngestService extends ManagedService {
             throw new IllegalStateException("the ingest job jar " + layout.streamingJobsJar()
                     + " is missing: build it with ./mvnw -DskipTests package");
         }
-        List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), marker,
-                "-Xms256m", "-Xmx" + settings.ingestHeap(), "-XX:MaxDirectMemorySize=256m", "-XX:+UseSerialGC",
-                "-jar", layout.streamingJobsJar().toString(),
-                "--config", layout.clientConfig().toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                StackService.javaBinary(),
+                marker,
+                "-Xms256m",
+                "-Xmx" + settings.ingestHeap(),
+                "-XX:MaxDirectMemorySize=256m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                layout.streamingJobsJar().toString(),
+                "--config",
+                layout.clientConfig().toString()));
         cmd.addAll(jobArgs);
         return cmd;
     }

@@ -14,8 +14,7 @@ import java.util.stream.Stream;
 public final class JavaRuntimes {
     public static final int TRINO_MIN_FEATURE = 22;
 
-    private JavaRuntimes() {
-    }
+    private JavaRuntimes() {}
 
     /**
      * In order: the configured path, JAVA_HOME if recent enough, then the newest suitable JDK
@@ -26,8 +25,8 @@ public final class JavaRuntimes {
         if (configured != null) {
             Path p = Path.of(configured);
             if (feature(p).orElse(0) < TRINO_MIN_FEATURE) {
-                throw new IllegalStateException("stack.trino-java-home=" + configured + " is not a JDK "
-                        + TRINO_MIN_FEATURE + " or newer");
+                throw new IllegalStateException(
+                        "stack.trino-java-home=" + configured + " is not a JDK " + TRINO_MIN_FEATURE + " or newer");
             }
             return p;
         }
@@ -37,7 +36,8 @@ public final class JavaRuntimes {
         Path jvms = Path.of("/usr/lib/jvm");
         if (Files.isDirectory(jvms)) {
             try (Stream<Path> s = Files.list(jvms)) {
-                s.sorted(Comparator.comparing((Path p) -> feature(p).orElse(0)).reversed()).forEach(candidates::add);
+                s.sorted(Comparator.comparing((Path p) -> feature(p).orElse(0)).reversed())
+                        .forEach(candidates::add);
             } catch (IOException ignored) {
                 // fall through to the error below
             }

@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
-import java.util.concurrent.ExecutionException;
 
 /** A single-node Kafka (KRaft, broker and controller in one JVM), formatted on first start. */
 public final class KafkaBroker extends ManagedService {
@@ -22,8 +22,6 @@ public final class KafkaBroker extends ManagedService {
         super("kafka", layout, settings);
         this.engines = engines;
     }
-
-
 
     @Override
     public String endpoint() {
@@ -39,20 +37,38 @@ public final class KafkaBroker extends ManagedService {
         Path config = dir.resolve("server.properties");
         Files.writeString(config, serverProperties(dir.resolve("data")));
         Path log4j = dir.resolve("log4j2.properties");
-        Files.writeString(log4j, String.join("\n",
-                "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out",
-                "appender.out.name = out", "appender.out.type = Console",
-                "appender.out.layout.type = PatternLayout", "appender.out.layout.pattern = %d{ISO8601} %-5p %c{1} - %m%n",
-                "logger.state.name = state.change.logger", "logger.state.level = WARN", ""));
-        List<String> jvm = new ArrayList<>(List.of(StackService.javaBinary(), process.marker(),
-                "-Xms128m", "-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-Dlog4j2.configurationFile=" + log4j.toUri(), "-cp", classpath));
+        Files.writeString(
+                log4j,
+                String.join(
+                        "\n",
+                        "rootLogger.level = INFO",
+                        "rootLogger.appenderRef.out.ref = out",
+                        "appender.out.name = out",
+                        "appender.out.type = Console",
+                        "appender.out.layout.type = PatternLayout",
+                        "appender.out.layout.pattern = %d{ISO8601} %-5p %c{1} - %m%n",
+                        "logger.state.name = state.change.logger",
+                        "logger.state.level = WARN",
+                        ""));
+        List<String> jvm = new ArrayList<>(List.of(
+                StackService.javaBinary(),
+                process.marker(),
+                "-Xms128m",
+                "-Xmx512m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Dlog4j2.configurationFile=" + log4j.toUri(),
+                "-cp",
+                classpath));
         if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
             List<String> format = new ArrayList<>(jvm);
-            format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                    "-c", config.toString()));
-            Process p = new ProcessBuilder(format).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(process.logFile().toFile())).start();
+            format.addAll(List.of(
+                    "kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
+            Process p = new ProcessBuilder(format)
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            ProcessBuilder.Redirect.appendTo(process.logFile().toFile()))
+                    .start();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new IllegalStateException("formatting Kafka storage failed; see " + process.logFile());
             }
@@ -65,7 +81,8 @@ public final class KafkaBroker extends ManagedService {
     String serverProperties(Path data) {
         int p = settings.kafkaPort();
         int c = settings.kafkaControllerPort();
-        return String.join("\n",
+        return String.join(
+                "\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + c,
@@ -108,7 +125,8 @@ public final class KafkaBroker extends ManagedService {
                 }
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) 1)))
-                            .all().get(30, TimeUnit.SECONDS);
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
-
 /** What every service of the stack holds: where it lives, its settings and its process. */
 abstract class ManagedService implements StackService {
     protected final StackLayout layout;

@@ -12,10 +12,10 @@ import java.util.Optional;
 
 /** Small network checks used by health probes. */
 public final class Probes {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private Probes() {
-    }
+    private Probes() {}
 
     /** Something listens on this port of 127.0.0.1. */
     public static boolean portOpen(int port) {
@@ -30,8 +30,13 @@ public final class Probes {
     /** The body of a 200 answer within a few seconds, else empty. */
     public static Optional<String> httpGet(String url) {
         try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
-                    .header("X-Trino-User", "civic").GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(url))
+                            .timeout(Duration.ofSeconds(3))
+                            .header("X-Trino-User", "civic")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? Optional.of(r.body()) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();

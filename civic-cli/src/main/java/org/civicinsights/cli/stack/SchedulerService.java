@@ -16,19 +16,33 @@ public final class SchedulerService extends ManagedService {
 
     @Override
     public String endpoint() {
-        return "maintain " + settings.schedules().getOrDefault("schedule.maintain", "every 1h")
-                + "; state in " + layout.run().resolve("scheduler-state.properties");
+        return "maintain " + settings.schedules().getOrDefault("schedule.maintain", "every 1h") + "; state in "
+                + layout.run().resolve("scheduler-state.properties");
     }
 
     @Override
     public void start() throws Exception {
         if (!Files.exists(layout.cliJar())) {
-            throw new IllegalStateException("the CLI jar " + layout.cliJar() + " is missing: build it with ./mvnw -DskipTests package");
+            throw new IllegalStateException(
+                    "the CLI jar " + layout.cliJar() + " is missing: build it with ./mvnw -DskipTests package");
         }
         markLogStart();
-        process.start(List.of(StackService.javaBinary(), process.marker(), "-Xms32m", "-Xmx256m", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-Dcivic.home=" + layout.home(), "-jar", layout.cliJar().toString(),
-                "scheduler", "--data-dir", layout.dataDir().toString()), Map.of(), layout.dataDir());
+        process.start(
+                List.of(
+                        StackService.javaBinary(),
+                        process.marker(),
+                        "-Xms32m",
+                        "-Xmx256m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dcivic.home=" + layout.home(),
+                        "-jar",
+                        layout.cliJar().toString(),
+                        "scheduler",
+                        "--data-dir",
+                        layout.dataDir().toString()),
+                Map.of(),
+                layout.dataDir());
     }
 
     /** Alive and, right after a start, past reading its schedules ("scheduler started"). */

@@ -45,7 +45,10 @@ public final class ServiceProcess {
             long pid = Long.parseLong(Files.readString(pidFile).strip());
             return ProcessHandle.of(pid)
                     .filter(ProcessHandle::isAlive)
-                    .filter(p -> p.info().arguments().map(a -> List.of(a).contains(marker())).orElse(true));
+                    .filter(p -> p.info()
+                            .arguments()
+                            .map(a -> List.of(a).contains(marker()))
+                            .orElse(true));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,6 @@ import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
 import org.civicinsights.ddl.Migrations;
 import org.civicinsights.ddl.WarehouseMigrator;
-import java.sql.SQLException;
 
 /**
  * Starts, checks and stops the local stack: Kafka, the Iceberg REST catalog, Trino (with the
@@ -48,6 +48,7 @@ public final class StackManager {
 
     /** The local Supersets of `civic dashboards serve` and `verify`: outside the stack, stopped with it. */
     public static final String SUPERSET = "superset";
+
     public static final String SUPERSET_VERIFY = "superset-verify";
     public static final List<String> SUPERSETS = List.of(SUPERSET, SUPERSET_VERIFY);
 
@@ -68,8 +69,13 @@ public final class StackManager {
         ensure(3, total, trino);
         out.accept(String.format("[4/%d] lake schema: applying migrations", total));
         WarehouseMigrator.Report r = migrateWhenTrinoSchedules();
-        out.accept(String.format("      %d applied, %d already there, %d services in ref.services, %d views (%d waiting for a batch run)",
-                r.applied().size(), r.alreadyApplied(), r.servicesLoaded(), r.views().applied().size(), r.views().waiting().size()));
+        out.accept(String.format(
+                "      %d applied, %d already there, %d services in ref.services, %d views (%d waiting for a batch run)",
+                r.applied().size(),
+                r.alreadyApplied(),
+                r.servicesLoaded(),
+                r.views().applied().size(),
+                r.views().waiting().size()));
         ensure(5, total, collector);
         ensure(6, total, scheduler);
         if (withIngest) {
@@ -89,7 +95,9 @@ public final class StackManager {
                 return new WarehouseMigrator(c, msg -> out.accept("      " + msg))
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
             } catch (SQLException e) {
-                if (e.getMessage() == null || !e.getMessage().contains("No nodes available") || System.nanoTime() > deadline) {
+                if (e.getMessage() == null
+                        || !e.getMessage().contains("No nodes available")
+                        || System.nanoTime() > deadline) {
                     throw e;
                 }
                 Thread.sleep(1000);
@@ -117,7 +125,8 @@ public final class StackManager {
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(s.name() + " did not become healthy within "
-                        + s.startTimeout().toSeconds() + " s; last lines of " + s.process().logFile() + ":\n"
+                        + s.startTimeout().toSeconds() + " s; last lines of "
+                        + s.process().logFile() + ":\n"
                         + s.process().logTail(30));
             }
             Thread.sleep(250);
@@ -151,8 +160,11 @@ public final class StackManager {
     }
 
     public StackService service(String name) {
-        return services().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no service '" + name + "'; services: kafka, catalog, trino, ingest, collector, scheduler"));
+        return services().stream()
+                .filter(s -> s.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "no service '" + name + "'; services: kafka, catalog, trino, ingest, collector, scheduler"));
     }
 
     /** Stops only the ingest job (used before a bounded ingest run takes over the topic). */
@@ -160,15 +172,21 @@ public final class StackManager {
         return ingest.process().stop(Duration.ofSeconds(20));
     }
 
-    public record ServiceStatus(String name, boolean running, boolean healthy, long pid, String endpoint, String log) {
-    }
+    public record ServiceStatus(String name, boolean running, boolean healthy, long pid, String endpoint, String log) {}
 
     public List<ServiceStatus> status() {
-        return services().stream().map(s -> {
-            Optional<ProcessHandle> p = s.process().running();
-            return new ServiceStatus(s.name(), p.isPresent(), p.isPresent() && s.healthy(),
-                    p.map(ProcessHandle::pid).orElse(-1L), s.endpoint(), s.process().logFile().toString());
-        }).toList();
+        return services().stream()
+                .map(s -> {
+                    Optional<ProcessHandle> p = s.process().running();
+                    return new ServiceStatus(
+                            s.name(),
+                            p.isPresent(),
+                            p.isPresent() && s.healthy(),
+                            p.map(ProcessHandle::pid).orElse(-1L),
+                            s.endpoint(),
+                            s.process().logFile().toString());
+                })
+                .toList();
     }
 
     public Optional<IngestLag> ingestLag(String consumerGroup) {
@@ -194,7 +212,9 @@ public final class StackManager {
         Properties p = new Properties();
         p.putAll(settings.clientSettings(layout));
         try (Writer w = Files.newBufferedWriter(layout.clientConfig())) {
-            p.store(w, "Written by `civic stack up`: how clients reach this stack. Ports and sizes: CIVIC_STACK_* variables or --config FILE.");
+            p.store(
+                    w,
+                    "Written by `civic stack up`: how clients reach this stack. Ports and sizes: CIVIC_STACK_* variables or --config FILE.");
         }
     }
 }

@@ -2,13 +2,25 @@ package org.civicinsights.cli.stack;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.civicinsights.common.config.CivicConfig;
 import java.util.TreeMap;
+import org.civicinsights.common.config.CivicConfig;
 
 /** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
-public record StackSettings(int kafkaPort, int kafkaControllerPort, int catalogPort, int trinoPort, int collectorPort,
-                            String trinoJavaHome, String trinoHeap, String ingestHeap, String topic, String rejectedTopic,
-                            int topicPartitions, long checkpointIntervalMs, Map<String, String> schedules, String outreachTopic) {
+public record StackSettings(
+        int kafkaPort,
+        int kafkaControllerPort,
+        int catalogPort,
+        int trinoPort,
+        int collectorPort,
+        String trinoJavaHome,
+        String trinoHeap,
+        String ingestHeap,
+        String topic,
+        String rejectedTopic,
+        int topicPartitions,
+        long checkpointIntervalMs,
+        Map<String, String> schedules,
+        String outreachTopic) {
 
     public static StackSettings from(CivicConfig c) {
         return new StackSettings(

@@ -8,13 +8,13 @@ import org.civicinsights.common.config.CivicConfig;
 
 /** Opens Trino JDBC connections from the shared configuration. */
 public final class TrinoConnections {
-    private TrinoConnections() {
-    }
+    private TrinoConnections() {}
 
     public static Connection open(CivicConfig config) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", config.get(CivicConfig.TRINO_USER));
-        return DriverManager.getConnection(withCatalog(config.get(CivicConfig.TRINO_URL), config.get(CivicConfig.CATALOG_NAME)), p);
+        return DriverManager.getConnection(
+                withCatalog(config.get(CivicConfig.TRINO_URL), config.get(CivicConfig.CATALOG_NAME)), p);
     }
 
     /** Adds the lake's catalog to a URL that names none, before any query parameters. */

@@ -1,17 +1,17 @@
 package org.civicinsights.cli.stack;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 /** Trino (coordinator and worker in one JVM) on a JDK >= 22, with the Iceberg catalog {@code lake}. */
 public final class TrinoServer extends ManagedService {
@@ -21,8 +21,6 @@ public final class TrinoServer extends ManagedService {
         super("trino", layout, settings);
         this.engines = engines;
     }
-
-
 
     @Override
     public String endpoint() {
@@ -42,35 +40,51 @@ public final class TrinoServer extends ManagedService {
         Files.createDirectories(etc.resolve("catalog"));
         Files.createDirectories(layout.trinoDir().resolve("data"));
         int port = settings.trinoPort();
-        Files.writeString(etc.resolve("config.properties"), String.join("\n",
-                "coordinator=true",
-                "node-scheduler.include-coordinator=true",
-                "http-server.http.port=" + port,
-                "discovery.uri=http://127.0.0.1:" + port,
-                "catalog.config-dir=" + etc.resolve("catalog").toAbsolutePath(),
-                "plugin.dir=" + server.resolve("plugin").toAbsolutePath(),
-                "query.max-memory=512MB",
-                "query.max-memory-per-node=512MB",
-                ""));
+        Files.writeString(
+                etc.resolve("config.properties"),
+                String.join(
+                        "\n",
+                        "coordinator=true",
+                        "node-scheduler.include-coordinator=true",
+                        "http-server.http.port=" + port,
+                        "discovery.uri=http://127.0.0.1:" + port,
+                        "catalog.config-dir=" + etc.resolve("catalog").toAbsolutePath(),
+                        "plugin.dir=" + server.resolve("plugin").toAbsolutePath(),
+                        "query.max-memory=512MB",
+                        "query.max-memory-per-node=512MB",
+                        ""));
         Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
-        Files.writeString(etc.resolve("catalog").resolve("lake.properties"), String.join("\n",
-                "connector.name=iceberg",
-                "iceberg.catalog.type=rest",
-                "iceberg.rest-catalog.uri=" + settings.catalogUri(),
-                "iceberg.file-format=PARQUET",
-                "fs.native-local.enabled=true",
-                "local.location=/",
-                ""));
-        List<String> cmd = new ArrayList<>(List.of(java.resolve("bin").resolve("java").toString(), process.marker(),
-                "-Xmx" + settings.trinoHeap(), "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "-XX:-OmitStackTraceInFastThrow", "-XX:ReservedCodeCacheSize=256M", "-Djdk.attach.allowAttachSelf=true",
-                "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-Dnode.environment=civic", "-Dnode.id=civic-local",
+        Files.writeString(
+                etc.resolve("catalog").resolve("lake.properties"),
+                String.join(
+                        "\n",
+                        "connector.name=iceberg",
+                        "iceberg.catalog.type=rest",
+                        "iceberg.rest-catalog.uri=" + settings.catalogUri(),
+                        "iceberg.file-format=PARQUET",
+                        "fs.native-local.enabled=true",
+                        "local.location=/",
+                        ""));
+        List<String> cmd = new ArrayList<>(List.of(
+                java.resolve("bin").resolve("java").toString(),
+                process.marker(),
+                "-Xmx" + settings.trinoHeap(),
+                "-XX:+UseG1GC",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:-OmitStackTraceInFastThrow",
+                "-XX:ReservedCodeCacheSize=256M",
+                "-Djdk.attach.allowAttachSelf=true",
+                "-XX:+EnableDynamicAgentLoading",
+                "-Dfile.encoding=UTF-8",
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "--enable-native-access=ALL-UNNAMED",
+                "-Dnode.environment=civic",
+                "-Dnode.id=civic-local",
                 "-Dnode.data-dir=" + layout.trinoDir().resolve("data").toAbsolutePath(),
                 "-Dconfig=" + etc.resolve("config.properties").toAbsolutePath(),
                 "-Dlog.levels-file=" + etc.resolve("log.properties").toAbsolutePath(),
-                "-cp", server.resolve("lib").toAbsolutePath() + "/*",
+                "-cp",
+                server.resolve("lib").toAbsolutePath() + "/*",
                 "io.trino.server.TrinoServer"));
         process.start(cmd, Map.of("JAVA_HOME", java.toString()), layout.trinoDir());
     }
@@ -87,8 +101,8 @@ public final class TrinoServer extends ManagedService {
         Properties p = new Properties();
         p.setProperty("user", "civic");
         try (Connection c = DriverManager.getConnection(settings.trinoUrl(), p);
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
             return rs.next() && rs.getLong(1) > 0;
         } catch (SQLException e) {
             return false;

@@ -42,8 +42,11 @@ class DatasetColumnsTest {
         views.remove("outreach_runs");
         List<String> wrong = DatasetColumns.mismatches(SOURCES, views);
         assertEquals(3, wrong.size(), wrong.toString());
-        assertTrue(wrong.contains("dataset contact_volume: column contact_hour_local is timestamp(6) with time zone in Trino,"
-                + " TIMESTAMP(6) in datasets.yaml"), wrong.toString());
+        assertTrue(
+                wrong.contains(
+                        "dataset contact_volume: column contact_hour_local is timestamp(6) with time zone in Trino,"
+                                + " TIMESTAMP(6) in datasets.yaml"),
+                wrong.toString());
         assertTrue(wrong.contains("dataset contact_volume: column channel is not in the view"), wrong.toString());
         assertTrue(wrong.contains("dataset outreach_runs: no view reporting.outreach_runs in Trino"), wrong.toString());
     }

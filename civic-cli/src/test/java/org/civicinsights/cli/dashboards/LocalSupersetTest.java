@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
 class LocalSupersetTest {
     @Test
     void theConfigurationReadsTheKeyFromItsFileAndOpensToAnonymousViewersOnlyWhenAsked() {
-        String served = LocalSuperset.configPy(Path.of("/d/superset/superset.db"), Path.of("/d/superset/secret.key"), false);
+        String served =
+                LocalSuperset.configPy(Path.of("/d/superset/superset.db"), Path.of("/d/superset/secret.key"), false);
         assertTrue(served.contains("SECRET_KEY = Path(\"/d/superset/secret.key\").read_text().strip()"), served);
         assertTrue(served.contains("SQLALCHEMY_DATABASE_URI = \"sqlite:////d/superset/superset.db\""), served);
         assertTrue(served.contains("BABEL_DEFAULT_LOCALE = \"it\""));
         assertFalse(served.contains("PUBLIC_ROLE_LIKE"), served);
-        assertTrue(LocalSuperset.configPy(Path.of("/d/s.db"), Path.of("/d/k"), true).contains("PUBLIC_ROLE_LIKE = \"Admin\""));
+        assertTrue(LocalSuperset.configPy(Path.of("/d/s.db"), Path.of("/d/k"), true)
+                .contains("PUBLIC_ROLE_LIKE = \"Admin\""));
     }
 
     @Test

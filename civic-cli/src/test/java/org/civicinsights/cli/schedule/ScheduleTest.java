@@ -34,13 +34,15 @@ class ScheduleTest {
 
     @Test
     void offNeverRuns() {
-        assertThat(Schedule.parse("off", RomeTime.ZONE).nextAfter(Instant.EPOCH)).isEmpty();
+        assertThat(Schedule.parse("off", RomeTime.ZONE).nextAfter(Instant.EPOCH))
+                .isEmpty();
     }
 
     @Test
     void badSchedulesSayWhatIsExpected() {
         assertThatThrownBy(() -> Schedule.parse("hourly", RomeTime.ZONE))
-                .hasMessageContaining("'hourly' is not understood").hasMessageContaining("every 30m");
+                .hasMessageContaining("'hourly' is not understood")
+                .hasMessageContaining("every 30m");
         assertThatThrownBy(() -> Schedule.parse("daily 25:00", RomeTime.ZONE))
                 .hasMessageContaining("not a time of day");
         assertThatThrownBy(() -> Schedule.parse("every 1s", RomeTime.ZONE)).hasMessageContaining("at least 10s");

@@ -47,10 +47,16 @@ class SchedulerTest {
     final List<String> log = new ArrayList<>();
 
     Scheduler scheduler(Path state, ManualClock clock, List<Scheduler.Job> jobs) throws Exception {
-        return new Scheduler(jobs, state, clock, RomeTime.ZONE, (job, args) -> {
-            ran.add(job.name() + " " + String.join(" ", args));
-            return job.name().equals("broken") ? 1 : 0;
-        }, log::add);
+        return new Scheduler(
+                jobs,
+                state,
+                clock,
+                RomeTime.ZONE,
+                (job, args) -> {
+                    ran.add(job.name() + " " + String.join(" ", args));
+                    return job.name().equals("broken") ? 1 : 0;
+                },
+                log::add);
     }
 
     @Test
@@ -58,7 +64,10 @@ class SchedulerTest {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         List<Scheduler.Job> jobs = List.of(
                 new Scheduler.Job("maintain", Schedule.parse("every 1h", RomeTime.ZONE), List.of("maintain")),
-                new Scheduler.Job("batch", Schedule.parse("daily 03:00", RomeTime.ZONE), List.of("batch", "run", "all", "--date", "{yesterday}")));
+                new Scheduler.Job(
+                        "batch",
+                        Schedule.parse("daily 03:00", RomeTime.ZONE),
+                        List.of("batch", "run", "all", "--date", "{yesterday}")));
         Scheduler s = scheduler(dir.resolve("state.properties"), clock, jobs);
         // a new job starts its clock now: nothing is due at once
         assertThat(s.runDue()).isZero();
@@ -71,7 +80,8 @@ class SchedulerTest {
         // 03:00 Rome on the 27th is 02:00 UTC; yesterday in Rome is then the 26th
         clock.now = Instant.parse("2026-11-27T02:00:00Z");
         assertThat(s.runDue()).isEqualTo(2);
-        assertThat(ran).containsExactly("maintain maintain", "maintain maintain", "batch batch run all --date 2026-11-26");
+        assertThat(ran)
+                .containsExactly("maintain maintain", "maintain maintain", "batch batch run all --date 2026-11-26");
         assertThat(log).anyMatch(l -> l.startsWith("batch: finished with exit code 0"));
     }
 
@@ -79,7 +89,8 @@ class SchedulerTest {
     void aRunMissedWhileDownIsDoneOnceWhenBack(@TempDir Path dir) throws Exception {
         Path state = dir.resolve("state.properties");
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
-        List<Scheduler.Job> jobs = List.of(new Scheduler.Job("batch", Schedule.parse("daily 03:00", RomeTime.ZONE), List.of("batch")));
+        List<Scheduler.Job> jobs =
+                List.of(new Scheduler.Job("batch", Schedule.parse("daily 03:00", RomeTime.ZONE), List.of("batch")));
         scheduler(state, clock, jobs);
         // down for three days; a new scheduler reads the state file
         clock.advance(Duration.ofDays(3));
@@ -93,7 +104,9 @@ class SchedulerTest {
     @Test
     void aFailedRunIsLoggedAndRetriedAtTheNextSlotNotInALoop(@TempDir Path dir) throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
-        Scheduler s = scheduler(dir.resolve("s.properties"), clock,
+        Scheduler s = scheduler(
+                dir.resolve("s.properties"),
+                clock,
                 List.of(new Scheduler.Job("broken", Schedule.parse("every 10m", RomeTime.ZONE), List.of("x"))));
         clock.advance(Duration.ofMinutes(10));
         assertThat(s.runDue()).isEqualTo(1);
@@ -106,7 +119,9 @@ class SchedulerTest {
     @Test
     void anOffJobNeverRuns(@TempDir Path dir) throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
-        Scheduler s = scheduler(dir.resolve("s.properties"), clock,
+        Scheduler s = scheduler(
+                dir.resolve("s.properties"),
+                clock,
                 List.of(new Scheduler.Job("maintain", Schedule.parse("off", RomeTime.ZONE), List.of("maintain"))));
         clock.advance(Duration.ofDays(30));
         assertThat(s.runDue()).isZero();

@@ -17,7 +17,8 @@ class EngineResolverTest {
 
     Path zip(String... entries) throws Exception {
         Path zip = dir.resolve("plugin.zip");
-        try (OutputStream out = Files.newOutputStream(zip); ZipOutputStream z = new ZipOutputStream(out)) {
+        try (OutputStream out = Files.newOutputStream(zip);
+                ZipOutputStream z = new ZipOutputStream(out)) {
             for (String e : entries) {
                 z.putNextEntry(new ZipEntry(e));
                 if (!e.endsWith("/")) {
@@ -32,7 +33,8 @@ class EngineResolverTest {
     @Test
     void unzipsDroppingTheTopLevelFolder() throws Exception {
         Path target = dir.resolve("plugin/iceberg");
-        EngineResolver.unzipFlattened(zip("trino-iceberg-476/", "trino-iceberg-476/a.jar", "trino-iceberg-476/sub/b.jar"), target);
+        EngineResolver.unzipFlattened(
+                zip("trino-iceberg-476/", "trino-iceberg-476/a.jar", "trino-iceberg-476/sub/b.jar"), target);
         assertThat(Files.readString(target.resolve("a.jar"))).isEqualTo("trino-iceberg-476/a.jar");
         assertThat(target.resolve("sub/b.jar")).exists();
     }
@@ -40,6 +42,7 @@ class EngineResolverTest {
     @Test
     void refusesEntriesThatEscapeTheTarget() throws Exception {
         Path zip = zip("x/../../evil.jar");
-        assertThatThrownBy(() -> EngineResolver.unzipFlattened(zip, dir.resolve("t"))).hasMessageContaining("escapes");
+        assertThatThrownBy(() -> EngineResolver.unzipFlattened(zip, dir.resolve("t")))
+                .hasMessageContaining("escapes");
     }
 }

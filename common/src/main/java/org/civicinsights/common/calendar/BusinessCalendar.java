@@ -50,6 +50,7 @@ public final class BusinessCalendar implements Serializable {
     private final transient AtomicReferenceArray<YearTable> tables;
     /** Working days from 1 January of FIRST_YEAR to the end of the previous year, by year - FIRST_YEAR. */
     private final transient int[] workingDaysBeforeYear;
+
     private final transient int epochPrefix;
 
     /**
@@ -246,9 +247,12 @@ public final class BusinessCalendar implements Serializable {
         for (LocalDate d = from; !d.isAfter(toInclusive); d = d.plusDays(1)) {
             YearTable t = table(d.getYear());
             int doy = d.getDayOfYear();
-            rows.add(new CalendarDay(d, t.cumulative[doy] != t.cumulative[doy - 1], t.names.get(d),
-                    d.getDayOfWeek(), workingDaysBeforeYear[d.getYear() - ItalianHolidays.FIRST_YEAR]
-                            + t.cumulative[doy] - epochPrefix));
+            rows.add(new CalendarDay(
+                    d,
+                    t.cumulative[doy] != t.cumulative[doy - 1],
+                    t.names.get(d),
+                    d.getDayOfWeek(),
+                    workingDaysBeforeYear[d.getYear() - ItalianHolidays.FIRST_YEAR] + t.cumulative[doy] - epochPrefix));
         }
         return rows;
     }
@@ -292,7 +296,8 @@ public final class BusinessCalendar implements Serializable {
         if (patronDay != null && patronDay.isValidYear(year)) {
             names.merge(patronDay.atYear(year), patronName, (a, b) -> a + NAME_SEPARATOR + b);
         }
-        extraHolidays.subMap(LocalDate.of(year, 1, 1), true, LocalDate.of(year, 12, 31), true)
+        extraHolidays
+                .subMap(LocalDate.of(year, 1, 1), true, LocalDate.of(year, 12, 31), true)
                 .forEach((d, n) -> names.merge(d, n, (a, b) -> a + NAME_SEPARATOR + b));
         return Map.copyOf(names);
     }
@@ -339,8 +344,10 @@ public final class BusinessCalendar implements Serializable {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof BusinessCalendar c && Objects.equals(patronDay, c.patronDay)
-                && Objects.equals(patronName, c.patronName) && extraHolidays.equals(c.extraHolidays);
+        return o instanceof BusinessCalendar c
+                && Objects.equals(patronDay, c.patronDay)
+                && Objects.equals(patronName, c.patronName)
+                && extraHolidays.equals(c.extraHolidays);
     }
 
     @Override

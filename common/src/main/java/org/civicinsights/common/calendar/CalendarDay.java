@@ -21,6 +21,6 @@ import java.time.LocalDate;
  * @param holidayName Italian name of the holiday on this date, null when there is none (Sundays are
  *                    not holidays by name; several holidays on one date are joined with " / ")
  */
-public record CalendarDay(LocalDate date, boolean workingDay, String holidayName, DayOfWeek dayOfWeek,
-                          int workingDayIndex) implements Serializable {
-}
+public record CalendarDay(
+        LocalDate date, boolean workingDay, String holidayName, DayOfWeek dayOfWeek, int workingDayIndex)
+        implements Serializable {}

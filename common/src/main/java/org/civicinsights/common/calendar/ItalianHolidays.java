@@ -29,6 +29,7 @@ public final class ItalianHolidays {
 
     /** Rome's patron saints, Peter and Paul: a holiday "per il comune di Roma" (DPR 792/1985). */
     public static final MonthDay ROME_PATRON_DAY = MonthDay.of(6, 29);
+
     public static final String ROME_PATRON_NAME = "Santi Pietro e Paolo";
 
     public static final String CAPODANNO = "Capodanno";
@@ -46,8 +47,7 @@ public final class ItalianHolidays {
     public static final String SANTO_STEFANO = "Santo Stefano";
     public static final String UNITA_D_ITALIA_150 = "150° anniversario dell'Unità d'Italia";
 
-    private ItalianHolidays() {
-    }
+    private ItalianHolidays() {}
 
     /** Easter Sunday in the Gregorian calendar (anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
     public static LocalDate easterSunday(int year) {

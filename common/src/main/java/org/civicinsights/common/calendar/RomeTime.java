@@ -10,6 +10,5 @@ public final class RomeTime {
     /** Europe/Rome. */
     public static final ZoneId ZONE = ZoneId.of("Europe/Rome");
 
-    private RomeTime() {
-    }
+    private RomeTime() {}
 }

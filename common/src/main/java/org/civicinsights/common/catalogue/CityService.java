@@ -11,8 +11,9 @@ import org.civicinsights.common.event.Channel;
  * @param workingDays true when the deadline counts working days (Italian calendar), false for calendar days
  * @param channels channels through which the service is offered
  */
-public record CityService(String code, String name, String area, int deadlineDays, boolean workingDays,
-                          Set<Channel> channels) implements Serializable {
+public record CityService(
+        String code, String name, String area, int deadlineDays, boolean workingDays, Set<Channel> channels)
+        implements Serializable {
 
     /** True when a citizen can complete the service without an operator. */
     public boolean availableOnline() {

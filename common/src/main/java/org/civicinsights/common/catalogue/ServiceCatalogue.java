@@ -2,7 +2,7 @@ package org.civicinsights.common.catalogue;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,7 +14,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.io.BundledResources;
-import java.io.StringReader;
 
 /**
  * The versioned catalogue of city services ({@code catalogue/services.csv}): semicolon-separated,
@@ -53,7 +52,8 @@ public final class ServiceCatalogue {
                 if (line.startsWith("#")) {
                     String c = line.substring(1).strip();
                     if (c.startsWith("version:")) {
-                        version = Integer.parseInt(c.substring("version:".length()).strip());
+                        version = Integer.parseInt(
+                                c.substring("version:".length()).strip());
                     }
                     continue;
                 }
@@ -92,15 +92,16 @@ public final class ServiceCatalogue {
         boolean working = switch (f[4].strip()) {
             case "working" -> true;
             case "calendar" -> false;
-            default -> throw new IllegalArgumentException("line " + lineNo + ": deadline_kind must be working or calendar");
+            default ->
+                throw new IllegalArgumentException("line " + lineNo + ": deadline_kind must be working or calendar");
         };
         Set<Channel> channels = EnumSet.noneOf(Channel.class);
         for (String c : f[5].split("\\|")) {
-            channels.add(Channel.fromWire(c.strip()).orElseThrow(() ->
-                    new IllegalArgumentException("line " + lineNo + ": unknown channel " + c)));
+            channels.add(Channel.fromWire(c.strip())
+                    .orElseThrow(() -> new IllegalArgumentException("line " + lineNo + ": unknown channel " + c)));
         }
-        return new CityService(f[0].strip(), f[1].strip(), f[2].strip(), days, working,
-                Collections.unmodifiableSet(channels));
+        return new CityService(
+                f[0].strip(), f[1].strip(), f[2].strip(), days, working, Collections.unmodifiableSet(channels));
     }
 
     public int version() {

@@ -31,6 +31,7 @@ public final class CivicConfig implements Serializable {
     public static final String KAFKA_REJECTED_TOPIC = "kafka.rejected-topic";
     /** The topic the outreach job exports list changes to the CRM on ("none": files only). */
     public static final String OUTREACH_TOPIC = "outreach.topic";
+
     public static final String CATALOG_URI = "catalog.uri";
     public static final String CATALOG_NAME = "catalog.name";
     public static final String TRINO_URL = "trino.url";
@@ -52,18 +53,44 @@ public final class CivicConfig implements Serializable {
      * Every key of the platform that holds a '-', which an environment variable name cannot:
      * CIVIC_STACK_KAFKA_PORT first reads as stack.kafka.port and is mapped back to stack.kafka-port.
      */
-    public static final List<String> HYPHENATED = List.of(PSEUDONYMISATION_KEY_FILE, KAFKA_REJECTED_TOPIC,
-            "stack.kafka-port", "stack.kafka-controller-port", "stack.catalog-port", "stack.trino-port", "stack.collector-port",
-            "stack.trino-java-home", "stack.trino-heap", "stack.ingest-heap", "stack.topic-partitions",
-            "ingest.consumer-group", "clusters.k-min", "clusters.k-max", "batch.shuffle-partitions", "ingest.checkpoint-interval-ms", "ingest.checkpoint-dir",
-            "ingest.dedup-window-hours", "ingest.fail-after-records", "ingest.fail-times", "outreach.max-contacts", "outreach.window-days", "outreach.dry-run",
-            "outreach.allow-earlier-date", "outreach.kafka-timeout-ms",
-            "collector.max-body-bytes", "collector.max-batch", "collector.max-in-flight", "collector.max-concurrent-requests",
-            "collector.max-event-bytes", "collector.ack-timeout-ms", "collector.shutdown-timeout-ms", "collector.health-cache-ms",
+    public static final List<String> HYPHENATED = List.of(
+            PSEUDONYMISATION_KEY_FILE,
+            KAFKA_REJECTED_TOPIC,
+            "stack.kafka-port",
+            "stack.kafka-controller-port",
+            "stack.catalog-port",
+            "stack.trino-port",
+            "stack.collector-port",
+            "stack.trino-java-home",
+            "stack.trino-heap",
+            "stack.ingest-heap",
+            "stack.topic-partitions",
+            "ingest.consumer-group",
+            "clusters.k-min",
+            "clusters.k-max",
+            "batch.shuffle-partitions",
+            "ingest.checkpoint-interval-ms",
+            "ingest.checkpoint-dir",
+            "ingest.dedup-window-hours",
+            "ingest.fail-after-records",
+            "ingest.fail-times",
+            "outreach.max-contacts",
+            "outreach.window-days",
+            "outreach.dry-run",
+            "outreach.allow-earlier-date",
+            "outreach.kafka-timeout-ms",
+            "collector.max-body-bytes",
+            "collector.max-batch",
+            "collector.max-in-flight",
+            "collector.max-concurrent-requests",
+            "collector.max-event-bytes",
+            "collector.ack-timeout-ms",
+            "collector.shutdown-timeout-ms",
+            "collector.health-cache-ms",
             "collector.worker-threads");
     // (ingest.resume and ingest.bounded have no hyphen)
-    private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
-            .collect(Collectors.toMap(k -> k.replace('-', '.'), k -> k));
+    private static final Map<String, String> HYPHENATED_KEYS =
+            HYPHENATED.stream().collect(Collectors.toMap(k -> k.replace('-', '.'), k -> k));
 
     private final Map<String, String> values;
 

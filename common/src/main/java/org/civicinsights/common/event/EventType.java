@@ -26,7 +26,15 @@ public enum EventType {
     KNOWLEDGE_ARTICLE_VIEWED(Family.KNOWLEDGE);
 
     /** Groups of event types that share validation rules and reporting. */
-    public enum Family { CONTACT, CASE, ONLINE_SERVICE, PAYMENT, NOTIFICATION, FEEDBACK, KNOWLEDGE }
+    public enum Family {
+        CONTACT,
+        CASE,
+        ONLINE_SERVICE,
+        PAYMENT,
+        NOTIFICATION,
+        FEEDBACK,
+        KNOWLEDGE
+    }
 
     private final Family family;
 

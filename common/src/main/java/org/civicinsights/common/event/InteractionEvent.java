@@ -35,6 +35,7 @@ public class InteractionEvent implements Serializable {
     public String citizenKey;
     /** Identifier for unauthenticated users (city users, tourists): cookie, app install, phone hash. */
     public String anonymousId;
+
     public String caseId;
     public String caseStatus;
     public String language;
@@ -56,8 +57,7 @@ public class InteractionEvent implements Serializable {
     /** v2: the citizen agreed to be contacted proactively through this channel. */
     public Boolean contactConsent;
 
-    public InteractionEvent() {
-    }
+    public InteractionEvent() {}
 
     /** True when the event identifies an authenticated citizen (fiscal code or its key). */
     public boolean authenticated() {
@@ -72,19 +72,32 @@ public class InteractionEvent implements Serializable {
         if (!(o instanceof InteractionEvent e)) {
             return false;
         }
-        return schemaVersion == e.schemaVersion && Objects.equals(eventId, e.eventId)
-                && eventType == e.eventType && Objects.equals(eventTime, e.eventTime)
-                && channel == e.channel && Objects.equals(serviceCode, e.serviceCode)
-                && Objects.equals(municipio, e.municipio) && Objects.equals(fiscalCode, e.fiscalCode)
-                && Objects.equals(citizenKey, e.citizenKey) && Objects.equals(anonymousId, e.anonymousId)
-                && Objects.equals(caseId, e.caseId) && Objects.equals(caseStatus, e.caseStatus)
-                && Objects.equals(language, e.language) && Objects.equals(operatorId, e.operatorId)
-                && Objects.equals(waitSeconds, e.waitSeconds) && Objects.equals(handleSeconds, e.handleSeconds)
-                && Objects.equals(outcome, e.outcome) && Objects.equals(csat, e.csat)
-                && Objects.equals(nps, e.nps) && Objects.equals(feedbackText, e.feedbackText)
-                && Objects.equals(lat, e.lat) && Objects.equals(lon, e.lon)
-                && Objects.equals(amountEur, e.amountEur) && Objects.equals(sourceSystem, e.sourceSystem)
-                && Objects.equals(sessionId, e.sessionId) && Objects.equals(deviceType, e.deviceType)
+        return schemaVersion == e.schemaVersion
+                && Objects.equals(eventId, e.eventId)
+                && eventType == e.eventType
+                && Objects.equals(eventTime, e.eventTime)
+                && channel == e.channel
+                && Objects.equals(serviceCode, e.serviceCode)
+                && Objects.equals(municipio, e.municipio)
+                && Objects.equals(fiscalCode, e.fiscalCode)
+                && Objects.equals(citizenKey, e.citizenKey)
+                && Objects.equals(anonymousId, e.anonymousId)
+                && Objects.equals(caseId, e.caseId)
+                && Objects.equals(caseStatus, e.caseStatus)
+                && Objects.equals(language, e.language)
+                && Objects.equals(operatorId, e.operatorId)
+                && Objects.equals(waitSeconds, e.waitSeconds)
+                && Objects.equals(handleSeconds, e.handleSeconds)
+                && Objects.equals(outcome, e.outcome)
+                && Objects.equals(csat, e.csat)
+                && Objects.equals(nps, e.nps)
+                && Objects.equals(feedbackText, e.feedbackText)
+                && Objects.equals(lat, e.lat)
+                && Objects.equals(lon, e.lon)
+                && Objects.equals(amountEur, e.amountEur)
+                && Objects.equals(sourceSystem, e.sourceSystem)
+                && Objects.equals(sessionId, e.sessionId)
+                && Objects.equals(deviceType, e.deviceType)
                 && Objects.equals(contactConsent, e.contactConsent);
     }
 
@@ -96,7 +109,7 @@ public class InteractionEvent implements Serializable {
     /** Never prints the fiscal code: safe to log. */
     @Override
     public String toString() {
-        return "InteractionEvent{" + eventId + ' ' + (eventType == null ? null : eventType.wireName())
-                + ' ' + eventTime + ' ' + (channel == null ? null : channel.wireName()) + ' ' + serviceCode + '}';
+        return "InteractionEvent{" + eventId + ' ' + (eventType == null ? null : eventType.wireName()) + ' ' + eventTime
+                + ' ' + (channel == null ? null : channel.wireName()) + ' ' + serviceCode + '}';
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.Serializable;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,13 +13,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
-import java.math.RoundingMode;
-import java.util.List;
 
 /**
  * Reads and writes interaction events in the JSON wire format of contract v1.
@@ -123,8 +123,8 @@ public final class InteractionEventCodec implements Serializable {
             root = MAPPER.readTree(json);
         } catch (JsonProcessingException e) {
             // Jackson echoes input tokens in its message: scrub them like any other free text
-            return ParseOutcome.rejected(RejectionReason.INVALID_JSON,
-                    pseudonymiser.scrub("not valid JSON: " + e.getOriginalMessage()));
+            return ParseOutcome.rejected(
+                    RejectionReason.INVALID_JSON, pseudonymiser.scrub("not valid JSON: " + e.getOriginalMessage()));
         }
         if (root == null || !root.isObject()) {
             return ParseOutcome.rejected(RejectionReason.NOT_AN_OBJECT, "an event must be a JSON object");
@@ -140,7 +140,8 @@ public final class InteractionEventCodec implements Serializable {
         InteractionEvent e = new InteractionEvent();
         Integer version = integer(n, "schema_version", true);
         if (version < 1 || version > InteractionEvent.LATEST_SCHEMA_VERSION) {
-            throw new ContractViolation(RejectionReason.UNSUPPORTED_SCHEMA_VERSION,
+            throw new ContractViolation(
+                    RejectionReason.UNSUPPORTED_SCHEMA_VERSION,
                     "schema_version " + version + " is not supported (supported: 1, 2)");
         }
         e.schemaVersion = version;
@@ -151,16 +152,20 @@ public final class InteractionEventCodec implements Serializable {
             throw invalid("event_id", "must be a UUID");
         }
         String type = text(n, "event_type", true, 40);
-        e.eventType = EventType.fromWire(type).orElseThrow(() -> new ContractViolation(
-                RejectionReason.UNKNOWN_EVENT_TYPE, "event_type '" + type + "' is not in the contract"));
+        e.eventType = EventType.fromWire(type)
+                .orElseThrow(() -> new ContractViolation(
+                        RejectionReason.UNKNOWN_EVENT_TYPE, "event_type '" + type + "' is not in the contract"));
         e.eventTime = time(n);
         String channel = text(n, "channel", true, 40);
-        e.channel = Channel.fromWire(channel).orElseThrow(() -> new ContractViolation(
-                RejectionReason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not in the contract"));
+        e.channel = Channel.fromWire(channel)
+                .orElseThrow(() -> new ContractViolation(
+                        RejectionReason.UNKNOWN_CHANNEL, "channel '" + channel + "' is not in the contract"));
 
         e.serviceCode = text(n, "service_code", false, 40);
-        if (e.serviceCode != null && (!SERVICE_CODE.matcher(e.serviceCode).matches()
-                || CitizenPseudonymiser.containsFiscalCodeShape(e.serviceCode))) { // never carry a clear fiscal code
+        if (e.serviceCode != null
+                && (!SERVICE_CODE.matcher(e.serviceCode).matches()
+                        || CitizenPseudonymiser.containsFiscalCodeShape(
+                                e.serviceCode))) { // never carry a clear fiscal code
             throw invalid("service_code", "must be upper-case letters, digits, '_' or '-'");
         }
         e.municipio = integer(n, "municipio", false);
@@ -170,8 +175,8 @@ public final class InteractionEventCodec implements Serializable {
         identity(n, e, replayed);
         e.caseId = scrubbed(n, "case_id", 64);
         if (e.caseId == null && e.eventType.family() == EventType.Family.CASE) {
-            throw new ContractViolation(RejectionReason.MISSING_FIELD,
-                    "case_id is required for " + e.eventType.wireName());
+            throw new ContractViolation(
+                    RejectionReason.MISSING_FIELD, "case_id is required for " + e.eventType.wireName());
         }
         e.caseStatus = scrubbed(n, "case_status", 40);
         e.language = text(n, "language", false, 3);
@@ -192,8 +197,8 @@ public final class InteractionEventCodec implements Serializable {
         }
         e.feedbackText = scrubbed(n, "feedback_text", 4000);
         if (e.eventType == EventType.FEEDBACK_GIVEN && e.csat == null && e.nps == null && e.feedbackText == null) {
-            throw new ContractViolation(RejectionReason.MISSING_FIELD,
-                    "feedback_given needs at least one of csat, nps, feedback_text");
+            throw new ContractViolation(
+                    RejectionReason.MISSING_FIELD, "feedback_given needs at least one of csat, nps, feedback_text");
         }
         e.lat = number(n, "lat", -90, 90);
         e.lon = number(n, "lon", -180, 180);
@@ -232,7 +237,8 @@ public final class InteractionEventCodec implements Serializable {
         if (fiscalCode != null && fiscalCode.startsWith(CitizenPseudonymiser.TEXT_MARKER)) {
             String key = fiscalCode.substring(CitizenPseudonymiser.TEXT_MARKER.length());
             if (!replayed || !CITIZEN_KEY.matcher(key).matches()) {
-                throw new ContractViolation(RejectionReason.INVALID_FISCAL_CODE,
+                throw new ContractViolation(
+                        RejectionReason.INVALID_FISCAL_CODE,
                         "a pseudonym instead of a fiscal code is accepted only in a replayed record");
             }
             e.citizenKey = key;
@@ -248,7 +254,8 @@ public final class InteractionEventCodec implements Serializable {
         }
         e.anonymousId = scrubbed(n, "anonymous_id", 128);
         if (e.citizenKey == null && e.anonymousId == null) {
-            throw new ContractViolation(RejectionReason.MISSING_CITIZEN_IDENTITY,
+            throw new ContractViolation(
+                    RejectionReason.MISSING_CITIZEN_IDENTITY,
                     "one of fiscal_code (authenticated channels) or anonymous_id is required");
         }
     }
@@ -263,12 +270,13 @@ public final class InteractionEventCodec implements Serializable {
         }
         Instant instant = t.toInstant();
         if (instant.isAfter(clock.instant().plus(MAX_FUTURE_SKEW))) {
-            throw new ContractViolation(RejectionReason.EVENT_TIME_IN_FUTURE,
+            throw new ContractViolation(
+                    RejectionReason.EVENT_TIME_IN_FUTURE,
                     "event_time " + value + " is more than " + MAX_FUTURE_SKEW.toHours() + " h in the future");
         }
         if (instant.isBefore(OLDEST_EVENT_TIME)) {
-            throw new ContractViolation(RejectionReason.EVENT_TIME_TOO_OLD,
-                    "event_time " + value + " is before " + OLDEST_EVENT_TIME);
+            throw new ContractViolation(
+                    RejectionReason.EVENT_TIME_TOO_OLD, "event_time " + value + " is before " + OLDEST_EVENT_TIME);
         }
         return t.withOffsetSameInstant(ZoneOffset.UTC); // stored in UTC
     }
@@ -286,7 +294,8 @@ public final class InteractionEventCodec implements Serializable {
             return null;
         }
         if (!v.isTextual()) {
-            throw invalid(field, "must be a string, got " + v.getNodeType().name().toLowerCase());
+            throw invalid(
+                    field, "must be a string, got " + v.getNodeType().name().toLowerCase());
         }
         String s = v.textValue();
         if (s.isBlank()) {

@@ -21,8 +21,8 @@ import java.util.Optional;
  * @param source the producer: a mapping name ({@code sf311}), {@code collector}, ...
  * @param sourceRecord where in the source: {@code line 123}, a request id, ...
  */
-public record ProducerRejection(String source, String sourceRecord, String reason, String detail,
-                                String rawPayload, Instant detectedAt) {
+public record ProducerRejection(
+        String source, String sourceRecord, String reason, String detail, String rawPayload, Instant detectedAt) {
     public static final String TOPIC = "civic.interactions.rejected.v1";
     public static final int VERSION = 1;
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -47,7 +47,9 @@ public record ProducerRejection(String source, String sourceRecord, String reaso
     public static Optional<ProducerRejection> parse(String json) {
         try {
             JsonNode n = MAPPER.readTree(json);
-            if (n == null || !n.isObject() || n.path("rejection_version").asInt(-1) != VERSION
+            if (n == null
+                    || !n.isObject()
+                    || n.path("rejection_version").asInt(-1) != VERSION
                     || !n.path("reason").isTextual()) {
                 return Optional.empty();
             }
@@ -57,8 +59,13 @@ public record ProducerRejection(String source, String sourceRecord, String reaso
             } catch (RuntimeException e) {
                 at = null;
             }
-            return Optional.of(new ProducerRejection(n.path("source").asText(null), n.path("source_record").asText(null),
-                    n.path("reason").asText(), n.path("detail").asText(null), n.path("raw_payload").asText(null), at));
+            return Optional.of(new ProducerRejection(
+                    n.path("source").asText(null),
+                    n.path("source_record").asText(null),
+                    n.path("reason").asText(),
+                    n.path("detail").asText(null),
+                    n.path("raw_payload").asText(null),
+                    at));
         } catch (JsonProcessingException e) {
             return Optional.empty();
         }

@@ -8,6 +8,5 @@ public final class RecordHeaders {
      */
     public static final String REPLAY_OF = "civic.replay-of";
 
-    private RecordHeaders() {
-    }
+    private RecordHeaders() {}
 }

@@ -20,8 +20,7 @@ public final class BundledResources {
     /** The file of a folder that lists its bundled files. */
     public static final String INDEX = "index.txt";
 
-    private BundledResources() {
-    }
+    private BundledResources() {}
 
     /** The resource {@code name} as UTF-8 text. */
     public static String text(String name) {
@@ -54,7 +53,11 @@ public final class BundledResources {
 
     /** The names of index text: its lines stripped, without blank lines and # comments. */
     public static List<String> indexNames(String indexText) {
-        return indexText.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        return indexText
+                .lines()
+                .map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                .toList();
     }
 
     /**
@@ -65,8 +68,8 @@ public final class BundledResources {
         String name = folder(dir) + file;
         String text = textOrNull(name);
         if (text == null) {
-            throw new IllegalStateException(name + " is listed in " + folder(dir) + INDEX
-                    + " but missing from the classpath");
+            throw new IllegalStateException(
+                    name + " is listed in " + folder(dir) + INDEX + " but missing from the classpath");
         }
         return text;
     }

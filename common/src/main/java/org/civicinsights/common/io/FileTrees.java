@@ -8,8 +8,7 @@ import java.util.stream.Stream;
 
 /** Deleting folders of local state (checkpoints of finished runs, unpacked engines). */
 public final class FileTrees {
-    private FileTrees() {
-    }
+    private FileTrees() {}
 
     /** Deletes a folder and everything in it; nothing happens if it does not exist. */
     public static void delete(Path dir) throws IOException {

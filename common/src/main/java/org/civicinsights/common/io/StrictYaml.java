@@ -49,15 +49,15 @@ public final class StrictYaml {
         public String summary() {
             if (getCause() instanceof MarkedYAMLException m && m.getProblem() != null) {
                 Mark at = m.getProblemMark();
-                return (m.getContext() == null ? "" : m.getContext() + ": ") + m.getProblem()
+                return (m.getContext() == null ? "" : m.getContext() + ": ")
+                        + m.getProblem()
                         + (at == null ? "" : " (line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1) + ")");
             }
             return getMessage().lines().findFirst().orElse("");
         }
     }
 
-    private StrictYaml() {
-    }
+    private StrictYaml() {}
 
     /**
      * The document of {@code yaml}: a {@code Map}, a {@code List}, a scalar, or null for an empty
@@ -71,7 +71,8 @@ public final class StrictYaml {
         DumperOptions dumper = new DumperOptions();
         Resolver resolver = scalars == Scalars.TEXT ? new TextResolver() : new NoTimestamps();
         try {
-            return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, resolver).load(yaml);
+            return new Yaml(new SafeConstructor(options), new Representer(dumper), dumper, options, resolver)
+                    .load(yaml);
         } catch (YAMLException e) {
             throw new InvalidYaml(e);
         }

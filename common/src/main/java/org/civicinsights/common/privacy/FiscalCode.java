@@ -14,15 +14,16 @@ public final class FiscalCode {
     static final String OMOCODIA_LETTERS = "LMNPQRSTUV";
     /** Positions (0-based) that normally hold digits and may carry omocodia letters. */
     static final int[] DIGIT_POSITIONS = {6, 7, 9, 10, 12, 13, 14};
+
     static final String MONTH_LETTERS = "ABCDEHLMPRST";
 
     // Values of a character in an odd (1st, 3rd, ...) position, for 0-9 then A-Z.
     private static final int[] ODD_DIGITS = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21};
-    private static final int[] ODD_LETTERS = {1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14,
-        16, 10, 22, 25, 24, 23};
+    private static final int[] ODD_LETTERS = {
+        1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23
+    };
 
-    private FiscalCode() {
-    }
+    private FiscalCode() {}
 
     /** Upper-cases and trims; does not validate. */
     public static String normalise(String value) {

@@ -11,8 +11,7 @@ import java.util.Base64;
 
 /** Loads the HMAC key from configuration, or creates the embedded default's key file (0600). */
 public final class PseudonymisationKeys {
-    private PseudonymisationKeys() {
-    }
+    private PseudonymisationKeys() {}
 
     /** Decodes a base64 key as given in configuration (e.g. from a secret store). */
     public static byte[] fromBase64(String base64) {
@@ -44,7 +43,8 @@ public final class PseudonymisationKeys {
                 new SecureRandom().nextBytes(key);
                 Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
                 Files.deleteIfExists(tmp);
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(
+                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n");
                 try {
                     Files.move(tmp, keyFile);

@@ -5,8 +5,7 @@ import org.civicinsights.common.config.CivicConfig;
 
 /** Builds the pseudonymiser from configuration: an explicit key wins over a key file. */
 public final class Pseudonymisers {
-    private Pseudonymisers() {
-    }
+    private Pseudonymisers() {}
 
     public static CitizenPseudonymiser fromConfig(CivicConfig config) {
         return new CitizenPseudonymiser(keyFromConfig(config));
@@ -21,7 +20,7 @@ public final class Pseudonymisers {
             // only the local stack creates a key (at `civic stack up`); elsewhere a missing file is an error
             return PseudonymisationKeys.load(Path.of(config.get(CivicConfig.PSEUDONYMISATION_KEY_FILE)));
         }
-        throw new IllegalArgumentException("no pseudonymisation key configured: set "
-                + CivicConfig.PSEUDONYMISATION_KEY + " (base64) or " + CivicConfig.PSEUDONYMISATION_KEY_FILE);
+        throw new IllegalArgumentException("no pseudonymisation key configured: set " + CivicConfig.PSEUDONYMISATION_KEY
+                + " (base64) or " + CivicConfig.PSEUDONYMISATION_KEY_FILE);
     }
 }

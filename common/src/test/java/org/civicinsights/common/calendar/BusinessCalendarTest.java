@@ -100,7 +100,8 @@ class BusinessCalendarTest {
     void workingDaysOfAWholeYear() {
         // 2026: 261 weekdays; on weekdays fall 1 Jan, 6 Jan, Easter Monday, 1 May, 2 Jun, 8 Dec, 25 Dec
         // (7), plus 29 June in Rome. 25 Apr, 15 Aug, 26 Dec are Saturdays; 4 Oct and 1 Nov Sundays.
-        assertThat(NATIONAL.workingDaysBetween(d(2025, 12, 31), d(2026, 12, 31))).isEqualTo(254);
+        assertThat(NATIONAL.workingDaysBetween(d(2025, 12, 31), d(2026, 12, 31)))
+                .isEqualTo(254);
         assertThat(ROME.workingDaysBetween(d(2025, 12, 31), d(2026, 12, 31))).isEqualTo(253);
     }
 
@@ -146,51 +147,67 @@ class BusinessCalendarTest {
         // (Easter Monday is not a working day; 2 Apr still counts, 9 Apr does not).
         List<DateRange> suspension = List.of(new DateRange(d(2026, 4, 2), d(2026, 4, 9)));
         assertThat(ROME.workingDaysBetween(d(2026, 3, 20), d(2026, 4, 20))).isEqualTo(20);
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), suspension)).isEqualTo(16);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), suspension))
+                .isEqualTo(16);
         // (20 Mar, 2 Apr] = March 23-27, 30-31, April 1-2 = 9 working days; nothing more elapses while
         // suspended, and counting restarts on Friday 10 April
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 2), suspension)).isEqualTo(9);
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 8), suspension)).isEqualTo(9);
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 9), suspension)).isEqualTo(9);
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 10), suspension)).isEqualTo(10);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 2), suspension))
+                .isEqualTo(9);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 8), suspension))
+                .isEqualTo(9);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 9), suspension))
+                .isEqualTo(9);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 10), suspension))
+                .isEqualTo(10);
         // the due date moves by the 4 suspended working days: 5 May -> 6, 7, 8, 11 May
-        assertThat(ROME.dueDate(d(2026, 3, 20), 30, DeadlineKind.WORKING, suspension)).isEqualTo(d(2026, 5, 11));
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 5, 11), suspension)).isEqualTo(30);
+        assertThat(ROME.dueDate(d(2026, 3, 20), 30, DeadlineKind.WORKING, suspension))
+                .isEqualTo(d(2026, 5, 11));
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 5, 11), suspension))
+                .isEqualTo(30);
         // calendar days: (2 Apr, 9 Apr] is 7 days
-        assertThat(ROME.calendarDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), suspension)).isEqualTo(31 - 7);
+        assertThat(ROME.calendarDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), suspension))
+                .isEqualTo(31 - 7);
     }
 
     @Test
     void overlappingSuspensionsAreSubtractedOnce() {
         // (2 Apr, 9 Apr] and (7 Apr, 14 Apr] cover (2 Apr, 14 Apr]: 3, 7, 8, 9, 10, 13, 14 = 7 working
         // days, not 4 + 5.
-        List<DateRange> overlapping = List.of(new DateRange(d(2026, 4, 7), d(2026, 4, 14)),
-                new DateRange(d(2026, 4, 2), d(2026, 4, 9)));
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), overlapping)).isEqualTo(20 - 7);
-        assertThat(ROME.calendarDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), overlapping)).isEqualTo(31 - 12);
+        List<DateRange> overlapping =
+                List.of(new DateRange(d(2026, 4, 7), d(2026, 4, 14)), new DateRange(d(2026, 4, 2), d(2026, 4, 9)));
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), overlapping))
+                .isEqualTo(20 - 7);
+        assertThat(ROME.calendarDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), overlapping))
+                .isEqualTo(31 - 12);
         // 30th working day 5 May + 7: 6, 7, 8, 11, 12, 13, 14 May
-        assertThat(ROME.dueDate(d(2026, 3, 20), 30, DeadlineKind.WORKING, overlapping)).isEqualTo(d(2026, 5, 14));
+        assertThat(ROME.dueDate(d(2026, 3, 20), 30, DeadlineKind.WORKING, overlapping))
+                .isEqualTo(d(2026, 5, 14));
         // a duplicate and a nested suspension change nothing
         List<DateRange> redundant = new ArrayList<>(overlapping);
         redundant.add(new DateRange(d(2026, 4, 2), d(2026, 4, 9)));
         redundant.add(new DateRange(d(2026, 4, 8), d(2026, 4, 10)));
         redundant.add(new DateRange(d(2026, 4, 13), d(2026, 4, 13))); // empty
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), redundant)).isEqualTo(13);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), redundant))
+                .isEqualTo(13);
         assertThat(DateRange.union(redundant)).containsExactly(new DateRange(d(2026, 4, 2), d(2026, 4, 14)));
         // adjacent ranges merge too
-        assertThat(DateRange.union(List.of(new DateRange(d(2026, 4, 9), d(2026, 4, 14)),
-                new DateRange(d(2026, 4, 2), d(2026, 4, 9))))).containsExactly(new DateRange(d(2026, 4, 2), d(2026, 4, 14)));
+        assertThat(DateRange.union(List.of(
+                        new DateRange(d(2026, 4, 9), d(2026, 4, 14)), new DateRange(d(2026, 4, 2), d(2026, 4, 9)))))
+                .containsExactly(new DateRange(d(2026, 4, 2), d(2026, 4, 14)));
     }
 
     @Test
     void suspensionsAreClippedToTheCase() {
         // suspended before the opening, resumed after it: only (opened, resumed] is excluded
         List<DateRange> early = List.of(new DateRange(d(2026, 3, 1), d(2026, 3, 24)));
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), early)).isEqualTo(20 - 2);
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), early))
+                .isEqualTo(20 - 2);
         // resumed after the end
         List<DateRange> late = List.of(new DateRange(d(2026, 4, 17), d(2026, 5, 30)));
-        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), late)).isEqualTo(20 - 1);
-        assertThat(ROME.workingDaysElapsed(d(2026, 4, 20), d(2026, 3, 20), late)).isZero();
+        assertThat(ROME.workingDaysElapsed(d(2026, 3, 20), d(2026, 4, 20), late))
+                .isEqualTo(20 - 1);
+        assertThat(ROME.workingDaysElapsed(d(2026, 4, 20), d(2026, 3, 20), late))
+                .isZero();
     }
 
     @Test
@@ -209,7 +226,8 @@ class BusinessCalendarTest {
         // suspensions after the due date are ignored, for working days too
         List<DateRange> after = List.of(new DateRange(d(2026, 6, 1), d(2026, 6, 30)));
         assertThat(ROME.dueDate(opened, 30, DeadlineKind.CALENDAR, after)).isEqualTo(d(2026, 4, 1));
-        assertThat(ROME.dueDate(d(2026, 3, 20), 30, DeadlineKind.WORKING, after)).isEqualTo(d(2026, 5, 5));
+        assertThat(ROME.dueDate(d(2026, 3, 20), 30, DeadlineKind.WORKING, after))
+                .isEqualTo(d(2026, 5, 5));
     }
 
     @Test
@@ -225,18 +243,20 @@ class BusinessCalendarTest {
             }
             for (DeadlineKind kind : DeadlineKind.values()) {
                 LocalDate due = ROME.dueDate(opened, deadline, kind, suspensions);
-                assertThat(due).as("%s %s %s %s", opened, deadline, kind, suspensions)
+                assertThat(due)
+                        .as("%s %s %s %s", opened, deadline, kind, suspensions)
                         .isEqualTo(dueDateByWalking(opened, deadline, kind, suspensions));
                 if (kind == DeadlineKind.WORKING) {
-                    assertThat(ROME.workingDaysElapsed(opened, due, suspensions)).isEqualTo(deadline);
+                    assertThat(ROME.workingDaysElapsed(opened, due, suspensions))
+                            .isEqualTo(deadline);
                 }
             }
         }
     }
 
     /** Oracle: walk day by day, counting days that are outside every suspension. */
-    private static LocalDate dueDateByWalking(LocalDate opened, int deadline, DeadlineKind kind,
-                                              List<DateRange> suspensions) {
+    private static LocalDate dueDateByWalking(
+            LocalDate opened, int deadline, DeadlineKind kind, List<DateRange> suspensions) {
         LocalDate d = opened;
         int counted = 0;
         while (counted < deadline) {
@@ -295,13 +315,14 @@ class BusinessCalendarTest {
     void daysAreTableRows() {
         List<CalendarDay> rows = ROME.days(d(2026, 4, 3), d(2026, 4, 8));
         int i = ROME.workingDayIndex(d(2026, 4, 3));
-        assertThat(rows).containsExactly(
-                new CalendarDay(d(2026, 4, 3), true, null, DayOfWeek.FRIDAY, i),
-                new CalendarDay(d(2026, 4, 4), false, null, DayOfWeek.SATURDAY, i),
-                new CalendarDay(d(2026, 4, 5), false, "Pasqua", DayOfWeek.SUNDAY, i),
-                new CalendarDay(d(2026, 4, 6), false, "Lunedì dell'Angelo", DayOfWeek.MONDAY, i),
-                new CalendarDay(d(2026, 4, 7), true, null, DayOfWeek.TUESDAY, i + 1),
-                new CalendarDay(d(2026, 4, 8), true, null, DayOfWeek.WEDNESDAY, i + 2));
+        assertThat(rows)
+                .containsExactly(
+                        new CalendarDay(d(2026, 4, 3), true, null, DayOfWeek.FRIDAY, i),
+                        new CalendarDay(d(2026, 4, 4), false, null, DayOfWeek.SATURDAY, i),
+                        new CalendarDay(d(2026, 4, 5), false, "Pasqua", DayOfWeek.SUNDAY, i),
+                        new CalendarDay(d(2026, 4, 6), false, "Lunedì dell'Angelo", DayOfWeek.MONDAY, i),
+                        new CalendarDay(d(2026, 4, 7), true, null, DayOfWeek.TUESDAY, i + 1),
+                        new CalendarDay(d(2026, 4, 8), true, null, DayOfWeek.WEDNESDAY, i + 2));
         assertThat(ROME.days(d(2026, 4, 8), d(2026, 4, 7))).isEmpty();
     }
 
@@ -338,23 +359,29 @@ class BusinessCalendarTest {
             for (LocalDate x = a.date().plusDays(1); !x.isAfter(b.date()); x = x.plusDays(1)) {
                 walked += ROME.isWorkingDay(x) ? 1 : 0;
             }
-            assertThat(ROME.workingDaysBetween(a.date(), b.date())).as("%s %s", a, b).isEqualTo(walked);
+            assertThat(ROME.workingDaysBetween(a.date(), b.date()))
+                    .as("%s %s", a, b)
+                    .isEqualTo(walked);
             if (!b.date().isBefore(a.date())) {
-                assertThat(b.workingDayIndex() - a.workingDayIndex()).as("%s %s", a, b).isEqualTo(walked);
+                assertThat(b.workingDayIndex() - a.workingDayIndex())
+                        .as("%s %s", a, b)
+                        .isEqualTo(walked);
             }
         }
     }
 
     @Test
     void datesOutsideTheSupportedYearsAreRejected() {
-        assertThatThrownBy(() -> ROME.isWorkingDay(d(9999, 12, 31))).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ROME.isWorkingDay(d(9999, 12, 31)))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("9999");
         assertThatThrownBy(() -> ROME.workingDaysBetween(d(1900, 1, 1), d(2026, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ROME.workingDaysBetween(d(2026, 1, 1), d(1900, 1, 1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ROME.addWorkingDays(d(2026, 1, 1), -1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new DateRange(d(2026, 4, 9), d(2026, 4, 2))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DateRange(d(2026, 4, 9), d(2026, 4, 2)))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new BusinessCalendar(MonthDay.of(6, 24), " ", List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -42,18 +42,26 @@ class ServiceCatalogueTest {
     @Test
     void generalInformationIsOnEveryAssistedChannelAndTheChatbot() {
         CityService info = bundled.find("INFO-GEN").orElseThrow();
-        assertThat(info.channels()).contains(Channel.CONTACT_CENTRE, Channel.FRONT_OFFICE, Channel.EMAIL,
-                Channel.PEC, Channel.SOCIAL, Channel.CHATBOT);
+        assertThat(info.channels())
+                .contains(
+                        Channel.CONTACT_CENTRE,
+                        Channel.FRONT_OFFICE,
+                        Channel.EMAIL,
+                        Channel.PEC,
+                        Channel.SOCIAL,
+                        Channel.CHATBOT);
         assertThat(info.availableOnline()).isTrue();
     }
 
     @Test
     void streetReportsAreOfferedOnTheStreetReportChannels() {
         List<CityService> reports = bundled.services().stream()
-                .filter(s -> s.channels().contains(Channel.STREET_REPORT)).toList();
+                .filter(s -> s.channels().contains(Channel.STREET_REPORT))
+                .toList();
         assertThat(reports).hasSizeGreaterThanOrEqualTo(5);
-        assertThat(reports).allSatisfy(s -> assertThat(s.channels())
-                .contains(Channel.CONTACT_CENTRE, Channel.PORTAL, Channel.SOCIAL));
+        assertThat(reports)
+                .allSatisfy(
+                        s -> assertThat(s.channels()).contains(Channel.CONTACT_CENTRE, Channel.PORTAL, Channel.SOCIAL));
         assertThat(bundled.find("SEGN-BUCHE").orElseThrow().workingDays()).isTrue();
     }
 
@@ -69,10 +77,12 @@ class ServiceCatalogueTest {
 
     @Test
     void catalogueCoversAllChannelsAndSomeCounterOnlyServices() {
-        Set<Channel> used = bundled.services().stream().flatMap(s -> s.channels().stream())
+        Set<Channel> used = bundled.services().stream()
+                .flatMap(s -> s.channels().stream())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Channel.class)));
         assertThat(used).containsExactlyInAnyOrder(Channel.values());
-        assertThat(bundled.services()).anySatisfy(s -> assertThat(s.availableOnline()).isFalse());
+        assertThat(bundled.services())
+                .anySatisfy(s -> assertThat(s.availableOnline()).isFalse());
         assertThat(bundled.find("ANAG-CERT").orElseThrow().availableOnline()).isTrue();
     }
 
@@ -94,8 +104,14 @@ class ServiceCatalogueTest {
         assertThat(c.version()).isEqualTo(7);
         assertThat(c.size()).isEqualTo(2);
         CityService cert = c.find("ANAG-CERT").orElseThrow();
-        assertThat(cert).isEqualTo(new CityService("ANAG-CERT", "Certificati anagrafici", "anagrafe e stato civile",
-                1, true, EnumSet.of(Channel.PORTAL, Channel.APP_IO, Channel.FRONT_OFFICE)));
+        assertThat(cert)
+                .isEqualTo(new CityService(
+                        "ANAG-CERT",
+                        "Certificati anagrafici",
+                        "anagrafe e stato civile",
+                        1,
+                        true,
+                        EnumSet.of(Channel.PORTAL, Channel.APP_IO, Channel.FRONT_OFFICE)));
         assertThat(cert.availableOnline()).isTrue();
         CityService permit = c.find("EDIL-PDC").orElseThrow();
         assertThat(permit.workingDays()).isFalse();
@@ -134,8 +150,8 @@ class ServiceCatalogueTest {
 
     @Test
     void duplicateCodeNamesTheSecondLine() {
-        assertThatThrownBy(() -> ServiceCatalogue.parse(catalogue(
-                "X-A;Servizio;area;30;calendar;portal\nX-A;Altro;area;10;working;pec")))
+        assertThatThrownBy(() -> ServiceCatalogue.parse(
+                        catalogue("X-A;Servizio;area;30;calendar;portal\nX-A;Altro;area;10;working;pec")))
                 .hasMessage("line 6: duplicate service_code X-A");
     }
 

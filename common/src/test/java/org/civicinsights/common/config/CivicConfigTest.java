@@ -9,8 +9,8 @@ class CivicConfigTest {
 
     @Test
     void environmentVariablesMapToDottedKeys() {
-        CivicConfig c = CivicConfig.load(null, Map.of("CIVIC_KAFKA_BOOTSTRAP", "kafka:9092", "CIVIC_HOME", "/opt/civic",
-                "PATH", "/usr/bin"));
+        CivicConfig c = CivicConfig.load(
+                null, Map.of("CIVIC_KAFKA_BOOTSTRAP", "kafka:9092", "CIVIC_HOME", "/opt/civic", "PATH", "/usr/bin"));
         assertThat(c.get(CivicConfig.KAFKA_BOOTSTRAP)).isEqualTo("kafka:9092");
         assertThat(c.has("home")).isFalse();
         assertThat(c.has("path")).isFalse();
@@ -26,7 +26,8 @@ class CivicConfigTest {
 
     @Test
     void argumentsOverrideTheEnvironmentAndSecretsAreHidden() {
-        CivicConfig c = CivicConfig.fromArgs(new String[] {"--kafka.bootstrap", "a:1", "--pseudonymisation.key=c2VjcmV0"},
+        CivicConfig c = CivicConfig.fromArgs(
+                new String[] {"--kafka.bootstrap", "a:1", "--pseudonymisation.key=c2VjcmV0"},
                 Map.of("CIVIC_KAFKA_BOOTSTRAP", "b:2"));
         assertThat(c.get(CivicConfig.KAFKA_BOOTSTRAP)).isEqualTo("a:1");
         assertThat(c.get(CivicConfig.KAFKA_TOPIC)).isEqualTo("civic.interactions.v1");

@@ -48,7 +48,8 @@ class ContractSchemaTest {
     static void loadSchema() throws Exception {
         try (InputStream in = ContractSchemaTest.class.getResourceAsStream(RESOURCE)) {
             assertThat(in).as(RESOURCE).isNotNull();
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         }
     }
 
@@ -179,44 +180,58 @@ class ContractSchemaTest {
 
     static Stream<Arguments> invalidDocuments() {
         return Stream.of(
-                Arguments.of("no event_id", "required property 'event_id'", (Consumer<ObjectNode>) n -> n.remove("event_id")),
+                Arguments.of("no event_id", "required property 'event_id'", (Consumer<ObjectNode>)
+                        n -> n.remove("event_id")),
                 Arguments.of("event_id not a UUID", "$.event_id", (Consumer<ObjectNode>) n -> n.put("event_id", "42")),
-                Arguments.of("schema_version 3", "$.schema_version", (Consumer<ObjectNode>) n -> n.put("schema_version", 3)),
-                Arguments.of("schema_version as string", "$.schema_version", (Consumer<ObjectNode>) n -> n.put("schema_version", "1")),
+                Arguments.of(
+                        "schema_version 3", "$.schema_version", (Consumer<ObjectNode>) n -> n.put("schema_version", 3)),
+                Arguments.of("schema_version as string", "$.schema_version", (Consumer<ObjectNode>)
+                        n -> n.put("schema_version", "1")),
                 Arguments.of("unknown channel", "$.channel", (Consumer<ObjectNode>) n -> n.put("channel", "fax")),
-                Arguments.of("unknown event type", "$.event_type", (Consumer<ObjectNode>) n -> n.put("event_type", "contact_fax")),
-                Arguments.of("time without offset", "$.event_time", (Consumer<ObjectNode>) n -> n.put("event_time", "2026-03-02T09:15:00")),
+                Arguments.of("unknown event type", "$.event_type", (Consumer<ObjectNode>)
+                        n -> n.put("event_type", "contact_fax")),
+                Arguments.of("time without offset", "$.event_time", (Consumer<ObjectNode>)
+                        n -> n.put("event_time", "2026-03-02T09:15:00")),
                 Arguments.of("csat 6", "$.csat", (Consumer<ObjectNode>) n -> n.put("csat", 6)),
                 Arguments.of("csat as string", "$.csat", (Consumer<ObjectNode>) n -> n.put("csat", "4")),
                 Arguments.of("municipio 16", "$.municipio", (Consumer<ObjectNode>) n -> n.put("municipio", 16)),
                 Arguments.of("negative wait", "$.wait_seconds", (Consumer<ObjectNode>) n -> n.put("wait_seconds", -1)),
                 Arguments.of("language upper case", "$.language", (Consumer<ObjectNode>) n -> n.put("language", "IT")),
-                Arguments.of("service code lower case", "$.service_code", (Consumer<ObjectNode>) n -> n.put("service_code", "anag-cert")),
-                Arguments.of("fiscal code as service code", "$.service_code",
-                        (Consumer<ObjectNode>) n -> n.put("service_code", "RSSMRA85T10A562S")),
+                Arguments.of("service code lower case", "$.service_code", (Consumer<ObjectNode>)
+                        n -> n.put("service_code", "anag-cert")),
+                Arguments.of("fiscal code as service code", "$.service_code", (Consumer<ObjectNode>)
+                        n -> n.put("service_code", "RSSMRA85T10A562S")),
                 Arguments.of("negative amount", "$.amount_eur", (Consumer<ObjectNode>) n -> n.put("amount_eur", -0.5)),
-                Arguments.of("lat without lon", "required property 'lon'", (Consumer<ObjectNode>) n -> n.put("lat", 41.9)),
+                Arguments.of(
+                        "lat without lon", "required property 'lon'", (Consumer<ObjectNode>) n -> n.put("lat", 41.9)),
                 Arguments.of("lon out of range", "$.lon", (Consumer<ObjectNode>) n -> {
                     n.put("lat", 41.9);
                     n.put("lon", 181);
                 }),
-                Arguments.of("no identity", "required property 'anonymous_id'", (Consumer<ObjectNode>) n -> n.remove("anonymous_id")),
-                Arguments.of("blank anonymous id", "$.anonymous_id", (Consumer<ObjectNode>) n -> n.put("anonymous_id", "  ")),
+                Arguments.of("no identity", "required property 'anonymous_id'", (Consumer<ObjectNode>)
+                        n -> n.remove("anonymous_id")),
+                Arguments.of("blank anonymous id", "$.anonymous_id", (Consumer<ObjectNode>)
+                        n -> n.put("anonymous_id", "  ")),
                 Arguments.of("fiscal code with bad month letter", "$.fiscal_code", (Consumer<ObjectNode>) n -> {
                     n.remove("anonymous_id");
                     n.put("fiscal_code", "RSSMRA85F10A562S");
                 }),
-                Arguments.of("fiscal code too short", "$.fiscal_code", (Consumer<ObjectNode>) n -> n.put("fiscal_code", "RSSMRA85T10A562")),
-                Arguments.of("case without case_id", "required property 'case_id'", (Consumer<ObjectNode>) n -> n.put("event_type", "case_opened")),
+                Arguments.of("fiscal code too short", "$.fiscal_code", (Consumer<ObjectNode>)
+                        n -> n.put("fiscal_code", "RSSMRA85T10A562")),
+                Arguments.of("case without case_id", "required property 'case_id'", (Consumer<ObjectNode>)
+                        n -> n.put("event_type", "case_opened")),
                 Arguments.of("case with blank case_id", "$.case_id", (Consumer<ObjectNode>) n -> {
                     n.put("event_type", "case_resolved");
                     n.put("case_id", " ");
                 }),
-                Arguments.of("feedback without score or text", "required property 'feedback_text'", (Consumer<ObjectNode>) n -> {
-                    n.put("event_type", "feedback_given");
-                    n.putNull("csat");
-                }),
-                Arguments.of("feedback text too long", "$.feedback_text", (Consumer<ObjectNode>) n -> n.put("feedback_text", "x".repeat(4001))));
+                Arguments.of(
+                        "feedback without score or text", "required property 'feedback_text'", (Consumer<ObjectNode>)
+                                n -> {
+                                    n.put("event_type", "feedback_given");
+                                    n.putNull("csat");
+                                }),
+                Arguments.of("feedback text too long", "$.feedback_text", (Consumer<ObjectNode>)
+                        n -> n.put("feedback_text", "x".repeat(4001))));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -226,7 +241,9 @@ class ContractSchemaTest {
         String json = minimal(edit);
         Set<ValidationMessage> messages = validate(json);
         assertThat(messages).as(json).isNotEmpty();
-        assertThat(messages).extracting(ValidationMessage::toString).as(json)
+        assertThat(messages)
+                .extracting(ValidationMessage::toString)
+                .as(json)
                 .anySatisfy(m -> assertThat(m).contains(expected));
         assertThat(CODEC.parse(json).isAccepted()).as(json).isFalse();
     }
@@ -244,14 +261,20 @@ class ContractSchemaTest {
             raw = MAPPER.readTree(in);
         }
         assertThat(raw.path("$schema").asText()).isEqualTo("https://json-schema.org/draft/2020-12/schema");
-        assertThat(raw.path("required").toString()).isEqualTo("[\"schema_version\",\"event_id\",\"event_type\",\"event_time\",\"channel\"]");
-        assertThat(raw.path("additionalProperties").path("description").asText()).contains("ignored");
+        assertThat(raw.path("required").toString())
+                .isEqualTo("[\"schema_version\",\"event_id\",\"event_type\",\"event_time\",\"channel\"]");
+        assertThat(raw.path("additionalProperties").path("description").asText())
+                .contains("ignored");
         List<String> types = new ArrayList<>();
         raw.path("properties").path("event_type").path("enum").forEach(t -> types.add(t.asText()));
-        assertThat(types).containsExactlyElementsOf(Stream.of(EventType.values()).map(EventType::wireName).toList());
+        assertThat(types)
+                .containsExactlyElementsOf(
+                        Stream.of(EventType.values()).map(EventType::wireName).toList());
         List<String> channels = new ArrayList<>();
         raw.path("properties").path("channel").path("enum").forEach(t -> channels.add(t.asText()));
-        assertThat(channels).containsExactlyElementsOf(Stream.of(Channel.values()).map(Channel::wireName).toList());
+        assertThat(channels)
+                .containsExactlyElementsOf(
+                        Stream.of(Channel.values()).map(Channel::wireName).toList());
     }
 
     /** A valid anonymous contact_call, changed by {@code edit}. */

@@ -21,8 +21,10 @@ class ContractSchemaV2Test {
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     static JsonSchema schema(String version) throws Exception {
-        try (InputStream in = ContractSchemaV2Test.class.getResourceAsStream("/contract/interaction-event-" + version + ".schema.json")) {
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+        try (InputStream in = ContractSchemaV2Test.class.getResourceAsStream(
+                "/contract/interaction-event-" + version + ".schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         }
     }
 
@@ -57,12 +59,16 @@ class ContractSchemaV2Test {
 
     @Test
     void v2OnlyAddsProperties() throws Exception {
-        JsonNode v1 = MAPPER.readTree(ContractSchemaV2Test.class.getResourceAsStream("/contract/interaction-event-v1.schema.json"));
-        JsonNode v2 = MAPPER.readTree(ContractSchemaV2Test.class.getResourceAsStream("/contract/interaction-event-v2.schema.json"));
+        JsonNode v1 = MAPPER.readTree(
+                ContractSchemaV2Test.class.getResourceAsStream("/contract/interaction-event-v1.schema.json"));
+        JsonNode v2 = MAPPER.readTree(
+                ContractSchemaV2Test.class.getResourceAsStream("/contract/interaction-event-v2.schema.json"));
         assertThat(v2.get("required")).isEqualTo(v1.get("required"));
         v1.get("properties").fieldNames().forEachRemaining(f -> {
             if (!f.equals("schema_version")) {
-                assertThat(v2.get("properties").get(f)).as(f).isEqualTo(v1.get("properties").get(f));
+                assertThat(v2.get("properties").get(f))
+                        .as(f)
+                        .isEqualTo(v1.get("properties").get(f));
             }
         });
         assertThat(v2.get("properties").size()).isEqualTo(v1.get("properties").size() + 3);

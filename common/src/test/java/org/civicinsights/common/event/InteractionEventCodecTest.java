@@ -112,7 +112,9 @@ class InteractionEventCodecTest {
         assertThat(parsed.amountEur).isEqualByComparingTo("12.5").hasToString("12.50");
 
         String again = InteractionEventCodec.toJson(parsed);
-        assertThat(again).doesNotContain(FISCAL_CODE).doesNotContain("fiscal_code")
+        assertThat(again)
+                .doesNotContain(FISCAL_CODE)
+                .doesNotContain("fiscal_code")
                 .contains("\"citizen_key\":\"" + hmacHex(FISCAL_CODE) + "\"")
                 .contains("\"event_time\":\"2026-03-02T08:15:00Z\"");
     }
@@ -126,15 +128,16 @@ class InteractionEventCodecTest {
         e.channel = Channel.APP_IO;
         e.anonymousId = "io-1";
         e.amountEur = new BigDecimal("30.00");
-        assertThat(MAPPER.readTree(InteractionEventCodec.toJson(e))).isEqualTo(MAPPER.readTree(
-                "{\"schema_version\":1,\"event_id\":\"0b8e2f4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b\","
-                        + "\"event_type\":\"payment_made\",\"event_time\":\"2026-03-02T09:15:00Z\","
-                        + "\"channel\":\"app_io\",\"anonymous_id\":\"io-1\",\"amount_eur\":30.00}"));
+        assertThat(MAPPER.readTree(InteractionEventCodec.toJson(e)))
+                .isEqualTo(
+                        MAPPER.readTree("{\"schema_version\":1,\"event_id\":\"0b8e2f4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b\","
+                                + "\"event_type\":\"payment_made\",\"event_time\":\"2026-03-02T09:15:00Z\","
+                                + "\"channel\":\"app_io\",\"anonymous_id\":\"io-1\",\"amount_eur\":30.00}"));
     }
 
     @Test
     void minimalAnonymousEventIsAccepted() {
-        InteractionEvent e = accepted(event(n -> { }));
+        InteractionEvent e = accepted(event(n -> {}));
         assertThat(e.eventId).isEqualTo(UUID.fromString("0b8e2f4a-1c3d-4e5f-8a9b-0c1d2e3f4a5b"));
         assertThat(e.eventType).isEqualTo(EventType.CONTACT_CALL);
         assertThat(e.channel).isEqualTo(Channel.CONTACT_CENTRE);
@@ -167,7 +170,9 @@ class InteractionEventCodecTest {
         assertThat(e.csat).isNull();
         assertThat(e.outcome).isNull();
         assertThat(e.citizenKey).isNull();
-        assertThat(InteractionEventCodec.toJson(e)).doesNotContain("channel_detail").doesNotContain(FISCAL_CODE);
+        assertThat(InteractionEventCodec.toJson(e))
+                .doesNotContain("channel_detail")
+                .doesNotContain(FISCAL_CODE);
     }
 
     @Test
@@ -315,7 +320,8 @@ class InteractionEventCodecTest {
         assertThat(r.reason()).isEqualTo(RejectionReason.EVENT_TIME_IN_FUTURE);
         assertThat(r.detail()).isEqualTo("event_time 2026-03-03T12:00:01Z is more than 24 h in the future");
         // same instant written in Rome's winter offset
-        assertThat(rejection(event(n -> n.put("event_time", "2026-03-03T13:00:01+01:00"))).reason())
+        assertThat(rejection(event(n -> n.put("event_time", "2026-03-03T13:00:01+01:00")))
+                        .reason())
                 .isEqualTo(RejectionReason.EVENT_TIME_IN_FUTURE);
         // exactly 24 h ahead is still accepted
         assertThat(accepted(event(n -> n.put("event_time", "2026-03-03T13:00:00+01:00"))).eventTime)
@@ -324,9 +330,11 @@ class InteractionEventCodecTest {
 
     @Test
     void futureDependsOnTheClockNotOnTheWallClock() {
-        InteractionEventCodec later = new InteractionEventCodec(new CitizenPseudonymiser(KEY),
-                Clock.fixed(Instant.parse("2026-03-05T00:00:00Z"), ZoneOffset.UTC));
-        assertThat(later.parse(event(n -> n.put("event_time", "2026-03-03T12:00:01Z"))).isAccepted()).isTrue();
+        InteractionEventCodec later = new InteractionEventCodec(
+                new CitizenPseudonymiser(KEY), Clock.fixed(Instant.parse("2026-03-05T00:00:00Z"), ZoneOffset.UTC));
+        assertThat(later.parse(event(n -> n.put("event_time", "2026-03-03T12:00:01Z")))
+                        .isAccepted())
+                .isTrue();
     }
 
     @Test
@@ -335,7 +343,8 @@ class InteractionEventCodecTest {
         assertThat(r.reason()).isEqualTo(RejectionReason.EVENT_TIME_TOO_OLD);
         assertThat(r.detail()).isEqualTo("event_time 1999-12-31T23:59:59Z is before 2000-01-01T00:00:00Z");
         // 2000-01-01T00:30 in Rome is still 1999 in UTC
-        assertThat(rejection(event(n -> n.put("event_time", "2000-01-01T00:30:00+01:00"))).reason())
+        assertThat(rejection(event(n -> n.put("event_time", "2000-01-01T00:30:00+01:00")))
+                        .reason())
                 .isEqualTo(RejectionReason.EVENT_TIME_TOO_OLD);
         assertThat(accepted(event(n -> n.put("event_time", "2000-01-01T00:00:00Z"))).eventTime)
                 .isEqualTo(OffsetDateTime.parse("2000-01-01T00:00:00Z"));
@@ -346,7 +355,8 @@ class InteractionEventCodecTest {
     void eventTimeWithoutOffsetOrMalformedIsInvalid(String time) {
         Rejection r = rejection(event(n -> n.put("event_time", time)));
         assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
-        assertThat(r.detail()).isEqualTo("event_time must be ISO-8601 with a UTC offset, e.g. 2026-03-02T09:15:00+01:00");
+        assertThat(r.detail())
+                .isEqualTo("event_time must be ISO-8601 with a UTC offset, e.g. 2026-03-02T09:15:00+01:00");
     }
 
     // ---- privacy ----
@@ -355,8 +365,7 @@ class InteractionEventCodecTest {
     void noFiscalCodeInTheDetailOfInvalidJson() throws Exception {
         Rejection r = rejection("{\"fiscal_code\": RSSMRA85T10A562S}");
         assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_JSON);
-        assertThat(r.detail()).doesNotContainIgnoringCase(FISCAL_CODE)
-                .contains("pseudonym:" + hmacHex(FISCAL_CODE));
+        assertThat(r.detail()).doesNotContainIgnoringCase(FISCAL_CODE).contains("pseudonym:" + hmacHex(FISCAL_CODE));
         assertThat(CitizenPseudonymiser.containsFiscalCodeShape(r.detail())).isFalse();
 
         Rejection lower = rejection("{\"fiscal_code\": rssmra85t10a562s}");
@@ -382,8 +391,9 @@ class InteractionEventCodecTest {
             n.put("event_type", "feedback_given");
             n.put("feedback_text", "Sono RSSMRA85T10A562S, la pratica di mia madre (bnclra90a41h501f) è ferma");
         }));
-        assertThat(e.feedbackText).isEqualTo("Sono pseudonym:" + hmacHex(FISCAL_CODE)
-                + ", la pratica di mia madre (pseudonym:" + hmacHex("BNCLRA90A41H501F") + ") è ferma");
+        assertThat(e.feedbackText)
+                .isEqualTo("Sono pseudonym:" + hmacHex(FISCAL_CODE) + ", la pratica di mia madre (pseudonym:"
+                        + hmacHex("BNCLRA90A41H501F") + ") è ferma");
     }
 
     @Test
@@ -408,7 +418,8 @@ class InteractionEventCodecTest {
         Rejection r = rejection(event(n -> n.put("service_code", FISCAL_CODE)));
         assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
         assertThat(r.detail()).isEqualTo("service_code must be upper-case letters, digits, '_' or '-'");
-        assertThat(rejection(event(n -> n.put("service_code", "ANAG-" + FISCAL_CODE))).reason())
+        assertThat(rejection(event(n -> n.put("service_code", "ANAG-" + FISCAL_CODE)))
+                        .reason())
                 .isEqualTo(RejectionReason.INVALID_FIELD);
     }
 
@@ -416,7 +427,8 @@ class InteractionEventCodecTest {
 
     @Test
     void integerFieldsGivenAsStringsAreRejected() {
-        assertThat(rejection(event(n -> n.put("csat", "4"))).detail()).isEqualTo("csat must be an integer, got a string");
+        assertThat(rejection(event(n -> n.put("csat", "4"))).detail())
+                .isEqualTo("csat must be an integer, got a string");
         assertThat(rejection(event(n -> n.put("municipio", "7"))).detail())
                 .isEqualTo("municipio must be an integer, got a string");
         assertThat(rejection(event(n -> n.put("wait_seconds", "95"))).detail())
@@ -433,7 +445,8 @@ class InteractionEventCodecTest {
         Rejection r = rejection(event(n -> n.put("channel", 3)));
         assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
         assertThat(r.detail()).isEqualTo("channel must be a string, got number");
-        assertThat(rejection(event(n -> n.put("case_id", true))).detail()).isEqualTo("case_id must be a string, got boolean");
+        assertThat(rejection(event(n -> n.put("case_id", true))).detail())
+                .isEqualTo("case_id must be a string, got boolean");
     }
 
     @Test
@@ -447,9 +460,11 @@ class InteractionEventCodecTest {
             assertThat(r.detail()).isEqualTo("case_id is required for " + t.wireName());
         }
         assertThat(rejection(event(n -> {
-            n.put("event_type", "case_opened");
-            n.put("case_id", " ");
-        })).detail()).isEqualTo("case_id is required for case_opened");
+                            n.put("event_type", "case_opened");
+                            n.put("case_id", " ");
+                        }))
+                        .detail())
+                .isEqualTo("case_id is required for case_opened");
         InteractionEvent ok = accepted(event(n -> {
             n.put("event_type", "case_opened");
             n.put("case_id", "SEG-2026-0087312");
@@ -464,9 +479,11 @@ class InteractionEventCodecTest {
         assertThat(r.reason()).isEqualTo(RejectionReason.MISSING_FIELD);
         assertThat(r.detail()).isEqualTo("feedback_given needs at least one of csat, nps, feedback_text");
         assertThat(accepted(event(n -> {
-            n.put("event_type", "feedback_given");
-            n.put("nps", 0);
-        })).nps).isZero();
+                            n.put("event_type", "feedback_given");
+                            n.put("nps", 0);
+                        }))
+                        .nps)
+                .isZero();
     }
 
     @Test
@@ -484,7 +501,8 @@ class InteractionEventCodecTest {
                 .isEqualTo("language is longer than 3 characters");
         assertThat(rejection(event(n -> n.put("service_code", "anag-cert"))).detail())
                 .isEqualTo("service_code must be upper-case letters, digits, '_' or '-'");
-        assertThat(rejection(event(n -> n.put("feedback_text", "x".repeat(4001)))).detail())
+        assertThat(rejection(event(n -> n.put("feedback_text", "x".repeat(4001))))
+                        .detail())
                 .isEqualTo("feedback_text is longer than 4000 characters");
         InteractionEvent edges = accepted(event(n -> {
             n.put("municipio", 15);
@@ -502,13 +520,17 @@ class InteractionEventCodecTest {
         assertThat(rejection(event(n -> n.put("lat", 41.9))).detail()).isEqualTo("lat/lon must be given together");
         assertThat(rejection(event(n -> n.put("lon", 12.5))).detail()).isEqualTo("lat/lon must be given together");
         assertThat(rejection(event(n -> {
-            n.put("lat", 91);
-            n.put("lon", 12.5);
-        })).detail()).isEqualTo("lat must be within -90.0..90.0");
+                            n.put("lat", 91);
+                            n.put("lon", 12.5);
+                        }))
+                        .detail())
+                .isEqualTo("lat must be within -90.0..90.0");
         assertThat(rejection(event(n -> {
-            n.put("lat", 41.9);
-            n.put("lon", "12.5");
-        })).detail()).isEqualTo("lon must be a number, got a string");
+                            n.put("lat", 41.9);
+                            n.put("lon", "12.5");
+                        }))
+                        .detail())
+                .isEqualTo("lon must be a number, got a string");
         InteractionEvent e = accepted(event(n -> {
             n.put("lat", 41.9181);
             n.put("lon", 12.5046);
@@ -520,7 +542,7 @@ class InteractionEventCodecTest {
     @ParameterizedTest
     @ValueSource(strings = {"-0.01", "1e400", "-1e400", "\"12.50\""})
     void amountMustBeAFiniteNonNegativeNumber(String amount) {
-        String json = event(n -> { }).replaceFirst("\\}$", ",\"amount_eur\":" + amount + "}");
+        String json = event(n -> {}).replaceFirst("\\}$", ",\"amount_eur\":" + amount + "}");
         Rejection r = rejection(json);
         assertThat(r.reason()).isEqualTo(RejectionReason.INVALID_FIELD);
         assertThat(r.detail()).isEqualTo("amount_eur must be a non-negative number");

@@ -24,9 +24,17 @@ class StrictYamlTest {
                 empty:
                 list: [a, 1]
                 """, Scalars.TYPED);
-        assertThat(typed(m)).containsExactly("width=Integer 6", "ratio=Double 0.5", "ascending=Boolean true",
-                "since=String 2026-01-01", "invalid=String 2026-02-30", "at=String 2026-01-01 10:00:00", "none=null",
-                "empty=null", "list=ArrayList [a, 1]");
+        assertThat(typed(m))
+                .containsExactly(
+                        "width=Integer 6",
+                        "ratio=Double 0.5",
+                        "ascending=Boolean true",
+                        "since=String 2026-01-01",
+                        "invalid=String 2026-02-30",
+                        "at=String 2026-01-01 10:00:00",
+                        "none=null",
+                        "empty=null",
+                        "list=ArrayList [a, 1]");
     }
 
     @Test
@@ -43,9 +51,18 @@ class StrictYamlTest {
                 empty:
                 quoted: "null"
                 """, Scalars.TEXT);
-        assertThat(typed(m)).containsExactly("answer=String no", "switch=String on", "octal=String 010",
-                "number=String 6", "flag=String true", "date=String 2026-01-01", "tilde=null", "word=null", "empty=null",
-                "quoted=String null");
+        assertThat(typed(m))
+                .containsExactly(
+                        "answer=String no",
+                        "switch=String on",
+                        "octal=String 010",
+                        "number=String 6",
+                        "flag=String true",
+                        "date=String 2026-01-01",
+                        "tilde=null",
+                        "word=null",
+                        "empty=null",
+                        "quoted=String null");
     }
 
     @Test
@@ -95,7 +112,11 @@ class StrictYamlTest {
 
     /** Each entry as key=Type value, in the map's order. */
     private static List<String> typed(Map<?, ?> m) {
-        return m.entrySet().stream().map(e -> e.getKey() + "=" + (e.getValue() == null ? "null"
-                : e.getValue().getClass().getSimpleName() + " " + e.getValue())).toList();
+        return m.entrySet().stream()
+                .map(e -> e.getKey() + "="
+                        + (e.getValue() == null
+                                ? "null"
+                                : e.getValue().getClass().getSimpleName() + " " + e.getValue()))
+                .toList();
     }
 }

@@ -46,13 +46,16 @@ class CitizenPseudonymiserTest {
     void differsAcrossKeysAndAcrossCodes() {
         CitizenPseudonymiser other = new CitizenPseudonymiser(OTHER_KEY);
         assertThat(other.citizenKey("RSSMRA85T10A562S")).isNotEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
-        assertThat(pseudonymiser.citizenKey("BNCLRA90A41H501F")).isNotEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.citizenKey("BNCLRA90A41H501F"))
+                .isNotEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
     }
 
     @Test
     void lowerAndUpperCaseGiveTheSameKey() {
-        assertThat(pseudonymiser.citizenKey("rssmra85t10a562s")).isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
-        assertThat(pseudonymiser.citizenKey("RssMra85T10a562S")).isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.citizenKey("rssmra85t10a562s"))
+                .isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.citizenKey("RssMra85T10a562S"))
+                .isEqualTo(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
     }
 
     @Test
@@ -70,7 +73,8 @@ class CitizenPseudonymiserTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("pseudonymisation key must have at least 16 bytes");
         assertThatThrownBy(() -> new CitizenPseudonymiser(null)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new CitizenPseudonymiser(new byte[16]).citizenKey("RSSMRA85T10A562S")).hasSize(64);
+        assertThat(new CitizenPseudonymiser(new byte[16]).citizenKey("RSSMRA85T10A562S"))
+                .hasSize(64);
     }
 
     @Test
@@ -106,8 +110,10 @@ class CitizenPseudonymiserTest {
 
     @Test
     void containsFiscalCodeShape() {
-        assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao RSSMRA85T10A562S")).isTrue();
-        assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao pseudonym:" + "ab".repeat(32))).isFalse();
+        assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao RSSMRA85T10A562S"))
+                .isTrue();
+        assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao pseudonym:" + "ab".repeat(32)))
+                .isFalse();
         assertThat(CitizenPseudonymiser.containsFiscalCodeShape(null)).isFalse();
     }
 

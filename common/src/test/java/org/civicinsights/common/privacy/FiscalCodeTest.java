@@ -38,7 +38,8 @@ class FiscalCodeTest {
     @Test
     void femaleDayPlusFortyIsValidAndEndsAtSeventyOne() {
         assertThat(FiscalCode.isValid(LAURA_BIANCHI)).isTrue();
-        assertThat(FiscalCode.isValid(FiscalCode.withCheckCharacter("BNCLRA90A71H501"))).isTrue();
+        assertThat(FiscalCode.isValid(FiscalCode.withCheckCharacter("BNCLRA90A71H501")))
+                .isTrue();
         assertThat(FiscalCode.problem(FiscalCode.withCheckCharacter("BNCLRA90A72H501")))
                 .contains("fiscal code has an invalid birth day");
     }
@@ -59,8 +60,7 @@ class FiscalCodeTest {
     @ParameterizedTest
     @ValueSource(strings = {"RSSMRA85T10A562", "RSSMRA85T10A562SX", "", "RSSMRA"})
     void wrongLengthIsRejected(String code) {
-        assertThat(FiscalCode.problem(code))
-                .contains("fiscal code must have 16 characters, has " + code.length());
+        assertThat(FiscalCode.problem(code)).contains("fiscal code must have 16 characters, has " + code.length());
     }
 
     @Test
@@ -101,7 +101,8 @@ class FiscalCodeTest {
     @ParameterizedTest
     @ValueSource(strings = {"01", "31", "41"})
     void boundaryDaysAreValid(String day) {
-        assertThat(FiscalCode.isValid(FiscalCode.withCheckCharacter("RSSMRA85T" + day + "A562"))).isTrue();
+        assertThat(FiscalCode.isValid(FiscalCode.withCheckCharacter("RSSMRA85T" + day + "A562")))
+                .isTrue();
     }
 
     @Test
@@ -126,7 +127,8 @@ class FiscalCodeTest {
             assertThat(FiscalCode.problem(omocodic)).isEmpty();
             // the body without omocodia is the original one (the check character differs)
             assertThat(FiscalCode.withoutOmocodia(omocodic).substring(0, 15)).isEqualTo(code.substring(0, 15));
-            assertThat(FiscalCode.withCheckCharacter(FiscalCode.withoutOmocodia(omocodic).substring(0, 15)))
+            assertThat(FiscalCode.withCheckCharacter(
+                            FiscalCode.withoutOmocodia(omocodic).substring(0, 15)))
                     .isEqualTo(code);
         }
     }

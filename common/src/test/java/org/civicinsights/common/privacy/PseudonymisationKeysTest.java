@@ -24,7 +24,8 @@ class PseudonymisationKeysTest {
         assertThat(keyFile).exists();
         assertThat(Files.getPosixFilePermissions(keyFile))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
-        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip())).isEqualTo(key);
+        assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip()))
+                .isEqualTo(key);
         assertThat(dir.resolve("secrets").resolve("pseudonymisation.key.tmp")).doesNotExist();
     }
 
@@ -52,7 +53,8 @@ class PseudonymisationKeysTest {
         Path keyFile = dir.resolve("given.key");
         Files.writeString(keyFile, "  " + Base64.getEncoder().encodeToString(key) + "\n");
         assertThat(PseudonymisationKeys.loadOrCreate(keyFile)).isEqualTo(key);
-        assertThat(Files.readString(keyFile)).isEqualTo("  " + Base64.getEncoder().encodeToString(key) + "\n");
+        assertThat(Files.readString(keyFile))
+                .isEqualTo("  " + Base64.getEncoder().encodeToString(key) + "\n");
     }
 
     @Test

@@ -29,47 +29,165 @@ class PubliccodeYmlTest {
     private static final Path ROOT = Path.of("..");
 
     /** The top-level keys of the standard (0.4, with its deprecated ones); anything else is a typo. */
-    static final Set<String> TOP_LEVEL = Set.of("publiccodeYmlVersion", "name", "applicationSuite", "url", "landingURL",
-            "isBasedOn", "softwareVersion", "releaseDate", "logo", "monochromeLogo", "inputTypes", "outputTypes",
-            "platforms", "categories", "usedBy", "roadmap", "developmentStatus", "softwareType", "intendedAudience",
-            "description", "legal", "maintenance", "localisation", "dependsOn", "it");
+    static final Set<String> TOP_LEVEL = Set.of(
+            "publiccodeYmlVersion",
+            "name",
+            "applicationSuite",
+            "url",
+            "landingURL",
+            "isBasedOn",
+            "softwareVersion",
+            "releaseDate",
+            "logo",
+            "monochromeLogo",
+            "inputTypes",
+            "outputTypes",
+            "platforms",
+            "categories",
+            "usedBy",
+            "roadmap",
+            "developmentStatus",
+            "softwareType",
+            "intendedAudience",
+            "description",
+            "legal",
+            "maintenance",
+            "localisation",
+            "dependsOn",
+            "it");
+
     static final Set<String> DEVELOPMENT_STATUS = Set.of("concept", "development", "beta", "stable", "obsolete");
-    static final Set<String> SOFTWARE_TYPE = Set.of("standalone/mobile", "standalone/iot", "standalone/desktop",
-            "standalone/web", "standalone/backend", "standalone/other", "addon", "library", "configurationFiles");
+    static final Set<String> SOFTWARE_TYPE = Set.of(
+            "standalone/mobile",
+            "standalone/iot",
+            "standalone/desktop",
+            "standalone/web",
+            "standalone/backend",
+            "standalone/other",
+            "addon",
+            "library",
+            "configurationFiles");
     static final Set<String> MAINTENANCE_TYPE = Set.of("internal", "contract", "community", "none");
     /** The standard's controlled vocabulary of categories. */
-    static final Set<String> CATEGORIES = Set.of("accounting", "agile-project-management", "applicant-tracking",
-            "application-development", "appointment-scheduling", "backup", "billing-and-invoicing", "blog", "budgeting",
-            "business-intelligence", "business-process-management", "cad", "call-center-management",
-            "cloud-management", "collaboration", "communications", "compliance-management", "contact-management",
-            "content-management", "crm", "customer-service-and-support", "data-analytics", "data-collection",
-            "data-visualization", "design", "design-system", "digital-asset-management", "digital-citizenship",
-            "document-management", "donor-management", "e-commerce", "e-signature", "educational-content",
-            "email-management", "email-marketing", "employee-management", "enterprise-project-management",
-            "enterprise-social-networking", "erp", "event-management", "facility-management",
-            "feedback-and-reviews-management", "financial-reporting", "fleet-management", "fundraising",
-            "gamification", "geographic-information-systems", "grant-management", "graphic-design", "help-desk", "hr",
-            "ide", "identity-management", "instant-messaging", "inventory-management", "it-asset-management",
-            "it-development", "it-management", "it-security", "it-service-management", "knowledge-management",
-            "learning-management-system", "marketing", "mind-mapping", "mobile-marketing", "mobile-payment",
-            "network-management", "office", "online-booking", "online-community", "payment-gateway", "payroll",
-            "predictive-analysis", "procurement", "productivity-suite", "project-collaboration", "project-management",
-            "property-management", "real-estate-management", "remote-support", "resource-management",
-            "sales-management", "seo", "service-desk", "social-media-management", "survey", "talent-management",
-            "task-management", "taxes-management", "test-management", "time-management", "time-tracking",
-            "translation", "video-conferencing", "video-editing", "visitor-management", "voip", "warehouse-management",
-            "web-collaboration", "web-conferencing", "website-builder", "whistleblowing", "workflow-management");
+    static final Set<String> CATEGORIES = Set.of(
+            "accounting",
+            "agile-project-management",
+            "applicant-tracking",
+            "application-development",
+            "appointment-scheduling",
+            "backup",
+            "billing-and-invoicing",
+            "blog",
+            "budgeting",
+            "business-intelligence",
+            "business-process-management",
+            "cad",
+            "call-center-management",
+            "cloud-management",
+            "collaboration",
+            "communications",
+            "compliance-management",
+            "contact-management",
+            "content-management",
+            "crm",
+            "customer-service-and-support",
+            "data-analytics",
+            "data-collection",
+            "data-visualization",
+            "design",
+            "design-system",
+            "digital-asset-management",
+            "digital-citizenship",
+            "document-management",
+            "donor-management",
+            "e-commerce",
+            "e-signature",
+            "educational-content",
+            "email-management",
+            "email-marketing",
+            "employee-management",
+            "enterprise-project-management",
+            "enterprise-social-networking",
+            "erp",
+            "event-management",
+            "facility-management",
+            "feedback-and-reviews-management",
+            "financial-reporting",
+            "fleet-management",
+            "fundraising",
+            "gamification",
+            "geographic-information-systems",
+            "grant-management",
+            "graphic-design",
+            "help-desk",
+            "hr",
+            "ide",
+            "identity-management",
+            "instant-messaging",
+            "inventory-management",
+            "it-asset-management",
+            "it-development",
+            "it-management",
+            "it-security",
+            "it-service-management",
+            "knowledge-management",
+            "learning-management-system",
+            "marketing",
+            "mind-mapping",
+            "mobile-marketing",
+            "mobile-payment",
+            "network-management",
+            "office",
+            "online-booking",
+            "online-community",
+            "payment-gateway",
+            "payroll",
+            "predictive-analysis",
+            "procurement",
+            "productivity-suite",
+            "project-collaboration",
+            "project-management",
+            "property-management",
+            "real-estate-management",
+            "remote-support",
+            "resource-management",
+            "sales-management",
+            "seo",
+            "service-desk",
+            "social-media-management",
+            "survey",
+            "talent-management",
+            "task-management",
+            "taxes-management",
+            "test-management",
+            "time-management",
+            "time-tracking",
+            "translation",
+            "video-conferencing",
+            "video-editing",
+            "visitor-management",
+            "voip",
+            "warehouse-management",
+            "web-collaboration",
+            "web-conferencing",
+            "website-builder",
+            "whistleblowing",
+            "workflow-management");
     /** A BCP 47 tag: language, optional script, region and variants (extensions are not used here). */
     static final Pattern BCP47 = Pattern.compile(
             "(?i)([a-z]{2,3})(-[a-z]{4})?(-(?:[a-z]{2}|[0-9]{3}))?(-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*");
+
     static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
 
     private static Map<?, ?> doc;
 
     @BeforeAll
     static void read() throws IOException {
-        doc = map(StrictYaml.load(Files.readString(ROOT.resolve("publiccode.yml"), StandardCharsets.UTF_8),
-                StrictYaml.Scalars.TYPED), "the document");
+        doc = map(
+                StrictYaml.load(
+                        Files.readString(ROOT.resolve("publiccode.yml"), StandardCharsets.UTF_8),
+                        StrictYaml.Scalars.TYPED),
+                "the document");
     }
 
     @Test
@@ -77,8 +195,16 @@ class PubliccodeYmlTest {
         assertThat(doc.keySet()).allSatisfy(k -> assertThat(TOP_LEVEL).contains(String.valueOf(k)));
         assertThat(doc.get("publiccodeYmlVersion")).isEqualTo("0.4");
         assertThat(text(doc, "name")).isNotBlank();
-        for (String key : List.of("url", "platforms", "categories", "developmentStatus", "softwareType", "description",
-                "legal", "maintenance", "localisation")) {
+        for (String key : List.of(
+                "url",
+                "platforms",
+                "categories",
+                "developmentStatus",
+                "softwareType",
+                "description",
+                "legal",
+                "maintenance",
+                "localisation")) {
             assertThat(doc.get(key)).as(key).isNotNull();
         }
     }
@@ -94,15 +220,20 @@ class PubliccodeYmlTest {
     void enumeratedValuesAreTheStandards() {
         assertThat(text(doc, "developmentStatus")).isIn(DEVELOPMENT_STATUS);
         assertThat(text(doc, "softwareType")).isIn(SOFTWARE_TYPE);
-        assertThat(texts(doc, "platforms")).isNotEmpty().allSatisfy(p -> assertThat(p).isNotBlank());
-        assertThat(texts(doc, "categories")).isNotEmpty().doesNotHaveDuplicates()
+        assertThat(texts(doc, "platforms"))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).isNotBlank());
+        assertThat(texts(doc, "categories"))
+                .isNotEmpty()
+                .doesNotHaveDuplicates()
                 .allSatisfy(c -> assertThat(CATEGORIES).contains(c));
     }
 
     @Test
     void releaseIsAnIsoDateWithItsVersion() {
         Object date = doc.get("releaseDate");
-        assertThat(date == null).as("releaseDate and softwareVersion go together")
+        assertThat(date == null)
+                .as("releaseDate and softwareVersion go together")
                 .isEqualTo(doc.get("softwareVersion") == null);
         if (date != null) {
             assertThat(date).asString().matches(DATE);
@@ -118,13 +249,17 @@ class PubliccodeYmlTest {
             assertThat(String.valueOf(lang)).matches(BCP47);
             Map<?, ?> m = map(d, "description." + lang);
             String shortDescription = text(m, "shortDescription");
-            assertThat(shortDescription.codePointCount(0, shortDescription.length())).as(lang + " shortDescription")
+            assertThat(shortDescription.codePointCount(0, shortDescription.length()))
+                    .as(lang + " shortDescription")
                     .isBetween(1, 150);
             assertThat(shortDescription).doesNotContain("\n");
             String longDescription = text(m, "longDescription");
-            assertThat(longDescription.codePointCount(0, longDescription.length())).as(lang + " longDescription")
+            assertThat(longDescription.codePointCount(0, longDescription.length()))
+                    .as(lang + " longDescription")
                     .isBetween(150, 10_000);
-            assertThat(texts(m, "features")).as(lang + " features").isNotEmpty()
+            assertThat(texts(m, "features"))
+                    .as(lang + " features")
+                    .isNotEmpty()
                     .allSatisfy(f -> assertThat(f).isNotBlank());
             if (m.get("genericName") != null) {
                 assertThat(text(m, "genericName")).hasSizeLessThanOrEqualTo(35);
@@ -136,7 +271,8 @@ class PubliccodeYmlTest {
     void licenseIsTheSpdxIdOfTheLicenseFile() throws IOException {
         String license = Files.readString(ROOT.resolve("LICENSE"), StandardCharsets.UTF_8);
         String spdx = license.contains("Apache License") && license.contains("Version 2.0, January 2004")
-                ? "Apache-2.0" : "unknown: LICENSE is not the Apache License 2.0";
+                ? "Apache-2.0"
+                : "unknown: LICENSE is not the Apache License 2.0";
         assertThat(text(map(doc.get("legal"), "legal"), "license")).isEqualTo(spdx);
     }
 
@@ -146,7 +282,8 @@ class PubliccodeYmlTest {
         String type = text(maintenance, "type");
         assertThat(type).isIn(MAINTENANCE_TYPE);
         if (type.equals("internal") || type.equals("community")) {
-            assertThat(list(maintenance, "contacts")).isNotEmpty()
+            assertThat(list(maintenance, "contacts"))
+                    .isNotEmpty()
                     .allSatisfy(c -> assertThat(text(map(c, "contact"), "name")).isNotBlank());
         }
         if (type.equals("contract")) {
@@ -155,7 +292,9 @@ class PubliccodeYmlTest {
                 assertThat(text(map(c, "contractor"), "until")).matches(DATE);
             });
         } else {
-            assertThat(maintenance.get("contractors")).as("contractors are for maintenance type contract").isNull();
+            assertThat(maintenance.get("contractors"))
+                    .as("contractors are for maintenance type contract")
+                    .isNull();
         }
     }
 
@@ -173,9 +312,11 @@ class PubliccodeYmlTest {
     @Test
     void dependsOnNamesTheEnginesOfTheStack() {
         Map<?, ?> dependsOn = map(doc.get("dependsOn"), "dependsOn");
-        List<String> open = list(dependsOn, "open").stream().map(d -> text(map(d, "dependency"), "name")).toList();
-        assertThat(open).contains("Apache Kafka", "Apache Flink", "Apache Iceberg", "Apache Spark", "Trino",
-                "Apache Superset");
+        List<String> open = list(dependsOn, "open").stream()
+                .map(d -> text(map(d, "dependency"), "name"))
+                .toList();
+        assertThat(open)
+                .contains("Apache Kafka", "Apache Flink", "Apache Iceberg", "Apache Spark", "Trino", "Apache Superset");
     }
 
     @Test
@@ -184,8 +325,9 @@ class PubliccodeYmlTest {
         assertThat(it.get("countryExtensionVersion")).isEqualTo("1.0");
         assertThat(text(map(it.get("riuso"), "it.riuso"), "codiceIPA")).matches("[a-z0-9_]{2,}");
         Map<?, ?> piattaforme = map(it.get("piattaforme"), "it.piattaforme");
-        assertThat(piattaforme.keySet()).allSatisfy(k -> assertThat(List.of("spid", "cie", "anpr", "pagopa", "io"))
-                .contains(String.valueOf(k)));
+        assertThat(piattaforme.keySet())
+                .allSatisfy(k -> assertThat(List.of("spid", "cie", "anpr", "pagopa", "io"))
+                        .contains(String.valueOf(k)));
         assertThat(piattaforme.values()).allSatisfy(v -> assertThat(v).isInstanceOf(Boolean.class));
     }
 
@@ -205,9 +347,11 @@ class PubliccodeYmlTest {
     }
 
     private static List<String> texts(Map<?, ?> m, String key) {
-        return list(m, key).stream().map(o -> {
-            assertThat(o).as(key + " must be a list of text").isInstanceOf(String.class);
-            return (String) o;
-        }).toList();
+        return list(m, key).stream()
+                .map(o -> {
+                    assertThat(o).as(key + " must be a list of text").isInstanceOf(String.class);
+                    return (String) o;
+                })
+                .toList();
     }
 }

@@ -77,8 +77,9 @@ final class CallRowMapper extends RowMapper {
             }
             return d.intValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new RowRejected(ImportRejections.INVALID_VALUE, what + ": '" + v.strip() + "' (column " + column
-                    + ") is not a number of seconds >= 0");
+            throw new RowRejected(
+                    ImportRejections.INVALID_VALUE,
+                    what + ": '" + v.strip() + "' (column " + column + ") is not a number of seconds >= 0");
         }
     }
 }

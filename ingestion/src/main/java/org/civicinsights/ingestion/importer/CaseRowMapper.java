@@ -4,9 +4,9 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.civicinsights.common.event.EventType;
 import org.civicinsights.common.event.InteractionEvent;
-import java.util.Locale;
 
 /**
  * A case record (one row per case, as the source knows it now) becomes its lifecycle:
@@ -39,8 +39,10 @@ final class CaseRowMapper extends RowMapper {
         rawStatus = rawStatus == null ? "" : rawStatus.strip();
         Mapping.StatusCategory category = status.categorise(rawStatus);
         if (category == null) {
-            throw new RowRejected(ImportRejections.UNKNOWN_STATUS, "status '" + rawStatus + "' (column "
-                    + status.column() + ") is listed under no category and the mapping has no status.default");
+            throw new RowRejected(
+                    ImportRejections.UNKNOWN_STATUS,
+                    "status '" + rawStatus + "' (column " + status.column()
+                            + ") is listed under no category and the mapping has no status.default");
         }
         Common common = common(r, id);
         String caseId = mapping.name() + "-" + id;
@@ -55,14 +57,16 @@ final class CaseRowMapper extends RowMapper {
             String v = r.get(cases.updated());
             if (v != null && !v.isBlank()) {
                 try {
-                    OffsetDateTime at = laterTime(v, cases.updated(), "updated", opened,
-                            ImportRejections.UPDATED_BEFORE_OPENED);
+                    OffsetDateTime at =
+                            laterTime(v, cases.updated(), "updated", opened, ImportRejections.UPDATED_BEFORE_OPENED);
                     InteractionEvent changed = caseEvent(EventType.CASE_STATUS_CHANGED, at, id, caseId, common);
                     changed.caseStatus = rawStatus;
                     events.add(changed);
                 } catch (RowRejected e) {
-                    rejections.add(new EventRejection(e.reason(), "id " + id + ": case_status_changed not produced, "
-                            + e.detail() + "; the case_opened was kept"));
+                    rejections.add(new EventRejection(
+                            e.reason(),
+                            "id " + id + ": case_status_changed not produced, " + e.detail()
+                                    + "; the case_opened was kept"));
                 }
             }
         }
@@ -70,19 +74,23 @@ final class CaseRowMapper extends RowMapper {
             String v = r.get(cases.closed());
             try {
                 if (v == null || v.isBlank()) {
-                    throw new RowRejected(ImportRejections.MISSING_CLOSE_TIME, "status '" + rawStatus + "' means "
-                            + category.name().toLowerCase(Locale.ROOT) + " but the close time (column " + cases.closed()
-                            + ") is blank, so the case stays open in the lake");
+                    throw new RowRejected(
+                            ImportRejections.MISSING_CLOSE_TIME,
+                            "status '" + rawStatus + "' means "
+                                    + category.name().toLowerCase(Locale.ROOT) + " but the close time (column "
+                                    + cases.closed()
+                                    + ") is blank, so the case stays open in the lake");
                 }
-                OffsetDateTime at = laterTime(v, cases.closed(), "closed", opened,
-                        ImportRejections.CLOSED_BEFORE_OPENED);
+                OffsetDateTime at =
+                        laterTime(v, cases.closed(), "closed", opened, ImportRejections.CLOSED_BEFORE_OPENED);
                 InteractionEvent closed = caseEvent(EventType.CASE_CLOSED, at, id, caseId, common);
                 closed.caseStatus = rawStatus;
                 closed.outcome = category == Mapping.StatusCategory.CANCELLED ? "cancelled" : outcome(r);
                 events.add(closed);
             } catch (RowRejected e) {
-                rejections.add(new EventRejection(e.reason(), "id " + id + ": case_closed not produced, "
-                        + e.detail() + "; the case_opened was kept"));
+                rejections.add(new EventRejection(
+                        e.reason(),
+                        "id " + id + ": case_closed not produced, " + e.detail() + "; the case_opened was kept"));
             }
         }
         return new MappedRow(events, rejections);
@@ -93,8 +101,8 @@ final class CaseRowMapper extends RowMapper {
             throws RowRejected {
         OffsetDateTime at = parseTime(v, column, what);
         if (at.isBefore(opened)) {
-            throw new RowRejected(beforeReason, what + " " + at + " (column " + column + ") is earlier than opened "
-                    + opened);
+            throw new RowRejected(
+                    beforeReason, what + " " + at + " (column " + column + ") is earlier than opened " + opened);
         }
         checkRange(at, what);
         return at;

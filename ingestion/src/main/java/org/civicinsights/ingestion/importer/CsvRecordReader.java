@@ -54,6 +54,7 @@ final class CsvRecordReader implements RecordReader {
     private long row;
     /** Commons CSV's parser of the records, its input and its records; null after a broken record, until next(). */
     private CSVParser parser;
+
     private Feed feed;
     private Iterator<CSVRecord> records;
     /** The broken record being read, until a good record ends it. */
@@ -67,9 +68,14 @@ final class CsvRecordReader implements RecordReader {
         this.file = file;
         this.reader = reader;
         this.charset = f.charset();
-        this.format = CSVFormat.RFC4180.builder().setDelimiter(f.delimiter()).setQuote(f.quote())
-                .setIgnoreEmptyLines(true).setAllowMissingColumnNames(true)
-                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).get();
+        this.format = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(f.delimiter())
+                .setQuote(f.quote())
+                .setIgnoreEmptyLines(true)
+                .setAllowMissingColumnNames(true)
+                .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL)
+                .get();
         this.framer = new CsvFramer(reader, f.delimiter(), f.quote());
         this.columns = f.header() ? header() : new ArrayList<>(f.columns());
         if (columns.isEmpty()) {
@@ -89,8 +95,11 @@ final class CsvRecordReader implements RecordReader {
         if (frame.end() != CsvFramer.End.RECORD) {
             throw new IOException("cannot read the header of " + file + ": " + unclosed(frame));
         }
-        CSVFormat headerFormat = format.builder().setHeader().setSkipHeaderRecord(true).get();
-        try (CSVParser p = CSVParser.builder().setReader(new StringReader(frame.text())).setFormat(headerFormat)
+        CSVFormat headerFormat =
+                format.builder().setHeader().setSkipHeaderRecord(true).get();
+        try (CSVParser p = CSVParser.builder()
+                .setReader(new StringReader(frame.text()))
+                .setFormat(headerFormat)
                 .get()) {
             return new ArrayList<>(p.getHeaderNames());
         } catch (UncheckedIOException e) {
@@ -102,7 +111,8 @@ final class CsvRecordReader implements RecordReader {
 
     @Override
     public void requireColumns(Mapping mapping) {
-        List<String> missing = mapping.columns().stream().filter(c -> !index.containsKey(c)).toList();
+        List<String> missing =
+                mapping.columns().stream().filter(c -> !index.containsKey(c)).toList();
         if (!missing.isEmpty()) {
             throw new MappingException("mapping " + mapping.name() + " reads column(s) " + missing + " that " + file
                     + " does not have; its columns are " + columns + " (wrong mapping or wrong delimiter?)");
@@ -123,7 +133,10 @@ final class CsvRecordReader implements RecordReader {
             while (true) {
                 if (parser == null) {
                     feed = new Feed();
-                    parser = CSVParser.builder().setReader(feed).setFormat(format).get();
+                    parser = CSVParser.builder()
+                            .setReader(feed)
+                            .setFormat(format)
+                            .get();
                     records = parser.iterator();
                 }
                 CSVRecord record;
@@ -178,8 +191,10 @@ final class CsvRecordReader implements RecordReader {
             }
         } catch (IOException e) {
             String why = RecordReader.describe(e, charset);
-            SourceReadException x = new SourceReadException(row + 1, "CSV unreadable from row " + (row + 1)
-                    + " (after line " + framer.linesRead() + "): " + why, e);
+            SourceReadException x = new SourceReadException(
+                    row + 1,
+                    "CSV unreadable from row " + (row + 1) + " (after line " + framer.linesRead() + "): " + why,
+                    e);
             if (broken == null) {
                 throw x;
             }
@@ -198,7 +213,8 @@ final class CsvRecordReader implements RecordReader {
             broken = new Broken(++row, why);
         }
         broken.add(frame.lines().get(0));
-        List<CsvFramer.Line> again = new ArrayList<>(frame.lines().subList(1, frame.lines().size()));
+        List<CsvFramer.Line> again =
+                new ArrayList<>(frame.lines().subList(1, frame.lines().size()));
         for (Given g : feed.given) {
             again.addAll(g.frame().lines());
         }
@@ -229,8 +245,7 @@ final class CsvRecordReader implements RecordReader {
     }
 
     /** A frame given to Commons CSV: where its text starts in what the parser read, and how many lines came before. */
-    private record Given(CsvFramer.Frame frame, long start, long linesBefore) {
-    }
+    private record Given(CsvFramer.Frame frame, long start, long linesBefore) {}
 
     /**
      * Gives the framed records, one after the other, to one Commons CSV parser as its input, so that
@@ -240,9 +255,11 @@ final class CsvRecordReader implements RecordReader {
     private final class Feed extends Reader {
         /** The frames given whose records Commons CSV has not returned yet, in order. */
         final Deque<Given> given = new ArrayDeque<>();
+
         CsvFramer.Frame unclosed;
         /** Reading the file failed; {@code thrown} once Commons CSV was told. */
         IOException failure;
+
         boolean thrown;
         private String text = "";
         private int pos;
@@ -313,14 +330,16 @@ final class CsvRecordReader implements RecordReader {
     private static String unclosed(CsvFramer.Frame frame) {
         long first = frame.firstLine();
         return switch (frame.end()) {
-            case QUOTE_OPEN_AT_END_OF_FILE -> "a quote opened on line " + first
-                    + " is never closed (the file ends first)";
-            case TOO_MANY_LINES -> "a quote opened on line " + first + " is still open after "
-                    + CsvFramer.MAX_RECORD_LINES + " lines (the most a record may span)";
-            case TOO_LONG -> frame.lines().get(frame.lines().size() - 1).cut()
-                    ? "line " + frame.lastLine() + " is longer than " + CsvFramer.MAX_RECORD_CHARS + " characters"
-                    : "a quote opened on line " + first + " is still open after " + CsvFramer.MAX_RECORD_CHARS
-                    + " characters (the most a record may hold)";
+            case QUOTE_OPEN_AT_END_OF_FILE ->
+                "a quote opened on line " + first + " is never closed (the file ends first)";
+            case TOO_MANY_LINES ->
+                "a quote opened on line " + first + " is still open after " + CsvFramer.MAX_RECORD_LINES
+                        + " lines (the most a record may span)";
+            case TOO_LONG ->
+                frame.lines().get(frame.lines().size() - 1).cut()
+                        ? "line " + frame.lastLine() + " is longer than " + CsvFramer.MAX_RECORD_CHARS + " characters"
+                        : "a quote opened on line " + first + " is still open after " + CsvFramer.MAX_RECORD_CHARS
+                                + " characters (the most a record may hold)";
             case RECORD -> "lines " + first + "-" + frame.lastLine() + " are not a CSV record";
         };
     }
@@ -345,9 +364,11 @@ final class CsvRecordReader implements RecordReader {
             line += Math.min(Math.max(n - given.linesBefore(), 1), frame.lines().size()) - 1;
         }
         if (message.startsWith("Invalid character between encapsulated token and delimiter")) {
-            return (line > frame.firstLine() ? "a quote opened on line " + frame.firstLine() + " closes on line " + line
-                    + ", where a character follows it" : "on line " + line + " a character follows the closing quote"
-                    + " of a field") + " (a quote inside a quoted field must be doubled)";
+            return (line > frame.firstLine()
+                            ? "a quote opened on line " + frame.firstLine() + " closes on line " + line
+                                    + ", where a character follows it"
+                            : "on line " + line + " a character follows the closing quote" + " of a field")
+                    + " (a quote inside a quoted field must be doubled)";
         }
         if (message.contains("EOF reached before encapsulated token finished")) {
             return "a quote opened on line " + frame.firstLine() + " is never closed";
@@ -402,7 +423,8 @@ final class CsvRecordReader implements RecordReader {
             for (int i = 0; i < values.length; i++) {
                 String column = i < columns.size() ? columns.get(i).strip() : null;
                 out[i] = RecordReader.redacted(redacted, column) && values[i] != null && !values[i].isBlank()
-                        ? REDACTED : values[i];
+                        ? REDACTED
+                        : values[i];
             }
             return format.format(out).replace(BAD_BYTES, '\uFFFD');
         }

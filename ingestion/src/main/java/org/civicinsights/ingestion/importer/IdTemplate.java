@@ -22,10 +22,16 @@ import java.util.Set;
  * A template whose placeholders refer to a blank value cannot be filled ({@link #fill} gives null).
  */
 public final class IdTemplate {
-    private enum Kind { TEXT, ID, MAPPING, COLUMN, SHA256, PHONE_SHA256 }
-
-    private record Part(Kind kind, String text) {
+    private enum Kind {
+        TEXT,
+        ID,
+        MAPPING,
+        COLUMN,
+        SHA256,
+        PHONE_SHA256
     }
+
+    private record Part(Kind kind, String text) {}
 
     private final String source;
     private final List<Part> parts;
@@ -56,8 +62,8 @@ public final class IdTemplate {
             i = close + 1;
         }
         if (parts.stream().noneMatch(p -> p.kind != Kind.TEXT)) {
-            throw new IllegalArgumentException("template '" + template
-                    + "' has no placeholder: every row would get the same identity");
+            throw new IllegalArgumentException(
+                    "template '" + template + "' has no placeholder: every row would get the same identity");
         }
         return new IdTemplate(template, parts);
     }
@@ -71,12 +77,14 @@ public final class IdTemplate {
         }
         int colon = p.indexOf(':');
         String arg = colon < 0 ? "" : p.substring(colon + 1);
-        Kind kind = colon < 0 ? null : switch (p.substring(0, colon)) {
-            case "column" -> Kind.COLUMN;
-            case "sha256" -> Kind.SHA256;
-            case "phone_sha256" -> Kind.PHONE_SHA256;
-            default -> null;
-        };
+        Kind kind = colon < 0
+                ? null
+                : switch (p.substring(0, colon)) {
+                    case "column" -> Kind.COLUMN;
+                    case "sha256" -> Kind.SHA256;
+                    case "phone_sha256" -> Kind.PHONE_SHA256;
+                    default -> null;
+                };
         if (kind == null || arg.isBlank()) {
             throw new IllegalArgumentException("unknown placeholder {" + p + "} in template '" + template
                     + "' (known: {id}, {mapping}, {column:NAME}, {sha256:NAME}, {phone_sha256:NAME})");
@@ -98,11 +106,12 @@ public final class IdTemplate {
                         return null;
                     }
                     v = v.strip();
-                    b.append(switch (p.kind) {
-                        case COLUMN -> v;
-                        case SHA256 -> sha256(v);
-                        default -> sha256(normalisePhone(v));
-                    });
+                    b.append(
+                            switch (p.kind) {
+                                case COLUMN -> v;
+                                case SHA256 -> sha256(v);
+                                default -> sha256(normalisePhone(v));
+                            });
                 }
             }
         }
@@ -119,7 +128,9 @@ public final class IdTemplate {
     /** Columns whose values only appear hashed: they are redacted from rejections' raw payloads. */
     Set<String> hashedColumns() {
         Set<String> c = new LinkedHashSet<>();
-        parts.stream().filter(p -> p.kind == Kind.SHA256 || p.kind == Kind.PHONE_SHA256).forEach(p -> c.add(p.text));
+        parts.stream()
+                .filter(p -> p.kind == Kind.SHA256 || p.kind == Kind.PHONE_SHA256)
+                .forEach(p -> c.add(p.text));
         return c;
     }
 

@@ -46,10 +46,21 @@ public final class ImportRejections {
     public static final String INVALID_EVENT = "invalid_event";
 
     /** Every reason, in the order of docs/importers.md. */
-    public static final List<String> ALL = List.of(MALFORMED_RECORD, MISSING_RECORD_ID, MISSING_TIME, UNPARSEABLE_TIME,
-            TIME_OUT_OF_RANGE, UNKNOWN_STATUS, MISSING_VALUE, UNMAPPED_VALUE, INVALID_VALUE, MISSING_IDENTITY,
-            CLOSED_BEFORE_OPENED, MISSING_CLOSE_TIME, UPDATED_BEFORE_OPENED, INVALID_EVENT);
+    public static final List<String> ALL = List.of(
+            MALFORMED_RECORD,
+            MISSING_RECORD_ID,
+            MISSING_TIME,
+            UNPARSEABLE_TIME,
+            TIME_OUT_OF_RANGE,
+            UNKNOWN_STATUS,
+            MISSING_VALUE,
+            UNMAPPED_VALUE,
+            INVALID_VALUE,
+            MISSING_IDENTITY,
+            CLOSED_BEFORE_OPENED,
+            MISSING_CLOSE_TIME,
+            UPDATED_BEFORE_OPENED,
+            INVALID_EVENT);
 
-    private ImportRejections() {
-    }
+    private ImportRejections() {}
 }

@@ -28,9 +28,17 @@ import org.civicinsights.common.event.EventType;
  * @param incompleteReason   null when the whole file was read (broken CSV records included), else why
  *                           reading stopped (a read failure, JSON that breaks off)
  */
-public record ImportSummary(String mapping, Path file, long rowsRead, long rowsMapped, long rowsRejected,
-                            long brokenRecords, Map<EventType, Long> eventsByType,
-                            Map<String, Long> rejectionsByReason, Duration elapsed, String incompleteReason) {
+public record ImportSummary(
+        String mapping,
+        Path file,
+        long rowsRead,
+        long rowsMapped,
+        long rowsRejected,
+        long brokenRecords,
+        Map<EventType, Long> eventsByType,
+        Map<String, Long> rejectionsByReason,
+        Duration elapsed,
+        String incompleteReason) {
 
     public ImportSummary {
         Map<EventType, Long> types = new EnumMap<>(EventType.class);
@@ -51,7 +59,8 @@ public record ImportSummary(String mapping, Path file, long rowsRead, long rowsM
             throw new IllegalArgumentException("inconsistent import summary: rows read " + rowsRead + " != mapped "
                     + rowsMapped + " + rejected " + rowsRejected);
         }
-        if (brokenRecords < 0 || brokenRecords > rowsRejected
+        if (brokenRecords < 0
+                || brokenRecords > rowsRejected
                 || brokenRecords > reasons.getOrDefault(ImportRejections.MALFORMED_RECORD, 0L)) {
             throw new IllegalArgumentException("inconsistent import summary: " + brokenRecords + " broken records but "
                     + rowsRejected + " rejected rows and " + reasons.getOrDefault(ImportRejections.MALFORMED_RECORD, 0L)
@@ -59,8 +68,8 @@ public record ImportSummary(String mapping, Path file, long rowsRead, long rowsM
         }
         long sent = reasons.values().stream().mapToLong(Long::longValue).sum();
         if (sent < rowsRejected) {
-            throw new IllegalArgumentException("inconsistent import summary: " + rowsRejected
-                    + " rejected rows but only " + sent + " rejections");
+            throw new IllegalArgumentException(
+                    "inconsistent import summary: " + rowsRejected + " rejected rows but only " + sent + " rejections");
         }
     }
 

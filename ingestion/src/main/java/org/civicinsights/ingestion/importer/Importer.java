@@ -62,8 +62,8 @@ public final class Importer {
      * @throws IllegalArgumentException when the file does not exist or lacks a column the mapping reads
      * @throws UncheckedIOException     when the file cannot be opened
      */
-    public ImportSummary importFile(Mapping mapping, Path file, RecordSink events, RecordSink rejections,
-                                    ProgressListener progress) {
+    public ImportSummary importFile(
+            Mapping mapping, Path file, RecordSink events, RecordSink rejections, ProgressListener progress) {
         Objects.requireNonNull(mapping, "mapping");
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(events, "events");
@@ -86,8 +86,11 @@ public final class Importer {
                     } catch (SourceReadException e) {
                         run.rowsRead++;
                         run.rowsRejected++;
-                        run.reject("row " + e.row(), ImportRejections.MALFORMED_RECORD,
-                                e.getMessage() + "; the rest of the file was not imported", null);
+                        run.reject(
+                                "row " + e.row(),
+                                ImportRejections.MALFORMED_RECORD,
+                                e.getMessage() + "; the rest of the file was not imported",
+                                null);
                         run.incomplete = e.getMessage();
                         break;
                     }
@@ -109,8 +112,17 @@ public final class Importer {
         if (progress != null) {
             progress.onProgress(run.rowsRead, run.rowsRead);
         }
-        return new ImportSummary(mapping.name(), file, run.rowsRead, run.rowsMapped, run.rowsRejected,
-                run.brokenRecords, run.byType, run.byReason, Duration.ofNanos(System.nanoTime() - t0), run.incomplete);
+        return new ImportSummary(
+                mapping.name(),
+                file,
+                run.rowsRead,
+                run.rowsMapped,
+                run.rowsRejected,
+                run.brokenRecords,
+                run.byType,
+                run.byReason,
+                Duration.ofNanos(System.nanoTime() - t0),
+                run.incomplete);
     }
 
     /** The counters and sinks of one import. */
@@ -165,7 +177,8 @@ public final class Importer {
                     reject(where, ImportRejections.INVALID_EVENT, detail, record);
                     return;
                 }
-                later.add(new RowMapper.EventRejection(ImportRejections.INVALID_EVENT,
+                later.add(new RowMapper.EventRejection(
+                        ImportRejections.INVALID_EVENT,
                         detail + "; the " + ok.get(0).eventType.wireName() + " was kept"));
             }
             rowsMapped++;

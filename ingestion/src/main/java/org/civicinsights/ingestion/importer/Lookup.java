@@ -47,8 +47,14 @@ public final class Lookup<T> {
      * @param fallback    the default, or null
      * @param required    a blank value without default rejects the row
      */
-    Lookup(String field, String column, boolean prefix, Map<String, T> values, Function<String, T> passThrough,
-           T fallback, boolean required) {
+    Lookup(
+            String field,
+            String column,
+            boolean prefix,
+            Map<String, T> values,
+            Function<String, T> passThrough,
+            T fallback,
+            boolean required) {
         this.field = field;
         this.column = column;
         this.prefix = prefix;
@@ -87,7 +93,8 @@ public final class Lookup<T> {
         String raw = record.get(column);
         if (raw == null || raw.isBlank()) {
             if (fallback == null && required) {
-                throw new RowRejected(ImportRejections.MISSING_VALUE,
+                throw new RowRejected(
+                        ImportRejections.MISSING_VALUE,
                         field + ": column " + column + " is blank and the mapping has no default");
             }
             return fallback;
@@ -97,9 +104,11 @@ public final class Lookup<T> {
             return mapped;
         }
         if (fallback == null) {
-            throw new RowRejected(ImportRejections.UNMAPPED_VALUE, field + ": '" + raw.strip() + "' (column " + column
-                    + ") " + (entries == null ? "is not a valid value" : "is not in the mapping's values")
-                    + " and the mapping has no default");
+            throw new RowRejected(
+                    ImportRejections.UNMAPPED_VALUE,
+                    field + ": '" + raw.strip() + "' (column " + column
+                            + ") " + (entries == null ? "is not a valid value" : "is not in the mapping's values")
+                            + " and the mapping has no default");
         }
         return fallback;
     }

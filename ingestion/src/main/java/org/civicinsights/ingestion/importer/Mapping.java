@@ -17,13 +17,24 @@ import org.civicinsights.common.event.Channel;
 public final class Mapping {
 
     /** What the rows are: case records (one case per row) or call records (one call per row). */
-    public enum Kind { CASES, CALLS }
+    public enum Kind {
+        CASES,
+        CALLS
+    }
 
     /** How the file is read. */
-    public enum FormatType { CSV, OPEN311_JSON }
+    public enum FormatType {
+        CSV,
+        OPEN311_JSON
+    }
 
     /** What a source status means for the case lifecycle. */
-    public enum StatusCategory { OPEN, IN_PROGRESS, CLOSED, CANCELLED }
+    public enum StatusCategory {
+        OPEN,
+        IN_PROGRESS,
+        CLOSED,
+        CANCELLED
+    }
 
     /**
      * @param delimiter CSV field separator
@@ -31,20 +42,17 @@ public final class Mapping {
      * @param header    the first CSV record names the columns
      * @param columns   column names when there is no header (empty otherwise)
      */
-    public record Format(FormatType type, char delimiter, char quote, Charset charset, boolean header,
-                         List<String> columns) {
-    }
+    public record Format(
+            FormatType type, char delimiter, char quote, Charset charset, boolean header, List<String> columns) {}
 
     /** Coordinates: two columns ({@code lat}, {@code lon}) or one with both numbers ({@code point}). */
-    public record Location(String lat, String lon, String point) {
-    }
+    public record Location(String lat, String lon, String point) {}
 
     /**
      * @param anonymousId templates tried in order, the first that can be filled wins
      * @param fiscalCode  column with a fiscal code, or null
      */
-    public record Identity(List<IdTemplate> anonymousId, String fiscalCode) {
-    }
+    public record Identity(List<IdTemplate> anonymousId, String fiscalCode) {}
 
     /**
      * @param column     the status column
@@ -52,8 +60,8 @@ public final class Mapping {
      * @param categories lower-cased status to category
      * @param fallback   category of a status listed nowhere, or null to reject such rows
      */
-    public record Status(String column, String initial, Map<String, StatusCategory> categories,
-                         StatusCategory fallback) {
+    public record Status(
+            String column, String initial, Map<String, StatusCategory> categories, StatusCategory fallback) {
         /** The category of a raw status, or null if it has none. */
         public StatusCategory categorise(String raw) {
             if (raw == null || raw.isBlank()) {
@@ -69,8 +77,7 @@ public final class Mapping {
      * @param updated column of the last update, time of {@code case_status_changed}, or null
      * @param outcome outcome of {@code case_closed} for closed statuses, or null
      */
-    public record Cases(String opened, String closed, String updated, Status status, Lookup<String> outcome) {
-    }
+    public record Cases(String opened, String closed, String updated, Status status, Lookup<String> outcome) {}
 
     /**
      * @param start           column of the call start (required)
@@ -81,9 +88,14 @@ public final class Mapping {
      * @param agent           column of the agent id, or null
      * @param outcome         outcome of answered calls, or null
      */
-    public record Calls(String start, String waitSeconds, String handleSeconds, String abandoned,
-                        Set<String> abandonedValues, String agent, Lookup<String> outcome) {
-    }
+    public record Calls(
+            String start,
+            String waitSeconds,
+            String handleSeconds,
+            String abandoned,
+            Set<String> abandonedValues,
+            String agent,
+            Lookup<String> outcome) {}
 
     private final String name;
     private final String description;
@@ -102,9 +114,23 @@ public final class Mapping {
     private final Calls calls;
     private final Set<String> redact;
 
-    Mapping(String name, String description, String origin, Kind kind, Format format, SourceTimes time, String recordId,
-            Identity identity, Lookup<Channel> channel, Lookup<String> service, Lookup<String> language,
-            Lookup<Integer> municipio, Location location, Cases cases, Calls calls, Set<String> redact) {
+    Mapping(
+            String name,
+            String description,
+            String origin,
+            Kind kind,
+            Format format,
+            SourceTimes time,
+            String recordId,
+            Identity identity,
+            Lookup<Channel> channel,
+            Lookup<String> service,
+            Lookup<String> language,
+            Lookup<Integer> municipio,
+            Location location,
+            Cases cases,
+            Calls calls,
+            Set<String> redact) {
         this.name = Objects.requireNonNull(name);
         this.description = description;
         this.origin = origin;
@@ -204,8 +230,14 @@ public final class Mapping {
         c.add(recordId);
         identity.anonymousId().forEach(t -> c.addAll(t.columns()));
         add(c, identity.fiscalCode());
-        for (Lookup<?> l : new Lookup<?>[] {channel, service, language, municipio,
-            cases == null ? null : cases.outcome(), calls == null ? null : calls.outcome()}) {
+        for (Lookup<?> l : new Lookup<?>[] {
+            channel,
+            service,
+            language,
+            municipio,
+            cases == null ? null : cases.outcome(),
+            calls == null ? null : calls.outcome()
+        }) {
             if (l != null) {
                 add(c, l.column());
             }

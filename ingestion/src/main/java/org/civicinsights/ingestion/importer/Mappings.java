@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -28,7 +29,6 @@ import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.io.BundledResources;
 import org.civicinsights.common.io.StrictYaml;
-import java.util.Arrays;
 
 /**
  * Finds, reads and validates mapping files (YAML, described in docs/importers.md).
@@ -53,8 +53,7 @@ public final class Mappings {
     /** Values of the abandoned column that mean abandoned unless the mapping lists its own. */
     static final List<String> DEFAULT_ABANDONED_VALUES = List.of("1", "true", "yes", "y", "si", "sì", "s");
 
-    private Mappings() {
-    }
+    private Mappings() {}
 
     /** Names of the mappings shipped with this release, in index order. */
     public static List<String> bundledNames() {
@@ -69,8 +68,8 @@ public final class Mappings {
     /** As {@link #load(String)} with the given catalogue. */
     public static Mapping load(String nameOrPath, ServiceCatalogue catalogue) {
         if (nameOrPath == null || nameOrPath.isBlank()) {
-            throw new MappingException("a mapping name or file is required; bundled mappings: "
-                    + String.join(", ", bundledNames()));
+            throw new MappingException(
+                    "a mapping name or file is required; bundled mappings: " + String.join(", ", bundledNames()));
         }
         if (bundledNames().contains(nameOrPath)) {
             String text = BundledResources.listed(RESOURCE_DIR, nameOrPath + ".yaml");
@@ -105,7 +104,8 @@ public final class Mappings {
             throw new MappingException("mapping " + origin + ": not valid YAML: " + e.getMessage(), e);
         }
         if (!(root instanceof Map<?, ?>)) {
-            throw new MappingException("mapping " + origin + ": expected a YAML mapping of keys (format, time, ...) at the top");
+            throw new MappingException(
+                    "mapping " + origin + ": expected a YAML mapping of keys (format, time, ...) at the top");
         }
         return new Reader(origin, catalogue).mapping(new Section(origin, "", cast(root)), defaultName);
     }
@@ -266,12 +266,28 @@ public final class Mappings {
         }
 
         Mapping mapping(Section root, String defaultName) {
-            root.expect("name", "description", "kind", "format", "time", "record_id", "case", "call", "channel",
-                    "service", "language", "municipio", "location", "identity", "redact");
+            root.expect(
+                    "name",
+                    "description",
+                    "kind",
+                    "format",
+                    "time",
+                    "record_id",
+                    "case",
+                    "call",
+                    "channel",
+                    "service",
+                    "language",
+                    "municipio",
+                    "location",
+                    "identity",
+                    "redact");
             String name = root.text("name", defaultName);
             if (name == null || !NAME.matcher(name).matches()) {
-                throw root.error("name", "'" + name + "' must be lower-case letters, digits, '-' or '_' (at most 40),"
-                        + " it prefixes case ids and names the source system");
+                throw root.error(
+                        "name",
+                        "'" + name + "' must be lower-case letters, digits, '-' or '_' (at most 40),"
+                                + " it prefixes case ids and names the source system");
             }
             String description = root.text("description", null);
             Mapping.Kind kind = switch (root.text("kind", "cases")) {
@@ -283,17 +299,33 @@ public final class Mappings {
             SourceTimes time = time(root);
             String recordId = root.required("record_id", "the column with the source's record id");
             Mapping.Identity identity = identity(root);
-            Lookup<Channel> channel = lookup(root, "channel", "a channel of contract v1 ("
-                    + Arrays.stream(Channel.values()).map(Channel::wireName).collect(Collectors.joining(", "))
-                    + ")", v -> Channel.fromWire(v.strip().toLowerCase(Locale.ROOT)).orElse(null), true);
+            Lookup<Channel> channel = lookup(
+                    root,
+                    "channel",
+                    "a channel of contract v1 ("
+                            + Arrays.stream(Channel.values())
+                                    .map(Channel::wireName)
+                                    .collect(Collectors.joining(", "))
+                            + ")",
+                    v -> Channel.fromWire(v.strip().toLowerCase(Locale.ROOT)).orElse(null),
+                    true);
             if (channel == null) {
                 throw root.error("channel", "is required: a channel, or a lookup with column, values and default");
             }
-            Lookup<String> service = lookup(root, "service", "a service code of the catalogue",
-                    v -> catalogue.find(v.strip()).map(CityService::code).orElse(null), false);
-            Lookup<String> language = lookup(root, "language", "an ISO 639 code in lower case (it, en, ...)",
-                    v -> LANGUAGE.matcher(v.strip()).matches() ? v.strip() : null, false);
-            Lookup<Integer> municipio = lookup(root, "municipio", "a municipio of Rome, 1 to 15", Reader::municipio, false);
+            Lookup<String> service = lookup(
+                    root,
+                    "service",
+                    "a service code of the catalogue",
+                    v -> catalogue.find(v.strip()).map(CityService::code).orElse(null),
+                    false);
+            Lookup<String> language = lookup(
+                    root,
+                    "language",
+                    "an ISO 639 code in lower case (it, en, ...)",
+                    v -> LANGUAGE.matcher(v.strip()).matches() ? v.strip() : null,
+                    false);
+            Lookup<Integer> municipio =
+                    lookup(root, "municipio", "a municipio of Rome, 1 to 15", Reader::municipio, false);
             Mapping.Location location = location(root);
             Mapping.Cases cases = null;
             Mapping.Calls calls = null;
@@ -318,8 +350,23 @@ public final class Mappings {
             }
             Set<String> redact = new LinkedHashSet<>(root.texts("redact"));
             root.done();
-            return new Mapping(name, description, origin, kind, format, time, recordId, identity, channel, service,
-                    language, municipio, location, cases, calls, redact);
+            return new Mapping(
+                    name,
+                    description,
+                    origin,
+                    kind,
+                    format,
+                    time,
+                    recordId,
+                    identity,
+                    channel,
+                    service,
+                    language,
+                    municipio,
+                    location,
+                    cases,
+                    calls,
+                    redact);
         }
 
         private static Integer municipio(String v) {
@@ -361,7 +408,8 @@ public final class Mappings {
                         throw f.error("columns", "is only for files without header (header: false)");
                     }
                     f.done();
-                    return new Mapping.Format(Mapping.FormatType.CSV, delimiter, quote, charset, header, List.copyOf(columns));
+                    return new Mapping.Format(
+                            Mapping.FormatType.CSV, delimiter, quote, charset, header, List.copyOf(columns));
                 }
                 case "open311-json" -> {
                     f.done();
@@ -400,7 +448,9 @@ public final class Mappings {
             }
             List<String> patterns = t.texts("patterns");
             if (patterns.isEmpty()) {
-                throw t.error("patterns", "is required: the date-time patterns of the source, e.g. [\"yyyy-MM-dd HH:mm:ss\", ISO]");
+                throw t.error(
+                        "patterns",
+                        "is required: the date-time patterns of the source, e.g. [\"yyyy-MM-dd HH:mm:ss\", ISO]");
             }
             String d = t.text("date_only_time", null);
             LocalTime dateOnly = SourceTimes.DEFAULT_DATE_ONLY_TIME;
@@ -433,7 +483,8 @@ public final class Mappings {
             try {
                 new SourceTimes(zone, List.of(p), LocalTime.NOON).parse(f.format(sample));
             } catch (DateTimeException e) {
-                throw t.error("patterns", "'" + p + "' cannot read a date it writes (does it have year, month and day?)");
+                throw t.error(
+                        "patterns", "'" + p + "' cannot read a date it writes (does it have year, month and day?)");
             }
         }
 
@@ -453,7 +504,8 @@ public final class Mappings {
             }
             String fiscal = s.text("fiscal_code", null);
             if (templates.isEmpty() && fiscal == null) {
-                throw s.error(null, "needs anonymous_id (templates such as 'sf311-reporter-{id}') or fiscal_code (a column)");
+                throw s.error(
+                        null, "needs anonymous_id (templates such as 'sf311-reporter-{id}') or fiscal_code (a column)");
             }
             s.done();
             return new Mapping.Identity(List.copyOf(templates), fiscal);
@@ -485,16 +537,23 @@ public final class Mappings {
             String updated = c.text("updated", null);
             Section s = c.section("status");
             if (s == null) {
-                throw c.error("status", "is required: column and the statuses meaning open, in_progress, closed, cancelled");
+                throw c.error(
+                        "status", "is required: column and the statuses meaning open, in_progress, closed, cancelled");
             }
             Mapping.Status status = status(s);
-            Lookup<String> outcome = lookup(c, "outcome", "an outcome of at most 40 characters",
-                    v -> v.isBlank() || v.strip().length() > 40 ? null : v.strip(), false);
+            Lookup<String> outcome = lookup(
+                    c,
+                    "outcome",
+                    "an outcome of at most 40 characters",
+                    v -> v.isBlank() || v.strip().length() > 40 ? null : v.strip(),
+                    false);
             c.done();
-            if (closed == null && (status.fallback() == Mapping.StatusCategory.CLOSED
-                    || status.categories().containsValue(Mapping.StatusCategory.CLOSED)
-                    || status.categories().containsValue(Mapping.StatusCategory.CANCELLED))) {
-                throw c.error("closed", "is required when some status means closed or cancelled (the closing time column)");
+            if (closed == null
+                    && (status.fallback() == Mapping.StatusCategory.CLOSED
+                            || status.categories().containsValue(Mapping.StatusCategory.CLOSED)
+                            || status.categories().containsValue(Mapping.StatusCategory.CANCELLED))) {
+                throw c.error(
+                        "closed", "is required when some status means closed or cancelled (the closing time column)");
             }
             return new Mapping.Cases(opened, closed, updated, status, outcome);
         }
@@ -517,7 +576,8 @@ public final class Mappings {
                 }
             }
             if (categories.isEmpty()) {
-                throw s.error(null, "lists no status: give the source values under open, in_progress, closed, cancelled");
+                throw s.error(
+                        null, "lists no status: give the source values under open, in_progress, closed, cancelled");
             }
             String d = s.text("default", null);
             Mapping.StatusCategory fallback = null;
@@ -525,7 +585,9 @@ public final class Mappings {
                 try {
                     fallback = Mapping.StatusCategory.valueOf(d.strip().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw s.error("default", "'" + d + "' is not a category; expected open, in_progress, closed or cancelled");
+                    throw s.error(
+                            "default",
+                            "'" + d + "' is not a category; expected open, in_progress, closed or cancelled");
                 }
             }
             s.done();
@@ -545,11 +607,15 @@ public final class Mappings {
             Set<String> abandonedValues = new LinkedHashSet<>();
             (values.isEmpty() ? DEFAULT_ABANDONED_VALUES : values).forEach(v -> abandonedValues.add(Lookup.key(v)));
             String agent = c.text("agent", null);
-            Lookup<String> outcome = lookup(c, "outcome", "an outcome of at most 40 characters",
-                    v -> v.isBlank() || v.strip().length() > 40 ? null : v.strip(), false);
+            Lookup<String> outcome = lookup(
+                    c,
+                    "outcome",
+                    "an outcome of at most 40 characters",
+                    v -> v.isBlank() || v.strip().length() > 40 ? null : v.strip(),
+                    false);
             c.done();
-            return new Mapping.Calls(start, wait, handle, abandoned, Collections.unmodifiableSet(abandonedValues), agent,
-                    outcome);
+            return new Mapping.Calls(
+                    start, wait, handle, abandoned, Collections.unmodifiableSet(abandonedValues), agent, outcome);
         }
 
         /**
@@ -593,8 +659,9 @@ public final class Mappings {
             s.done();
             if (column == null) {
                 if (fallback == null) {
-                    throw s.error(null, "without a column a default is required (or write the value alone: "
-                            + key + ": VALUE)");
+                    throw s.error(
+                            null,
+                            "without a column a default is required (or write the value alone: " + key + ": VALUE)");
                 }
                 if (values != null) {
                     throw s.error("values", "need a column to look up");
@@ -618,10 +685,12 @@ public final class Mappings {
             }
             String v = value.strip().toUpperCase(Locale.ROOT);
             String prefix = v.length() >= 4 ? v.substring(0, 4) : v;
-            List<String> near = catalogue.services().stream().map(CityService::code)
-                    .filter(c -> c.startsWith(prefix)).toList();
-            return " (catalogue version " + catalogue.version() + (near.isEmpty() ? "" : "; similar codes: "
-                    + String.join(", ", near)) + ")";
+            List<String> near = catalogue.services().stream()
+                    .map(CityService::code)
+                    .filter(c -> c.startsWith(prefix))
+                    .toList();
+            return " (catalogue version " + catalogue.version()
+                    + (near.isEmpty() ? "" : "; similar codes: " + String.join(", ", near)) + ")";
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.civicinsights.ingestion.importer;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,11 +10,10 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
-import java.util.Set;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Reads an Open311 GeoReport v2 {@code requests.json}: a JSON array of service request objects
@@ -39,8 +39,8 @@ final class Open311JsonReader implements RecordReader {
             first = parser.nextToken();
         } catch (JsonProcessingException e) {
             parser.close();
-            throw new IllegalArgumentException(file + " is not JSON (" + e.getOriginalMessage()
-                    + "): is the mapping's format.type right?", e);
+            throw new IllegalArgumentException(
+                    file + " is not JSON (" + e.getOriginalMessage() + "): is the mapping's format.type right?", e);
         }
         if (first != JsonToken.START_ARRAY) {
             parser.close();
@@ -73,8 +73,8 @@ final class Open311JsonReader implements RecordReader {
             return new Element(row, node, charset);
         } catch (IOException e) {
             ended = true;
-            throw new SourceReadException(row + 1, "JSON unreadable from element " + (row + 1) + ": "
-                    + RecordReader.describe(e, charset), e);
+            throw new SourceReadException(
+                    row + 1, "JSON unreadable from element " + (row + 1) + ": " + RecordReader.describe(e, charset), e);
         }
     }
 

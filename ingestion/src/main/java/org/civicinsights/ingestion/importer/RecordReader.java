@@ -1,18 +1,18 @@
 package org.civicinsights.ingestion.importer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import java.nio.charset.CharacterCodingException;
 
 /** Streams the records of a source file, one at a time: the file is never held in memory. */
 interface RecordReader extends Closeable {
@@ -29,7 +29,8 @@ interface RecordReader extends Closeable {
         try {
             return switch (mapping.format().type()) {
                 case CSV -> new CsvRecordReader(reader, mapping.format(), file);
-                case OPEN311_JSON -> new Open311JsonReader(reader, file, mapping.format().charset());
+                case OPEN311_JSON ->
+                    new Open311JsonReader(reader, file, mapping.format().charset());
             };
         } catch (IOException | RuntimeException e) {
             reader.close();
@@ -50,8 +51,10 @@ interface RecordReader extends Closeable {
 
     /** A buffered reader that marks undecodable bytes with {@link #BAD_BYTES} and skips a byte-order mark. */
     private static Reader reader(Path file, Charset charset) throws IOException {
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(String.valueOf(BAD_BYTES));
+        CharsetDecoder decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(String.valueOf(BAD_BYTES));
         BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder), 1 << 16);
         r.mark(1);
         int first = r.read();

@@ -18,17 +18,21 @@ import org.civicinsights.common.event.InteractionEventCodec;
 abstract class RowMapper {
 
     /** What one row gave: its events in lifecycle order, and the events that could not be produced. */
-    record MappedRow(List<InteractionEvent> events, List<EventRejection> rejections) {
-    }
+    record MappedRow(List<InteractionEvent> events, List<EventRejection> rejections) {}
 
     /** One event of a row that could not be produced (the row's first event was). */
-    record EventRejection(String reason, String detail) {
-    }
+    record EventRejection(String reason, String detail) {}
 
     /** Fields every event of a row shares. */
-    record Common(Channel channel, String service, String language, Integer municipio, Double lat, Double lon,
-                  String anonymousId, String fiscalCode) {
-    }
+    record Common(
+            Channel channel,
+            String service,
+            String language,
+            Integer municipio,
+            Double lat,
+            Double lon,
+            String anonymousId,
+            String fiscalCode) {}
 
     private static final Pattern NUMBER = Pattern.compile("[-+]?\\d+(?:\\.\\d+)?");
 
@@ -54,7 +58,8 @@ abstract class RowMapper {
         }
         String id = record.get(mapping.recordId());
         if (id == null || id.isBlank()) {
-            throw new RowRejected(ImportRejections.MISSING_RECORD_ID,
+            throw new RowRejected(
+                    ImportRejections.MISSING_RECORD_ID,
                     "row " + record.row() + ": the record id column " + mapping.recordId() + " is blank");
         }
         id = id.strip();
@@ -69,8 +74,8 @@ abstract class RowMapper {
 
     /** Stable id: the same mapping, record and kind of event always give the same UUID (name-based, v3). */
     final UUID eventId(String recordId, EventType type) {
-        return UUID.nameUUIDFromBytes((mapping.name() + '\n' + recordId + '\n' + type.wireName())
-                .getBytes(StandardCharsets.UTF_8));
+        return UUID.nameUUIDFromBytes(
+                (mapping.name() + '\n' + recordId + '\n' + type.wireName()).getBytes(StandardCharsets.UTF_8));
     }
 
     final InteractionEvent event(EventType type, OffsetDateTime time, String recordId, Common c) {
@@ -94,7 +99,8 @@ abstract class RowMapper {
         Channel channel = mapping.channel().resolve(r);
         String service = mapping.service() == null ? null : mapping.service().resolve(r);
         String language = mapping.language() == null ? null : mapping.language().resolve(r);
-        Integer municipio = mapping.municipio() == null ? null : mapping.municipio().resolve(r);
+        Integer municipio =
+                mapping.municipio() == null ? null : mapping.municipio().resolve(r);
         double[] point = location(r);
         String anonymous = null;
         for (IdTemplate t : mapping.identity().anonymousId()) {
@@ -109,12 +115,20 @@ abstract class RowMapper {
             fiscal = v == null || v.isBlank() ? null : v.strip();
         }
         if (anonymous == null && fiscal == null) {
-            throw new RowRejected(ImportRejections.MISSING_IDENTITY,
+            throw new RowRejected(
+                    ImportRejections.MISSING_IDENTITY,
                     "no identity: every anonymous_id template refers to a blank column"
                             + (mapping.identity().fiscalCode() == null ? "" : " and the fiscal code is blank"));
         }
-        return new Common(channel, service, language, municipio, point == null ? null : point[0],
-                point == null ? null : point[1], anonymous, fiscal);
+        return new Common(
+                channel,
+                service,
+                language,
+                municipio,
+                point == null ? null : point[0],
+                point == null ? null : point[1],
+                anonymous,
+                fiscal);
     }
 
     /** lat/lon of the record, null when the source gives none. */
@@ -151,21 +165,24 @@ abstract class RowMapper {
                 lat = Double.parseDouble(noLat ? "x" : a.strip());
                 lon = Double.parseDouble(noLon ? "x" : b.strip());
             } catch (NumberFormatException e) {
-                throw new RowRejected(ImportRejections.INVALID_VALUE, "location: lat '" + (noLat ? "" : a.strip())
-                        + "' and lon '" + (noLon ? "" : b.strip()) + "' (columns " + l.lat() + ", " + l.lon()
-                        + ") are not two numbers");
+                throw new RowRejected(
+                        ImportRejections.INVALID_VALUE,
+                        "location: lat '" + (noLat ? "" : a.strip())
+                                + "' and lon '" + (noLon ? "" : b.strip()) + "' (columns " + l.lat() + ", " + l.lon()
+                                + ") are not two numbers");
             }
         }
         if (!(lat >= -90 && lat <= 90 && lon >= -180 && lon <= 180)) {
-            throw new RowRejected(ImportRejections.INVALID_VALUE, "location: " + lat + ", " + lon
-                    + " is outside -90..90, -180..180");
+            throw new RowRejected(
+                    ImportRejections.INVALID_VALUE, "location: " + lat + ", " + lon + " is outside -90..90, -180..180");
         }
         return new double[] {lat, lon};
     }
 
     private static RowRejected invalidLocation(String column, String v) {
-        return new RowRejected(ImportRejections.INVALID_VALUE, "location: '" + v.strip() + "' (column " + column
-                + ") does not hold two numbers lat, lon");
+        return new RowRejected(
+                ImportRejections.INVALID_VALUE,
+                "location: '" + v.strip() + "' (column " + column + ") does not hold two numbers lat, lon");
     }
 
     /** A required time: blank, unparseable or out of the contract's range rejects the row. */
@@ -181,7 +198,8 @@ abstract class RowMapper {
         try {
             return mapping.time().parse(v);
         } catch (DateTimeException e) {
-            throw new RowRejected(ImportRejections.UNPARSEABLE_TIME, what + " (column " + column + "): " + e.getMessage());
+            throw new RowRejected(
+                    ImportRejections.UNPARSEABLE_TIME, what + " (column " + column + "): " + e.getMessage());
         }
     }
 
@@ -189,13 +207,16 @@ abstract class RowMapper {
     final void checkRange(OffsetDateTime t, String what) throws RowRejected {
         Instant i = t.toInstant();
         if (i.isBefore(InteractionEventCodec.OLDEST_EVENT_TIME)) {
-            throw new RowRejected(ImportRejections.TIME_OUT_OF_RANGE, what + " " + t + " is before "
-                    + InteractionEventCodec.OLDEST_EVENT_TIME + ", which contract v1 refuses");
+            throw new RowRejected(
+                    ImportRejections.TIME_OUT_OF_RANGE,
+                    what + " " + t + " is before " + InteractionEventCodec.OLDEST_EVENT_TIME
+                            + ", which contract v1 refuses");
         }
         Instant latest = clock.instant().plus(InteractionEventCodec.MAX_FUTURE_SKEW);
         if (i.isAfter(latest)) {
-            throw new RowRejected(ImportRejections.TIME_OUT_OF_RANGE, what + " " + t
-                    + " is more than 24 h in the future, which contract v1 refuses");
+            throw new RowRejected(
+                    ImportRejections.TIME_OUT_OF_RANGE,
+                    what + " " + t + " is more than 24 h in the future, which contract v1 refuses");
         }
     }
 }

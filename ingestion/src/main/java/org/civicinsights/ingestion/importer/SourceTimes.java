@@ -63,20 +63,33 @@ public final class SourceTimes {
     /** Builds the formatter of one pattern; IllegalArgumentException if it is not a valid pattern. */
     static DateTimeFormatter formatter(String pattern) {
         if (ISO.equals(pattern)) {
-            return new DateTimeFormatterBuilder().parseCaseInsensitive()
+            return new DateTimeFormatterBuilder()
+                    .parseCaseInsensitive()
                     .append(DateTimeFormatter.ISO_LOCAL_DATE)
                     .optionalStart()
-                    .optionalStart().appendLiteral('T').optionalEnd()
-                    .optionalStart().appendLiteral(' ').optionalEnd()
-                    .append(DateTimeFormatter.ISO_LOCAL_TIME)
-                    .optionalStart().appendOffset("+HH:MM:ss", "Z").optionalEnd()
-                    .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+                    .optionalStart()
+                    .appendLiteral('T')
                     .optionalEnd()
-                    .toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT);
+                    .optionalStart()
+                    .appendLiteral(' ')
+                    .optionalEnd()
+                    .append(DateTimeFormatter.ISO_LOCAL_TIME)
+                    .optionalStart()
+                    .appendOffset("+HH:MM:ss", "Z")
+                    .optionalEnd()
+                    .optionalStart()
+                    .appendOffset("+HHMM", "Z")
+                    .optionalEnd()
+                    .optionalEnd()
+                    .toFormatter(Locale.US)
+                    .withResolverStyle(ResolverStyle.STRICT);
         }
-        return new DateTimeFormatterBuilder().parseCaseInsensitive().appendPattern(pattern)
+        return new DateTimeFormatterBuilder()
+                .parseCaseInsensitive()
+                .appendPattern(pattern)
                 .parseDefaulting(ChronoField.ERA, 1) // 'yyyy' (year of era) resolves strictly in the current era
-                .toFormatter(Locale.US).withResolverStyle(ResolverStyle.STRICT);
+                .toFormatter(Locale.US)
+                .withResolverStyle(ResolverStyle.STRICT);
     }
 
     /**
@@ -90,7 +103,9 @@ public final class SourceTimes {
         for (DateTimeFormatter f : formatters) {
             if (several) { // a cheap check first: a failed parse throws, and exceptions are slow
                 ParsePosition pos = new ParsePosition(0);
-                if (f.parseUnresolved(value, pos) == null || pos.getErrorIndex() >= 0 || pos.getIndex() != value.length()) {
+                if (f.parseUnresolved(value, pos) == null
+                        || pos.getErrorIndex() >= 0
+                        || pos.getIndex() != value.length()) {
                     continue;
                 }
             }
@@ -107,9 +122,11 @@ public final class SourceTimes {
             LocalTime time = t.query(TemporalQueries.localTime());
             LocalDateTime local = date.atTime(time != null ? time : dateOnlyTime);
             ZoneId given = t.query(TemporalQueries.zone()); // an offset or a zone written in the value
-            Instant instant = given instanceof ZoneOffset offset ? local.toInstant(offset)
+            Instant instant = given instanceof ZoneOffset offset
+                    ? local.toInstant(offset)
                     // gap: moved forward by its length; overlap: the earlier offset
-                    : ZonedDateTime.ofLocal(local, given != null ? given : zone, null).toInstant();
+                    : ZonedDateTime.ofLocal(local, given != null ? given : zone, null)
+                            .toInstant();
             return inZone(instant);
         }
         throw new DateTimeException("'" + value + "' matches none of the patterns " + patterns);

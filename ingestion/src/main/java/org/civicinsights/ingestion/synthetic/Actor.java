@@ -10,8 +10,8 @@ package org.civicinsights.ingestion.synthetic;
  * @param language          ISO 639 code of the preferred language
  * @param digitalPropensity 0..1, how likely the person is to use self-service channels
  */
-public record Actor(String fiscalCode, String anonymousId, int homeMunicipio, String language,
-                    double digitalPropensity) {
+public record Actor(
+        String fiscalCode, String anonymousId, int homeMunicipio, String language, double digitalPropensity) {
 
     public boolean authenticated() {
         return fiscalCode != null;

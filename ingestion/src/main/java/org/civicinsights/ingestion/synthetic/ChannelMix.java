@@ -24,21 +24,33 @@ public final class ChannelMix {
     private static final int OPEN_MINUTE = RomeCalendar.OFFICE_OPEN.toSecondOfDay() / 60;
     private static final int CLOSE_MINUTE = RomeCalendar.OFFICE_CLOSE.toSecondOfDay() / 60;
 
-    private static final double[] OFFICE = {.04, .02, .015, .01, .01, .02, .06, .20, .60, .95, 1.0, .95, .80, .60,
-        .70, .80, .75, .60, .45, .30, .20, .14, .10, .07};
-    private static final double[] COUNTER = {0, 0, 0, 0, 0, 0, 0, 0, .90, 1.0, 1.0, .95, .80, .55, .65, .65, .55, 0,
-        0, 0, 0, 0, 0, 0};
-    private static final double[] DIGITAL = {.08, .04, .02, .015, .015, .03, .10, .30, .60, .80, .90, .90, .80, .75,
-        .80, .85, .85, .85, .90, .95, 1.0, .85, .55, .25};
-    private static final double[] MAIL = {.05, .03, .02, .02, .02, .04, .10, .30, .70, 1.0, 1.0, .95, .80, .65, .75,
-        .85, .80, .65, .50, .40, .35, .30, .20, .10};
-    private static final double[] SOCIAL = {.10, .05, .03, .02, .02, .03, .08, .25, .45, .60, .65, .65, .65, .60, .60,
-        .65, .70, .75, .85, .95, 1.0, .90, .60, .30};
-    private static final double[] STREET = {.03, .02, .01, .01, .01, .03, .15, .50, .85, 1.0, 1.0, .95, .85, .75, .75,
-        .80, .85, .85, .80, .65, .45, .30, .15, .07};
+    private static final double[] OFFICE = {
+        .04, .02, .015, .01, .01, .02, .06, .20, .60, .95, 1.0, .95, .80, .60, .70, .80, .75, .60, .45, .30, .20, .14,
+        .10, .07
+    };
+    private static final double[] COUNTER = {
+        0, 0, 0, 0, 0, 0, 0, 0, .90, 1.0, 1.0, .95, .80, .55, .65, .65, .55, 0, 0, 0, 0, 0, 0, 0
+    };
+    private static final double[] DIGITAL = {
+        .08, .04, .02, .015, .015, .03, .10, .30, .60, .80, .90, .90, .80, .75, .80, .85, .85, .85, .90, .95, 1.0, .85,
+        .55, .25
+    };
+    private static final double[] MAIL = {
+        .05, .03, .02, .02, .02, .04, .10, .30, .70, 1.0, 1.0, .95, .80, .65, .75, .85, .80, .65, .50, .40, .35, .30,
+        .20, .10
+    };
+    private static final double[] SOCIAL = {
+        .10, .05, .03, .02, .02, .03, .08, .25, .45, .60, .65, .65, .65, .60, .60, .65, .70, .75, .85, .95, 1.0, .90,
+        .60, .30
+    };
+    private static final double[] STREET = {
+        .03, .02, .01, .01, .01, .03, .15, .50, .85, 1.0, 1.0, .95, .85, .75, .75, .80, .85, .85, .80, .65, .45, .30,
+        .15, .07
+    };
 
     /** Base shares at the start of the period, by channel ordinal. */
     private static final double[] RESIDENT_BASE = new double[CHANNELS.length];
+
     private static final double[] VISITOR_BASE = new double[CHANNELS.length];
 
     static {
@@ -60,8 +72,7 @@ public final class ChannelMix {
         VISITOR_BASE[c.ordinal()] = visitor;
     }
 
-    private ChannelMix() {
-    }
+    private ChannelMix() {}
 
     /**
      * Relative intensity of new interactions on the channel.

@@ -1,7 +1,7 @@
 package org.civicinsights.ingestion.synthetic;
 
-import org.civicinsights.common.event.InteractionEvent;
 import java.util.Arrays;
+import org.civicinsights.common.event.InteractionEvent;
 
 /**
  * The planned events of one episode (a call and its survey, a case from opening to closure, an

@@ -53,6 +53,7 @@ import org.civicinsights.ingestion.synthetic.RomeCalendar.DayKind;
 public final class EpisodePlanner {
     /** Log-normal parameters of resolution time / legal deadline. */
     static final double RESOLUTION_MU = -0.62;
+
     static final double RESOLUTION_SIGMA = 0.60;
 
     private static final long MINUTE = 60;
@@ -71,9 +72,15 @@ public final class EpisodePlanner {
     }
 
     /** What a planned case turned out to be (for tests and statistics). */
-    public record PlannedCase(String caseId, long openedAt, long deadlineEnd, long resolvedAt, boolean breached,
-                              boolean withdrawn, boolean suspended, boolean reopened) {
-    }
+    public record PlannedCase(
+            String caseId,
+            long openedAt,
+            long deadlineEnd,
+            long resolvedAt,
+            boolean breached,
+            boolean withdrawn,
+            boolean suspended,
+            boolean reopened) {}
 
     /**
      * Plans the episode started by {@code actor} on {@code channel} at {@code start} (epoch second;
@@ -113,8 +120,8 @@ public final class EpisodePlanner {
         CityService s = chance(rng, 0.8) ? menu.pick(Channel.CONTACT_CENTRE, visitor, ServiceMenu.Need.ANY, rng) : null;
         Integer municipio = actor.municipioOrNull();
         int wait = (int) Math.min(45 * MINUTE, lognormal(rng, 25 + 150 * load, 0.8));
-        InteractionEvent call = event(actor, EventType.CONTACT_CALL, Channel.CONTACT_CENTRE, s, municipio,
-                "contact-centre");
+        InteractionEvent call =
+                event(actor, EventType.CONTACT_CALL, Channel.CONTACT_CENTRE, s, municipio, "contact-centre");
         call.waitSeconds = wait;
         if (chance(rng, 0.02 + 0.55 * (1 - Math.exp(-wait / 900.0)))) {
             call.handleSeconds = 0;
@@ -130,23 +137,34 @@ public final class EpisodePlanner {
             outcome = "case_opened";
         } else {
             double r = rng.nextDouble();
-            outcome = r < 0.58 ? "resolved_first_contact" : r < 0.83 ? "information_given" : r < 0.93 ? "transferred"
-                    : "callback";
+            outcome = r < 0.58
+                    ? "resolved_first_contact"
+                    : r < 0.83 ? "information_given" : r < 0.93 ? "transferred" : "callback";
         }
         call.handleSeconds = handle;
         call.operatorId = operator;
         call.outcome = outcome;
         b.add(end, call);
         if (outcome.equals("case_opened")) {
-            PlannedCase c = planCase(b, actor, s, Channel.CONTACT_CENTRE, end + between(rng, MINUTE, 10 * MINUTE),
-                    municipio, operator);
+            PlannedCase c = planCase(
+                    b, actor, s, Channel.CONTACT_CENTRE, end + between(rng, MINUTE, 10 * MINUTE), municipio, operator);
             call.caseId = c.caseId();
         }
         if (chance(rng, 0.15)) {
-            double satisfaction = 0.82 - 0.45 * Math.min(1, wait / 900.0) - (outcome.equals("transferred") ? 0.12 : 0)
-                    - (outcome.equals("callback") ? 0.08 : 0) + 0.15 * rng.nextGaussian();
-            InteractionEvent f = feedback(actor, Channel.CONTACT_CENTRE, s, municipio, satisfaction, Context.CALL,
-                    wait > 8 * MINUTE ? Cause.LONG_WAIT : Cause.NONE, "contact-centre");
+            double satisfaction = 0.82
+                    - 0.45 * Math.min(1, wait / 900.0)
+                    - (outcome.equals("transferred") ? 0.12 : 0)
+                    - (outcome.equals("callback") ? 0.08 : 0)
+                    + 0.15 * rng.nextGaussian();
+            InteractionEvent f = feedback(
+                    actor,
+                    Channel.CONTACT_CENTRE,
+                    s,
+                    municipio,
+                    satisfaction,
+                    Context.CALL,
+                    wait > 8 * MINUTE ? Cause.LONG_WAIT : Cause.NONE,
+                    "contact-centre");
             f.operatorId = operator;
             b.add(end + between(rng, 15, 120), f);
         }
@@ -164,8 +182,9 @@ public final class EpisodePlanner {
         if (s != null && ServiceMenu.instant(s)) {
             outcome = r < 0.80 ? "resolved_first_contact" : r < 0.95 ? "information_given" : "documents_missing";
         } else if (s != null && !visitor) {
-            outcome = r < 0.45 ? "case_opened" : r < 0.75 ? "information_given" : r < 0.87 ? "documents_missing"
-                    : "resolved_first_contact";
+            outcome = r < 0.45
+                    ? "case_opened"
+                    : r < 0.75 ? "information_given" : r < 0.87 ? "documents_missing" : "resolved_first_contact";
         } else {
             outcome = r < 0.7 ? "information_given" : "resolved_first_contact";
         }
@@ -178,21 +197,39 @@ public final class EpisodePlanner {
         long lastSecond = RomeCalendar.officeClose(end) - 1; // follow-ups at the counter stay within opening hours
         String caseId = null;
         if (outcome.equals("case_opened")) {
-            caseId = planCase(b, actor, s, Channel.FRONT_OFFICE, Math.min(lastSecond, end + between(rng, 5, 90)),
-                    municipio, operator).caseId();
+            caseId = planCase(
+                            b,
+                            actor,
+                            s,
+                            Channel.FRONT_OFFICE,
+                            Math.min(lastSecond, end + between(rng, 5, 90)),
+                            municipio,
+                            operator)
+                    .caseId();
             v.caseId = caseId;
         }
-        if (s != null && ServiceMenu.payable(s) && (caseId != null || outcome.equals("resolved_first_contact"))
+        if (s != null
+                && ServiceMenu.payable(s)
+                && (caseId != null || outcome.equals("resolved_first_contact"))
                 && chance(rng, 0.5)) {
             InteractionEvent p = payment(actor, Channel.FRONT_OFFICE, s, municipio);
             p.caseId = caseId;
             b.add(Math.min(lastSecond, end + between(rng, 10, 120)), p);
         }
         if (chance(rng, 0.07)) {
-            double satisfaction = 0.8 - 0.4 * Math.min(1, wait / 3600.0)
-                    - (outcome.equals("documents_missing") ? 0.2 : 0) + 0.15 * rng.nextGaussian();
-            InteractionEvent f = feedback(actor, Channel.FRONT_OFFICE, s, municipio, satisfaction, Context.VISIT,
-                    wait > 40 * MINUTE ? Cause.LONG_WAIT : Cause.NONE, "sportelli");
+            double satisfaction = 0.8
+                    - 0.4 * Math.min(1, wait / 3600.0)
+                    - (outcome.equals("documents_missing") ? 0.2 : 0)
+                    + 0.15 * rng.nextGaussian();
+            InteractionEvent f = feedback(
+                    actor,
+                    Channel.FRONT_OFFICE,
+                    s,
+                    municipio,
+                    satisfaction,
+                    Context.VISIT,
+                    wait > 40 * MINUTE ? Cause.LONG_WAIT : Cause.NONE,
+                    "sportelli");
             f.operatorId = operator;
             b.add(Math.min(lastSecond, end + between(rng, 20, 90)), f);
         }
@@ -209,8 +246,14 @@ public final class EpisodePlanner {
             }
         }
         CityService s = channel == Channel.PEC || chance(rng, 0.85)
-                ? menu.pick(channel, visitor, ServiceMenu.Need.ANY, rng) : null;
-        InteractionEvent e = event(actor, EventType.CONTACT_EMAIL, channel, s, municipio,
+                ? menu.pick(channel, visitor, ServiceMenu.Need.ANY, rng)
+                : null;
+        InteractionEvent e = event(
+                actor,
+                EventType.CONTACT_EMAIL,
+                channel,
+                s,
+                municipio,
                 channel == Channel.PEC ? "pec" : "posta-elettronica");
         e.operatorId = "op-" + (4000 + rng.nextInt(200));
         e.outcome = chance(rng, 0.85) ? "answered" : "transferred";
@@ -244,8 +287,15 @@ public final class EpisodePlanner {
         }
         b.add(end, c);
         if (chance(rng, 0.18)) {
-            InteractionEvent f = feedback(actor, Channel.CHATBOT, s, municipio,
-                    satisfaction + 0.15 * rng.nextGaussian(), Context.CHAT, cause, "chatbot");
+            InteractionEvent f = feedback(
+                    actor,
+                    Channel.CHATBOT,
+                    s,
+                    municipio,
+                    satisfaction + 0.15 * rng.nextGaussian(),
+                    Context.CHAT,
+                    cause,
+                    "chatbot");
             b.add(end + between(rng, 5, 60), f);
         }
     }
@@ -262,12 +312,28 @@ public final class EpisodePlanner {
         c.outcome = report ? "case_opened" : chance(rng, 0.8) ? "answered" : "transferred";
         b.add(end, c);
         if (report) {
-            c.caseId = planCase(b, actor, s, Channel.SOCIAL, end + between(rng, MINUTE, 30 * MINUTE), municipio,
-                    c.operatorId).caseId();
+            c.caseId = planCase(
+                            b,
+                            actor,
+                            s,
+                            Channel.SOCIAL,
+                            end + between(rng, MINUTE, 30 * MINUTE),
+                            municipio,
+                            c.operatorId)
+                    .caseId();
         } else if (chance(rng, 0.08)) {
             double satisfaction = 0.7 - 0.3 * Math.min(1, c.waitSeconds / (4.0 * HOUR)) + 0.15 * rng.nextGaussian();
-            b.add(end + between(rng, 30, 600), feedback(actor, Channel.SOCIAL, s, municipio, satisfaction, Context.CHAT,
-                    c.waitSeconds > 2 * HOUR ? Cause.LONG_WAIT : Cause.NONE, "social"));
+            b.add(
+                    end + between(rng, 30, 600),
+                    feedback(
+                            actor,
+                            Channel.SOCIAL,
+                            s,
+                            municipio,
+                            satisfaction,
+                            Context.CHAT,
+                            c.waitSeconds > 2 * HOUR ? Cause.LONG_WAIT : Cause.NONE,
+                            "social"));
         }
     }
 
@@ -280,9 +346,10 @@ public final class EpisodePlanner {
         }
         for (int i = 0; i < views; i++) {
             CityService s = chance(rng, channel == Channel.PORTAL ? 0.9 : 0.5)
-                    ? menu.pick(channel, true, ServiceMenu.Need.ANY, rng) : null;
-            InteractionEvent k = event(actor, EventType.KNOWLEDGE_ARTICLE_VIEWED, channel, s,
-                    actor.municipioOrNull(), source);
+                    ? menu.pick(channel, true, ServiceMenu.Need.ANY, rng)
+                    : null;
+            InteractionEvent k =
+                    event(actor, EventType.KNOWLEDGE_ARTICLE_VIEWED, channel, s, actor.municipioOrNull(), source);
             b.add(t, k);
             t += (long) Math.max(5, Math.min(30 * MINUTE, lognormal(rng, 90, 0.8)));
         }
@@ -319,7 +386,8 @@ public final class EpisodePlanner {
         Integer municipio = actor.municipioOrNull();
         b.add(start, event(actor, EventType.ONLINE_SERVICE_STARTED, channel, s, municipio, source));
         boolean abandon = chance(rng, 0.18 + 0.3 * (1 - actor.digitalPropensity()));
-        int session = (int) Math.max(20, Math.min(90 * MINUTE, lognormal(rng, abandon ? 200 : 480, abandon ? 0.8 : 0.6)));
+        int session =
+                (int) Math.max(20, Math.min(90 * MINUTE, lognormal(rng, abandon ? 200 : 480, abandon ? 0.8 : 0.6)));
         long end = start + session;
         if (abandon) {
             InteractionEvent a = event(actor, EventType.ONLINE_SERVICE_ABANDONED, channel, s, municipio, source);
@@ -341,8 +409,17 @@ public final class EpisodePlanner {
             b.add(end + between(rng, 20, 300), p);
         }
         if (chance(rng, 0.08)) {
-            b.add(end + between(rng, 5, 90), feedback(actor, channel, s, municipio, 0.8 + 0.15 * rng.nextGaussian(),
-                    Context.ONLINE, Cause.NONE, source));
+            b.add(
+                    end + between(rng, 5, 90),
+                    feedback(
+                            actor,
+                            channel,
+                            s,
+                            municipio,
+                            0.8 + 0.15 * rng.nextGaussian(),
+                            Context.ONLINE,
+                            Cause.NONE,
+                            source));
         }
     }
 
@@ -360,8 +437,8 @@ public final class EpisodePlanner {
         Integer municipio = actor.municipioOrNull();
         b.add(start, event(actor, EventType.NOTIFICATION_SENT, Channel.APP_IO, s, municipio, "app-io"));
         if (chance(rng, 0.45 + 0.45 * actor.digitalPropensity())) {
-            long opened = RomeCalendar.citizenTimeOnOrAfter(start + (long) Math.max(30, lognormal(rng, 3 * HOUR, 1.3)),
-                    rng);
+            long opened =
+                    RomeCalendar.citizenTimeOnOrAfter(start + (long) Math.max(30, lognormal(rng, 3 * HOUR, 1.3)), rng);
             b.add(opened, event(actor, EventType.NOTIFICATION_OPENED, Channel.APP_IO, s, municipio, "app-io"));
             if (s != null && ServiceMenu.payable(s) && chance(rng, 0.35)) {
                 b.add(opened + between(rng, MINUTE, 30 * MINUTE), payment(actor, Channel.APP_IO, s, municipio));
@@ -383,8 +460,14 @@ public final class EpisodePlanner {
      * @param municipio  municipio of the case (street reports get one from their location if null)
      * @param operatorId operator who opened it on an assisted channel, or null
      */
-    public PlannedCase planCase(Episode.Builder b, Actor actor, CityService s, Channel channel, long opened,
-                                Integer municipio, String operatorId) {
+    public PlannedCase planCase(
+            Episode.Builder b,
+            Actor actor,
+            CityService s,
+            Channel channel,
+            long opened,
+            Integer municipio,
+            String operatorId) {
         boolean street = s != null && ServiceMenu.streetReport(s);
         Double lat = null;
         Double lon = null;
@@ -401,11 +484,12 @@ public final class EpisodePlanner {
         String source = channel == Channel.STREET_REPORT ? "segnalazioni" : "crm";
         int deadlineDays = s == null ? 30 : Math.max(1, s.deadlineDays());
         boolean working = s != null && s.workingDays();
-        long deadlineEnd = RomeCalendar.endOfDay(working ? RomeCalendar.addWorkingDays(openDate, deadlineDays)
-                : openDate.plusDays(deadlineDays));
+        long deadlineEnd = RomeCalendar.endOfDay(
+                working ? RomeCalendar.addWorkingDays(openDate, deadlineDays) : openDate.plusDays(deadlineDays));
 
         CaseEvents ce = new CaseEvents(b, actor, s, channel, municipio, caseId, source);
-        InteractionEvent open = ce.add(opened, EventType.CASE_OPENED, street ? "presa_in_carico" : "aperta", operatorId);
+        InteractionEvent open =
+                ce.add(opened, EventType.CASE_OPENED, street ? "presa_in_carico" : "aperta", operatorId);
         open.lat = lat;
         open.lon = lon;
 
@@ -437,7 +521,11 @@ public final class EpisodePlanner {
         }
         long firstStop = suspendedAt >= 0 ? suspendedAt : resolved;
         if (statusChange && statusAt < firstStop - MINUTE && statusAt > opened) {
-            ce.add(statusAt, EventType.CASE_STATUS_CHANGED, street ? "assegnata_al_gestore" : "in_lavorazione", officer);
+            ce.add(
+                    statusAt,
+                    EventType.CASE_STATUS_CHANGED,
+                    street ? "assegnata_al_gestore" : "in_lavorazione",
+                    officer);
         }
         if (suspendedAt >= 0) {
             ce.add(suspendedAt, EventType.CASE_SUSPENDED, "sospesa_integrazione_documenti", officer);
@@ -445,11 +533,12 @@ public final class EpisodePlanner {
         }
         boolean breached = resolved > deadlineEnd;
         double r = rng.nextDouble();
-        String outcome = street ? (r < 0.85 ? "fixed" : r < 0.93 ? "not_competent" : "duplicate_report")
+        String outcome = street
+                ? (r < 0.85 ? "fixed" : r < 0.93 ? "not_competent" : "duplicate_report")
                 : (r < 0.80 ? "approved" : r < 0.93 ? "rejected" : "archived");
         boolean rejected = outcome.equals("rejected") || outcome.equals("not_competent");
-        InteractionEvent res = ce.add(resolved, EventType.CASE_RESOLVED, street ? "intervento_eseguito" : "conclusa",
-                officer);
+        InteractionEvent res =
+                ce.add(resolved, EventType.CASE_RESOLVED, street ? "intervento_eseguito" : "conclusa", officer);
         res.outcome = outcome;
         res.lat = lat;
         res.lon = lon;
@@ -465,8 +554,8 @@ public final class EpisodePlanner {
             ce.add(reopenAt, EventType.CASE_REOPENED, "riaperta", null);
             long resolved2 = RomeCalendar.officeTimeOnOrAfter(
                     reopenAt + (long) Math.max(HOUR, lognormal(rng, 0.25 * deadlineDays * DAY, 0.6)), rng);
-            InteractionEvent res2 = ce.add(resolved2, EventType.CASE_RESOLVED,
-                    street ? "intervento_eseguito" : "conclusa", officer);
+            InteractionEvent res2 =
+                    ce.add(resolved2, EventType.CASE_RESOLVED, street ? "intervento_eseguito" : "conclusa", officer);
             res2.outcome = street ? "fixed" : "approved";
             long closed2 = RomeCalendar.officeTimeOnOrAfter(resolved2 + (long) lognormal(rng, DAY, 0.8), rng);
             ce.add(closed2, EventType.CASE_CLOSED, "chiusa", officer);
@@ -475,12 +564,24 @@ public final class EpisodePlanner {
         if (chance(rng, actor.authenticated() ? 0.15 : 0.07)) {
             Channel fc = feedbackChannel(actor, s, channel, street);
             if (fc != null) {
-                double satisfaction = 0.8 - (breached ? 0.4 : 0) - (rejected ? 0.25 : 0) - (reopened ? 0.2 : 0)
-                        - (suspendedAt >= 0 ? 0.05 : 0) + 0.15 * rng.nextGaussian();
-                Cause cause = breached ? Cause.DEADLINE_BREACHED : rejected ? Cause.REJECTED
-                        : reopened ? Cause.REOPENED : Cause.NONE;
-                InteractionEvent f = feedback(actor, fc, s, municipio, satisfaction, street ? Context.STREET
-                        : Context.CASE, cause, fc == Channel.STREET_REPORT ? "segnalazioni" : sourceOf(fc));
+                double satisfaction = 0.8
+                        - (breached ? 0.4 : 0)
+                        - (rejected ? 0.25 : 0)
+                        - (reopened ? 0.2 : 0)
+                        - (suspendedAt >= 0 ? 0.05 : 0)
+                        + 0.15 * rng.nextGaussian();
+                Cause cause = breached
+                        ? Cause.DEADLINE_BREACHED
+                        : rejected ? Cause.REJECTED : reopened ? Cause.REOPENED : Cause.NONE;
+                InteractionEvent f = feedback(
+                        actor,
+                        fc,
+                        s,
+                        municipio,
+                        satisfaction,
+                        street ? Context.STREET : Context.CASE,
+                        cause,
+                        fc == Channel.STREET_REPORT ? "segnalazioni" : sourceOf(fc));
                 f.caseId = caseId;
                 b.add(RomeCalendar.citizenTimeOnOrAfter(last + (long) lognormal(rng, 20 * HOUR, 0.8), rng), f);
             }
@@ -494,9 +595,10 @@ public final class EpisodePlanner {
         if (working) {
             int whole = (int) Math.floor(days);
             long workSeconds = (long) ((days - whole) * 8.5 * HOUR);
-            t = whole == 0 ? opened + workSeconds
+            t = whole == 0
+                    ? opened + workSeconds
                     : RomeCalendar.epochSecond(RomeCalendar.addWorkingDays(openDate, whole), RomeCalendar.OFFICE_OPEN)
-                    + workSeconds;
+                            + workSeconds;
         } else {
             t = opened + (long) (days * DAY);
         }
@@ -504,8 +606,8 @@ public final class EpisodePlanner {
     }
 
     /** Residents hear of the outcome on IO if the service is on IO and they use it, else maybe by e-mail. */
-    private void notifyOutcome(Episode.Builder b, Actor actor, CityService s, Integer municipio, String caseId,
-                               long resolved) {
+    private void notifyOutcome(
+            Episode.Builder b, Actor actor, CityService s, Integer municipio, String caseId, long resolved) {
         if (!actor.authenticated() || s == null) {
             return;
         }
@@ -515,9 +617,12 @@ public final class EpisodePlanner {
             n.caseId = caseId;
             b.add(sent, n);
             if (chance(rng, 0.5 + 0.4 * actor.digitalPropensity())) {
-                InteractionEvent o = event(actor, EventType.NOTIFICATION_OPENED, Channel.APP_IO, s, municipio, "app-io");
+                InteractionEvent o =
+                        event(actor, EventType.NOTIFICATION_OPENED, Channel.APP_IO, s, municipio, "app-io");
                 o.caseId = caseId;
-                b.add(RomeCalendar.citizenTimeOnOrAfter(sent + (long) Math.max(30, lognormal(rng, 2 * HOUR, 1.2)), rng),
+                b.add(
+                        RomeCalendar.citizenTimeOnOrAfter(
+                                sent + (long) Math.max(30, lognormal(rng, 2 * HOUR, 1.2)), rng),
                         o);
             }
         } else if (s.channels().contains(Channel.EMAIL) && chance(rng, 0.5)) {
@@ -562,8 +667,14 @@ public final class EpisodePlanner {
         private final String caseId;
         private final String source;
 
-        CaseEvents(Episode.Builder b, Actor actor, CityService s, Channel channel, Integer municipio, String caseId,
-                   String source) {
+        CaseEvents(
+                Episode.Builder b,
+                Actor actor,
+                CityService s,
+                Channel channel,
+                Integer municipio,
+                String caseId,
+                String source) {
             this.b = b;
             this.actor = actor;
             this.s = s;
@@ -583,8 +694,15 @@ public final class EpisodePlanner {
         }
     }
 
-    private InteractionEvent feedback(Actor actor, Channel channel, CityService s, Integer municipio,
-                                      double satisfaction, Context context, Cause cause, String source) {
+    private InteractionEvent feedback(
+            Actor actor,
+            Channel channel,
+            CityService s,
+            Integer municipio,
+            double satisfaction,
+            Context context,
+            Cause cause,
+            String source) {
         Answer a = FeedbackModel.answer(satisfaction, context, cause, rng);
         InteractionEvent f = event(actor, EventType.FEEDBACK_GIVEN, channel, s, municipio, source);
         f.csat = a.csat();
@@ -613,8 +731,8 @@ public final class EpisodePlanner {
         };
     }
 
-    private static InteractionEvent event(Actor actor, EventType type, Channel channel, CityService s,
-                                          Integer municipio, String source) {
+    private static InteractionEvent event(
+            Actor actor, EventType type, Channel channel, CityService s, Integer municipio, String source) {
         InteractionEvent e = new InteractionEvent();
         e.eventType = type;
         e.channel = channel;

@@ -13,64 +13,104 @@ import java.util.SplittableRandom;
 public final class FeedbackModel {
 
     /** Where the survey was taken. */
-    public enum Context { CALL, VISIT, CHAT, ONLINE, CASE, STREET }
+    public enum Context {
+        CALL,
+        VISIT,
+        CHAT,
+        ONLINE,
+        CASE,
+        STREET
+    }
 
     /** The main reason for a bad experience, if any. */
-    public enum Cause { NONE, LONG_WAIT, DEADLINE_BREACHED, REJECTED, REOPENED, NOT_UNDERSTOOD }
+    public enum Cause {
+        NONE,
+        LONG_WAIT,
+        DEADLINE_BREACHED,
+        REJECTED,
+        REOPENED,
+        NOT_UNDERSTOOD
+    }
 
     /** Survey answers; at least one is not null. */
-    public record Answer(Integer csat, Integer nps, String text) {
-    }
+    public record Answer(Integer csat, Integer nps, String text) {}
 
     private static final String[] POSITIVE_GENERIC = {
-        "Servizio ottimo, grazie", "Tutto chiaro e veloce", "Finalmente un servizio che funziona",
-        "Esperienza positiva, lo consiglierei"};
+        "Servizio ottimo, grazie",
+        "Tutto chiaro e veloce",
+        "Finalmente un servizio che funziona",
+        "Esperienza positiva, lo consiglierei"
+    };
     private static final String[] POSITIVE_CALL = {
-        "Operatore gentile e competente", "Tutto risolto con una sola telefonata", "Risposta chiara e tempestiva"};
+        "Operatore gentile e competente", "Tutto risolto con una sola telefonata", "Risposta chiara e tempestiva"
+    };
     private static final String[] POSITIVE_VISIT = {
-        "Personale dello sportello molto disponibile", "Poca attesa e pratica sbrigata subito",
-        "Impiegata cortese e preparata"};
+        "Personale dello sportello molto disponibile",
+        "Poca attesa e pratica sbrigata subito",
+        "Impiegata cortese e preparata"
+    };
     private static final String[] POSITIVE_CHAT = {
-        "L'assistente virtuale mi ha dato subito la risposta", "Chat utile e veloce"};
+        "L'assistente virtuale mi ha dato subito la risposta", "Chat utile e veloce"
+    };
     private static final String[] POSITIVE_ONLINE = {
-        "Servizio online semplice e veloce", "Certificato scaricato in due minuti, grazie",
-        "Modulo online chiaro, nessun bisogno di andare allo sportello"};
+        "Servizio online semplice e veloce",
+        "Certificato scaricato in due minuti, grazie",
+        "Modulo online chiaro, nessun bisogno di andare allo sportello"
+    };
     private static final String[] POSITIVE_CASE = {
-        "Pratica risolta in pochi giorni, grazie", "Tempi rispettati e comunicazioni puntuali",
-        "Sono stato aggiornato a ogni passaggio della pratica"};
+        "Pratica risolta in pochi giorni, grazie",
+        "Tempi rispettati e comunicazioni puntuali",
+        "Sono stato aggiornato a ogni passaggio della pratica"
+    };
     private static final String[] POSITIVE_STREET = {
-        "Segnalazione presa in carico e risolta rapidamente", "Buca riparata in pochi giorni, bravi",
-        "Intervento veloce, strada finalmente pulita"};
+        "Segnalazione presa in carico e risolta rapidamente",
+        "Buca riparata in pochi giorni, bravi",
+        "Intervento veloce, strada finalmente pulita"
+    };
 
     private static final String[] NEUTRAL = {
-        "Servizio nella media", "Tutto sommato ok, ma si può migliorare", "Abbastanza soddisfatto",
-        "Ci è voluto un po' ma alla fine ho risolto"};
+        "Servizio nella media",
+        "Tutto sommato ok, ma si può migliorare",
+        "Abbastanza soddisfatto",
+        "Ci è voluto un po' ma alla fine ho risolto"
+    };
 
     private static final String[] NEGATIVE_GENERIC = {
-        "Servizio poco chiaro", "Troppa burocrazia per una cosa semplice", "Informazioni contraddittorie"};
+        "Servizio poco chiaro", "Troppa burocrazia per una cosa semplice", "Informazioni contraddittorie"
+    };
     private static final String[] NEGATIVE_WAIT_CALL = {
-        "Attesa troppo lunga al telefono", "Sono rimasto in linea più di venti minuti",
-        "Ho dovuto richiamare più volte prima di parlare con qualcuno"};
+        "Attesa troppo lunga al telefono",
+        "Sono rimasto in linea più di venti minuti",
+        "Ho dovuto richiamare più volte prima di parlare con qualcuno"
+    };
     private static final String[] NEGATIVE_WAIT_VISIT = {
-        "Ore di fila allo sportello", "Troppa attesa, pochi sportelli aperti", "Eliminacode fermo per ore"};
+        "Ore di fila allo sportello", "Troppa attesa, pochi sportelli aperti", "Eliminacode fermo per ore"
+    };
     private static final String[] NEGATIVE_DEADLINE = {
         "Tempi della pratica troppo lunghi", "La pratica è ferma da settimane, oltre la scadenza",
-        "Nessuno mi ha più ricontattato", "Scadenza superata senza nessuna comunicazione"};
+        "Nessuno mi ha più ricontattato", "Scadenza superata senza nessuna comunicazione"
+    };
     private static final String[] NEGATIVE_STREET = {
-        "La buca segnalata è ancora lì", "Segnalazione chiusa ma il problema non è risolto",
-        "Rifiuti ancora per strada dopo giorni"};
+        "La buca segnalata è ancora lì",
+        "Segnalazione chiusa ma il problema non è risolto",
+        "Rifiuti ancora per strada dopo giorni"
+    };
     private static final String[] NEGATIVE_REJECTED = {
-        "Domanda respinta senza spiegazioni chiare", "Non capisco perché la richiesta sia stata rifiutata"};
+        "Domanda respinta senza spiegazioni chiare", "Non capisco perché la richiesta sia stata rifiutata"
+    };
     private static final String[] NEGATIVE_REOPENED = {
-        "Ho dovuto riaprire la pratica, primo intervento inutile", "Problema tornato dopo pochi giorni"};
+        "Ho dovuto riaprire la pratica, primo intervento inutile", "Problema tornato dopo pochi giorni"
+    };
     private static final String[] NEGATIVE_CHAT = {
-        "Il chatbot non capisce le domande", "Risposte automatiche inutili, volevo un operatore"};
+        "Il chatbot non capisce le domande", "Risposte automatiche inutili, volevo un operatore"
+    };
     private static final String[] NEGATIVE_ONLINE = {
-        "Il sito si blocca durante la compilazione", "Troppi passaggi per un semplice certificato",
-        "Accesso con SPID non funzionante"};
+        "Il sito si blocca durante la compilazione",
+        "Troppi passaggi per un semplice certificato",
+        "Accesso con SPID non funzionante"
+    };
 
-    private FeedbackModel() {
-    }
+    private FeedbackModel() {}
 
     /** Survey answers for an interaction with the given satisfaction (clamped to 0..1). */
     public static Answer answer(double satisfaction, Context context, Cause cause, SplittableRandom rng) {
@@ -103,12 +143,13 @@ public final class FeedbackModel {
             case REJECTED -> NEGATIVE_REJECTED;
             case REOPENED -> context == Context.STREET ? NEGATIVE_STREET : NEGATIVE_REOPENED;
             case NOT_UNDERSTOOD -> NEGATIVE_CHAT;
-            case NONE -> switch (context) {
-                case CHAT -> NEGATIVE_CHAT;
-                case ONLINE -> NEGATIVE_ONLINE;
-                case STREET -> NEGATIVE_STREET;
-                default -> NEGATIVE_GENERIC;
-            };
+            case NONE ->
+                switch (context) {
+                    case CHAT -> NEGATIVE_CHAT;
+                    case ONLINE -> NEGATIVE_ONLINE;
+                    case STREET -> NEGATIVE_STREET;
+                    default -> NEGATIVE_GENERIC;
+                };
         };
         return rng.nextDouble() < 0.8 ? Randoms.pick(rng, specific) : Randoms.pick(rng, NEGATIVE_GENERIC);
     }

@@ -34,14 +34,17 @@ import org.civicinsights.common.event.RejectionReason;
  */
 public final class MalformedRecords {
     /** The kinds produced, in the order used for reporting. */
-    public static final List<RejectionReason> KINDS = List.of(RejectionReason.INVALID_JSON,
-            RejectionReason.MISSING_FIELD, RejectionReason.INVALID_FIELD, RejectionReason.INVALID_FISCAL_CODE,
+    public static final List<RejectionReason> KINDS = List.of(
+            RejectionReason.INVALID_JSON,
+            RejectionReason.MISSING_FIELD,
+            RejectionReason.INVALID_FIELD,
+            RejectionReason.INVALID_FISCAL_CODE,
             RejectionReason.EVENT_TIME_IN_FUTURE);
+
     private static final WeightedIndex KIND_WEIGHTS = new WeightedIndex(new double[] {0.25, 0.20, 0.25, 0.15, 0.15});
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private MalformedRecords() {
-    }
+    private MalformedRecords() {}
 
     public static RejectionReason pickKind(SplittableRandom rng) {
         return KINDS.get(KIND_WEIGHTS.next(rng));
@@ -53,8 +56,8 @@ public final class MalformedRecords {
      * @param newId       event_id for the broken record
      * @param fiscalCodes supplies a valid fiscal code to break when the event has none
      */
-    public static String corrupt(String validJson, RejectionReason kind, UUID newId, Supplier<String> fiscalCodes,
-                                 SplittableRandom rng) {
+    public static String corrupt(
+            String validJson, RejectionReason kind, UUID newId, Supplier<String> fiscalCodes, SplittableRandom rng) {
         ObjectNode n = parse(validJson);
         n.put("event_id", newId.toString());
         switch (kind) {
@@ -65,8 +68,8 @@ public final class MalformedRecords {
             case INVALID_FIELD -> invalidField(n, rng);
             case INVALID_FISCAL_CODE -> invalidFiscalCode(n, fiscalCodes, rng);
             case EVENT_TIME_IN_FUTURE -> {
-                OffsetDateTime t = OffsetDateTime.parse(n.get("event_time").textValue(),
-                        DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                OffsetDateTime t =
+                        OffsetDateTime.parse(n.get("event_time").textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
                 n.put("event_time", t.plusYears(10).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
             }
             default -> throw new IllegalArgumentException("cannot produce malformed records of kind " + kind);
@@ -123,8 +126,12 @@ public final class MalformedRecords {
             case 2 -> n.put("municipio", 16);
             case 3 -> n.put("municipio", "III");
             case 4 -> n.put("wait_seconds", -30);
-            case 5 -> n.put("event_time", OffsetDateTime.parse(n.get("event_time").textValue())
-                    .toLocalDateTime().toString()); // no offset
+            case 5 ->
+                n.put(
+                        "event_time",
+                        OffsetDateTime.parse(n.get("event_time").textValue())
+                                .toLocalDateTime()
+                                .toString()); // no offset
             case 6 -> n.put("event_id", "RM-" + (1000 + rng.nextInt(9000))); // not a UUID
             case 7 -> n.put("language", "ITA");
             case 8 -> {

@@ -18,14 +18,17 @@ public final class Municipi {
     public static final double MAX_LON = 12.62;
 
     private static final int[] POPULATION = {
-        165_000, 167_000, 205_000, 176_000, 245_000, 256_000, 307_000, 131_000,
-        181_000, 230_000, 155_000, 140_000, 134_000, 191_000, 158_000};
+        165_000, 167_000, 205_000, 176_000, 245_000, 256_000, 307_000, 131_000, 181_000, 230_000, 155_000, 140_000,
+        134_000, 191_000, 158_000
+    };
     private static final String[] ROMAN = {
-        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"};
+        "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"
+    };
     private static final double[][] CENTRE = {
         {41.8986, 12.4769}, {41.9226, 12.5040}, {41.9560, 12.5390}, {41.9150, 12.5700}, {41.8880, 12.5560},
         {41.8720, 12.6050}, {41.8560, 12.5450}, {41.8500, 12.4900}, {41.8200, 12.4700}, {41.8080, 12.3700},
-        {41.8480, 12.4350}, {41.8720, 12.4450}, {41.9020, 12.4150}, {41.9380, 12.4150}, {41.9700, 12.4600}};
+        {41.8480, 12.4350}, {41.8720, 12.4450}, {41.9020, 12.4150}, {41.9380, 12.4150}, {41.9700, 12.4600}
+    };
     private static final WeightedIndex BY_POPULATION;
     private static final long TOTAL;
 
@@ -40,8 +43,7 @@ public final class Municipi {
         TOTAL = total;
     }
 
-    private Municipi() {
-    }
+    private Municipi() {}
 
     /** A municipio 1..15 drawn with probability proportional to its population. */
     public static int sample(SplittableRandom rng) {

@@ -23,18 +23,25 @@ import org.civicinsights.common.privacy.FiscalCode;
  * working in Rome who did not log in), the rest without; languages more varied.
  */
 public final class Population {
-    private static final String[] LAZIO = {"L182", "E263", "M297", "E472", "D810", "M082", "H282", "C773", "L719",
-        "G811", "A323"};
-    private static final String[] ITALY = {"F839", "F205", "L219", "G273", "A662", "D612", "A944", "C351", "H224",
-        "B354", "G482", "A345", "G478", "D086", "H703", "D969"};
+    private static final String[] LAZIO = {
+        "L182", "E263", "M297", "E472", "D810", "M082", "H282", "C773", "L719", "G811", "A323"
+    };
+    private static final String[] ITALY = {
+        "F839", "F205", "L219", "G273", "A662", "D612", "A944", "C351", "H224", "B354", "G482", "A345", "G478", "D086",
+        "H703", "D969"
+    };
     /** Foreign birthplaces (Agenzia delle Entrate Z-codes), weight and most likely language. */
-    private static final String[] ABROAD = {"Z129", "Z216", "Z249", "Z210", "Z138", "Z611", "Z336", "Z127", "Z222",
-        "Z209", "Z330", "Z100", "Z605"};
+    private static final String[] ABROAD = {
+        "Z129", "Z216", "Z249", "Z210", "Z138", "Z611", "Z336", "Z127", "Z222", "Z209", "Z330", "Z100", "Z605"
+    };
+
     private static final double[] ABROAD_WEIGHT = {30, 10, 10, 6, 6, 5, 5, 3, 4, 3, 3, 3, 2};
-    private static final String[] ABROAD_LANGUAGE = {"ro", "tl", "bn", "zh", "uk", "es", "ar", "pl", "hi", "si",
-        "ar", "sq", "es"};
-    private static final String[] VISITOR_LANGUAGE = {"it", "en", "es", "fr", "de", "zh", "ro", "ar", "uk", "bn",
-        "tl", "ja"};
+    private static final String[] ABROAD_LANGUAGE = {
+        "ro", "tl", "bn", "zh", "uk", "es", "ar", "pl", "hi", "si", "ar", "sq", "es"
+    };
+    private static final String[] VISITOR_LANGUAGE = {
+        "it", "en", "es", "fr", "de", "zh", "ro", "ar", "uk", "bn", "tl", "ja"
+    };
     private static final double[] VISITOR_WEIGHT = {45, 25, 7, 5, 5, 3, 2, 2, 2, 1, 1, 2};
     private static final WeightedIndex ABROAD_INDEX = new WeightedIndex(ABROAD_WEIGHT);
     private static final WeightedIndex VISITOR_INDEX = new WeightedIndex(VISITOR_WEIGHT);
@@ -119,14 +126,14 @@ public final class Population {
         if (!foreign && rng.nextDouble() < 0.02) {
             language = "en";
         }
-        String code = SyntheticFiscalCodes.code(SyntheticFiscalCodes.triplet(rng), SyntheticFiscalCodes.triplet(rng),
-                birth, female, birthplace);
+        String code = SyntheticFiscalCodes.code(
+                SyntheticFiscalCodes.triplet(rng), SyntheticFiscalCodes.triplet(rng), birth, female, birthplace);
         if (rng.nextDouble() < 0.005) {
             code = FiscalCode.withOmocodia(code, 1 + rng.nextInt(3));
         }
         int age = referenceYear - year;
-        double propensity = Randoms.clamp(0.95 - 0.011 * Math.max(0, age - 25) - (foreign ? 0.05 : 0)
-                + 0.12 * rng.nextGaussian(), 0.03, 0.97);
+        double propensity = Randoms.clamp(
+                0.95 - 0.011 * Math.max(0, age - 25) - (foreign ? 0.05 : 0) + 0.12 * rng.nextGaussian(), 0.03, 0.97);
         return new Actor(code, null, Municipi.sample(rng), language, propensity);
     }
 

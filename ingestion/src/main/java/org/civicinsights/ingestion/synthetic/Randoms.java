@@ -5,8 +5,7 @@ import java.util.UUID;
 
 /** Small helpers over {@link SplittableRandom}; every draw is reproducible from the seed. */
 public final class Randoms {
-    private Randoms() {
-    }
+    private Randoms() {}
 
     /** Log-normal value with the given median and sigma of the underlying normal. */
     public static double lognormal(SplittableRandom rng, double median, double sigma) {

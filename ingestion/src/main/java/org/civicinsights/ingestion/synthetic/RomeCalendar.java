@@ -25,22 +25,28 @@ import org.civicinsights.common.calendar.RomeTime;
 public final class RomeCalendar {
     /** Front offices and back offices work on working days from 8:30 to 17:00. */
     public static final LocalTime OFFICE_OPEN = LocalTime.of(8, 30);
+
     public static final LocalTime OFFICE_CLOSE = LocalTime.of(17, 0);
     /** Citizens act on their own (open a message, answer a survey) between 7:00 and 23:00. */
     static final LocalTime CITIZEN_START = LocalTime.of(7, 0);
+
     static final LocalTime CITIZEN_END = LocalTime.of(23, 0);
 
     /** First and last date of the business calendar: a generated period must lie between them. */
     public static final LocalDate FIRST_SUPPORTED_DATE = LocalDate.of(ItalianHolidays.FIRST_YEAR, 1, 1);
+
     public static final LocalDate LAST_SUPPORTED_DATE = LocalDate.of(ItalianHolidays.LAST_YEAR, 12, 31);
 
     private static final BusinessCalendar CALENDAR = BusinessCalendar.rome();
 
     /** How busy a day is: offices open, Saturday, or Sunday and holidays. */
-    public enum DayKind { WORKDAY, SATURDAY, SUNDAY_OR_HOLIDAY }
-
-    private RomeCalendar() {
+    public enum DayKind {
+        WORKDAY,
+        SATURDAY,
+        SUNDAY_OR_HOLIDAY
     }
+
+    private RomeCalendar() {}
 
     /** Monday to Friday and not a holiday in Rome (see the class comment for dates after the calendar). */
     public static boolean isWorkingDay(LocalDate date) {
@@ -129,7 +135,8 @@ public final class RomeCalendar {
         if (!time.isBefore(CITIZEN_START) && time.isBefore(CITIZEN_END)) {
             return epochSecond;
         }
-        LocalDate target = time.isBefore(CITIZEN_START) ? z.toLocalDate() : z.toLocalDate().plusDays(1);
+        LocalDate target =
+                time.isBefore(CITIZEN_START) ? z.toLocalDate() : z.toLocalDate().plusDays(1);
         long window = CITIZEN_END.toSecondOfDay() - CITIZEN_START.toSecondOfDay() - 1;
         long offset = Math.min(window, (long) (Math.abs(rng.nextGaussian()) * 3 * 3600));
         return epochSecond(target, CITIZEN_START) + offset;

@@ -64,8 +64,14 @@ public final class Simulation {
     /**
      * @param rng source of all randomness of the simulation (split here in a fixed order)
      */
-    public Simulation(long validEvents, int citizens, double cityUserShare, LocalDate startDate, int days,
-                      ServiceCatalogue catalogue, SplittableRandom rng) {
+    public Simulation(
+            long validEvents,
+            int citizens,
+            double cityUserShare,
+            LocalDate startDate,
+            int days,
+            ServiceCatalogue catalogue,
+            SplittableRandom rng) {
         if (validEvents < 1) {
             throw new IllegalArgumentException("validEvents must be >= 1");
         }
@@ -134,7 +140,8 @@ public final class Simulation {
             for (long t = dayStart; t < dayEnd; t += SLOT) {
                 long slotEnd = t + SLOT;
                 cumulative += slotWeight(d, date, dayStart, dayEnd, t, resident, visitor);
-                long target = slotEnd >= periodEnd ? validEvents
+                long target = slotEnd >= periodEnd
+                        ? validEvents
                         : Math.min(validEvents, Math.round(validEvents * (cumulative / total)));
                 slot.clear();
                 while (!open.isEmpty() && open.peek().nextTime() < slotEnd) {
@@ -146,7 +153,8 @@ public final class Simulation {
                     boolean fromVisitor = pickRng.nextDouble() < visitorProbability();
                     Channel channel = CHANNELS[pick(fromVisitor ? visitor : resident)];
                     Actor actor = fromVisitor ? population.cityUser(pickRng) : population.citizenFor(channel, pickRng);
-                    Episode episode = planner.plan(actor, channel, start, kind, minute).build(episodes++);
+                    Episode episode =
+                            planner.plan(actor, channel, start, kind, minute).build(episodes++);
                     int kept = episode.truncate(periodEnd, validEvents - committed);
                     committed += kept;
                     if (fromVisitor) {
@@ -177,11 +185,10 @@ public final class Simulation {
         }
     }
 
-    private record Due(long time, long order, InteractionEvent event) {
-    }
+    private record Due(long time, long order, InteractionEvent event) {}
 
-    private static void takeDue(Episode episode, long slotEnd, List<Due> slot, PriorityQueue<Episode> open,
-                                long[] counter) {
+    private static void takeDue(
+            Episode episode, long slotEnd, List<Due> slot, PriorityQueue<Episode> open, long[] counter) {
         while (episode.hasNext() && episode.nextTime() < slotEnd) {
             long time = episode.nextTime();
             slot.add(new Due(time, counter[0]++, episode.take()));
@@ -223,8 +230,8 @@ public final class Simulation {
     }
 
     /** Fills the per-channel intensities of the slot and returns its volume weight. */
-    private double slotWeight(int d, LocalDate date, long dayStart, long dayEnd, long t, double[] resident,
-                              double[] visitor) {
+    private double slotWeight(
+            int d, LocalDate date, long dayStart, long dayEnd, long t, double[] resident, double[] visitor) {
         DayKind kind = RomeCalendar.dayKind(date);
         double progress = days == 1 ? 0 : d / (days - 1.0);
         int minute = minuteOfDay(dayStart, dayEnd, t);

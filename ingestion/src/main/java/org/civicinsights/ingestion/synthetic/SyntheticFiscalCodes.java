@@ -17,8 +17,7 @@ public final class SyntheticFiscalCodes {
     static final String VOWELS = "AEIOU";
     static final String MONTH_LETTERS = "ABCDEHLMPRST";
 
-    private SyntheticFiscalCodes() {
-    }
+    private SyntheticFiscalCodes() {}
 
     /** A valid 16-character code. */
     public static String code(String surname3, String name3, LocalDate birthDate, boolean female, String birthplace) {
@@ -26,8 +25,12 @@ public final class SyntheticFiscalCodes {
             throw new IllegalArgumentException("expected 3 + 3 letters and a 4-character birthplace code");
         }
         int day = birthDate.getDayOfMonth() + (female ? 40 : 0);
-        String body = surname3 + name3 + String.format(Locale.ROOT, "%02d", birthDate.getYear() % 100)
-                + MONTH_LETTERS.charAt(birthDate.getMonthValue() - 1) + String.format(Locale.ROOT, "%02d", day) + birthplace;
+        String body = surname3
+                + name3
+                + String.format(Locale.ROOT, "%02d", birthDate.getYear() % 100)
+                + MONTH_LETTERS.charAt(birthDate.getMonthValue() - 1)
+                + String.format(Locale.ROOT, "%02d", day)
+                + birthplace;
         return FiscalCode.withCheckCharacter(body);
     }
 

@@ -1,23 +1,23 @@
 package org.civicinsights.ingestion.importer;
 
-import org.civicinsights.ingestion.CollectingSink;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.civicinsights.common.event.EventType;
 import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
+import org.civicinsights.ingestion.CollectingSink;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 /** Contact-centre call records (a synthetic ACD export) with the bundled acd-sample mapping. */
 class AcdImportTest {
@@ -37,16 +37,21 @@ class AcdImportTest {
         assertThat(m.redact()).containsExactly("caller_number");
         eventSink = new CollectingSink();
         rejectionSink = new CollectingSink();
-        Path file = Path.of(AcdImportTest.class.getResource("/importer/acd-calls.csv").toURI());
+        Path file = Path.of(
+                AcdImportTest.class.getResource("/importer/acd-calls.csv").toURI());
         summary = new Importer(CLOCK).importFile(m, file, eventSink, rejectionSink, null);
         events = eventSink.json();
         rejections = rejectionSink.json();
     }
 
     static JsonNode call(String id) {
-        String eventId = UUID.nameUUIDFromBytes(("acd-sample\n" + id + "\ncontact_call")
-                .getBytes(StandardCharsets.UTF_8)).toString();
-        return events.stream().filter(e -> e.get("event_id").asText().equals(eventId)).findFirst().orElseThrow();
+        String eventId = UUID.nameUUIDFromBytes(
+                        ("acd-sample\n" + id + "\ncontact_call").getBytes(StandardCharsets.UTF_8))
+                .toString();
+        return events.stream()
+                .filter(e -> e.get("event_id").asText().equals(eventId))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -54,9 +59,16 @@ class AcdImportTest {
         assertThat(summary.rowsRead()).isEqualTo(10);
         assertThat(summary.rowsMapped()).isEqualTo(7);
         assertThat(summary.eventsByType()).isEqualTo(Map.of(EventType.CONTACT_CALL, 7L));
-        assertThat(summary.rejectionsByReason()).isEqualTo(Map.of(ImportRejections.INVALID_VALUE, 1L,
-                ImportRejections.UNPARSEABLE_TIME, 1L, ImportRejections.MISSING_RECORD_ID, 1L));
-        assertThat(eventSink.values).allSatisfy(v -> assertThat(CODEC.parse(v).isAccepted()).as(v).isTrue());
+        assertThat(summary.rejectionsByReason())
+                .isEqualTo(Map.of(
+                        ImportRejections.INVALID_VALUE,
+                        1L,
+                        ImportRejections.UNPARSEABLE_TIME,
+                        1L,
+                        ImportRejections.MISSING_RECORD_ID,
+                        1L));
+        assertThat(eventSink.values)
+                .allSatisfy(v -> assertThat(CODEC.parse(v).isAccepted()).as(v).isTrue());
         assertThat(events).allSatisfy(e -> {
             assertThat(e.get("channel").asText()).isEqualTo("contact_centre");
             assertThat(e.get("source_system").asText()).isEqualTo("acd-sample");
@@ -85,7 +97,8 @@ class AcdImportTest {
         assertThat(c.get("handle_seconds").asInt()).isZero();
         assertThat(c.has("operator_id")).isFalse();
         assertThat(c.get("service_code").asText()).isEqualTo("TARI-VAR");
-        assertThat(c.get("anonymous_id").asText()).isEqualTo(call("C-0001").get("anonymous_id").asText());
+        assertThat(c.get("anonymous_id").asText())
+                .isEqualTo(call("C-0001").get("anonymous_id").asText());
 
         JsonNode yes = call("C-0010"); // "yes" means abandoned; ISO start with offset; blank language -> default
         assertThat(yes.get("outcome").asText()).isEqualTo("abandoned");
@@ -125,8 +138,19 @@ class AcdImportTest {
 
     @Test
     void theClearNumberNeverLeavesTheImporter() {
-        List<String> numbers = List.of("0606 1111", "06-0606", "0606061111", "1234567", "123 4567", "9876543",
-                "987 6543", "000 0001", "0000001", "000 0002", "000 0003", "0000003");
+        List<String> numbers = List.of(
+                "0606 1111",
+                "06-0606",
+                "0606061111",
+                "1234567",
+                "123 4567",
+                "9876543",
+                "987 6543",
+                "000 0001",
+                "0000001",
+                "000 0002",
+                "000 0003",
+                "0000003");
         for (String line : eventSink.values) {
             numbers.forEach(n -> assertThat(line).doesNotContain(n));
         }
@@ -134,11 +158,13 @@ class AcdImportTest {
             numbers.forEach(n -> assertThat(line).doesNotContain(n));
             assertThat(line).contains(SourceRecord.REDACTED);
         }
-        assertThat(rejections).extracting(j -> j.get("detail").asText()).containsExactly(
-                "id C-0006: wait_seconds: '-5' (column queue_wait_s) is not a number of seconds >= 0",
-                "id C-0007: call start (column call_start): '02/03/2026 10:05' matches none of the patterns "
-                        + "[yyyy-MM-dd HH:mm:ss, ISO]",
-                "row 8: the record id column call_id is blank");
+        assertThat(rejections)
+                .extracting(j -> j.get("detail").asText())
+                .containsExactly(
+                        "id C-0006: wait_seconds: '-5' (column queue_wait_s) is not a number of seconds >= 0",
+                        "id C-0007: call start (column call_start): '02/03/2026 10:05' matches none of the patterns "
+                                + "[yyyy-MM-dd HH:mm:ss, ISO]",
+                        "row 8: the record id column call_id is blank");
         assertThat(rejections.get(0).get("raw_payload").asText())
                 .isEqualTo("C-0006,2026-03-02 10:00:00,cie,-5,100,0,op-4413,ita,<redacted>,RESOLVED");
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /** The framer alone: physical lines, quotes, line breaks, caps, and agreement with Commons CSV. */
 class CsvFramerTest {
-    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+    static final CSVFormat FORMAT =
+            CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
     /** Frames as "first-last END text" strings. */
     static List<String> frames(String text, int chunk) throws IOException {
@@ -48,28 +49,45 @@ class CsvFramerTest {
     @Test
     void quotesAreFollowedAsCommonsCsvDoes() {
         assertThat(CsvFramer.openAtEnd("a,b,c", 5, false, ',', '"')).isFalse();
-        assertThat(CsvFramer.openAtEnd("a,\"b", 4, false, ',', '"')).as("a quoted field left open").isTrue();
-        assertThat(CsvFramer.openAtEnd("a,\"b\"\"c", 7, false, ',', '"')).as("a doubled quote keeps it open").isTrue();
+        assertThat(CsvFramer.openAtEnd("a,\"b", 4, false, ',', '"'))
+                .as("a quoted field left open")
+                .isTrue();
+        assertThat(CsvFramer.openAtEnd("a,\"b\"\"c", 7, false, ',', '"'))
+                .as("a doubled quote keeps it open")
+                .isTrue();
         assertThat(CsvFramer.openAtEnd("a,\"b\"\"c\",d", 10, false, ',', '"')).isFalse();
-        assertThat(CsvFramer.openAtEnd("a,b\"c,d", 7, false, ',', '"')).as("a quote in an unquoted field").isFalse();
-        assertThat(CsvFramer.openAtEnd("x\",d", 4, true, ',', '"')).as("a line that closes the field").isFalse();
-        assertThat(CsvFramer.openAtEnd("no quote here", 13, true, ',', '"')).as("still inside").isTrue();
-        assertThat(CsvFramer.openAtEnd("\"abc\"x,\"d", 9, false, ',', '"')).as("after a character following a"
-                + " closing quote, the next field opens").isTrue();
-        assertThat(CsvFramer.openAtEnd("'a;b';'c", 8, false, ';', '\'')).as("another delimiter and quote").isTrue();
-        assertThat(CsvFramer.openAtEnd("a,\"b", 2, false, ',', '"')).as("only the first characters count").isFalse();
+        assertThat(CsvFramer.openAtEnd("a,b\"c,d", 7, false, ',', '"'))
+                .as("a quote in an unquoted field")
+                .isFalse();
+        assertThat(CsvFramer.openAtEnd("x\",d", 4, true, ',', '"'))
+                .as("a line that closes the field")
+                .isFalse();
+        assertThat(CsvFramer.openAtEnd("no quote here", 13, true, ',', '"'))
+                .as("still inside")
+                .isTrue();
+        assertThat(CsvFramer.openAtEnd("\"abc\"x,\"d", 9, false, ',', '"'))
+                .as("after a character following a" + " closing quote, the next field opens")
+                .isTrue();
+        assertThat(CsvFramer.openAtEnd("'a;b';'c", 8, false, ';', '\''))
+                .as("another delimiter and quote")
+                .isTrue();
+        assertThat(CsvFramer.openAtEnd("a,\"b", 2, false, ',', '"'))
+                .as("only the first characters count")
+                .isFalse();
     }
 
     @Test
     void recordsEndAtLineBreaksOutsideQuotesWhateverTheLineEnds() throws IOException {
         String text = "h1,h2\n1,\"a\nb\"\r\n\n2,\"c\r\n\rd\"\r3,x";
         for (int chunk : new int[] {1, 2, 3, 7, 1 << 16}) {
-            assertThat(frames(text, chunk)).as("read %d characters at a time", chunk).containsExactly(
-                    "1-1 RECORD h1,h2\n",
-                    "2-3 RECORD 1,\"a\nb\"\r\n",
-                    // line 4 is blank: skipped
-                    "5-7 RECORD 2,\"c\r\n\rd\"\r",
-                    "8-8 RECORD 3,x");
+            assertThat(frames(text, chunk))
+                    .as("read %d characters at a time", chunk)
+                    .containsExactly(
+                            "1-1 RECORD h1,h2\n",
+                            "2-3 RECORD 1,\"a\nb\"\r\n",
+                            // line 4 is blank: skipped
+                            "5-7 RECORD 2,\"c\r\n\rd\"\r",
+                            "8-8 RECORD 3,x");
         }
     }
 
@@ -160,7 +178,9 @@ class CsvFramerTest {
             for (CsvFramer.Frame fr = f.next(); fr != null; fr = f.next()) {
                 List<List<String>> one = fr.end() == CsvFramer.End.RECORD ? records(fr.text()) : List.of();
                 if (one.size() != 1) {
-                    assertThat(one).as("frame %s (%s) of %s", fr.text(), fr.end(), text).hasSize(1);
+                    assertThat(one)
+                            .as("frame %s (%s) of %s", fr.text(), fr.end(), text)
+                            .hasSize(1);
                 }
                 framed.addAll(one);
             }
@@ -172,7 +192,10 @@ class CsvFramerTest {
     }
 
     static List<List<String>> records(String text) {
-        try (CSVParser p = CSVParser.builder().setReader(new StringReader(text)).setFormat(FORMAT).get()) {
+        try (CSVParser p = CSVParser.builder()
+                .setReader(new StringReader(text))
+                .setFormat(FORMAT)
+                .get()) {
             List<List<String>> out = new ArrayList<>();
             for (CSVRecord r : p) {
                 out.add(Arrays.asList(r.values()));

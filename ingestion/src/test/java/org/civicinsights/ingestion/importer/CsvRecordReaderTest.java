@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,9 @@ class CsvRecordReaderTest {
                 out.add(describe(s, m.redact()));
             }
         }
-        assertThat(RecordReader.count(m, file)).as("the counting pass counts the same records").isEqualTo(out.size());
+        assertThat(RecordReader.count(m, file))
+                .as("the counting pass counts the same records")
+                .isEqualTo(out.size());
         return out;
     }
 
@@ -78,10 +80,11 @@ class CsvRecordReaderTest {
 
     @Test
     void aQuoteNeverClosedInTheFirstRecordLosesThatRecordOnly() throws IOException {
-        assertThat(read(HEADER + "1;\"2026-02-02 09:00;;;aperta;app;;;;\n" + good(2) + good(3))).containsExactly(
-                neverClosed(1, 2, "reading resumed at line 3") + " | 1;\"2026-02-02 09:00;;;aperta;app;;;;",
-                "row 2 id=2",
-                "row 3 id=3");
+        assertThat(read(HEADER + "1;\"2026-02-02 09:00;;;aperta;app;;;;\n" + good(2) + good(3)))
+                .containsExactly(
+                        neverClosed(1, 2, "reading resumed at line 3") + " | 1;\"2026-02-02 09:00;;;aperta;app;;;;",
+                        "row 2 id=2",
+                        "row 3 id=3");
     }
 
     @Test
@@ -97,20 +100,23 @@ class CsvRecordReaderTest {
     @Test
     void aQuoteNeverClosedOnTheLastLine() throws IOException {
         String last = "3;2026-02-02 09:00;;;aperta;\"app;;;;";
-        List<String> expected = List.of("row 1 id=1", "row 2 id=2",
-                neverClosed(3, 4, "the file ends there") + " | " + last);
+        List<String> expected =
+                List.of("row 1 id=1", "row 2 id=2", neverClosed(3, 4, "the file ends there") + " | " + last);
         assertThat(read(HEADER + good(1) + good(2) + last + "\n")).isEqualTo(expected);
-        assertThat(read(HEADER + good(1) + good(2) + last)).as("without a final line break").isEqualTo(expected);
+        assertThat(read(HEADER + good(1) + good(2) + last))
+                .as("without a final line break")
+                .isEqualTo(expected);
     }
 
     @Test
     void aCharacterAfterAClosingQuote() throws IOException {
-        assertThat(read(HEADER + good(1) + "2;\"2026-02-02 09:00\"x;;;aperta;app;;;;\n" + good(3))).containsExactly(
-                "row 1 id=1",
-                "row 2 broken (lines 3-3) cannot be read as CSV: on line 3 a character follows the closing quote of a"
-                        + " field (a quote inside a quoted field must be doubled); reading resumed at line 4"
-                        + " | 2;\"2026-02-02 09:00\"x;;;aperta;app;;;;",
-                "row 3 id=3");
+        assertThat(read(HEADER + good(1) + "2;\"2026-02-02 09:00\"x;;;aperta;app;;;;\n" + good(3)))
+                .containsExactly(
+                        "row 1 id=1",
+                        "row 2 broken (lines 3-3) cannot be read as CSV: on line 3 a character follows the closing quote of a"
+                                + " field (a quote inside a quoted field must be doubled); reading resumed at line 4"
+                                + " | 2;\"2026-02-02 09:00\"x;;;aperta;app;;;;",
+                        "row 3 id=3");
     }
 
     @Test
@@ -134,24 +140,28 @@ class CsvRecordReaderTest {
     void windowsLineEndsAreKeptInFieldsAndLeftOutOfBrokenRecords() throws IOException {
         String csv = (HEADER + good(1) + "2;2026-02-02 09:00;;;aperta;\"app;;;;\n" + good(3)).replace("\n", "\r\n")
                 + "4;2026-02-02 09:00;;;aperta;app;\"a\r\nb\";;;\r\n";
-        assertThat(read(csv)).containsExactly(
-                "row 1 id=1",
-                "row 2 broken (lines 3-3) cannot be read as CSV: a quote opened on line 3 closes on line 5, where a"
-                        + " character follows it (a quote inside a quoted field must be doubled); reading resumed at"
-                        + " line 4 | 2;2026-02-02 09:00;;;aperta;\"app;;;;",
-                "row 3 id=3",
-                "row 4 id=4");
+        assertThat(read(csv))
+                .containsExactly(
+                        "row 1 id=1",
+                        "row 2 broken (lines 3-3) cannot be read as CSV: a quote opened on line 3 closes on line 5, where a"
+                                + " character follows it (a quote inside a quoted field must be doubled); reading resumed at"
+                                + " line 4 | 2;2026-02-02 09:00;;;aperta;\"app;;;;",
+                        "row 3 id=3",
+                        "row 4 id=4");
     }
 
     @Test
     void aFileWithoutHeaderCountsLinesFromItsFirst() throws IOException {
-        String mapping = ImporterTest.MAPPING.replace("  delimiter: \";\"", "  delimiter: \";\"\n  header: false\n"
-                + "  columns: [id, opened, closed, updated, status, source, category, mun, lat, lon]");
-        assertThat(read(mapping, "1;\"2026-02-02 09:00\"x;;;aperta;app;;;;\n" + good(2))).containsExactly(
-                "row 1 broken (lines 1-1) cannot be read as CSV: on line 1 a character follows the closing quote of a"
-                        + " field (a quote inside a quoted field must be doubled); reading resumed at line 2"
-                        + " | 1;\"2026-02-02 09:00\"x;;;aperta;app;;;;",
-                "row 2 id=2");
+        String mapping = ImporterTest.MAPPING.replace(
+                "  delimiter: \";\"",
+                "  delimiter: \";\"\n  header: false\n"
+                        + "  columns: [id, opened, closed, updated, status, source, category, mun, lat, lon]");
+        assertThat(read(mapping, "1;\"2026-02-02 09:00\"x;;;aperta;app;;;;\n" + good(2)))
+                .containsExactly(
+                        "row 1 broken (lines 1-1) cannot be read as CSV: on line 1 a character follows the closing quote of a"
+                                + " field (a quote inside a quoted field must be doubled); reading resumed at line 2"
+                                + " | 1;\"2026-02-02 09:00\"x;;;aperta;app;;;;",
+                        "row 2 id=2");
     }
 
     @Test
@@ -184,29 +194,29 @@ class CsvRecordReaderTest {
     void theRestOfABrokenRecordsLinesJoinsIt() throws IOException {
         // a stray quote in a record over three lines: its other two lines are not records either
         String broken = "2;2026-02-02 09:00;;;aperta;app;\"via\"x;\"Roma\n1\n\";;\n";
-        assertThat(read(HEADER + good(1) + broken + good(3))).containsExactly(
-                "row 1 id=1",
-                "row 2 broken (lines 3-5) cannot be read as CSV: on line 3 a character follows the closing quote of a"
-                        + " field (a quote inside a quoted field must be doubled); reading resumed at line 6 | "
-                        + broken.substring(0, broken.length() - 1),
-                "row 3 id=3");
+        assertThat(read(HEADER + good(1) + broken + good(3)))
+                .containsExactly(
+                        "row 1 id=1",
+                        "row 2 broken (lines 3-5) cannot be read as CSV: on line 3 a character follows the closing quote of a"
+                                + " field (a quote inside a quoted field must be doubled); reading resumed at line 6 | "
+                                + broken.substring(0, broken.length() - 1),
+                        "row 3 id=3");
     }
 
     @Test
     void aRecordOverSeveralLinesWithAnotherNumberOfFieldsIsBroken() throws IOException {
-        assertThat(read(HEADER + good(1) + "2;\"a\nb\";x\n" + good(3))).containsExactly(
-                "row 1 id=1",
-                "row 2 broken (lines 3-4) cannot be read as CSV: lines 3-4 read as one record of 3 field(s), the"
-                        + " header has 10; reading resumed at line 5 | 2;\"a\nb\";x",
-                "row 3 id=3");
+        assertThat(read(HEADER + good(1) + "2;\"a\nb\";x\n" + good(3)))
+                .containsExactly(
+                        "row 1 id=1",
+                        "row 2 broken (lines 3-4) cannot be read as CSV: lines 3-4 read as one record of 3 field(s), the"
+                                + " header has 10; reading resumed at line 5 | 2;\"a\nb\";x",
+                        "row 3 id=3");
     }
 
     @Test
     void aOneLineRecordWithAnotherNumberOfFieldsStaysAMalformedRow() throws IOException {
-        assertThat(read(HEADER + good(1) + "2;2026-02-02 09:00;aperta\n" + good(3))).containsExactly(
-                "row 1 id=1",
-                "row 2 id=2 malformed: has 3 field(s), the header has 10",
-                "row 3 id=3");
+        assertThat(read(HEADER + good(1) + "2;2026-02-02 09:00;aperta\n" + good(3)))
+                .containsExactly("row 1 id=1", "row 2 id=2 malformed: has 3 field(s), the header has 10", "row 3 id=3");
     }
 
     @Test
@@ -217,8 +227,9 @@ class CsvRecordReaderTest {
         }
         List<String> records = read(csv.toString());
         assertThat(records).hasSize(1500);
-        assertThat(records.get(0)).startsWith("row 1 broken (lines 2-2) cannot be read as CSV: a quote opened on line 2"
-                + " is still open after 1000 lines (the most a record may span); reading resumed at line 3 | ");
+        assertThat(records.get(0))
+                .startsWith("row 1 broken (lines 2-2) cannot be read as CSV: a quote opened on line 2"
+                        + " is still open after 1000 lines (the most a record may span); reading resumed at line 3 | ");
         assertThat(records.get(1499)).isEqualTo("row 1500 id=1500");
     }
 
@@ -233,16 +244,19 @@ class CsvRecordReaderTest {
         csv.append(good(2));
         List<String> records = read(csv.toString());
         assertThat(records).hasSize(2);
-        assertThat(records.get(0)).contains("(lines 2-1002)").endsWith(" [... " + (first.length() + 1000 * 100
-                - CsvRecordReader.MAX_RAW_CHARS) + " more characters]");
+        assertThat(records.get(0))
+                .contains("(lines 2-1002)")
+                .endsWith(
+                        " [... " + (first.length() + 1000 * 100 - CsvRecordReader.MAX_RAW_CHARS) + " more characters]");
         assertThat(records.get(0).length()).isLessThan(CsvRecordReader.MAX_RAW_CHARS + 400);
 
         String redacting = ImporterTest.MAPPING + "redact: [source]\n";
-        assertThat(read(redacting, HEADER + "1;\"2026\"x;;;aperta;app;;;;\n" + good(2))).containsExactly(
-                "row 1 broken (lines 2-2) cannot be read as CSV: on line 2 a character follows the closing quote of a"
-                        + " field (a quote inside a quoted field must be doubled); reading resumed at line 3"
-                        + " | <redacted>",
-                "row 2 id=2");
+        assertThat(read(redacting, HEADER + "1;\"2026\"x;;;aperta;app;;;;\n" + good(2)))
+                .containsExactly(
+                        "row 1 broken (lines 2-2) cannot be read as CSV: on line 2 a character follows the closing quote of a"
+                                + " field (a quote inside a quoted field must be doubled); reading resumed at line 3"
+                                + " | <redacted>",
+                        "row 2 id=2");
     }
 
     /**
@@ -252,9 +266,14 @@ class CsvRecordReaderTest {
      */
     @Test
     void randomFilesGiveWhatParsingEachFramedRecordAloneGives() throws IOException {
-        Mapping mapping = Mappings.parse(ImporterTest.MAPPING.replace("  delimiter: \";\"", "  delimiter: \";\"\n"
-                + "  header: false\n  columns: [id, opened, closed, updated, status, source, category, mun, lat, lon]"),
-                "town", "town.yaml", ServiceCatalogue.bundled());
+        Mapping mapping = Mappings.parse(
+                ImporterTest.MAPPING.replace(
+                        "  delimiter: \";\"",
+                        "  delimiter: \";\"\n"
+                                + "  header: false\n  columns: [id, opened, closed, updated, status, source, category, mun, lat, lon]"),
+                "town",
+                "town.yaml",
+                ServiceCatalogue.bundled());
         String[] fields = {"", "ab", "\"a;b\"", "\"x\ny\"", "\"q\"\"q\"", "a\"b", " \"c\" "};
         String[] breaking = {"\"bad\"x", "\"open"};
         String[] ends = {"\n", "\n", "\r\n", "\r"};
@@ -266,8 +285,11 @@ class CsvRecordReaderTest {
                 int count = random.nextInt(5) == 0 ? 1 + random.nextInt(12) : 10;
                 int bad = random.nextInt(6) == 0 ? random.nextInt(count) : -1;
                 for (int i = 0; i < count; i++) {
-                    csv.append(i == 0 ? "" : ";").append(i == bad ? breaking[random.nextInt(breaking.length)]
-                            : fields[random.nextInt(random.nextInt(3) == 0 ? fields.length : 3)]);
+                    csv.append(i == 0 ? "" : ";")
+                            .append(
+                                    i == bad
+                                            ? breaking[random.nextInt(breaking.length)]
+                                            : fields[random.nextInt(random.nextInt(3) == 0 ? fields.length : 3)]);
                 }
                 csv.append(ends[random.nextInt(ends.length)]);
                 if (random.nextInt(8) == 0) {
@@ -277,9 +299,11 @@ class CsvRecordReaderTest {
             String text = csv.toString();
             List<String> read = read(mapping, text);
             List<String> expected = plainDesign(text);
-            List<String> got = read.stream().map(x -> x.startsWith("row ") && x.contains(" broken (lines ")
-                    ? "broken " + x.replaceFirst("(?s)^row \\d+ broken \\(lines (\\d+-\\d+)\\).*$", "$1")
-                    : x.replaceFirst("^row \\d+ ", "")).toList();
+            List<String> got = read.stream()
+                    .map(x -> x.startsWith("row ") && x.contains(" broken (lines ")
+                            ? "broken " + x.replaceFirst("(?s)^row \\d+ broken \\(lines (\\d+-\\d+)\\).*$", "$1")
+                            : x.replaceFirst("^row \\d+ ", ""))
+                    .toList();
             assertThat(got).as(text).isEqualTo(expected);
             for (int i = 0; i < read.size(); i++) {
                 assertThat(read.get(i)).startsWith("row " + (i + 1) + " ");
@@ -291,7 +315,11 @@ class CsvRecordReaderTest {
 
     /** Frames parsed one by one with their own parser; a broken one given up from its first line. */
     static List<String> plainDesign(String text) throws IOException {
-        CSVFormat format = CSVFormat.RFC4180.builder().setDelimiter(';').setIgnoreEmptyLines(true).get();
+        CSVFormat format = CSVFormat.RFC4180
+                .builder()
+                .setDelimiter(';')
+                .setIgnoreEmptyLines(true)
+                .get();
         CsvFramer framer = new CsvFramer(new StringReader(text), ';', '"');
         List<String> out = new ArrayList<>();
         long first = 0;
@@ -299,14 +327,18 @@ class CsvRecordReaderTest {
         for (CsvFramer.Frame f = framer.next(); ; f = framer.next()) {
             String[] values = null;
             if (f != null && f.end() == CsvFramer.End.RECORD) {
-                try (CSVParser p = CSVParser.builder().setReader(new StringReader(f.text())).setFormat(format).get()) {
+                try (CSVParser p = CSVParser.builder()
+                        .setReader(new StringReader(f.text()))
+                        .setFormat(format)
+                        .get()) {
                     List<CSVRecord> all = p.getRecords();
                     values = all.size() == 1 ? all.get(0).values() : null;
                 } catch (UncheckedIOException | IllegalStateException e) {
                     values = null;
                 }
             }
-            boolean good = f == null || values != null && (values.length == 10 || f.lines().size() == 1 && first == 0);
+            boolean good = f == null
+                    || values != null && (values.length == 10 || f.lines().size() == 1 && first == 0);
             if (good && first > 0) {
                 out.add("broken " + first + "-" + last);
                 first = 0;
@@ -316,8 +348,10 @@ class CsvRecordReaderTest {
             }
             if (good) {
                 String id = values.length > 0 ? values[0] : null;
-                out.add("id=" + id + (values.length == 10 ? "" : " malformed: has " + values.length
-                        + " field(s), the header has 10"));
+                out.add("id=" + id
+                        + (values.length == 10
+                                ? ""
+                                : " malformed: has " + values.length + " field(s), the header has 10"));
                 continue;
             }
             first = first == 0 ? f.firstLine() : first;
@@ -342,18 +376,19 @@ class CsvRecordReaderTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Mapping m = Mappings.parse(ImporterTest.MAPPING, "town", "town.yaml", ServiceCatalogue.bundled());
         try (CsvRecordReader r = new CsvRecordReader(failing, m.format(), dir.resolve("in.csv"))) {
             assertThat(next(r).get("id")).isEqualTo("1");
             SourceRecord broken = next(r);
             assertThat(broken.broken()).isTrue();
-            assertThat(broken.malformed()).isEqualTo("(lines 3-3) cannot be read as CSV: on line 3 a character follows"
-                    + " the closing quote of a field (a quote inside a quoted field must be doubled); reading failed"
-                    + " after it");
-            assertThatThrownBy(r::next).isInstanceOf(SourceReadException.class)
+            assertThat(broken.malformed())
+                    .isEqualTo("(lines 3-3) cannot be read as CSV: on line 3 a character follows"
+                            + " the closing quote of a field (a quote inside a quoted field must be doubled); reading failed"
+                            + " after it");
+            assertThatThrownBy(r::next)
+                    .isInstanceOf(SourceReadException.class)
                     .hasMessage("CSV unreadable from row 3 (after line 3): disk gone");
         }
     }

@@ -49,7 +49,8 @@ class MappingsTest {
     }
 
     static void assertFails(String yaml, String... messageParts) {
-        assertThatThrownBy(() -> parse(yaml)).isInstanceOf(MappingException.class)
+        assertThatThrownBy(() -> parse(yaml))
+                .isInstanceOf(MappingException.class)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContainingAll(messageParts);
     }
@@ -77,15 +78,27 @@ class MappingsTest {
         assertThat(a.municipio()).isNull();
         assertThat(Mappings.load("sf311").time().zone()).isEqualTo(ZoneId.of("America/Los_Angeles"));
         assertThat(Mappings.load("nyc311").time().zone()).isEqualTo(ZoneId.of("America/New_York"));
-        assertThat(Mappings.load("nyc311").columns()).contains("unique_key", "created_date", "closed_date",
-                "resolution_action_updated_date", "status", "open_data_channel_type", "complaint_type", "latitude", "longitude");
+        assertThat(Mappings.load("nyc311").columns())
+                .contains(
+                        "unique_key",
+                        "created_date",
+                        "closed_date",
+                        "resolution_action_updated_date",
+                        "status",
+                        "open_data_channel_type",
+                        "complaint_type",
+                        "latitude",
+                        "longitude");
         assertThat(Mappings.load("sf311").channel().map("Voice In")).isEqualTo(Channel.CONTACT_CENTRE);
         assertThat(Mappings.load("sf311").channel().fallback()).isEqualTo(Channel.CONTACT_CENTRE);
         // every service code of every bundled mapping is in the catalogue
         for (String name : Mappings.bundledNames()) {
             Lookup<String> s = Mappings.load(name).service();
             assertThat(CATALOGUE.find(s.fallback())).as(name + " default").isPresent();
-            s.entries().forEach(e -> assertThat(CATALOGUE.find(e.getValue())).as(name + " " + e.getKey()).isPresent());
+            s.entries()
+                    .forEach(e -> assertThat(CATALOGUE.find(e.getValue()))
+                            .as(name + " " + e.getKey())
+                            .isPresent());
         }
     }
 
@@ -96,19 +109,23 @@ class MappingsTest {
         Mapping m = Mappings.load(file.toString());
         assertThat(m.name()).isEqualTo("my-city");
         assertThat(m.origin()).isEqualTo(file.toString());
-        assertThatThrownBy(() -> Mappings.load("rome311")).isInstanceOf(MappingException.class)
+        assertThatThrownBy(() -> Mappings.load("rome311"))
+                .isInstanceOf(MappingException.class)
                 .hasMessage("unknown mapping 'rome311': not a bundled mapping (alessandria, sf311, nyc311, acd-sample)"
                         + " nor an existing file");
-        assertThatThrownBy(() -> Mappings.load(dir.toString())).isInstanceOf(MappingException.class)
+        assertThatThrownBy(() -> Mappings.load(dir.toString()))
+                .isInstanceOf(MappingException.class)
                 .hasMessageContaining("unknown mapping");
     }
 
     @Test
     void aServiceCodeMissingFromTheCatalogueFailsTheLoad() {
-        assertFails(MINIMAL.replace("Potholes: SEGN-BUCHE", "Potholes: SEGN-BUCH"),
+        assertFails(
+                MINIMAL.replace("Potholes: SEGN-BUCHE", "Potholes: SEGN-BUCH"),
                 "mapping test.yaml: service.values.Potholes: 'SEGN-BUCH' is not a service code of the catalogue",
                 "similar codes: SEGN-BUCHE, SEGN-RIFIUTI");
-        assertFails(MINIMAL.replace("default: INFO-URP", "default: INFO-XYZ"),
+        assertFails(
+                MINIMAL.replace("default: INFO-URP", "default: INFO-XYZ"),
                 "service.default: 'INFO-XYZ' is not a service code of the catalogue (catalogue version 1; similar codes: INFO-GEN");
     }
 
@@ -122,27 +139,41 @@ class MappingsTest {
 
     @Test
     void badValuesAreReportedWithTheirKey() {
-        assertFails(MINIMAL.replace("channel: portal", "channel: telephone"),
+        assertFails(
+                MINIMAL.replace("channel: portal", "channel: telephone"),
                 "channel: 'telephone' is not a channel of contract v1 (contact_centre, portal");
         assertFails(MINIMAL.replace("zone: Europe/Rome", "zone: Rome"), "time.zone: 'Rome' is not a time zone id");
-        assertFails(MINIMAL.replace("\"yyyy-MM-dd HH:mm\"", "\"HH:mm\""),
+        assertFails(
+                MINIMAL.replace("\"yyyy-MM-dd HH:mm\"", "\"HH:mm\""),
                 "time.patterns: 'HH:mm' cannot read a date it writes");
-        assertFails(MINIMAL.replace("\"yyyy-MM-dd HH:mm\"", "\"yyyy-MM-ddTHH:mm\""), "time.patterns: 'yyyy-MM-ddTHH:mm' is not a valid pattern");
-        assertFails(MINIMAL.replace("  type: csv", "  type: xlsx"), "format.type: 'xlsx' is not a format; expected csv or open311-json");
-        assertFails(MINIMAL.replace("  type: csv", "  type: csv\n  delimiter: ';;'"), "format.delimiter: expected one character");
+        assertFails(
+                MINIMAL.replace("\"yyyy-MM-dd HH:mm\"", "\"yyyy-MM-ddTHH:mm\""),
+                "time.patterns: 'yyyy-MM-ddTHH:mm' is not a valid pattern");
+        assertFails(
+                MINIMAL.replace("  type: csv", "  type: xlsx"),
+                "format.type: 'xlsx' is not a format; expected csv or open311-json");
+        assertFails(
+                MINIMAL.replace("  type: csv", "  type: csv\n  delimiter: ';;'"),
+                "format.delimiter: expected one character");
         assertFails(MINIMAL.replace("name: test", "name: San Francisco"), "name: 'San Francisco' must be lower-case");
         assertFails(MINIMAL.replace("record_id: id\n", ""), "record_id: is required");
-        assertFails(MINIMAL.replace("anonymous_id: \"test-{id}\"", "anonymous_id: \"test-{ID}\""),
+        assertFails(
+                MINIMAL.replace("anonymous_id: \"test-{id}\"", "anonymous_id: \"test-{ID}\""),
                 "identity.anonymous_id: unknown placeholder {ID}");
-        assertFails(MINIMAL.replace("anonymous_id: \"test-{id}\"", "anonymous_id: \"everyone\""),
+        assertFails(
+                MINIMAL.replace("anonymous_id: \"test-{id}\"", "anonymous_id: \"everyone\""),
                 "identity.anonymous_id: template 'everyone' has no placeholder");
-        assertFails(MINIMAL.replace("    closed: [closed]", "    closed: [closed, OPEN]"),
+        assertFails(
+                MINIMAL.replace("    closed: [closed]", "    closed: [closed, OPEN]"),
                 "case.status.closed: status 'OPEN' is already listed under open");
-        assertFails(MINIMAL.replace("  closed: closed\n", ""), "case.closed: is required when some status means closed");
-        assertFails(MINIMAL.replace("    Potholes: SEGN-BUCHE", "    Potholes: SEGN-BUCHE\n    POTHOLES: SEGN-BUCHE"),
+        assertFails(
+                MINIMAL.replace("  closed: closed\n", ""), "case.closed: is required when some status means closed");
+        assertFails(
+                MINIMAL.replace("    Potholes: SEGN-BUCHE", "    Potholes: SEGN-BUCHE\n    POTHOLES: SEGN-BUCHE"),
                 "service.values.POTHOLES: repeats 'Potholes'");
         assertFails(MINIMAL.replace("  column: category\n", ""), "service.values: need a column to look up");
-        assertFails(MINIMAL.replace("channel: portal", "channel:\n  values:\n    Web: portal"),
+        assertFails(
+                MINIMAL.replace("channel: portal", "channel:\n  values:\n    Web: portal"),
                 "mapping test.yaml: channel: without a column a default is required");
         assertFails(MINIMAL + "municipio: 16\n", "municipio: '16' is not a municipio of Rome, 1 to 15");
         assertFails(MINIMAL + "location:\n  lat: y\n", "location.lon: lat and lon go together");
@@ -161,7 +192,8 @@ class MappingsTest {
                     no: contact_centre
                     on: portal
                     010: app_io
-                  default: email""").replace("  type: csv", "  type: csv\n  header: yes\n  delimiter: tab"));
+                  default: email""")
+                .replace("  type: csv", "  type: csv\n  header: yes\n  delimiter: tab"));
         assertThat(m.channel().map("NO")).isEqualTo(Channel.CONTACT_CENTRE);
         assertThat(m.channel().map("on")).isEqualTo(Channel.PORTAL);
         assertThat(m.channel().map("010")).isEqualTo(Channel.APP_IO);
@@ -191,11 +223,13 @@ class MappingsTest {
 
     @Test
     void hashedIdentityColumnsAreRedacted() {
-        Mapping m = parse(MINIMAL.replace("anonymous_id: \"test-{id}\"",
-                "anonymous_id: [\"tel-{phone_sha256:phone}\", \"mail-{sha256:email}\", \"test-{id}\"]")
+        Mapping m = parse(MINIMAL.replace(
+                        "anonymous_id: \"test-{id}\"",
+                        "anonymous_id: [\"tel-{phone_sha256:phone}\", \"mail-{sha256:email}\", \"test-{id}\"]")
                 + "redact: [notes]\n");
         assertThat(m.redact()).containsExactly("notes", "phone", "email");
-        assertThat(m.identity().anonymousId()).extracting(Object::toString)
+        assertThat(m.identity().anonymousId())
+                .extracting(Object::toString)
                 .containsExactly("tel-{phone_sha256:phone}", "mail-{sha256:email}", "test-{id}");
         assertThat(List.copyOf(m.columns())).contains("phone", "email", "id", "opened", "closed", "status", "category");
     }

@@ -14,8 +14,7 @@ import java.util.Map;
  * fields), so that the tests count rows and values independently of the importer's Commons CSV.
  */
 final class PlainCsv {
-    private PlainCsv() {
-    }
+    private PlainCsv() {}
 
     /** Rows as column name to value, the first record being the header. */
     static List<Map<String, String>> read(Path file, char delimiter) throws IOException {

@@ -11,11 +11,11 @@ import org.civicinsights.common.calendar.RomeTime;
 import org.junit.jupiter.api.Test;
 
 class SourceTimesTest {
-    static final SourceTimes SF = new SourceTimes(ZoneId.of("America/Los_Angeles"), List.of("MM/dd/yyyy hh:mm:ss a"),
-            LocalTime.NOON);
+    static final SourceTimes SF =
+            new SourceTimes(ZoneId.of("America/Los_Angeles"), List.of("MM/dd/yyyy hh:mm:ss a"), LocalTime.NOON);
     static final SourceTimes NYC = new SourceTimes(ZoneId.of("America/New_York"), List.of("ISO"), LocalTime.NOON);
-    static final SourceTimes ROME = new SourceTimes(RomeTime.ZONE, List.of("dd/MM/yyyy HH:mm", "yyyy-MM-dd"),
-            LocalTime.NOON);
+    static final SourceTimes ROME =
+            new SourceTimes(RomeTime.ZONE, List.of("dd/MM/yyyy HH:mm", "yyyy-MM-dd"), LocalTime.NOON);
 
     @Test
     void localTimesTakeTheOffsetInForce() {
@@ -55,7 +55,8 @@ class SourceTimesTest {
 
     @Test
     void valuesThatAreNoTimeAreRefusedStrictly() {
-        assertThatThrownBy(() -> SF.parse("02/30/2014 10:00:00 AM")).isInstanceOf(DateTimeException.class)
+        assertThatThrownBy(() -> SF.parse("02/30/2014 10:00:00 AM"))
+                .isInstanceOf(DateTimeException.class)
                 .hasMessage("'02/30/2014 10:00:00 AM' matches none of the patterns [MM/dd/yyyy hh:mm:ss a]");
         assertThatThrownBy(() -> SF.parse("04/30/2014 13:51:52 PM")).isInstanceOf(DateTimeException.class);
         assertThatThrownBy(() -> SF.parse("04/30/2014")).isInstanceOf(DateTimeException.class);

@@ -14,12 +14,18 @@ class ChannelMixTest {
 
     @Test
     void frontOfficesOpenOnlyOnWorkingDaysFrom830To17() {
-        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(8, 29))).isZero();
-        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(8, 30))).isPositive();
-        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(16, 59))).isPositive();
-        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(17, 0))).isZero();
-        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.SATURDAY, minute(10, 0))).isZero();
-        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.SUNDAY_OR_HOLIDAY, minute(10, 0))).isZero();
+        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(8, 29)))
+                .isZero();
+        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(8, 30)))
+                .isPositive();
+        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(16, 59)))
+                .isPositive();
+        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.WORKDAY, minute(17, 0)))
+                .isZero();
+        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.SATURDAY, minute(10, 0)))
+                .isZero();
+        assertThat(ChannelMix.profile(Channel.FRONT_OFFICE, DayKind.SUNDAY_OR_HOLIDAY, minute(10, 0)))
+                .isZero();
     }
 
     @Test
@@ -27,7 +33,8 @@ class ChannelMixTest {
         double night = ChannelMix.profile(Channel.CONTACT_CENTRE, DayKind.SUNDAY_OR_HOLIDAY, minute(3, 0));
         double peak = ChannelMix.profile(Channel.CONTACT_CENTRE, DayKind.WORKDAY, minute(10, 0));
         assertThat(night).isPositive().isLessThan(peak / 20);
-        assertThat(ChannelMix.profile(Channel.CONTACT_CENTRE, DayKind.SATURDAY, minute(10, 0))).isLessThan(peak);
+        assertThat(ChannelMix.profile(Channel.CONTACT_CENTRE, DayKind.SATURDAY, minute(10, 0)))
+                .isLessThan(peak);
     }
 
     @Test
@@ -37,7 +44,8 @@ class ChannelMixTest {
             double end = ChannelMix.intensity(c, false, 1, DayKind.WORKDAY, minute(11, 0));
             switch (c) {
                 case PORTAL, APP_IO, CHATBOT -> assertThat(end).as(c.name()).isGreaterThan(start * 1.3);
-                case CONTACT_CENTRE, FRONT_OFFICE -> assertThat(end).as(c.name()).isLessThan(start * 0.8);
+                case CONTACT_CENTRE, FRONT_OFFICE ->
+                    assertThat(end).as(c.name()).isLessThan(start * 0.8);
                 default -> assertThat(end).as(c.name()).isEqualTo(start);
             }
         }
@@ -45,8 +53,11 @@ class ChannelMixTest {
 
     @Test
     void cityUsersDoNotUseIoOrPec() {
-        assertThat(ChannelMix.intensity(Channel.APP_IO, true, 0.5, DayKind.WORKDAY, minute(11, 0))).isZero();
-        assertThat(ChannelMix.intensity(Channel.PEC, true, 0.5, DayKind.WORKDAY, minute(11, 0))).isZero();
-        assertThat(ChannelMix.intensity(Channel.CHATBOT, true, 0.5, DayKind.WORKDAY, minute(11, 0))).isPositive();
+        assertThat(ChannelMix.intensity(Channel.APP_IO, true, 0.5, DayKind.WORKDAY, minute(11, 0)))
+                .isZero();
+        assertThat(ChannelMix.intensity(Channel.PEC, true, 0.5, DayKind.WORKDAY, minute(11, 0)))
+                .isZero();
+        assertThat(ChannelMix.intensity(Channel.CHATBOT, true, 0.5, DayKind.WORKDAY, minute(11, 0)))
+                .isPositive();
     }
 }

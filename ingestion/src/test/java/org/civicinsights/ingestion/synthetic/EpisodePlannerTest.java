@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
 import java.time.LocalTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.civicinsights.common.catalogue.CityService;
@@ -14,7 +15,6 @@ import org.civicinsights.common.event.InteractionEvent;
 import org.civicinsights.ingestion.synthetic.EpisodePlanner.PlannedCase;
 import org.civicinsights.ingestion.synthetic.RomeCalendar.DayKind;
 import org.junit.jupiter.api.Test;
-import java.util.ArrayList;
 
 class EpisodePlannerTest {
     private static final ServiceCatalogue CATALOGUE = ServiceCatalogue.bundled();
@@ -23,17 +23,19 @@ class EpisodePlannerTest {
     private static final Population PEOPLE = Population.generate(1_000, 2026, new SplittableRandom(11));
     private static final long T0 = RomeCalendar.epochSecond(START, LocalTime.MIDNIGHT);
 
-    private record Case(PlannedCase plan, Episode.Builder events, CityService service) {
-    }
+    private record Case(PlannedCase plan, Episode.Builder events, CityService service) {}
 
     private static List<Case> plannedCases(int n) {
         SplittableRandom rng = new SplittableRandom(21);
         EpisodePlanner planner = new EpisodePlanner(MENU, rng, START);
-        List<CityService> caseable = CATALOGUE.services().stream().filter(s -> !ServiceMenu.instant(s)).toList();
+        List<CityService> caseable = CATALOGUE.services().stream()
+                .filter(s -> !ServiceMenu.instant(s))
+                .toList();
         ArrayList<Case> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             CityService s = caseable.get(rng.nextInt(caseable.size()));
-            Channel channel = s.channels().stream().toList().get(rng.nextInt(s.channels().size()));
+            Channel channel =
+                    s.channels().stream().toList().get(rng.nextInt(s.channels().size()));
             Actor actor = PEOPLE.citizen(rng.nextInt(PEOPLE.citizenCount()));
             long opened = T0 + rng.nextLong(60L * 86_400);
             Episode.Builder b = new Episode.Builder();
@@ -75,7 +77,9 @@ class EpisodePlannerTest {
                     assertThat(ev.caseId).isEqualTo(c.plan().caseId());
                     assertThat(ev.caseStatus).isNotBlank();
                     if (ev.eventType != EventType.CASE_OPENED) {
-                        assertThat(RomeCalendar.inOfficeHours(t)).as(ev.eventType + " at " + RomeCalendar.local(t)).isTrue();
+                        assertThat(RomeCalendar.inOfficeHours(t))
+                                .as(ev.eventType + " at " + RomeCalendar.local(t))
+                                .isTrue();
                     }
                 }
                 if (ev.serviceCode != null) {

@@ -23,14 +23,15 @@ class MalformedRecordsTest {
     private static final List<String> TEMPLATES = new ArrayList<>();
 
     static {
-        Simulation simulation = new Simulation(3_000, 500, 0.2, LocalDate.of(2026, 3, 2), 14,
-                ServiceCatalogue.bundled(), new SplittableRandom(9));
+        Simulation simulation = new Simulation(
+                3_000, 500, 0.2, LocalDate.of(2026, 3, 2), 14, ServiceCatalogue.bundled(), new SplittableRandom(9));
         simulation.run(e -> TEMPLATES.add(InteractionEventCodec.toJson(e)));
     }
 
     @ParameterizedTest
-    @EnumSource(value = RejectionReason.class, names = {"INVALID_JSON", "MISSING_FIELD", "INVALID_FIELD",
-        "INVALID_FISCAL_CODE", "EVENT_TIME_IN_FUTURE"})
+    @EnumSource(
+            value = RejectionReason.class,
+            names = {"INVALID_JSON", "MISSING_FIELD", "INVALID_FIELD", "INVALID_FISCAL_CODE", "EVENT_TIME_IN_FUTURE"})
     void everyBrokenRecordIsRejectedForTheIntendedReason(RejectionReason kind) {
         SplittableRandom rng = new SplittableRandom(kind.ordinal());
         for (int i = 0; i < 600; i++) {
@@ -45,14 +46,16 @@ class MalformedRecordsTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = RejectionReason.class, names = {"MISSING_FIELD", "INVALID_FIELD", "INVALID_FISCAL_CODE",
-        "EVENT_TIME_IN_FUTURE"})
+    @EnumSource(
+            value = RejectionReason.class,
+            names = {"MISSING_FIELD", "INVALID_FIELD", "INVALID_FISCAL_CODE", "EVENT_TIME_IN_FUTURE"})
     void brokenRecordsGetANewEventId(RejectionReason kind) {
         SplittableRandom rng = new SplittableRandom(1);
         String template = TEMPLATES.get(0);
         var id = Randoms.uuid(rng);
         String broken = MalformedRecords.corrupt(template, kind, id, () -> "RSSMRA85T10A562S", rng);
-        String oldId = template.substring(template.indexOf("\"event_id\":\"") + 12, template.indexOf("\"event_id\":\"") + 48);
+        String oldId =
+                template.substring(template.indexOf("\"event_id\":\"") + 12, template.indexOf("\"event_id\":\"") + 48);
         assertThat(broken).doesNotContain(oldId);
     }
 }

@@ -73,7 +73,8 @@ class PopulationTest {
         for (int i = 0; i < 2_000; i++) {
             Actor a = POPULATION.cityUser(rng);
             assertThat(a.authenticated()).isFalse();
-            assertThat(a.anonymousId()).matches("anon-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+            assertThat(a.anonymousId())
+                    .matches("anon-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
             languages.add(a.language());
             if (a.municipioOrNull() == null) {
                 withoutMunicipio++;
