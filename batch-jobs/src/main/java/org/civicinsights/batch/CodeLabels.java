@@ -85,19 +85,31 @@ public final class CodeLabels {
      * Writes the labels of {@code codes} of one set: their earlier rows are replaced by
      * {@code labels} (a code without a label loses its row; the views then show the code). Other
      * codes of the set keep theirs, e.g. a campaign no longer defined whose runs are still shown.
+     * The whole set is written again: the table is partitioned by set, and Iceberg replaces whole
+     * partitions (a filter on codes inside a data file could not be committed).
      */
     public static void write(
             SparkSession spark, BatchSettings s, String codeSet, Collection<String> codes, Map<String, String> labels) {
-        Column replaced = functions
-                .col("code_set")
-                .equalTo(codeSet)
-                .and(functions.col("code").isin(codes.toArray()));
-        write(spark, s, replaced, Map.of(codeSet, labels));
+        ensure(spark, s);
+        Map<String, String> set = new LinkedHashMap<>();
+        Column inSet = functions.col("code_set").equalTo(codeSet);
+        for (Row r : spark.table(BatchTables.name(s, TABLE)).where(inSet).collectAsList()) {
+            if (!codes.contains(r.getString(1))) {
+                set.put(r.getString(1), r.getString(2));
+            }
+        }
+        set.putAll(labels);
+        write(spark, s, inSet, Map.of(codeSet, set));
+    }
+
+    /** The table, partitioned by code set (as warehouse-ddl's migration V009 creates it). */
+    static void ensure(SparkSession spark, BatchSettings s) {
+        BatchTables.ensure(spark, s, TABLE, SCHEMA, "(code_set)");
     }
 
     private static void write(
             SparkSession spark, BatchSettings s, Column replaced, Map<String, Map<String, String>> sets) {
-        BatchTables.ensure(spark, s, TABLE, SCHEMA, null);
+        ensure(spark, s);
         String table = BatchTables.name(s, TABLE);
         List<Row> rows = new ArrayList<>();
         Map<List<String>, String> wanted = new HashMap<>();

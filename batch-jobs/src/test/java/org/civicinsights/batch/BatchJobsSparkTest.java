@@ -172,6 +172,33 @@ class BatchJobsSparkTest {
     }
 
     @Test
+    void changedLabelsAndCampaignsReplaceTheirWholeSet() {
+        BatchSettings s = settings("all", "2026-06-30");
+        String labels = "SELECT code, label FROM lake.ref.code_labels WHERE code_set = ";
+        CodeLabels.writeBundled(spark, s);
+        CodeLabels.write(
+                spark, s, CodeLabels.CAMPAIGN, List.of("t_one", "t_two"), Map.of("t_one", "Uno", "t_two", "Due"));
+        // a label the table holds from an earlier jar is written again from its source
+        CodeLabels.write(spark, s, CodeLabels.CHANNEL, List.of("front_office"), Map.of("front_office", "Vecchio"));
+        assertThat(rows(labels + "'channel' AND code = 'front_office'")).hasToString("[[front_office,Vecchio]]");
+        CodeLabels.writeBundled(spark, s);
+        assertThat(rows(labels + "'channel' AND code = 'front_office'")).hasToString("[[front_office,Sportello]]");
+        assertThat(rows("SELECT count(*) FROM lake.ref.code_labels WHERE code_set = 'channel'"))
+                .hasToString("[[10]]");
+        // a campaign retitled and a new one: a campaign not in this run keeps its title
+        CodeLabels.write(
+                spark,
+                s,
+                CodeLabels.CAMPAIGN,
+                List.of("t_one", "t_three"),
+                Map.of("t_one", "Uno bis", "t_three", "Tre"));
+        assertThat(rows(labels + "'campaign' ORDER BY 1")).hasToString("[[t_one,Uno bis], [t_three,Tre], [t_two,Due]]");
+        // a campaign whose title was removed loses its row (the views then show its code)
+        CodeLabels.write(spark, s, CodeLabels.CAMPAIGN, List.of("t_two"), Map.of());
+        assertThat(rows(labels + "'campaign' ORDER BY 1")).hasToString("[[t_one,Uno bis], [t_three,Tre]]");
+    }
+
+    @Test
     void badArgumentsAreClearErrors() {
         Assertions.assertThatThrownBy(
                         () -> BatchSettings.from(CivicConfig.of(Map.of("job", "nope", "date", "2026-01-01"))))
