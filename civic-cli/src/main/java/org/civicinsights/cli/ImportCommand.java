@@ -140,12 +140,13 @@ public class ImportCommand implements Callable<Integer> {
 
     static void print(ImportSummary s) {
         double seconds = s.elapsed().toNanos() / 1e9;
+        String broken = s.brokenRecords() == 0 ? "" : String.format(" (%,d of them broken records)", s.brokenRecords());
         System.out.printf(
-                "read %,d rows in %.1f s (%,.0f rows/s): %,d mapped, %,d rejected (%,d of them broken" + " records)%n",
-                s.rowsRead(), seconds, s.rowsPerSecond(), s.rowsMapped(), s.rowsRejected(), s.brokenRecords());
+                "read %,d rows in %.1f s (%,.0f rows/s): %,d mapped, %,d rejected%s%n",
+                s.rowsRead(), seconds, s.rowsPerSecond(), s.rowsMapped(), s.rowsRejected(), broken);
         if (s.brokenRecords() > 0) {
             System.out.printf(
-                    "  broken records: CSV lines that could not be read, rejected as %s with their line" + " numbers%n",
+                    "  broken records: CSV lines that could not be read, rejected as %s with their line numbers%n",
                     ImportRejections.MALFORMED_RECORD);
         }
         System.out.printf("sent %,d events%n", s.eventsSent());

@@ -148,6 +148,9 @@ public final class Mapping {
         this.calls = calls;
         Set<String> r = new LinkedHashSet<>(redact);
         identity.anonymousId().forEach(t -> r.addAll(t.hashedColumns()));
+        if (identity.fiscalCode() != null) { // a rejection never repeats a fiscal code (events.md)
+            r.add(identity.fiscalCode());
+        }
         this.redact = Collections.unmodifiableSet(r);
     }
 

@@ -222,6 +222,15 @@ class MappingsTest {
     }
 
     @Test
+    void theFiscalCodeColumnIsRedacted() {
+        Mapping m = parse(MINIMAL.replace(
+                        "anonymous_id: \"test-{id}\"", "anonymous_id: \"test-{id}\"\n  fiscal_code: codice_fiscale")
+                + "redact: [notes]\n");
+        assertThat(m.identity().fiscalCode()).isEqualTo("codice_fiscale");
+        assertThat(m.redact()).containsExactly("notes", "codice_fiscale");
+    }
+
+    @Test
     void hashedIdentityColumnsAreRedacted() {
         Mapping m = parse(MINIMAL.replace(
                         "anonymous_id: \"test-{id}\"",
