@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.civicinsights.common.io.BundledResources;
 
 /**
@@ -68,19 +69,9 @@ public final class FeedbackThemes implements Serializable {
     /** Parses the labels file ({@code theme,label} a line); a malformed or repeated line fails with its line number. */
     static Map<String, String> parseLabels(List<String> lines) {
         Map<String, String> out = new LinkedHashMap<>();
-        boolean header = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!header) {
-                if (!line.equals(LABELS_HEADER)) {
-                    throw badLabel(i, "the first line must be the header " + LABELS_HEADER);
-                }
-                header = true;
-                continue;
-            }
+        for (DataLine d : dataLines(lines, LABELS_HEADER, FeedbackThemes::badLabel)) {
+            int i = d.index();
+            String line = d.text();
             int comma = line.indexOf(',');
             String theme = comma < 0 ? line : line.substring(0, comma).strip();
             String label = comma < 0 ? "" : line.substring(comma + 1).strip();
@@ -98,19 +89,9 @@ public final class FeedbackThemes implements Serializable {
     public static FeedbackThemes parse(List<String> lines) {
         List<Keyword> out = new ArrayList<>();
         Set<List<Object>> seen = new HashSet<>();
-        boolean header = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            if (!header) {
-                if (!line.equals(HEADER)) {
-                    throw bad(i, "the first line must be the header " + HEADER);
-                }
-                header = true;
-                continue;
-            }
+        for (DataLine d : dataLines(lines, HEADER, FeedbackThemes::bad)) {
+            int i = d.index();
+            String line = d.text();
             String[] f = line.split(",", -1);
             if (f.length < 2 || f.length > 3) {
                 throw bad(i, "expected theme,keyword,polarity");
@@ -225,6 +206,34 @@ public final class FeedbackThemes implements Serializable {
             }
         }
         return false;
+    }
+
+    /** A line of a bundled CSV after its header: its 0-based index in the file and its stripped text. */
+    private record DataLine(int index, String text) {}
+
+    /**
+     * The lines after the header, stripped, without blank lines and # comments; the first such line
+     * must be {@code header}, else {@code error} (index, message) says so.
+     */
+    private static List<DataLine> dataLines(
+            List<String> lines, String header, BiFunction<Integer, String, IllegalArgumentException> error) {
+        List<DataLine> out = new ArrayList<>();
+        boolean headerSeen = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            if (!headerSeen) {
+                if (!line.equals(header)) {
+                    throw error.apply(i, "the first line must be the header " + header);
+                }
+                headerSeen = true;
+                continue;
+            }
+            out.add(new DataLine(i, line));
+        }
+        return out;
     }
 
     private static IllegalArgumentException bad(int index, String message) {
