@@ -1,17 +1,19 @@
 package org.civicinsights.cli;
 
 import java.io.BufferedReader;
-import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.EngineResolver;
 import org.civicinsights.cli.stack.StackLayout;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "batch",
         mixinStandardHelpOptions = true,
-        description = "Run the Spark batch jobs on the lake (local mode, in their own JVM).",
+        description =
+                "Run the Spark batch jobs on the lake (local mode in their own JVM, or spark-submit to a cluster).",
         subcommands = {BatchCommand.Run.class})
 public class BatchCommand implements Runnable {
     /** The batch's default date: yesterday on Rome's calendar (the last complete day). */
@@ -58,8 +61,10 @@ public class BatchCommand implements Runnable {
                 "outreach builds the campaigns' lists and exports the changes to the CRM (civic outreach run).",
                 "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-partitions)",
                 "are read from the configuration (civic.properties or CIVIC_* variables).",
-                "Spark runs in local mode in its own JVM with the same job jar a cluster gets from",
-                "spark-submit (see docs/deployment.md)."
+                "Spark runs in local mode (local[2]) in its own JVM; with --master URL, or spark.master in",
+                "the configuration (a cluster stack's civic.properties sets it), the same job jar is submitted",
+                "with Spark's own spark-submit in client mode. The catalog.* and spark.* keys of the",
+                "configuration are passed on to the job, secrets through its environment (see docs/deployment.md)."
             },
             footer = {
                 "",
@@ -69,6 +74,7 @@ public class BatchCommand implements Runnable {
                 "  civic batch run sla,satisfaction --dates 2026-01-04,2026-01-11,2026-01-18,2026-01-25,2026-01-31",
                 "  civic batch run segments --date 2026-03-02 --segments-dir my-segments/",
                 "  civic batch run consent --date 2026-03-02 --consent-file crm/consent-2026-03-02.csv",
+                "  civic batch run all --date 2026-03-02 --master spark://127.0.0.1:7077",
                 "  civic batch run all                       (yesterday in Europe/Rome)"
             })
     static class Run implements Callable<Integer> {
@@ -104,8 +110,18 @@ public class BatchCommand implements Runnable {
         @Option(
                 names = "--heap",
                 defaultValue = "2g",
-                description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
+                description =
+                        "Heap of the Spark JVM, the driver's when submitting to a cluster (default ${DEFAULT-VALUE}).")
         String heap;
+
+        @Option(
+                names = "--master",
+                paramLabel = "URL",
+                description = {
+                    "Spark master to submit to with spark-submit (e.g. spark://127.0.0.1:7077; default: the",
+                    "configuration's spark.master, else local[2] in a plain JVM)."
+                })
+        String master;
 
         @Option(
                 names = "--segments-dir",
@@ -134,20 +150,22 @@ public class BatchCommand implements Runnable {
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);
             paths.put("suppression.file", suppressionFile);
-            return launch(context, job, dateArgs, heap, paths, Map.of());
+            return launch(context, job, dateArgs, heap, master, paths, Map.of());
         }
     }
 
     /**
-     * Runs the batch job jar in its own JVM (Spark local mode) for {@code job} and {@code dates},
-     * with the configuration's job settings, {@code paths} and {@code settings} as job arguments;
-     * then refreshes the analyst views. Returns the exit code.
+     * Runs the batch job jar for {@code job} and {@code dates} with the configuration's job settings,
+     * {@code paths} and {@code settings} as job arguments: in local mode in its own JVM, or through
+     * spark-submit when the master ({@code master}, else the configuration's spark.master) is a
+     * cluster's; then refreshes the analyst views. Returns the exit code.
      */
     static int launch(
             CivicContext context,
             String job,
             List<String> dates,
             String heap,
+            String master,
             Map<String, Path> paths,
             Map<String, String> settings)
             throws Exception {
@@ -158,47 +176,49 @@ public class BatchCommand implements Runnable {
                     + " is missing: build it with ./mvnw -DskipTests package");
         }
         String spark = new EngineResolver(layout, msg -> System.out.println("  " + msg)).classpath("spark");
-        List<String> cmd = new ArrayList<>(List.of(
+        BatchLauncher.Installation installation = new BatchLauncher.Installation(
                 StackService.javaBinary(),
-                "@" + layout.sparkJvmOptions(),
-                "-Xmx" + heap,
-                "-XX:+UseParallelGC",
-                "-Dlog4j2.configurationFile="
-                        + layout.home()
-                                .resolve("batch-jobs/log4j2-local.properties")
-                                .toUri(),
-                "-cp",
-                layout.batchJobsJar() + File.pathSeparator + spark,
-                "org.civicinsights.batch.BatchMain",
-                "--job",
-                job,
-                "--catalog.uri",
-                config.get(CivicConfig.CATALOG_URI),
-                "--spark.master",
-                "local[2]"));
-        cmd.addAll(dates);
-        cmd.addAll(jobSettings(config.asMap(), paths));
-        settings.forEach((k, v) -> cmd.addAll(List.of("--" + k, v)));
+                layout.sparkJvmOptions(),
+                layout.home().resolve("batch-jobs/log4j2-local.properties"),
+                spark,
+                layout.batchJobsJar());
+        String sparkMaster = BatchLauncher.master(master, config.asMap());
+        Path secretFile =
+                layout.run().resolve("batch-" + ProcessHandle.current().pid() + ".properties");
+        BatchLauncher.Launch launch = BatchLauncher.plan(
+                installation,
+                new BatchLauncher.Run(job, dates, heap, paths, settings),
+                sparkMaster,
+                config.asMap(),
+                secretFile);
         System.out.printf(
-                "batch: %s for %s (Spark local[2], -Xmx%s)%n",
-                job, String.join(" ", dates).replace("--", ""), heap);
+                "batch: %s for %s (%s)%n", job, String.join(" ", dates).replace("--", ""), launch.where());
         // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
-        ProcessBuilder pb = new ProcessBuilder(cmd)
+        ProcessBuilder pb = new ProcessBuilder(launch.command())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
-        // local mode: the driver binds to loopback, not to whatever the host name resolves to
-        pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
-        if (config.has(CivicConfig.PSEUDONYMISATION_KEY)) {
-            // an inline key goes through the environment, never on a command line others can list
-            pb.environment().put("CIVIC_PSEUDONYMISATION_KEY", config.get(CivicConfig.PSEUDONYMISATION_KEY));
+        if (launch.loopback()) {
+            // the driver binds to loopback, not to whatever the host name resolves to
+            pb.environment().putIfAbsent("SPARK_LOCAL_IP", "127.0.0.1");
         }
-        Process p = pb.start();
-        try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                System.out.println(line);
+        // secrets (an inline key, catalog credentials) go through the environment or a file, never on
+        // a command line others can list
+        pb.environment().putAll(launch.environment());
+        int code;
+        try {
+            if (!launch.secretFile().isEmpty()) {
+                writePrivately(secretFile, launch.secretFile());
             }
+            Process p = pb.start();
+            try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    System.out.println(line);
+                }
+            }
+            code = p.waitFor();
+        } finally {
+            Files.deleteIfExists(secretFile);
         }
-        int code = p.waitFor();
         if (code == 0) {
             // a first run creates the tables the analyst views read
             return CivicCli.run(context.forward("ddl", "views"));
@@ -206,32 +226,16 @@ public class BatchCommand implements Runnable {
         return code;
     }
 
-    /** Configuration keys the jobs read themselves, passed on as job arguments. */
-    static final List<String> JOB_KEY_PREFIXES =
-            List.of("segments.", "clusters.", "batch.", "consent.", "suppression.", "campaigns.", "outreach.");
-
-    /**
-     * The jobs' own settings from the configuration, the key file the consent job pseudonymises
-     * with and the Kafka the outreach job exports to, as job arguments; {@code paths} (setting -> path given on the command line, or null) win,
-     * made absolute because the job may run elsewhere.
-     */
-    static List<String> jobSettings(Map<String, String> config, Map<String, Path> paths) {
-        Map<String, String> settings = new TreeMap<>();
-        config.forEach((k, v) -> {
-            if (k.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE)
-                    || k.equals(CivicConfig.KAFKA_BOOTSTRAP)
-                    || JOB_KEY_PREFIXES.stream().anyMatch(k::startsWith)) {
-                settings.put(k, v);
-            }
-        });
-        paths.forEach((k, path) -> {
-            if (path != null) {
-                settings.put(k, path.toAbsolutePath().toString());
-            }
-        });
-        List<String> args = new ArrayList<>();
-        settings.forEach((k, v) -> args.addAll(List.of("--" + k, v)));
-        return args;
+    /** A properties file only its owner can read (created so, not narrowed afterwards). */
+    static void writePrivately(Path file, Map<String, String> settings) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Properties p = new Properties();
+        p.putAll(settings);
+        try (Writer w = Files.newBufferedWriter(file)) {
+            p.store(w, "secrets of one civic batch run; deleted when it ends");
+        }
     }
 
     /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */

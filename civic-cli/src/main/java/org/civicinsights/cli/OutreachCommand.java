@@ -30,7 +30,8 @@ public class OutreachCommand implements Runnable {
                 "changed since the CRM's last export: files in the outbox (CSV, JSON Lines, manifest with",
                 "SHA-256) and one message per change on the outreach Kafka topic. Prints per campaign the",
                 "audience, the exclusions by reason, the list and the changes.",
-                "Runs job outreach of the batch jar in its own Spark JVM, after the daily jobs of the date",
+                "Runs job outreach of the batch jar in its own Spark JVM (or spark-submit to --master / the",
+                "configuration's spark.master), after the daily jobs of the date",
                 "(profile and segments must be there). A rerun of a date gives the same lists and an empty",
                 "delta. See docs/outreach.md and docs/crm-export.md."
             },
@@ -82,8 +83,16 @@ public class OutreachCommand implements Runnable {
         @Option(
                 names = "--heap",
                 defaultValue = "2g",
-                description = "Heap of the Spark JVM (default ${DEFAULT-VALUE}).")
+                description =
+                        "Heap of the Spark JVM, the driver's when submitting to a cluster (default ${DEFAULT-VALUE}).")
         String heap;
+
+        @Option(
+                names = "--master",
+                paramLabel = "URL",
+                description =
+                        "Spark master to submit to with spark-submit (default: the configuration's spark.master, else local[2]).")
+        String master;
 
         @Override
         public Integer call() throws Exception {
@@ -103,7 +112,8 @@ public class OutreachCommand implements Runnable {
             if (dryRun) {
                 settings.put("outreach.dry-run", "true");
             }
-            return BatchCommand.launch(context, "outreach", List.of("--date", d.toString()), heap, paths, settings);
+            return BatchCommand.launch(
+                    context, "outreach", List.of("--date", d.toString()), heap, master, paths, settings);
         }
     }
 }
