@@ -5,12 +5,18 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.civicinsights.batch.clusters.ClustersJob;
+import org.civicinsights.batch.consent.ConsentJob;
+import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 
 /**
  * What a batch run does and against which lake: jobs, dates, catalog. Read from {@code --key value}
  * arguments (as spark-submit passes them), a {@code --config} file and CIVIC_* variables;
- * {@code config} holds them all, for the options of single jobs (such as {@code segments.dir}).
+ * {@code config} holds them all, for the options of single jobs (such as {@code segments.dir}),
+ * the catalog's properties ({@code catalog.*}) and Spark settings ({@code spark.*}), which
+ * {@link SparkSessionSettings} turns into the session's settings.
  *
  * @param dates each date of the run, oldest first: {@code --date D}, every day of
  *     {@code --from D1 --to D2} (a backfill runs day by day, so each day is the same as its own
@@ -21,11 +27,43 @@ public record BatchSettings(
         List<LocalDate> dates,
         String catalogName,
         String catalogType,
-        String catalogUri,
-        String warehouse,
-        String master,
         int shufflePartitions,
         CivicConfig config) {
+
+    /** A catalog class other than Iceberg's REST or file-system catalog: then catalog.type does not apply. */
+    public static final String CATALOG_IMPL = "catalog.catalog-impl";
+
+    /**
+     * Every key the batch jobs read, and the prefixes passed through: {@code catalog.} to the
+     * Iceberg catalog, {@code spark.} to the Spark session.
+     */
+    public static final AcceptedKeys ACCEPTED = new AcceptedKeys(
+            Set.of(
+                    "config",
+                    "job",
+                    "date",
+                    "from",
+                    "to",
+                    "dates",
+                    "batch.shuffle-partitions",
+                    "segments.dir",
+                    ClustersJob.K_MIN_PROPERTY,
+                    ClustersJob.K_MAX_PROPERTY,
+                    ConsentJob.CONSENT_FILE,
+                    ConsentJob.SUPPRESSION_FILE,
+                    "campaigns.dir",
+                    "outreach.outbox",
+                    CivicConfig.OUTREACH_TOPIC,
+                    "outreach.max-contacts",
+                    "outreach.window-days",
+                    "outreach.campaign",
+                    "outreach.dry-run",
+                    "outreach.allow-earlier-date",
+                    "outreach.kafka-timeout-ms",
+                    CivicConfig.KAFKA_BOOTSTRAP,
+                    CivicConfig.PSEUDONYMISATION_KEY,
+                    CivicConfig.PSEUDONYMISATION_KEY_FILE),
+            Set.of(CivicConfig.CATALOG_PREFIX, SparkSessionSettings.SPARK_PREFIX));
 
     public static BatchSettings from(CivicConfig c) {
         String job = c.get("job", null);
@@ -60,18 +98,19 @@ public record BatchSettings(
             throw new IllegalArgumentException(
                     "a date is required: --date YYYY-MM-DD, or --from YYYY-MM-DD --to YYYY-MM-DD for a backfill");
         }
-        String type = c.get("catalog.type", "rest").toLowerCase(Locale.ROOT);
+        String type = c.get(CivicConfig.CATALOG_TYPE, "rest").toLowerCase(Locale.ROOT);
         if (!type.equals("rest") && !type.equals("hadoop")) {
-            throw new IllegalArgumentException("catalog.type must be rest or hadoop, not " + type);
+            throw new IllegalArgumentException("catalog.type must be rest or hadoop, not " + type
+                    + " (for another catalog, name its class with " + CATALOG_IMPL + ")");
+        }
+        if (c.has(CATALOG_IMPL) && c.has(CivicConfig.CATALOG_TYPE)) {
+            throw new IllegalArgumentException("give catalog.type or " + CATALOG_IMPL + ", not both");
         }
         return new BatchSettings(
                 jobs,
                 List.copyOf(dates),
                 c.get(CivicConfig.CATALOG_NAME, "lake"),
                 type,
-                c.get(CivicConfig.CATALOG_URI),
-                c.get("catalog.warehouse", null),
-                c.get("spark.master", null),
                 (int) c.getLong("batch.shuffle-partitions", 8),
                 c);
     }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.Test;
 
@@ -37,5 +40,63 @@ class BatchSettingsTest {
         assertThatThrownBy(() ->
                         settings(Map.of("job", "sla", "dates", "2026-11-08", "from", "2026-11-01", "to", "2026-11-09")))
                 .hasMessageContaining("give one of --dates");
+    }
+
+    @Test
+    void theKeysTheJobsReadAndThePassThroughPrefixes() {
+        for (String key : List.of(
+                "job",
+                "dates",
+                "config",
+                "segments.dir",
+                "clusters.k-min",
+                "consent.file",
+                "suppression.file",
+                "campaigns.dir",
+                "outreach.outbox",
+                "outreach.topic",
+                "outreach.kafka-timeout-ms",
+                "kafka.bootstrap",
+                "pseudonymisation.key-file",
+                "catalog.s3.endpoint",
+                "catalog.type",
+                "spark.executor.memory",
+                "spark.master")) {
+            assertThat(BatchSettings.ACCEPTED.accepts(key)).as(key).isTrue();
+        }
+        for (String key : List.of("outreach.max-contact", "segments.directory", "ingest.parallelism", "spark.")) {
+            assertThat(BatchSettings.ACCEPTED.accepts(key)).as(key).isFalse();
+        }
+    }
+
+    @Test
+    void everyKeyOfTheHelpIsAccepted() {
+        Matcher m = Pattern.compile("--([a-z0-9.-]*[a-z0-9])(?=\\s|$)").matcher(BatchMain.usage());
+        int keys = 0;
+        while (m.find()) {
+            if (!List.of("help", "class", "conf").contains(m.group(1))) { // spark-submit's own options aside
+                assertThat(BatchSettings.ACCEPTED.accepts(m.group(1)))
+                        .as(m.group(1))
+                        .isTrue();
+                keys++;
+            }
+        }
+        assertThat(keys).isGreaterThan(10);
+    }
+
+    @Test
+    void aCatalogClassOrACatalogTypeNotBoth() {
+        assertThatThrownBy(() -> settings(Map.of("job", "sla", "date", "2026-03-02", "catalog.type", "glue")))
+                .hasMessageContaining("catalog.catalog-impl");
+        assertThatThrownBy(() -> settings(Map.of(
+                        "job",
+                        "sla",
+                        "date",
+                        "2026-03-02",
+                        "catalog.type",
+                        "rest",
+                        "catalog.catalog-impl",
+                        "org.apache.iceberg.aws.glue.GlueCatalog")))
+                .hasMessage("give catalog.type or catalog.catalog-impl, not both");
     }
 }

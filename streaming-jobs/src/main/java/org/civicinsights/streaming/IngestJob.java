@@ -32,6 +32,7 @@ import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.flink.sink.IcebergSink;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.IcebergCatalogProperties;
 import org.civicinsights.common.event.InteractionEventCodec;
 import org.civicinsights.common.io.FileTrees;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
@@ -77,6 +78,11 @@ public final class IngestJob {
                 settings.bootstrapServers(),
                 settings.catalogUri(),
                 settings.bounded());
+        // the catalog client's properties travel inside the job graph; only their masked form is logged
+        LOG.info(
+                "catalog {} properties: {}",
+                settings.catalogName(),
+                CivicConfig.masked(IcebergCatalogProperties.from(config)));
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
@@ -91,10 +97,7 @@ public final class IngestJob {
         IngestPipeline.Outputs out = IngestPipeline.build(
                 records, triage, settings.dedupWindow(), settings.failAfterRecords(), settings.failTimes());
 
-        CatalogLoader catalog = CatalogLoader.rest(
-                settings.catalogName(),
-                new org.apache.hadoop.conf.Configuration(),
-                Map.of("uri", settings.catalogUri()));
+        CatalogLoader catalog = LakeCatalog.from(config);
         sinkTo(out.interactions(), catalog, LakeTables.INTERACTIONS, LakeTables.interactionColumns());
         sinkTo(out.rejected(), catalog, LakeTables.REJECTED_EVENTS, LakeTables.rejectedColumns());
         sinkTo(out.duplicates(), catalog, LakeTables.DUPLICATE_EVENTS, LakeTables.duplicateColumns());
@@ -237,6 +240,11 @@ public final class IngestJob {
                 "  --kafka.topic NAME               interactions topic (default civic.interactions.v1)",
                 "  --kafka.rejected-topic NAME      records producers could not map (default civic.interactions.rejected.v1)",
                 "  --catalog.uri URL                Iceberg REST catalog (default http://127.0.0.1:8181)",
+                "  --catalog.<property> VALUE       any other Iceberg catalog property, handed to the catalog client",
+                "                                   without the catalog. prefix: catalog.warehouse, catalog.credential,",
+                "                                   catalog.token, catalog.io-impl, catalog.s3.endpoint, ...;",
+                "                                   catalog.catalog-impl CLASS for a catalog other than REST",
+                "  --catalog.name NAME              the catalog client's name (default lake)",
                 "  --pseudonymisation.key BASE64    HMAC key, or --pseudonymisation.key-file FILE",
                 "  --ingest.bounded true            stop at the topic's end offsets at start, print a summary",
                 "  --ingest.checkpoint-interval-ms N  checkpoint (and lake commit) interval, default 10000",
@@ -245,6 +253,9 @@ public final class IngestJob {
                 "  --ingest.parallelism N           default 2",
                 "  --ingest.consumer-group NAME     default civic-ingest",
                 "  --ingest.dedup-window-hours N    repeated event ids dropped within this window, default 168",
-                "Every key can also come from the environment: CIVIC_KAFKA_BOOTSTRAP etc.");
+                "Every key can also come from the environment: CIVIC_KAFKA_BOOTSTRAP,",
+                "CIVIC_CATALOG_S3_SECRET_ACCESS_KEY etc. Give secrets (catalog.credential, catalog.token,",
+                "catalog.s3.secret-access-key, the key) in the --config file or the environment, not here:",
+                "a command line shows in process listings.");
     }
 }

@@ -1,6 +1,8 @@
 package org.civicinsights.streaming;
 
 import java.time.Duration;
+import java.util.Set;
+import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 
 /** The ingest job's own settings, read from the shared configuration. */
@@ -19,6 +21,29 @@ public record IngestJobSettings(
         Duration dedupWindow,
         long failAfterRecords,
         int failTimes) {
+
+    /**
+     * Every key the ingest job reads (here, in {@link IngestJob} and for the pseudonymisation key),
+     * and the prefix {@code catalog.} passed through to the catalog client.
+     */
+    public static final AcceptedKeys ACCEPTED = new AcceptedKeys(
+            Set.of(
+                    "config",
+                    CivicConfig.KAFKA_BOOTSTRAP,
+                    CivicConfig.KAFKA_TOPIC,
+                    CivicConfig.KAFKA_REJECTED_TOPIC,
+                    CivicConfig.PSEUDONYMISATION_KEY,
+                    CivicConfig.PSEUDONYMISATION_KEY_FILE,
+                    "ingest.consumer-group",
+                    "ingest.bounded",
+                    "ingest.checkpoint-interval-ms",
+                    "ingest.checkpoint-dir",
+                    "ingest.resume",
+                    "ingest.parallelism",
+                    "ingest.dedup-window-hours",
+                    "ingest.fail-after-records",
+                    "ingest.fail-times"),
+            Set.of(CivicConfig.CATALOG_PREFIX));
 
     public static IngestJobSettings from(CivicConfig c) {
         return new IngestJobSettings(

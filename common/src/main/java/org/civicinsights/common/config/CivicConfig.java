@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -34,6 +35,11 @@ public final class CivicConfig implements Serializable {
 
     public static final String CATALOG_URI = "catalog.uri";
     public static final String CATALOG_NAME = "catalog.name";
+    /** The batch jobs' catalog kind (rest or hadoop); like the name, not handed to the catalog client. */
+    public static final String CATALOG_TYPE = "catalog.type";
+    /** Every key below it is an Iceberg catalog property (see {@link IcebergCatalogProperties}). */
+    public static final String CATALOG_PREFIX = "catalog.";
+
     public static final String TRINO_URL = "trino.url";
     public static final String TRINO_USER = "trino.user";
     public static final String PSEUDONYMISATION_KEY = "pseudonymisation.key";
@@ -87,7 +93,22 @@ public final class CivicConfig implements Serializable {
             "collector.ack-timeout-ms",
             "collector.shutdown-timeout-ms",
             "collector.health-cache-ms",
-            "collector.worker-threads");
+            "collector.worker-threads",
+            // Iceberg catalog properties (catalog.* is handed to the catalog client, see IcebergCatalogProperties)
+            "catalog.catalog-impl",
+            "catalog.io-impl",
+            "catalog.oauth2-server-uri",
+            "catalog.token-refresh-enabled",
+            "catalog.s3.endpoint",
+            "catalog.s3.path-style-access",
+            "catalog.s3.access-key-id",
+            "catalog.s3.secret-access-key",
+            "catalog.s3.session-token",
+            "catalog.client.assume-role.arn",
+            "catalog.client.assume-role.region",
+            "catalog.rest.sigv4-enabled",
+            "catalog.rest.signing-region",
+            "catalog.rest.signing-name");
     // (ingest.resume and ingest.bounded have no hyphen)
     private static final Map<String, String> HYPHENATED_KEYS =
             HYPHENATED.stream().collect(Collectors.toMap(k -> k.replace('-', '.'), k -> k));
@@ -118,13 +139,21 @@ public final class CivicConfig implements Serializable {
             }
             p.stringPropertyNames().forEach(k -> v.put(k, p.getProperty(k).strip()));
         }
-        env.forEach((k, val) -> {
-            if (k.startsWith("CIVIC_") && !k.equals("CIVIC_HOME")) {
-                String key = k.substring(6).toLowerCase(Locale.ROOT).replace('_', '.');
-                v.put(HYPHENATED_KEYS.getOrDefault(key, key), val);
-            }
-        });
+        env.forEach((k, val) -> keyOfVariable(k).ifPresent(key -> v.put(key, val)));
         return new CivicConfig(v);
+    }
+
+    /**
+     * The key an environment variable sets: {@code CIVIC_KAFKA_BOOTSTRAP} sets kafka.bootstrap,
+     * {@code CIVIC_CATALOG_S3_SECRET_ACCESS_KEY} catalog.s3.secret-access-key (a key of
+     * {@link #HYPHENATED}); empty for a variable that is no setting (not CIVIC_*, or CIVIC_HOME).
+     */
+    public static Optional<String> keyOfVariable(String name) {
+        if (!name.startsWith("CIVIC_") || name.equals("CIVIC_HOME")) {
+            return Optional.empty();
+        }
+        String key = name.substring(6).toLowerCase(Locale.ROOT).replace('_', '.');
+        return Optional.of(HYPHENATED_KEYS.getOrDefault(key, key));
     }
 
     /**
@@ -200,11 +229,30 @@ public final class CivicConfig implements Serializable {
         return values;
     }
 
-    /** For logs: every value except secrets. */
+    /** For logs: every value, secrets shown as {@code ***} (see {@link #isSecret}). */
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>(values);
-        shown.computeIfPresent(PSEUDONYMISATION_KEY, (k, v) -> "***");
-        return shown.toString();
+        return masked(values).toString();
+    }
+
+    /**
+     * Whether a key looks like it holds a secret, so its value is never printed: it names a
+     * credential, token, secret, password or authorization (header), or ends in {@code .key}
+     * (pseudonymisation.key, s3.sse.key), but not a {@code key-file}, which holds only a path.
+     * Works on stripped and engine keys too (credential, spark.sql.catalog.lake.token).
+     */
+    public static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return SECRET_WORDS.stream().anyMatch(k::contains) || k.endsWith(".key") || k.equals("key");
+    }
+
+    private static final List<String> SECRET_WORDS =
+            List.of("credential", "token", "secret", "password", "authorization");
+
+    /** A sorted copy for logs, each secret value replaced by {@code ***}. */
+    public static Map<String, String> masked(Map<String, String> settings) {
+        Map<String, String> shown = new TreeMap<>();
+        settings.forEach((k, v) -> shown.put(k, isSecret(k) ? "***" : v));
+        return shown;
     }
 }

@@ -33,4 +33,67 @@ class CivicConfigTest {
         assertThat(c.get(CivicConfig.KAFKA_TOPIC)).isEqualTo("civic.interactions.v1");
         assertThat(c.toString()).doesNotContain("c2VjcmV0").contains("pseudonymisation.key=***");
     }
+
+    @Test
+    void hyphenatedCatalogPropertiesCanBeSetFromTheEnvironment() {
+        CivicConfig c = CivicConfig.load(
+                null,
+                Map.of(
+                        "CIVIC_CATALOG_S3_SECRET_ACCESS_KEY", "s3cr3t",
+                        "CIVIC_CATALOG_S3_ACCESS_KEY_ID", "civic",
+                        "CIVIC_CATALOG_S3_PATH_STYLE_ACCESS", "true",
+                        "CIVIC_CATALOG_IO_IMPL", "org.apache.iceberg.aws.s3.S3FileIO",
+                        "CIVIC_CATALOG_WAREHOUSE", "s3://civic-lake/warehouse"));
+        assertThat(c.get("catalog.s3.secret-access-key")).isEqualTo("s3cr3t");
+        assertThat(c.get("catalog.s3.access-key-id")).isEqualTo("civic");
+        assertThat(c.get("catalog.s3.path-style-access")).isEqualTo("true");
+        assertThat(c.get("catalog.io-impl")).isEqualTo("org.apache.iceberg.aws.s3.S3FileIO");
+        assertThat(c.get("catalog.warehouse")).isEqualTo("s3://civic-lake/warehouse");
+        assertThat(c.has("catalog.s3.secret.access.key")).isFalse();
+        assertThat(CivicConfig.keyOfVariable("CIVIC_CATALOG_S3_SECRET_ACCESS_KEY"))
+                .contains("catalog.s3.secret-access-key");
+        assertThat(CivicConfig.keyOfVariable("CIVIC_HOME")).isEmpty();
+        assertThat(CivicConfig.keyOfVariable("AWS_REGION")).isEmpty();
+    }
+
+    @Test
+    void secretLookingValuesAreMaskedInThePrintedForm() {
+        CivicConfig c = CivicConfig.of(Map.of(
+                "catalog.credential", "client:CRED-VALUE",
+                "catalog.token", "TOKEN-VALUE",
+                "catalog.s3.secret-access-key", "SECRET-VALUE",
+                "catalog.header.Authorization", "Bearer HEADER-VALUE",
+                "spark.ssl.keyPassword", "PASSWORD-VALUE",
+                "catalog.s3.sse.key", "SSE-KEY-VALUE",
+                "pseudonymisation.key", "HMAC-VALUE",
+                "pseudonymisation.key-file", "/run/secrets/civic.key",
+                "catalog.s3.access-key-id", "civic-id",
+                "catalog.warehouse", "s3://civic-lake/warehouse"));
+        String printed = c.toString();
+        assertThat(printed)
+                .doesNotContain(
+                        "CRED-VALUE",
+                        "TOKEN-VALUE",
+                        "SECRET-VALUE",
+                        "HEADER-VALUE",
+                        "PASSWORD-VALUE",
+                        "SSE-KEY-VALUE",
+                        "HMAC-VALUE")
+                .contains(
+                        "catalog.credential=***",
+                        "catalog.s3.secret-access-key=***",
+                        "pseudonymisation.key=***",
+                        // a path and identifiers are no secrets: shown, so a wrong one can be spotted
+                        "pseudonymisation.key-file=/run/secrets/civic.key",
+                        "catalog.s3.access-key-id=civic-id",
+                        "catalog.warehouse=s3://civic-lake/warehouse",
+                        "catalog.uri=http://127.0.0.1:8181");
+        // stripped and engine-side names are recognised too
+        assertThat(CivicConfig.isSecret("credential")).isTrue();
+        assertThat(CivicConfig.isSecret("s3.secret-access-key")).isTrue();
+        assertThat(CivicConfig.isSecret("spark.sql.catalog.lake.token")).isTrue();
+        assertThat(CivicConfig.isSecret("uri")).isFalse();
+        assertThat(CivicConfig.masked(Map.of("s3.session-token", "T", "s3.endpoint", "http://h:1")))
+                .containsExactly(Map.entry("s3.endpoint", "http://h:1"), Map.entry("s3.session-token", "***"));
+    }
 }
