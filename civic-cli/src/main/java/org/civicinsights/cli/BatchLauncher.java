@@ -90,14 +90,9 @@ final class BatchLauncher {
         return true;
     }
 
-    /** Secret-looking keys (credential, token, secret, password, *.key; not *.key-file) never go on a command line. */
+    /** Secret-looking keys never go on a command line: the platform's one rule, {@link CivicConfig#isSecret}. */
     static boolean isSecret(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("credential")
-                || k.contains("token")
-                || k.contains("secret")
-                || k.contains("password")
-                || k.endsWith(".key");
+        return CivicConfig.isSecret(key);
     }
 
     /** The CIVIC_* variable of a key (catalog.s3.secret-access-key: CIVIC_CATALOG_S3_SECRET_ACCESS_KEY). */
