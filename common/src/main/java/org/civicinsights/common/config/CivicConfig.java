@@ -87,7 +87,13 @@ public final class CivicConfig implements Serializable {
             "collector.ack-timeout-ms",
             "collector.shutdown-timeout-ms",
             "collector.health-cache-ms",
-            "collector.worker-threads");
+            "collector.worker-threads",
+            // Iceberg catalog properties passed through with the catalog. prefix (issue 15)
+            "catalog.oauth2-server-uri",
+            "catalog.io-impl",
+            "catalog.s3.path-style-access",
+            "catalog.s3.access-key-id",
+            "catalog.s3.secret-access-key");
     // (ingest.resume and ingest.bounded have no hyphen)
     private static final Map<String, String> HYPHENATED_KEYS =
             HYPHENATED.stream().collect(Collectors.toMap(k -> k.replace('-', '.'), k -> k));
