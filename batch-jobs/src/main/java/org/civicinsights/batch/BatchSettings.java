@@ -5,6 +5,10 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import org.civicinsights.batch.clusters.ClustersJob;
+import org.civicinsights.batch.consent.ConsentJob;
+import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 
 /**
@@ -26,6 +30,45 @@ public record BatchSettings(
         String master,
         int shufflePartitions,
         CivicConfig config) {
+
+    /**
+     * Every key the batch jobs read (the run here; single jobs' options: segments, clusters,
+     * consent, outreach; {@code --config}), plus {@code catalog.} (Iceberg catalog properties) and
+     * {@code spark.} (Spark settings). The Kubernetes manifests under deploy/kubernetes are checked
+     * against it.
+     */
+    public static final AcceptedKeys ACCEPTED = new AcceptedKeys(
+            Set.of(
+                    "config",
+                    "job",
+                    "date",
+                    "dates",
+                    "from",
+                    "to",
+                    CivicConfig.CATALOG_NAME,
+                    CivicConfig.CATALOG_URI,
+                    "catalog.type",
+                    "catalog.warehouse",
+                    "spark.master",
+                    "batch.shuffle-partitions",
+                    "segments.dir",
+                    ClustersJob.K_MIN_PROPERTY,
+                    ClustersJob.K_MAX_PROPERTY,
+                    ConsentJob.CONSENT_FILE,
+                    ConsentJob.SUPPRESSION_FILE,
+                    CivicConfig.PSEUDONYMISATION_KEY,
+                    CivicConfig.PSEUDONYMISATION_KEY_FILE,
+                    CivicConfig.KAFKA_BOOTSTRAP,
+                    CivicConfig.OUTREACH_TOPIC,
+                    "outreach.outbox",
+                    "outreach.campaign",
+                    "outreach.dry-run",
+                    "outreach.max-contacts",
+                    "outreach.window-days",
+                    "outreach.allow-earlier-date",
+                    "outreach.kafka-timeout-ms",
+                    "campaigns.dir"),
+            Set.of("catalog.", "spark."));
 
     public static BatchSettings from(CivicConfig c) {
         String job = c.get("job", null);

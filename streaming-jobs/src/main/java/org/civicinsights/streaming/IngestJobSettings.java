@@ -1,6 +1,8 @@
 package org.civicinsights.streaming;
 
 import java.time.Duration;
+import java.util.Set;
+import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 
 /** The ingest job's own settings, read from the shared configuration. */
@@ -19,6 +21,32 @@ public record IngestJobSettings(
         Duration dedupWindow,
         long failAfterRecords,
         int failTimes) {
+
+    /**
+     * Every key the ingest job reads ({@link #from}, the pseudonymisation key, {@code --config}),
+     * plus {@code catalog.}: Iceberg catalog properties handed to the catalog client. The
+     * Kubernetes manifests under deploy/kubernetes are checked against it.
+     */
+    public static final AcceptedKeys ACCEPTED = new AcceptedKeys(
+            Set.of(
+                    "config",
+                    CivicConfig.KAFKA_BOOTSTRAP,
+                    CivicConfig.KAFKA_TOPIC,
+                    CivicConfig.KAFKA_REJECTED_TOPIC,
+                    CivicConfig.CATALOG_URI,
+                    CivicConfig.CATALOG_NAME,
+                    CivicConfig.PSEUDONYMISATION_KEY,
+                    CivicConfig.PSEUDONYMISATION_KEY_FILE,
+                    "ingest.consumer-group",
+                    "ingest.bounded",
+                    "ingest.checkpoint-interval-ms",
+                    "ingest.checkpoint-dir",
+                    "ingest.resume",
+                    "ingest.parallelism",
+                    "ingest.dedup-window-hours",
+                    "ingest.fail-after-records",
+                    "ingest.fail-times"),
+            Set.of("catalog."));
 
     public static IngestJobSettings from(CivicConfig c) {
         return new IngestJobSettings(
