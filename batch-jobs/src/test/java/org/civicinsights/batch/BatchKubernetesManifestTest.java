@@ -82,8 +82,10 @@ class BatchKubernetesManifestTest {
 
     @Test
     void everyKeyAnApplicationGivesTheJobsIsOneTheyRead() {
+        List<String> problems = new ArrayList<>();
+        applications.forEach(app -> problems.addAll(problems(app, app.arguments())));
+        assertThat(problems).isEmpty();
         for (Application app : applications) {
-            assertThat(problems(app, app.arguments())).as(app.where()).isEmpty();
             // and BatchMain takes them: known jobs, one date form
             BatchSettings s = BatchSettings.from(CivicConfig.fromArgs(rendered(app), Map.of()));
             assertThat(s.dates()).as(app.where()).hasSize(1);
