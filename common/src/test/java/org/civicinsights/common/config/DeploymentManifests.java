@@ -1,0 +1,285 @@
+package org.civicinsights.common.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Test support for the jobs' modules: reads the Kubernetes manifests under {@code deploy/kubernetes}
+ * and checks what one of them gives a job (its {@code --key value} arguments and its CIVIC_*
+ * environment variables) against the keys the job accepts. Each problem names the manifest and the
+ * key, so a failing build says what to fix.
+ */
+public final class DeploymentManifests {
+    /** deploy/kubernetes of this checkout: tests run in their module's directory. */
+    public static final Path DIR = Path.of("..", "deploy", "kubernetes");
+
+    private static final String CATALOG_PREFIX = "catalog.";
+
+    /**
+     * Where Iceberg declares its catalog, FileIO and client property names (in the jobs' Iceberg
+     * runtimes; the AWS ones initialise only with iceberg-aws-bundle beside them, Azure's not
+     * without the Azure SDK, which the jobs do not carry).
+     */
+    private static final List<String> ICEBERG_PROPERTY_CLASSES = List.of(
+            "org.apache.iceberg.CatalogProperties",
+            "org.apache.iceberg.rest.RESTCatalogProperties",
+            "org.apache.iceberg.rest.auth.OAuth2Properties",
+            "org.apache.iceberg.aws.s3.S3FileIOProperties",
+            "org.apache.iceberg.aws.AwsClientProperties",
+            "org.apache.iceberg.aws.AwsProperties",
+            "org.apache.iceberg.aws.HttpClientProperties",
+            "org.apache.iceberg.gcp.GCPProperties");
+
+    private DeploymentManifests() {}
+
+    /**
+     * A job started by a manifest.
+     *
+     * @param where the manifest, relative to {@link #DIR}, and the resource, for messages
+     * @param args the job's arguments
+     * @param env the environment variables of the container that runs the job's main(), as in the
+     *     manifest ({@code name} with {@code value} or {@code valueFrom})
+     */
+    public record Launch(String where, List<?> args, List<Map<String, Object>> env) {}
+
+    /** Every YAML document of a manifest under {@link #DIR}. */
+    public static List<Map<String, Object>> documents(String file) {
+        List<Map<String, Object>> docs = new ArrayList<>();
+        try (Reader r = Files.newBufferedReader(DIR.resolve(file))) {
+            for (Object doc : new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(r)) {
+                if (doc != null) {
+                    docs.add(map(doc, file));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + DIR.resolve(file), e);
+        }
+        return docs;
+    }
+
+    /** The value at a dotted path ({@code spec.job.args}); fails naming the path when it is missing. */
+    public static Object at(Map<String, Object> doc, String path, String where) {
+        Object v = doc;
+        for (String part : path.split("\\.")) {
+            if (!(v instanceof Map<?, ?> m) || !m.containsKey(part)) {
+                throw new AssertionError(where + ": no " + path);
+            }
+            v = m.get(part);
+        }
+        return v;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> map(Object o, String where) {
+        if (!(o instanceof Map<?, ?>)) {
+            throw new AssertionError(where + ": expected a mapping, found " + o);
+        }
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> maps(Object o, String where) {
+        if (o == null) {
+            return List.of();
+        }
+        if (!(o instanceof List<?> l) || l.stream().anyMatch(e -> !(e instanceof Map<?, ?>))) {
+            throw new AssertionError(where + ": expected a list of mappings, found " + o);
+        }
+        return (List<Map<String, Object>>) o;
+    }
+
+    /**
+     * What is wrong with what a manifest gives a job: arguments that are not {@code --key value}
+     * pairs of strings, keys the job does not read, CIVIC_* variables whose key (mapped as
+     * CivicConfig maps them) it does not read, catalog.* keys whose property the Iceberg client
+     * does not know, and secrets on the command line or written into the manifest.
+     *
+     * @param registry how the job's registry is called, for messages ({@code IngestJobSettings.ACCEPTED})
+     * @param catalogProperties the property names the Iceberg catalog client knows ({@link #icebergProperties})
+     */
+    public static List<String> problems(
+            Launch launch, AcceptedKeys accepted, String registry, Set<String> catalogProperties) {
+        List<String> problems = new ArrayList<>();
+        String at = launch.where() + ": ";
+        List<String> args = new ArrayList<>();
+        for (Object a : launch.args()) {
+            if (a instanceof String s) {
+                args.add(s);
+            } else {
+                problems.add(at + "argument " + a + " is not a string (quote it: Kubernetes takes only strings)");
+            }
+        }
+        try {
+            CivicConfig.fromArgs(args.toArray(String[]::new), Map.of());
+        } catch (IllegalArgumentException e) {
+            problems.add(at + "the arguments do not parse as the job reads them: " + e.getMessage());
+        }
+        for (String key : argumentKeys(args)) {
+            String what = "argument --" + key;
+            check(problems, at, what, key, false, accepted, registry, catalogProperties);
+            if (secretLooking(key)) {
+                problems.add(
+                        at + what + " is a secret: give it as a CIVIC_* variable from a Secret, never an argument");
+            }
+        }
+        for (Map<String, Object> variable : launch.env()) {
+            String name = String.valueOf(variable.get("name"));
+            String key = keyOfVariable(name);
+            if (key == null) {
+                continue; // not for CivicConfig (AWS_*, Flink's own variables)
+            }
+            String what = "variable " + name + " (key " + key + ")";
+            check(problems, at, what, key, true, accepted, registry, catalogProperties);
+            if (secretLooking(key) && !isSecretReference(variable.get("valueFrom"))) {
+                problems.add(at + what + " is a secret: take it from a Secret (valueFrom.secretKeyRef), not a value");
+            }
+        }
+        return problems;
+    }
+
+    private static void check(
+            List<String> problems,
+            String at,
+            String what,
+            String key,
+            boolean fromVariable,
+            AcceptedKeys accepted,
+            String registry,
+            Set<String> catalogProperties) {
+        if (!accepted.accepts(key)) {
+            problems.add(at + what + " is not a key the job reads (" + registry + ")");
+        } else if (!accepted.keys().contains(key) && key.startsWith(CATALOG_PREFIX)) {
+            String property = key.substring(CATALOG_PREFIX.length());
+            if (!catalogProperties.contains(property)
+                    && catalogProperties.stream().noneMatch(p -> p.endsWith(".") && property.startsWith(p))) {
+                problems.add(at + what + " reaches the Iceberg catalog client as '" + property
+                        + "', which is no Iceberg catalog or FileIO property"
+                        + (fromVariable && !key.contains("-")
+                                ? " (a hyphenated key missing from CivicConfig.HYPHENATED?)"
+                                : ""));
+            }
+        }
+    }
+
+    /** The keys of {@code --key value}, {@code --key=value} and {@code --key} arguments, as CivicConfig reads them. */
+    public static List<String> argumentKeys(List<String> args) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (!a.startsWith("--")) {
+                continue; // reported by CivicConfig.fromArgs
+            }
+            String key = a.substring(2);
+            if (key.contains("=")) {
+                key = key.substring(0, key.indexOf('='));
+            } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
+                i++;
+            }
+            keys.add(key);
+        }
+        return keys;
+    }
+
+    /** The {@code --key value} pairs of arguments (the flag form {@code --key} alone is "true"). */
+    public static Map<String, String> argumentValues(List<?> args) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = String.valueOf(args.get(i));
+            if (a.startsWith("--") && a.contains("=")) {
+                values.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+            } else if (a.startsWith("--")) {
+                boolean pair =
+                        i + 1 < args.size() && !String.valueOf(args.get(i + 1)).startsWith("--");
+                values.put(a.substring(2), pair ? String.valueOf(args.get(++i)) : "true");
+            }
+        }
+        return values;
+    }
+
+    /** The key CivicConfig gives an environment variable (HYPHENATED included), or null if it reads none. */
+    public static String keyOfVariable(String name) {
+        String mark = "\u0000" + name;
+        return CivicConfig.load(null, Map.of(name, mark)).asMap().entrySet().stream()
+                .filter(e -> e.getValue().equals(mark))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse(null);
+    }
+
+    /** Keys that hold a secret: credentials, tokens, passwords, secret keys, the key itself (not a key file). */
+    public static boolean secretLooking(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("secret")
+                || k.contains("credential")
+                || k.contains("token")
+                || k.contains("password")
+                || k.endsWith(".key");
+    }
+
+    private static boolean isSecretReference(Object valueFrom) {
+        return valueFrom instanceof Map<?, ?> m && m.get("secretKeyRef") instanceof Map<?, ?>;
+    }
+
+    /**
+     * The property names Iceberg declares for catalogs, FileIOs and their clients (names ending in
+     * a dot are prefixes, such as {@code header.}), read from Iceberg's own constants; needs
+     * Iceberg on the class path, as the jobs' modules have it.
+     */
+    public static Set<String> icebergProperties() {
+        Set<String> names = new TreeSet<>();
+        for (String className : ICEBERG_PROPERTY_CLASSES) {
+            try {
+                for (Field f : Class.forName(className).getFields()) {
+                    if (Modifier.isStatic(f.getModifiers())
+                            && f.getType() == String.class
+                            && !f.getName().endsWith("_DEFAULT")) {
+                        names.add((String) f.get(null));
+                    }
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("Iceberg's " + className + " is not on the class path", e);
+            }
+        }
+        return names;
+    }
+
+    /** The file name of the jar the module's build writes (the shade plugin's outputFile in its pom). */
+    public static String jarName(Path pom) {
+        return pomValue(pom, "<outputFile>\\$\\{project\\.build\\.directory}/([^<]+)</outputFile>");
+    }
+
+    /** The Main-Class of the module's jar (the shade plugin's manifest transformer in its pom). */
+    public static String mainClass(Path pom) {
+        return pomValue(pom, "<mainClass>([^<]+)</mainClass>");
+    }
+
+    /** The first group of the first match in the pom; fails naming the pattern. */
+    public static String pomValue(Path pom, String regex) {
+        try {
+            Matcher m = Pattern.compile(regex).matcher(Files.readString(pom));
+            if (!m.find()) {
+                throw new AssertionError(pom + " has nothing matching " + regex);
+            }
+            return m.group(1).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package org.civicinsights.streaming;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.civicinsights.common.config.DeploymentManifests.at;
+import static org.civicinsights.common.config.DeploymentManifests.map;
+import static org.civicinsights.common.config.DeploymentManifests.maps;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.DeploymentManifests;
+import org.civicinsights.common.config.DeploymentManifests.Launch;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * deploy/kubernetes against the ingest job and the configuration it shares with the platform: the
+ * FlinkDeployment gives the job only keys it reads, from the jar the build makes; the Kafka topics
+ * are the ones the platform uses; Trino's {@code lake} is the catalog the job writes through.
+ */
+class IngestKubernetesManifestTest {
+    private static final String FLINK = "flink/ingest-flinkdeployment.yaml";
+    private static final String TOPICS = "kafka/topics.yaml";
+    private static final String TRINO = "trino/values.yaml";
+    private static final Path POM = Path.of("pom.xml");
+
+    private static Map<String, Object> deployment;
+    private static List<?> args;
+    private static Map<String, String> argValues;
+    private static Map<String, Object> container;
+
+    @BeforeAll
+    static void readTheDeployment() {
+        List<Map<String, Object>> docs = DeploymentManifests.documents(FLINK);
+        assertThat(docs).as(FLINK).hasSize(1);
+        deployment = docs.get(0);
+        assertThat(deployment.get("kind")).as(FLINK + " kind").isEqualTo("FlinkDeployment");
+        args = (List<?>) at(deployment, "spec.job.args", FLINK);
+        argValues = DeploymentManifests.argumentValues(args);
+        List<Map<String, Object>> containers = maps(at(deployment, "spec.podTemplate.spec.containers", FLINK), FLINK);
+        container = containers.stream()
+                .filter(c -> "flink-main-container".equals(c.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(FLINK + ": no flink-main-container in the pod template"));
+    }
+
+    private static Launch launch(List<?> arguments) {
+        return new Launch(FLINK, arguments, maps(container.get("env"), FLINK));
+    }
+
+    private static List<String> problems(List<?> arguments) {
+        return DeploymentManifests.problems(
+                launch(arguments),
+                IngestJobSettings.ACCEPTED,
+                "IngestJobSettings.ACCEPTED",
+                DeploymentManifests.icebergProperties());
+    }
+
+    @Test
+    void everyKeyTheDeploymentGivesTheJobIsOneItReads() {
+        assertThat(problems(args)).isEmpty();
+        // and the values are ones the job takes (numbers are numbers)
+        IngestJobSettings s = IngestJobSettings.from(CivicConfig.fromArgs(args.toArray(String[]::new), Map.of()));
+        assertThat(s.catalogUri()).startsWith("https://");
+    }
+
+    @Test
+    void aMistypedKeyFailsNamingTheFileAndTheKey() {
+        List<Object> mistyped = new ArrayList<>(args);
+        mistyped.set(mistyped.indexOf("--ingest.parallelism"), "--ingest.paralelism");
+        assertThat(problems(mistyped))
+                .containsExactly("flink/ingest-flinkdeployment.yaml: argument --ingest.paralelism is not a key the job"
+                        + " reads (IngestJobSettings.ACCEPTED)");
+    }
+
+    @Test
+    void runsTheJarTheBuildMakesWithItsMainClassOnTheBuildsFlink() throws Exception {
+        String jarUri = (String) at(deployment, "spec.job.jarURI", FLINK);
+        assertThat(jarUri).as(FLINK + " spec.job.jarURI").endsWith("/" + DeploymentManifests.jarName(POM));
+        String entryClass = (String) at(deployment, "spec.job.entryClass", FLINK);
+        assertThat(entryClass).as(FLINK + " spec.job.entryClass").isEqualTo(DeploymentManifests.mainClass(POM));
+        assertThat(Class.forName(entryClass).getMethod("main", String[].class)).isNotNull();
+        String[] flink = DeploymentManifests.pomValue(
+                        Path.of("..", "pom.xml"), "<flink.version>([^<]+)</flink.version>")
+                .split("\\.");
+        assertThat(at(deployment, "spec.flinkVersion", FLINK))
+                .as(FLINK + " spec.flinkVersion against the build's Flink")
+                .isEqualTo("v" + flink[0] + "_" + flink[1]);
+    }
+
+    @Test
+    void flinksParallelismIsTheJobsOwnAndFitsTheTopic() {
+        Object parallelism = at(deployment, "spec.job.parallelism", FLINK);
+        assertThat(String.valueOf(parallelism))
+                .as(FLINK + ": spec.job.parallelism and --ingest.parallelism (the job sets its own)")
+                .isEqualTo(argValues.get("ingest.parallelism"));
+        assertThat(topics().get(argValues.get("kafka.topic")).get("partitions"))
+                .as("partitions of the interactions topic (source subtasks beyond them stay idle)")
+                .isInstanceOf(Integer.class)
+                .satisfies(p -> assertThat((Integer) p).isGreaterThanOrEqualTo((Integer) parallelism));
+    }
+
+    @Test
+    void theJobManagerOpensWhatTheJarOpensForJava17() {
+        String opts = (String)
+                map(at(deployment, "spec.flinkConfiguration", FLINK), FLINK).get("env.java.opts.all");
+        assertThat(opts).as(FLINK + ": flinkConfiguration env.java.opts.all").isNotNull();
+        Set<String> given = Set.of(opts.split("\\s+"));
+        String[] packages = DeploymentManifests.pomValue(POM, "<Add-Opens>([^<]+)</Add-Opens>")
+                .split("\\s+");
+        assertThat(Arrays.stream(packages)
+                        .map(p -> "--add-opens=" + p + "=ALL-UNNAMED")
+                        .filter(o -> !given.contains(o)))
+                .as(FLINK + ": what the jar's Add-Opens (streaming-jobs/pom.xml) opens and env.java.opts.all does not")
+                .isEmpty();
+    }
+
+    @Test
+    void theKeyFileIsInTheMountedSecret() {
+        String keyFile = maps(container.get("env"), FLINK).stream()
+                .filter(v -> "CIVIC_PSEUDONYMISATION_KEY_FILE".equals(v.get("name")))
+                .map(v -> (String) v.get("value"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(FLINK + ": no CIVIC_PSEUDONYMISATION_KEY_FILE"));
+        Path file = Path.of(keyFile);
+        Map<String, Object> mount = maps(container.get("volumeMounts"), FLINK).stream()
+                .filter(m -> file.getParent().equals(Path.of((String) m.get("mountPath"))))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(FLINK + ": nothing is mounted at " + file.getParent()));
+        Map<String, Object> volume = maps(at(deployment, "spec.podTemplate.spec.volumes", FLINK), FLINK).stream()
+                .filter(v -> mount.get("name").equals(v.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(FLINK + ": no volume " + mount.get("name")));
+        Map<String, Object> secret = map(volume.get("secret"), FLINK + " volume " + mount.get("name"));
+        assertThat(maps(secret.get("items"), FLINK).stream().map(i -> i.get("path")))
+                .as(FLINK + ": the Secret's files")
+                .contains(file.getFileName().toString());
+    }
+
+    @Test
+    void theTopicsAreThePlatformsAndTheJobReadsThem() {
+        CivicConfig defaults = CivicConfig.defaults();
+        assertThat(topics().keySet())
+                .as(TOPICS + " against the topic defaults of CivicConfig")
+                .containsExactlyInAnyOrder(
+                        defaults.get(CivicConfig.KAFKA_TOPIC),
+                        defaults.get(CivicConfig.KAFKA_REJECTED_TOPIC),
+                        defaults.get(CivicConfig.OUTREACH_TOPIC));
+        assertThat(topics()).containsKeys(argValues.get("kafka.topic"), argValues.get("kafka.rejected-topic"));
+        for (Map<String, Object> topic : DeploymentManifests.documents(TOPICS)) {
+            String cluster =
+                    (String) map(at(topic, "metadata.labels", TOPICS), TOPICS).get("strimzi.io/cluster");
+            assertThat(argValues.get("kafka.bootstrap"))
+                    .as(FLINK + ": kafka.bootstrap against the Strimzi cluster of " + TOPICS)
+                    .startsWith(cluster + "-kafka-bootstrap.");
+        }
+    }
+
+    /** Each KafkaTopic's spec by topic name. */
+    private static Map<String, Map<String, Object>> topics() {
+        Map<String, Map<String, Object>> topics = new TreeMap<>();
+        for (Map<String, Object> doc : DeploymentManifests.documents(TOPICS)) {
+            assertThat(doc.get("kind")).as(TOPICS + " kind").isEqualTo("KafkaTopic");
+            Map<String, Object> spec = map(doc.get("spec"), TOPICS);
+            String name = (String) spec.getOrDefault("topicName", at(doc, "metadata.name", TOPICS));
+            topics.put(name, spec);
+        }
+        return topics;
+    }
+
+    @Test
+    void trinosLakeIsTheIcebergRestCatalogTheJobWritesThrough() throws IOException {
+        Map<String, Object> values = DeploymentManifests.documents(TRINO).get(0);
+        Properties lake = new Properties();
+        lake.load(new StringReader((String) at(values, "catalogs.lake", TRINO)));
+        assertThat(lake)
+                .as(TRINO + " catalogs.lake")
+                .containsEntry("connector.name", "iceberg")
+                .containsEntry("iceberg.catalog.type", "rest")
+                .containsEntry("fs.native-s3.enabled", "true")
+                .containsEntry("iceberg.rest-catalog.uri", argValues.get("catalog.uri"))
+                .containsEntry("iceberg.rest-catalog.warehouse", argValues.get("catalog.warehouse"))
+                .containsEntry("s3.endpoint", argValues.get("catalog.s3.endpoint"))
+                .containsEntry("s3.path-style-access", argValues.get("catalog.s3.path-style-access"))
+                .containsEntry("s3.region", argValues.get("catalog.client.region"));
+        // credentials from the pods' environment, filled from a Secret
+        Set<String> fromSecrets = maps(values.get("env"), TRINO).stream()
+                .filter(v -> v.get("valueFrom") instanceof Map<?, ?> f && f.containsKey("secretKeyRef"))
+                .map(v -> (String) v.get("name"))
+                .collect(Collectors.toSet());
+        for (String key : List.of("s3.aws-access-key", "s3.aws-secret-key")) {
+            Matcher m = Pattern.compile("\\$\\{ENV:([A-Z0-9_]+)}").matcher(lake.getProperty(key, ""));
+            assertThat(m.matches()).as(TRINO + ": " + key + " is ${ENV:...}").isTrue();
+            assertThat(fromSecrets).as(TRINO + ": env from Secrets").contains(m.group(1));
+        }
+    }
+
+    @Test
+    void everyHyphenatedKeyTheJobReadsCanComeFromTheEnvironment() {
+        assertThat(IngestJobSettings.ACCEPTED.keys().stream()
+                        .filter(k -> k.contains("-") && !CivicConfig.HYPHENATED.contains(k)))
+                .as("hyphenated keys of IngestJobSettings.ACCEPTED missing from CivicConfig.HYPHENATED")
+                .isEmpty();
+    }
+}
