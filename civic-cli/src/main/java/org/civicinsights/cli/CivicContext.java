@@ -9,6 +9,7 @@ import java.util.Map;
 import org.civicinsights.cli.stack.StackLayout;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.StackSettings;
+import org.civicinsights.cli.stack.StackTopology;
 import org.civicinsights.common.config.CivicConfig;
 import picocli.CommandLine.Option;
 
@@ -77,6 +78,11 @@ public class CivicContext {
 
     public StackManager stack() {
         return new StackManager(layout(), stackSettings(), System.out::println);
+    }
+
+    /** The stack in the given topology (`--cluster`), whatever civic.properties says. */
+    public StackManager stack(StackTopology topology) {
+        return new StackManager(layout(), stackSettings().withTopology(topology), System.out::println);
     }
 
     public boolean stackConfigured() {

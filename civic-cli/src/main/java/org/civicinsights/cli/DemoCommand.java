@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.civicinsights.cli.stack.IngestLag;
 import org.civicinsights.cli.stack.StackManager;
+import org.civicinsights.cli.stack.StackTopology;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
@@ -57,10 +58,15 @@ public class DemoCommand implements Callable<Integer> {
             description = "Give up waiting for the lake after this long.")
     long timeoutMinutes;
 
+    @Option(
+            names = "--cluster",
+            description = "Run it on the cluster topology (`civic stack up --cluster`) instead of the embedded one.")
+    boolean cluster;
+
     @Override
     public Integer call() throws Exception {
         long t0 = System.nanoTime();
-        StackManager stack = context.stack();
+        StackManager stack = cluster ? context.stack(StackTopology.CLUSTER) : context.stack();
         stack.up(true);
         CivicConfig config = context.config();
         String topic = config.get(CivicConfig.KAFKA_TOPIC);

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.IngestService;
+import org.civicinsights.cli.stack.StackService;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.io.FileTrees;
 import picocli.CommandLine.Command;
@@ -71,12 +72,14 @@ public class IngestCommand implements Callable<Integer> {
             throw new IllegalStateException("no local stack configuration in "
                     + context.layout().dataDir() + ": run `civic stack up --no-ingest` first");
         }
-        IngestService ingest = new IngestService(context.layout(), context.stackSettings());
-        if (ingest.process().running().isPresent()) {
-            throw new IllegalStateException("the stack's continuous ingest job is running (pid "
-                    + ingest.process().running().get().pid() + "); stop the stack with `civic stack down` "
+        StackService continuous = context.stack().ingest();
+        if (continuous.alive()) {
+            throw new IllegalStateException("the stack's continuous ingest job is running ("
+                    + continuous.pid().map(pid -> "pid " + pid).orElse(continuous.endpoint())
+                    + "); stop the stack with `civic stack down` "
                     + "and start it with `civic stack up --no-ingest` to run a one-off ingest");
         }
+        IngestService ingest = new IngestService(context.layout(), context.stackSettings());
         // file-system checkpoints (the in-memory default caps state at 5 MB), fresh for each run
         Path checkpoints = context.layout()
                 .flinkDir()

@@ -1,10 +1,17 @@
 package org.civicinsights.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.civicinsights.cli.stack.IngestLag;
 import org.civicinsights.cli.stack.ServiceProcess;
 import org.civicinsights.cli.stack.StackManager;
+import org.civicinsights.cli.stack.StackTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,8 +30,10 @@ public class StackCommand implements Runnable {
     @Command(
             name = "up",
             mixinStandardHelpOptions = true,
-            description =
-                    "Start every service (each in its own JVM), apply the lake's migrations, start the ingest job.")
+            description = {
+                "Start every service (each in its own JVM), apply the lake's migrations, start the ingest job.",
+                "A data directory keeps the topology it was first started with (stack.topology in civic.properties)."
+            })
     static class Up implements Callable<Integer> {
         @Mixin
         CivicContext context;
@@ -32,9 +41,18 @@ public class StackCommand implements Runnable {
         @Option(names = "--no-ingest", description = "Do not start the continuous ingest job.")
         boolean noIngest;
 
+        @Option(
+                names = "--cluster",
+                description = {
+                    "The cluster topology: a Flink session cluster (JobManager and TaskManagers) running the",
+                    "ingest job, and the lake on a local S3-compatible object store."
+                })
+        boolean cluster;
+
         @Override
         public Integer call() throws Exception {
-            context.stack().up(!noIngest);
+            StackManager stack = cluster ? context.stack(StackTopology.CLUSTER) : context.stack();
+            stack.up(!noIngest);
             return 0;
         }
     }
@@ -54,25 +72,45 @@ public class StackCommand implements Runnable {
         }
     }
 
+    enum Format {
+        table,
+        json
+    }
+
     @Command(
             name = "status",
             mixinStandardHelpOptions = true,
-            description = "Show each service's health and the ingest job's lag.")
+            description = {
+                "Show each service's health and the ingest job's lag; exit code 3 when a service is not healthy.",
+                "--format json prints the same as one JSON object."
+            })
     static class Status implements Callable<Integer> {
         @Mixin
         CivicContext context;
 
+        @Option(names = "--format", defaultValue = "table", description = "table (default) or json.")
+        Format format;
+
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             StackManager stack = context.stack();
-            boolean allHealthy = true;
+            List<StackManager.ServiceStatus> services = stack.status();
+            Optional<IngestLag> lag = stack.ingestLag("civic-ingest");
+            boolean allHealthy = services.stream().allMatch(StackManager.ServiceStatus::healthy);
+            if (format == Format.json) {
+                System.out.println(new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT)
+                        .writeValueAsString(asJson(stack.topology(), services, lag, context)));
+                return allHealthy ? 0 : 3;
+            }
             System.out.printf("%-8s %-9s %-8s %s%n", "SERVICE", "STATE", "PID", "ENDPOINT / LOG");
-            for (StackManager.ServiceStatus s : stack.status()) {
-                String state = !s.running() ? "stopped" : s.healthy() ? "healthy" : "unhealthy";
-                allHealthy &= s.healthy();
+            for (StackManager.ServiceStatus s : services) {
                 System.out.printf(
                         "%-8s %-9s %-8s %s%n%-27s log: %s%n",
-                        s.name(), state, s.pid() < 0 ? "-" : String.valueOf(s.pid()), s.endpoint(), "", s.log());
+                        s.name(), s.state(), s.pid() < 0 ? "-" : String.valueOf(s.pid()), s.endpoint(), "", s.log());
+                if (!s.details().isEmpty()) {
+                    System.out.printf("%-27s %s%n", "", describe(s.details()));
+                }
             }
             // the dashboards' Superset is not part of the stack's health, only reported when it runs
             for (String superset : StackManager.SUPERSETS) {
@@ -83,7 +121,6 @@ public class StackCommand implements Runnable {
                             superset, p.get().pid(), context.layout().log(superset));
                 }
             }
-            Optional<IngestLag> lag = stack.ingestLag("civic-ingest");
             if (lag.isPresent()) {
                 System.out.printf(
                         "ingest lag: %,d records (topic end offsets %,d, committed by the job %,d)%n",
@@ -93,6 +130,59 @@ public class StackCommand implements Runnable {
             }
             System.out.println("data directory: " + context.layout().dataDir());
             return allHealthy ? 0 : 3;
+        }
+
+        /** A service's own figures on one line: "taskmanagers 2, running_jobs 1, ...". */
+        static String describe(Map<String, Object> details) {
+            return details.entrySet().stream()
+                    .map(e -> e.getKey() + " " + describeValue(e.getValue()))
+                    .collect(Collectors.joining(", "));
+        }
+
+        private static String describeValue(Object v) {
+            if (v instanceof List<?> list) {
+                return list.isEmpty()
+                        ? "none"
+                        : list.stream()
+                                .map(o -> o instanceof Map<?, ?> m
+                                        ? String.valueOf(m.get("name")) + " (" + m.get("state") + ")"
+                                        : String.valueOf(o))
+                                .collect(Collectors.joining("; "));
+            }
+            return String.valueOf(v);
+        }
+
+        /** The whole status as one object: topology, services (name, state, url, pid, ...), lag, data directory. */
+        static Map<String, Object> asJson(
+                StackTopology topology,
+                List<StackManager.ServiceStatus> services,
+                Optional<IngestLag> lag,
+                CivicContext context) {
+            Map<String, Object> root = new LinkedHashMap<>();
+            root.put("topology", topology.key());
+            root.put("healthy", services.stream().allMatch(StackManager.ServiceStatus::healthy));
+            root.put("services", services.stream().map(Status::asJson).toList());
+            Map<String, Object> ingestLag = new LinkedHashMap<>();
+            lag.ifPresent(l -> {
+                ingestLag.put("records", l.lag());
+                ingestLag.put("end_offsets", l.endOffsets());
+                ingestLag.put("committed_offsets", l.committedOffsets());
+            });
+            root.put("ingest_lag", lag.isPresent() ? ingestLag : null);
+            root.put("data_dir", context.layout().dataDir().toString());
+            return root;
+        }
+
+        static Map<String, Object> asJson(StackManager.ServiceStatus s) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", s.name());
+            m.put("state", s.state());
+            m.put("url", s.url());
+            m.put("pid", s.pid() < 0 ? null : s.pid());
+            m.put("endpoint", s.endpoint());
+            m.put("log", s.log());
+            m.putAll(s.details());
+            return m;
         }
     }
 }

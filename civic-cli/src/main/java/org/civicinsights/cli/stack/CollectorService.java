@@ -18,6 +18,11 @@ public final class CollectorService extends ManagedService {
     }
 
     @Override
+    public String url() {
+        return "http://127.0.0.1:" + settings.collectorPort() + "/v1/events";
+    }
+
+    @Override
     public void start() throws Exception {
         process.start(command(process.marker()), Map.of(), layout.dataDir());
     }

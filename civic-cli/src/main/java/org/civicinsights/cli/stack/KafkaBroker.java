@@ -29,6 +29,11 @@ public final class KafkaBroker extends ManagedService {
     }
 
     @Override
+    public String url() {
+        return settings.kafkaBootstrap();
+    }
+
+    @Override
     public void start() throws Exception {
         String classpath = engines.classpath("kafka-broker");
         Path dir = layout.kafkaDir();

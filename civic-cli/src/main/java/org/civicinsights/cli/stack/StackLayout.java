@@ -45,6 +45,31 @@ public record StackLayout(Path home, Path dataDir, Path cacheDir) {
         return dataDir.resolve("flink");
     }
 
+    /** The object store's files (cluster topology): one directory per bucket. */
+    public Path s3Dir() {
+        return dataDir.resolve("s3");
+    }
+
+    /** The object store's generated access key pair (0600). */
+    public Path s3Credentials() {
+        return dataDir.resolve("secrets").resolve("s3.properties");
+    }
+
+    /** S3Proxy's own settings file, holding the same pair (0600). */
+    public Path s3ProxyConfig() {
+        return dataDir.resolve("secrets").resolve("s3proxy.properties");
+    }
+
+    /** The Flink session cluster's configuration directory (FLINK_CONF_DIR). */
+    public Path flinkConfDir() {
+        return flinkDir().resolve("conf");
+    }
+
+    /** Retained checkpoints of the continuous ingest job, in both topologies. */
+    public Path flinkCheckpoints() {
+        return flinkDir().resolve("checkpoints");
+    }
+
     public Path keyFile() {
         return dataDir.resolve("secrets").resolve("pseudonymisation.key");
     }

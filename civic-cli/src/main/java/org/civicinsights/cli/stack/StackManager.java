@@ -3,14 +3,18 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.config.CivicConfig;
@@ -20,16 +24,26 @@ import org.civicinsights.ddl.WarehouseMigrator;
 
 /**
  * Starts, checks and stops the local stack: Kafka, the Iceberg REST catalog, Trino (with the
- * lake's migrations applied) and the continuously running ingest job, in that order.
+ * lake's migrations applied), the collector, the scheduler and the continuously running ingest job,
+ * in that order. The cluster topology adds the object store (before the catalog) and the compute
+ * clusters (after the migrations), and runs the ingest job on the Flink session cluster.
  */
 public final class StackManager {
     private final StackLayout layout;
     private final StackSettings settings;
     private final Consumer<String> out;
     private final KafkaBroker kafka;
+    /** The object store holding the warehouse; null in the embedded topology. */
+    private final ObjectStoreService objectStore;
+
     private final CatalogServer catalog;
     private final TrinoServer trino;
-    private final IngestService ingest;
+    /** The Flink JobManager; null in the embedded topology. */
+    private final FlinkJobManager flinkJobManager;
+    /** The compute clusters' processes, started in this order; none in the embedded topology. */
+    private final List<StackService> clusterEngines;
+
+    private final StackService ingest;
     private final CollectorService collector;
     private final SchedulerService scheduler;
 
@@ -39,9 +53,25 @@ public final class StackManager {
         this.out = out;
         EngineResolver engines = new EngineResolver(layout, msg -> out.accept("      " + msg));
         this.kafka = new KafkaBroker(layout, settings, engines);
-        this.catalog = new CatalogServer(layout, settings, engines);
-        this.trino = new TrinoServer(layout, settings, engines);
-        this.ingest = new IngestService(layout, settings);
+        if (settings.clustered()) {
+            this.objectStore = new ObjectStoreService(layout, settings, engines);
+            this.flinkJobManager = new FlinkJobManager(layout, settings, engines);
+            List<StackService> cluster = new ArrayList<>();
+            cluster.add(flinkJobManager);
+            for (int i = 1; i <= settings.cluster().flinkTaskmanagers(); i++) {
+                cluster.add(new FlinkTaskManager(i, layout, settings, engines, flinkJobManager));
+            }
+            // the Spark standalone cluster's services (spark-master, then spark-worker) go here
+            this.clusterEngines = List.copyOf(cluster);
+            this.ingest = new FlinkSessionIngest(layout, settings, engines, flinkJobManager);
+        } else {
+            this.objectStore = null;
+            this.flinkJobManager = null;
+            this.clusterEngines = List.of();
+            this.ingest = new IngestService(layout, settings);
+        }
+        this.catalog = new CatalogServer(layout, settings, engines, objectStore);
+        this.trino = new TrinoServer(layout, settings, engines, objectStore);
         this.collector = new CollectorService(layout, settings);
         this.scheduler = new SchedulerService(layout, settings);
     }
@@ -52,22 +82,47 @@ public final class StackManager {
     public static final String SUPERSET_VERIFY = "superset-verify";
     public static final List<String> SUPERSETS = List.of(SUPERSET, SUPERSET_VERIFY);
 
+    public StackTopology topology() {
+        return settings.topology();
+    }
+
+    /** Kafka and the lake: storage, catalog and Trino, up before the lake's migrations. */
+    private List<StackService> lakeServices() {
+        return objectStore == null ? List.of(kafka, catalog, trino) : List.of(kafka, objectStore, catalog, trino);
+    }
+
     public List<StackService> services() {
-        return List.of(kafka, catalog, trino, ingest, collector, scheduler);
+        List<StackService> all = new ArrayList<>(lakeServices());
+        all.addAll(clusterEngines);
+        all.addAll(List.of(ingest, collector, scheduler));
+        return all;
     }
 
     /** Brings every service up (those already healthy are left alone); idempotent. */
     public void up(boolean withIngest) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(layout.dataDir());
+        checkTopologyOfExistingLake();
         PseudonymisationKeys.loadOrCreate(layout.keyFile());
+        if (settings.clustered()) {
+            out.accept(String.format(
+                    "cluster topology: Flink session cluster (1 JobManager, %d TaskManagers x %d slots), warehouse %s on"
+                            + " the local object store",
+                    settings.cluster().flinkTaskmanagers(),
+                    settings.cluster().flinkSlots(),
+                    ClusterSettings.WAREHOUSE));
+        }
         writeClientConfig();
-        int total = withIngest ? 7 : 6;
-        ensure(1, total, kafka);
-        kafka.ensureTopics();
-        ensure(2, total, catalog);
-        ensure(3, total, trino);
-        out.accept(String.format("[4/%d] lake schema: applying migrations", total));
+        List<StackService> lake = lakeServices();
+        int total = lake.size() + 1 + clusterEngines.size() + 2 + (withIngest ? 1 : 0);
+        int step = 0;
+        for (StackService s : lake) {
+            ensure(++step, total, s);
+            if (s == kafka) {
+                kafka.ensureTopics();
+            }
+        }
+        out.accept(String.format("[%d/%d] lake schema: applying migrations", ++step, total));
         WarehouseMigrator.Report r = migrateWhenTrinoSchedules();
         out.accept(String.format(
                 "      %d applied, %d already there, %d services in ref.services, %d views (%d waiting for a batch run)",
@@ -76,12 +131,40 @@ public final class StackManager {
                 r.servicesLoaded(),
                 r.views().applied().size(),
                 r.views().waiting().size()));
-        ensure(5, total, collector);
-        ensure(6, total, scheduler);
+        for (StackService s : clusterEngines) {
+            ensure(++step, total, s);
+        }
+        ensure(++step, total, collector);
+        ensure(++step, total, scheduler);
         if (withIngest) {
-            ensure(7, total, ingest);
+            ensure(++step, total, ingest);
         }
         out.accept(String.format("stack up in %.1f s; data in %s", (System.nanoTime() - t0) / 1e9, layout.dataDir()));
+    }
+
+    /**
+     * A lake belongs to the topology that made it (its tables' files are on local disk or on the
+     * object store), so a data directory is not switched to the other topology once it has one.
+     */
+    private void checkTopologyOfExistingLake() {
+        Optional<StackTopology> previous = writtenTopology(layout);
+        boolean lakeExists = Files.exists(layout.catalogDir().resolve("catalog.db"));
+        if (previous.isPresent() && previous.get() != settings.topology() && lakeExists) {
+            throw new IllegalStateException("the data directory " + layout.dataDir() + " holds a lake of the "
+                    + previous.get().key() + " topology; start the "
+                    + settings.topology().key()
+                    + " topology with another --data-dir (or CIVIC_DATA_DIR)");
+        }
+    }
+
+    /** The topology `stack up` last wrote into this data directory's civic.properties, if any. */
+    public static Optional<StackTopology> writtenTopology(StackLayout layout) {
+        if (!Files.exists(layout.clientConfig())) {
+            return Optional.empty();
+        }
+        String t =
+                CivicConfig.load(layout.clientConfig(), Map.of()).get(StackTopology.KEY, StackTopology.EMBEDDED.key());
+        return Optional.of(StackTopology.of(t));
     }
 
     /**
@@ -105,36 +188,41 @@ public final class StackManager {
         }
     }
 
+    /** Width of the service names in progress lines (the embedded stack's lines are as they always were). */
+    private int nameWidth() {
+        return settings.clustered() ? 10 : 8;
+    }
+
     private void ensure(int step, int total, StackService s) throws Exception {
-        String prefix = String.format("[%d/%d] %-8s", step, total, s.name());
-        if (s.process().running().isPresent() && s.healthy()) {
+        String prefix = String.format("[%d/%d] %-" + nameWidth() + "s", step, total, s.name());
+        if (s.alive() && s.healthy()) {
             out.accept(prefix + " already running (" + s.endpoint() + ")");
             return;
         }
-        if (s.process().running().isPresent()) {
-            s.process().stop(Duration.ofSeconds(20)); // alive but not answering: restart it
+        if (s.alive()) {
+            s.stop(Duration.ofSeconds(20)); // alive but not answering: restart it
         }
         long t0 = System.nanoTime();
         out.accept(prefix + " starting...");
         s.start();
         long deadline = System.nanoTime() + s.startTimeout().toNanos();
         while (!s.healthy()) {
-            if (s.process().running().isEmpty()) {
-                throw new IllegalStateException(s.name() + " exited during start-up; last lines of "
-                        + s.process().logFile() + ":\n" + s.process().logTail(30));
+            if (!s.alive()) {
+                throw new IllegalStateException(s.name() + " exited during start-up; " + s.startFailureReport());
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(s.name() + " did not become healthy within "
-                        + s.startTimeout().toSeconds() + " s; last lines of "
-                        + s.process().logFile() + ":\n"
-                        + s.process().logTail(30));
+                        + s.startTimeout().toSeconds() + " s; " + s.startFailureReport());
             }
             Thread.sleep(250);
         }
         out.accept(String.format("%s ready in %.1f s (%s)", prefix, (System.nanoTime() - t0) / 1e9, s.endpoint()));
     }
 
-    /** Stops services in reverse order; the ingest job first so its last checkpoint is kept. */
+    /**
+     * Stops services in reverse order: the ingest job first so its last checkpoint is kept, then
+     * the compute clusters, the lake's services and Kafka.
+     */
     public void down() {
         // the local Superset of `civic dashboards serve|verify` reads Trino: it goes first
         for (String superset : SUPERSETS) {
@@ -142,11 +230,43 @@ public final class StackManager {
                 out.accept(String.format("%-8s stopped", superset));
             }
         }
-        List<StackService> reversed = List.of(scheduler, collector, ingest, trino, catalog, kafka);
-        for (StackService s : reversed) {
-            boolean was = s.process().stop(Duration.ofSeconds(s == trino ? 30 : 20));
-            out.accept(String.format("%-8s %s", s.name(), was ? "stopped" : "was not running"));
+        List<StackService> order = new ArrayList<>(List.of(scheduler, collector, ingest));
+        order.addAll(reversed(clusterEngines));
+        order.addAll(reversed(lakeServices()));
+        for (StackService s : order) {
+            boolean was = s.stop(Duration.ofSeconds(s == trino ? 30 : 20));
+            out.accept(String.format("%-" + nameWidth() + "s %s", s.name(), was ? "stopped" : "was not running"));
         }
+        stopStrays();
+    }
+
+    /**
+     * Processes with a pid file under run/ that are not services of this topology (another
+     * topology's, or TaskManagers beyond the configured count): stopped too, so nothing outlives `down`.
+     */
+    private void stopStrays() {
+        List<String> known = new ArrayList<>(SUPERSETS);
+        services().forEach(s -> known.add(s.name()));
+        if (!Files.isDirectory(layout.run())) {
+            return;
+        }
+        try (Stream<Path> pids = Files.list(layout.run())) {
+            for (Path pid : pids.filter(p -> p.getFileName().toString().endsWith(".pid"))
+                    .toList()) {
+                String name = pid.getFileName().toString().replaceFirst("\\.pid$", "");
+                if (!known.contains(name) && new ServiceProcess(name, layout).stop(Duration.ofSeconds(20))) {
+                    out.accept(String.format("%-" + nameWidth() + "s stopped", name));
+                }
+            }
+        } catch (IOException e) {
+            out.accept("could not list " + layout.run() + ": " + e.getMessage());
+        }
+    }
+
+    private static List<StackService> reversed(List<StackService> services) {
+        List<StackService> r = new ArrayList<>(services);
+        Collections.reverse(r);
+        return r;
     }
 
     /** Starts one service if it is not healthy (its dependencies must be up). */
@@ -154,37 +274,64 @@ public final class StackManager {
         ensure(1, 1, service(name));
     }
 
-    /** Stops one service, cleanly (SIGTERM, then SIGKILL after a grace period). */
+    /** Stops one service, cleanly (SIGTERM, then SIGKILL after a grace period; the ingest job is cancelled). */
     public boolean stop(String name) {
-        return service(name).process().stop(Duration.ofSeconds(30));
+        return service(name).stop(Duration.ofSeconds(30));
     }
 
     public StackService service(String name) {
         return services().stream()
                 .filter(s -> s.name().equals(name))
                 .findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no service '" + name + "'; services: kafka, catalog, trino, ingest, collector, scheduler"));
+                .orElseThrow(() -> new IllegalArgumentException("no service '" + name + "'; services: "
+                        + String.join(
+                                ", ",
+                                services().stream().map(StackService::name).toList())));
     }
 
     /** Stops only the ingest job (used before a bounded ingest run takes over the topic). */
     public boolean stopIngest() {
-        return ingest.process().stop(Duration.ofSeconds(20));
+        return ingest.stop(Duration.ofSeconds(20));
     }
 
-    public record ServiceStatus(String name, boolean running, boolean healthy, long pid, String endpoint, String log) {}
+    public StackService ingest() {
+        return ingest;
+    }
+
+    /** The Flink session cluster's JobManager, in the cluster topology. */
+    public Optional<FlinkJobManager> flinkJobManager() {
+        return Optional.ofNullable(flinkJobManager);
+    }
+
+    /** One service as `civic stack status` shows it; details are the service's own figures (may be empty). */
+    public record ServiceStatus(
+            String name,
+            boolean running,
+            boolean healthy,
+            long pid,
+            String endpoint,
+            String log,
+            String url,
+            Map<String, Object> details) {
+
+        public String state() {
+            return !running ? "stopped" : healthy ? "healthy" : "unhealthy";
+        }
+    }
 
     public List<ServiceStatus> status() {
         return services().stream()
                 .map(s -> {
-                    Optional<ProcessHandle> p = s.process().running();
+                    boolean alive = s.alive();
                     return new ServiceStatus(
                             s.name(),
-                            p.isPresent(),
-                            p.isPresent() && s.healthy(),
-                            p.map(ProcessHandle::pid).orElse(-1L),
+                            alive,
+                            alive && s.healthy(),
+                            s.pid().orElse(-1L),
                             s.endpoint(),
-                            s.process().logFile().toString());
+                            s.process().logFile().toString(),
+                            s.url(),
+                            alive ? s.details() : Map.of());
                 })
                 .toList();
     }
@@ -211,10 +358,16 @@ public final class StackManager {
     private void writeClientConfig() throws IOException {
         Properties p = new Properties();
         p.putAll(settings.clientSettings(layout));
-        try (Writer w = Files.newBufferedWriter(layout.clientConfig())) {
-            p.store(
-                    w,
-                    "Written by `civic stack up`: how clients reach this stack. Ports and sizes: CIVIC_STACK_* variables or --config FILE.");
+        String comment =
+                "Written by `civic stack up`: how clients reach this stack. Ports and sizes: CIVIC_STACK_* variables or --config FILE.";
+        if (objectStore == null) {
+            try (Writer w = Files.newBufferedWriter(layout.clientConfig())) {
+                p.store(w, comment);
+            }
+        } else {
+            // the clients' settings file holds the object store's key pair, like a key file: 0600
+            p.putAll(objectStore.catalogClientSettings());
+            ObjectStoreService.writePrivately(layout.clientConfig(), p);
         }
     }
 }

@@ -5,7 +5,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.civicinsights.common.config.CivicConfig;
 
-/** Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables. */
+/**
+ * Ports and sizes of the local stack; every one can be set in civic.properties or CIVIC_* variables.
+ * The topology (embedded or cluster) and the cluster's own ports come last.
+ */
 public record StackSettings(
         int kafkaPort,
         int kafkaControllerPort,
@@ -20,7 +23,9 @@ public record StackSettings(
         int topicPartitions,
         long checkpointIntervalMs,
         Map<String, String> schedules,
-        String outreachTopic) {
+        String outreachTopic,
+        StackTopology topology,
+        ClusterSettings cluster) {
 
     public static StackSettings from(CivicConfig c) {
         return new StackSettings(
@@ -37,7 +42,34 @@ public record StackSettings(
                 (int) c.getLong("stack.topic-partitions", 2),
                 c.getLong("ingest.checkpoint-interval-ms", 5_000),
                 schedules(c),
-                c.get(CivicConfig.OUTREACH_TOPIC));
+                c.get(CivicConfig.OUTREACH_TOPIC),
+                StackTopology.of(c.get(StackTopology.KEY, StackTopology.EMBEDDED.key())),
+                ClusterSettings.from(c));
+    }
+
+    /** The same settings for the given topology (`civic stack up --cluster`). */
+    public StackSettings withTopology(StackTopology t) {
+        return new StackSettings(
+                kafkaPort,
+                kafkaControllerPort,
+                catalogPort,
+                trinoPort,
+                collectorPort,
+                trinoJavaHome,
+                trinoHeap,
+                ingestHeap,
+                topic,
+                rejectedTopic,
+                topicPartitions,
+                checkpointIntervalMs,
+                schedules,
+                outreachTopic,
+                t,
+                cluster);
+    }
+
+    public boolean clustered() {
+        return topology == StackTopology.CLUSTER;
     }
 
     /** The scheduler's settings (schedule.*), passed on to the stack's scheduler through civic.properties. */
@@ -87,6 +119,12 @@ public record StackSettings(
         m.put("stack.ingest-heap", ingestHeap);
         m.put("ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));
         m.putAll(schedules);
+        m.put(StackTopology.KEY, topology.key());
+        if (clustered()) {
+            m.putAll(cluster.asProperties());
+            m.put("flink.jobmanager", cluster.flinkJobManager());
+            m.put("spark.master", cluster.sparkMaster());
+        }
         return m;
     }
 }

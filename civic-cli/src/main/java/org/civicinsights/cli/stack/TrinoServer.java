@@ -9,22 +9,40 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
-/** Trino (coordinator and worker in one JVM) on a JDK >= 22, with the Iceberg catalog {@code lake}. */
+/**
+ * Trino (coordinator and worker in one JVM) on a JDK >= 22, with the Iceberg catalog {@code lake}:
+ * on local files (embedded topology) or on the object store through Trino's native S3 file system.
+ */
 public final class TrinoServer extends ManagedService {
-    private final EngineResolver engines;
+    /** The variables lake.properties reads the object store's key pair from (${ENV:...}). */
+    static final String ACCESS_KEY_ENV = "LAKE_S3_ACCESS_KEY";
 
-    public TrinoServer(StackLayout layout, StackSettings settings, EngineResolver engines) {
+    static final String SECRET_KEY_ENV = "LAKE_S3_SECRET_KEY";
+
+    private final EngineResolver engines;
+    /** The object store holding the warehouse; null in the embedded topology. */
+    private final ObjectStoreService objectStore;
+
+    public TrinoServer(
+            StackLayout layout, StackSettings settings, EngineResolver engines, ObjectStoreService objectStore) {
         super("trino", layout, settings);
         this.engines = engines;
+        this.objectStore = objectStore;
     }
 
     @Override
     public String endpoint() {
         return settings.trinoUrl() + "/lake (web UI http://127.0.0.1:" + settings.trinoPort() + "/ui/)";
+    }
+
+    @Override
+    public String url() {
+        return "http://127.0.0.1:" + settings.trinoPort();
     }
 
     @Override
@@ -54,17 +72,7 @@ public final class TrinoServer extends ManagedService {
                         "query.max-memory-per-node=512MB",
                         ""));
         Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
-        Files.writeString(
-                etc.resolve("catalog").resolve("lake.properties"),
-                String.join(
-                        "\n",
-                        "connector.name=iceberg",
-                        "iceberg.catalog.type=rest",
-                        "iceberg.rest-catalog.uri=" + settings.catalogUri(),
-                        "iceberg.file-format=PARQUET",
-                        "fs.native-local.enabled=true",
-                        "local.location=/",
-                        ""));
+        Files.writeString(etc.resolve("catalog").resolve("lake.properties"), lakeCatalog());
         List<String> cmd = new ArrayList<>(List.of(
                 java.resolve("bin").resolve("java").toString(),
                 process.marker(),
@@ -86,7 +94,38 @@ public final class TrinoServer extends ManagedService {
                 "-cp",
                 server.resolve("lib").toAbsolutePath() + "/*",
                 "io.trino.server.TrinoServer"));
-        process.start(cmd, Map.of("JAVA_HOME", java.toString()), layout.trinoDir());
+        Map<String, String> env = new HashMap<>(Map.of("JAVA_HOME", java.toString()));
+        if (objectStore != null) {
+            env.put(ACCESS_KEY_ENV, objectStore.credentials().accessKeyId());
+            env.put(SECRET_KEY_ENV, objectStore.credentials().secretAccessKey());
+        }
+        process.start(cmd, env, layout.trinoDir());
+    }
+
+    /**
+     * The {@code lake} catalog. On the object store the key pair is read from the environment Trino
+     * is started with (${ENV:...}), so the file holds no secret, as on a city's Trino where the
+     * pair comes from a secret store.
+     */
+    String lakeCatalog() {
+        List<String> lines = new ArrayList<>(List.of(
+                "connector.name=iceberg",
+                "iceberg.catalog.type=rest",
+                "iceberg.rest-catalog.uri=" + settings.catalogUri(),
+                "iceberg.file-format=PARQUET"));
+        if (objectStore == null) {
+            lines.addAll(List.of("fs.native-local.enabled=true", "local.location=/"));
+        } else {
+            lines.addAll(List.of(
+                    "fs.native-s3.enabled=true",
+                    "s3.endpoint=" + settings.cluster().s3Endpoint(),
+                    "s3.path-style-access=true",
+                    "s3.region=" + ClusterSettings.REGION,
+                    "s3.aws-access-key=${ENV:" + ACCESS_KEY_ENV + "}",
+                    "s3.aws-secret-key=${ENV:" + SECRET_KEY_ENV + "}"));
+        }
+        lines.add("");
+        return String.join("\n", lines);
     }
 
     /** Started, and its own worker announced: before that, queries fail with "No nodes available". */
