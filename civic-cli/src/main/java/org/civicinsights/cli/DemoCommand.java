@@ -119,7 +119,7 @@ public class DemoCommand implements Callable<Integer> {
         String storyExample = null;
         if (!skipBatch) {
             LocalDate today = LocalDate.now(RomeTime.ZONE);
-            System.out.printf("%nbatch: every job for %s (Spark, local mode)%n", today);
+            System.out.printf("%nbatch: every job for %s%n", today);
             int code = CivicCli.run(context.forward("batch", "run", "all", "--date", today.toString()));
             if (code != 0) {
                 throw new IllegalStateException("the batch run failed (exit code " + code + ")");

@@ -14,11 +14,7 @@ public record ClusterSettings(
         int flinkRpcPort,
         int flinkTaskmanagers,
         int flinkSlots,
-        int sparkMasterPort,
-        int sparkMasterUiPort,
-        int sparkWorkerUiPort,
-        int sparkWorkerCores,
-        String sparkWorkerMemory) {
+        SparkClusterSettings spark) {
 
     /** The object store's bucket and the warehouse in it (the same names a city's store would get). */
     public static final String BUCKET = "civic-lake";
@@ -34,11 +30,7 @@ public record ClusterSettings(
                 (int) c.getLong("stack.flink-rpc-port", 6123),
                 (int) c.getLong("stack.flink-taskmanagers", 2),
                 (int) c.getLong("stack.flink-slots", 2),
-                (int) c.getLong("stack.spark-master-port", 7077),
-                (int) c.getLong("stack.spark-master-ui-port", 8090),
-                (int) c.getLong("stack.spark-worker-ui-port", 8091),
-                (int) c.getLong("stack.spark-worker-cores", 1),
-                c.get("stack.spark-worker-memory", "1g"));
+                SparkClusterSettings.from(c));
     }
 
     public String s3Endpoint() {
@@ -55,7 +47,7 @@ public record ClusterSettings(
     }
 
     public String sparkMaster() {
-        return "spark://127.0.0.1:" + sparkMasterPort;
+        return spark.masterUrl();
     }
 
     /** The keys written to civic.properties so later commands find the same cluster. */
@@ -66,11 +58,7 @@ public record ClusterSettings(
         m.put("stack.flink-rpc-port", String.valueOf(flinkRpcPort));
         m.put("stack.flink-taskmanagers", String.valueOf(flinkTaskmanagers));
         m.put("stack.flink-slots", String.valueOf(flinkSlots));
-        m.put("stack.spark-master-port", String.valueOf(sparkMasterPort));
-        m.put("stack.spark-master-ui-port", String.valueOf(sparkMasterUiPort));
-        m.put("stack.spark-worker-ui-port", String.valueOf(sparkWorkerUiPort));
-        m.put("stack.spark-worker-cores", String.valueOf(sparkWorkerCores));
-        m.put("stack.spark-worker-memory", sparkWorkerMemory);
+        m.putAll(spark.clientSettings()); // with spark.master, the master `civic batch run` submits to
         return m;
     }
 }

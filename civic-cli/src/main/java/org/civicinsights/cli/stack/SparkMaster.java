@@ -1,5 +1,6 @@
 package org.civicinsights.cli.stack;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,5 +50,17 @@ public final class SparkMaster extends SparkDaemon {
      */
     public Optional<Map<String, Object>> summary() {
         return masterStatus().map(SparkMasterStatus::summary);
+    }
+
+    @Override
+    public String url() {
+        return spark.masterUrl();
+    }
+
+    @Override
+    public Map<String, Object> details() {
+        Map<String, Object> m = new LinkedHashMap<>(summary().orElse(Map.of()));
+        m.put("web_ui", spark.masterUiUrl());
+        return m;
     }
 }

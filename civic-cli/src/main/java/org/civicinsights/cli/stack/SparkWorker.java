@@ -47,6 +47,11 @@ public final class SparkWorker extends SparkDaemon {
                         workDir().toString()));
     }
 
+    @Override
+    public String url() {
+        return spark.workerUiUrl();
+    }
+
     /** Registered: the Master lists an ALIVE worker with this worker's web UI port. */
     @Override
     public boolean healthy() {

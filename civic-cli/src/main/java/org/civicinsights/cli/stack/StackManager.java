@@ -40,6 +40,8 @@ public final class StackManager {
     private final TrinoServer trino;
     /** The Flink JobManager; null in the embedded topology. */
     private final FlinkJobManager flinkJobManager;
+    /** The Spark standalone Master; null in the embedded topology. */
+    private final SparkMaster sparkMaster;
     /** The compute clusters' processes, started in this order; none in the embedded topology. */
     private final List<StackService> clusterEngines;
 
@@ -61,12 +63,16 @@ public final class StackManager {
             for (int i = 1; i <= settings.cluster().flinkTaskmanagers(); i++) {
                 cluster.add(new FlinkTaskManager(i, layout, settings, engines, flinkJobManager));
             }
-            // the Spark standalone cluster's services (spark-master, then spark-worker) go here
+            this.sparkMaster =
+                    new SparkMaster(layout, settings, settings.cluster().spark(), engines);
+            cluster.add(sparkMaster);
+            cluster.add(new SparkWorker(layout, settings, settings.cluster().spark(), engines));
             this.clusterEngines = List.copyOf(cluster);
             this.ingest = new FlinkSessionIngest(layout, settings, engines, flinkJobManager);
         } else {
             this.objectStore = null;
             this.flinkJobManager = null;
+            this.sparkMaster = null;
             this.clusterEngines = List.of();
             this.ingest = new IngestService(layout, settings);
         }

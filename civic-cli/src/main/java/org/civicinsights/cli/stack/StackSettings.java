@@ -123,7 +123,6 @@ public record StackSettings(
         if (clustered()) {
             m.putAll(cluster.asProperties());
             m.put("flink.jobmanager", cluster.flinkJobManager());
-            m.put("spark.master", cluster.sparkMaster());
         }
         return m;
     }
