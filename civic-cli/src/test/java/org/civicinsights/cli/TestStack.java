@@ -14,6 +14,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -38,6 +40,15 @@ final class TestStack {
 
     /** Starts the stack; with the continuous ingest job or without it (tests then run `civic ingest`). */
     static TestStack start(String name, boolean withIngest, Map<String, String> settings) throws Exception {
+        return start(name, withIngest, settings, false);
+    }
+
+    /**
+     * Starts the stack in the embedded topology or, with {@code cluster}, in the cluster topology
+     * (`civic stack up --cluster`: object store, Flink session cluster, Spark standalone cluster).
+     */
+    static TestStack start(String name, boolean withIngest, Map<String, String> settings, boolean cluster)
+            throws Exception {
         Path dataDir = Files.createTempDirectory(name);
         Path configFile = dataDir.resolve("it.properties");
         Properties p = new Properties();
@@ -50,14 +61,46 @@ final class TestStack {
         }) {
             p.setProperty(port, String.valueOf(freePort()));
         }
+        if (cluster) {
+            for (String port : new String[] {
+                "stack.s3-port",
+                "stack.flink-rest-port",
+                "stack.flink-rpc-port",
+                "stack.spark-master-port",
+                "stack.spark-master-ui-port",
+                "stack.spark-worker-ui-port"
+            }) {
+                p.setProperty(port, String.valueOf(freePort()));
+            }
+        }
         p.putAll(settings);
         try (var w = Files.newBufferedWriter(configFile)) {
             p.store(w, "integration test stack");
         }
         TestStack stack = new TestStack(dataDir, configFile, null);
-        int code = withIngest ? stack.cli("stack", "up") : stack.cli("stack", "up", "--no-ingest");
+        List<String> up = new ArrayList<>(List.of("stack", "up"));
+        if (!withIngest) {
+            up.add("--no-ingest");
+        }
+        if (cluster) {
+            up.add("--cluster");
+        }
+        int code = stack.cli(up.toArray(String[]::new));
         assertThat(code).as("civic stack up").isZero();
         return new TestStack(dataDir, configFile, CivicConfig.load(dataDir.resolve("civic.properties"), Map.of()));
+    }
+
+    /** Processes of this stack still running: every service carries its data directory on its command line. */
+    List<ProcessHandle> processes() {
+        String marker = "@" + dataDir.toAbsolutePath();
+        return ProcessHandle.allProcesses()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info()
+                        .arguments()
+                        .map(args ->
+                                Stream.of(args).anyMatch(a -> a.startsWith("-Dcivic.service=") && a.endsWith(marker)))
+                        .orElse(false))
+                .toList();
     }
 
     void stop() {
