@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -27,6 +28,7 @@ import org.civicinsights.cli.stack.FlinkSessionIngest;
 import org.civicinsights.cli.stack.IngestLag;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +99,8 @@ class ClusterTopologyIT {
                         "flink-jm",
                         "flink-tm-1",
                         "flink-tm-2",
+                        "spark-master",
+                        "spark-worker",
                         "ingest",
                         "collector",
                         "scheduler");
@@ -217,12 +221,96 @@ class ClusterTopologyIT {
         assertThat(service(status, victim).path("state").asText()).isEqualTo("healthy");
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Spark standalone cluster (integrator): @Order(4) tests go here, on the lake as it is now:
-    //  - `civic batch run all` through spark-submit on the standalone cluster gives the same mart
-    //    row counts as local mode on the same data;
-    //  - `civic outreach run` writes its export.
-    // ---------------------------------------------------------------------------------------
+    /** Every table the daily batch (`all`) writes: its row count must not depend on where Spark ran. */
+    private static final List<String> BATCH_TABLES = List.of(
+            "core.cases",
+            "mart.case_sla",
+            "mart.sla_period",
+            "mart.contact_volume",
+            "mart.contact_resolution",
+            "mart.contact_languages",
+            "mart.self_service_deflection",
+            "mart.satisfaction_week",
+            "mart.feedback_themes",
+            "core.citizen_profile",
+            "activation.segment_membership",
+            "activation.segment_runs",
+            "mart.citizen_cluster",
+            "mart.cluster_summary");
+
+    @Test
+    @Order(4)
+    void theDailyBatchThroughSparkSubmitOnTheStandaloneClusterMatchesLocalMode() throws Exception {
+        String today = LocalDate.now(RomeTime.ZONE).toString();
+        JsonNode before = JSON.readTree(stack.cliOutput("stack", "status", "--format", "json"));
+        JsonNode masterBefore = service(before, "spark-master");
+        assertThat(masterBefore.path("workers").asInt()).isEqualTo(1);
+        int completedBefore = masterBefore.path("completed_apps").asInt();
+
+        // local mode first, on the same lake on the object store (catalog.* from civic.properties)
+        String local = stack.cliOutput("batch", "run", "all", "--date", today, "--master", "local[2]");
+        assertThat(local).contains("(Spark local[2]");
+        Map<String, Long> localCounts = tableCounts(BATCH_TABLES);
+        assertThat(localCounts.get("core.cases")).isPositive();
+        assertThat(localCounts.get("core.citizen_profile")).isPositive();
+
+        // the cluster stack's civic.properties names the standalone Master: no --master needed
+        String cluster = stack.cliOutput("batch", "run", "all", "--date", today);
+        assertThat(cluster).contains("spark-submit to " + client.get("spark.master"));
+        assertThat(tableCounts(BATCH_TABLES))
+                .as("row counts after the same date's run through spark-submit (jobs are idempotent per date)")
+                .isEqualTo(localCounts);
+
+        JsonNode after = JSON.readTree(stack.cliOutput("stack", "status", "--format", "json"));
+        assertThat(service(after, "spark-master").path("completed_apps").asInt())
+                .as("applications the Master saw finish")
+                .isGreaterThan(completedBefore);
+        // the executors ran in the Worker: each application left its folder in the Worker's work dir
+        try (Stream<Path> apps = Files.list(stack.dataDir.resolve("spark/work"))) {
+            assertThat(apps.filter(p -> p.getFileName().toString().startsWith("app-")))
+                    .isNotEmpty();
+        }
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(
+                            TestStack.queryLong(
+                                    c,
+                                    "SELECT count(*) FROM \"core\".\"cases$files\" WHERE file_path NOT LIKE 's3://civic-lake/%'"))
+                    .as("data files of core.cases outside the object store")
+                    .isZero();
+        }
+
+        // the outreach run through spark-submit too: one complete export per campaign it exported
+        String outreach = stack.cliOutput("outreach", "run", "--date", today);
+        assertThat(outreach).contains("spark-submit to ", "outreach run " + today + "-r1");
+        List<Path> manifests;
+        try (Stream<Path> s = Files.find(stack.dataDir.resolve("outbox"), 3, (p, a) -> p.endsWith("manifest.json"))) {
+            manifests = s.toList();
+        }
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat((long) manifests.size())
+                    .isPositive()
+                    .isEqualTo(TestStack.queryLong(
+                            c,
+                            "SELECT count(*) FROM reporting.outreach_runs WHERE run_id = '" + today
+                                    + "-r1' AND status = 'exported'"));
+        }
+        for (Path manifest : manifests) {
+            JsonNode m = JSON.readTree(manifest.toFile());
+            for (JsonNode f : m.path("files")) {
+                assertThat(manifest.resolveSibling(f.path("name").asText())).exists();
+            }
+        }
+    }
+
+    private static Map<String, Long> tableCounts(List<String> tables) throws Exception {
+        Map<String, Long> counts = new TreeMap<>();
+        try (Connection c = TrinoConnections.open(client)) {
+            for (String t : tables) {
+                counts.put(t, TestStack.queryLong(c, "SELECT count(*) FROM " + t));
+            }
+        }
+        return counts;
+    }
 
     @Test
     @Order(5)
