@@ -30,6 +30,7 @@ import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.io.FileTrees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -71,12 +72,15 @@ class ClusterTopologyIT {
     }
 
     @AfterAll
-    static void stopStackAndCheckNothingLeaks() {
+    static void stopStackAndCheckNothingLeaks() throws Exception {
         if (stack != null) {
             stack.stop();
             assertThat(stack.processes())
                     .as("processes of the stack still running after `civic stack down`")
                     .isEmpty();
+            // the Flink processes' working directories hold a copy of the job jar each (~200 MB);
+            // the logs stay for a look after a failure
+            FileTrees.delete(stack.dataDir.resolve("flink/tmp"));
         }
     }
 
