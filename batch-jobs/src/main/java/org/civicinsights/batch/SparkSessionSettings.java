@@ -17,7 +17,8 @@ import org.civicinsights.common.config.IcebergCatalogProperties;
  *   <li>what the jobs' code needs to be right, always: Iceberg's SQL extensions (added to any
  *       others), the catalog's Spark class, a UTC session time zone (Rome dates are computed from
  *       UTC instants) and java.time values in rows;
- *   <li>the configuration's {@code spark.*} keys, its {@code catalog.*} properties as
+ *   <li>the configuration's {@code spark.*} keys (but {@code spark.master} yields to the master
+ *       spark-submit launched the driver on), its {@code catalog.*} properties as
  *       {@code spark.sql.catalog.<name>.<property>} and {@code batch.shuffle-partitions}: the job's
  *       own settings, over the SparkConf;
  *   <li>our defaults, only where neither the configuration nor the SparkConf has the key, so that
@@ -37,7 +38,8 @@ public record SparkSessionSettings(Map<String, String> settings, List<String> wa
     static final String ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions";
     static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
     /** Spark's own default pattern plus the REST catalog's credential and authorization headers. */
-    static final String REDACTION_REGEX = "(?i)secret|password|token|access[.]?key|credential|authorization";
+    static final String REDACTION_REGEX =
+            "(?i)secret|password|token|access[.]?key|credential|authorization|[.]key$|private|apikey";
 
     static final Map<String, String> REQUIRED = Map.of(
             "spark.sql.session.timeZone", "UTC",
@@ -46,6 +48,7 @@ public record SparkSessionSettings(Map<String, String> settings, List<String> wa
     /** @param sparkConf the entries of the SparkConf the session will start from */
     public static SparkSessionSettings of(BatchSettings s, Map<String, String> sparkConf) {
         CivicConfig config = s.config();
+        List<String> warnings = new ArrayList<>();
         Map<String, String> defaults = new LinkedHashMap<>();
         Map<String, String> explicit = new LinkedHashMap<>();
         config.asMap().forEach((k, v) -> {
@@ -70,6 +73,15 @@ public record SparkSessionSettings(Map<String, String> settings, List<String> wa
             (builtIn ? defaults : explicit).put(catalog + "." + p, v);
         });
 
+        // the master is where spark-submit already launched this driver: a configured spark.master
+        // (a copied civic.properties, CIVIC_SPARK_MASTER) applies only to a plain `java` launch
+        String launchedOn = sparkConf.get(MASTER);
+        if (launchedOn != null && explicit.containsKey(MASTER)) {
+            String configured = explicit.remove(MASTER);
+            if (!configured.equals(launchedOn)) {
+                warnings.add(MASTER + "=" + configured + " ignored: spark-submit launched this run on " + launchedOn);
+            }
+        }
         String master = explicit.getOrDefault(MASTER, sparkConf.getOrDefault(MASTER, LOCAL_MASTER));
         defaults.put(MASTER, LOCAL_MASTER);
         if (master.startsWith("local")) {
@@ -78,7 +90,6 @@ public record SparkSessionSettings(Map<String, String> settings, List<String> wa
         defaults.put("spark.redaction.regex", REDACTION_REGEX);
 
         Map<String, String> settings = new LinkedHashMap<>();
-        List<String> warnings = new ArrayList<>();
         defaults.forEach((k, v) -> {
             if (!sparkConf.containsKey(k) && !explicit.containsKey(k)) {
                 settings.put(k, v);

@@ -63,30 +63,38 @@ class SparkSessionSettingsTest {
     }
 
     @Test
-    void theJobsConfigurationWinsOverTheSparkConf() {
-        Map<String, String> s = effective(
-                        Map.of(
-                                "spark.master", "spark://127.0.0.1:17077",
-                                "spark.executor.memory", "2g",
-                                "batch.shuffle-partitions", "64",
-                                "catalog.uri", "http://127.0.0.1:18181"),
-                        Map.of(
-                                "spark.master",
-                                "local[4]",
-                                "spark.executor.memory",
-                                "1g",
-                                "spark.sql.shuffle.partitions",
-                                "200",
-                                LAKE + ".uri",
-                                "http://elsewhere:8181"))
-                .settings();
-        assertThat(s)
+    void theJobsConfigurationWinsOverTheSparkConfExceptForTheMasterSparkSubmitLaunchedOn() {
+        SparkSessionSettings effective = effective(
+                Map.of(
+                        "spark.master", "spark://127.0.0.1:17077",
+                        "spark.executor.memory", "2g",
+                        "batch.shuffle-partitions", "64",
+                        "catalog.uri", "http://127.0.0.1:18181"),
+                Map.of(
+                        "spark.master",
+                        "spark://10.0.0.5:7077",
+                        "spark.executor.memory",
+                        "1g",
+                        "spark.sql.shuffle.partitions",
+                        "200",
+                        LAKE + ".uri",
+                        "http://elsewhere:8181"));
+        assertThat(effective.settings())
                 .contains(
-                        entry("spark.master", "spark://127.0.0.1:17077"),
                         entry("spark.executor.memory", "2g"),
                         entry("spark.sql.shuffle.partitions", "64"),
                         entry(LAKE + ".uri", "http://127.0.0.1:18181"))
+                // the driver already runs against spark-submit's master: not switched
+                .doesNotContainKey("spark.master")
                 // not local: the UI stays on
+                .doesNotContainKey("spark.ui.enabled");
+        assertThat(effective.warnings())
+                .containsExactly("spark.master=spark://127.0.0.1:17077 ignored: spark-submit launched this run on"
+                        + " spark://10.0.0.5:7077");
+        // launched with plain java (no master in the SparkConf): the configured master applies
+        assertThat(effective(Map.of("spark.master", "spark://127.0.0.1:17077"), Map.of())
+                        .settings())
+                .contains(entry("spark.master", "spark://127.0.0.1:17077"))
                 .doesNotContainKey("spark.ui.enabled");
     }
 

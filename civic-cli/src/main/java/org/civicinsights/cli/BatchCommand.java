@@ -1,25 +1,22 @@
 package org.civicinsights.cli;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.EngineResolver;
 import org.civicinsights.cli.stack.StackLayout;
 import org.civicinsights.cli.stack.StackService;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.io.PrivateFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -183,8 +180,8 @@ public class BatchCommand implements Runnable {
                 spark,
                 layout.batchJobsJar());
         String sparkMaster = BatchLauncher.master(master, config.asMap());
-        Path secretFile =
-                layout.run().resolve("batch-" + ProcessHandle.current().pid() + ".properties");
+        // one private file per run (the scheduler and the demo run batches in one JVM), written only if needed
+        Path secretFile = PrivateFiles.createTemp(layout.run(), "batch-", ".properties");
         BatchLauncher.Launch launch = BatchLauncher.plan(
                 installation,
                 new BatchLauncher.Run(job, dates, heap, paths, settings),
@@ -207,7 +204,8 @@ public class BatchCommand implements Runnable {
         int code;
         try {
             if (!launch.secretFile().isEmpty()) {
-                writePrivately(secretFile, launch.secretFile());
+                PrivateFiles.writeProperties(
+                        secretFile, launch.secretFile(), "secrets of one civic batch run; deleted when it ends");
             }
             Process p = pb.start();
             try (var lines = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -227,17 +225,6 @@ public class BatchCommand implements Runnable {
     }
 
     /** A properties file only its owner can read (created so, not narrowed afterwards). */
-    static void writePrivately(Path file, Map<String, String> settings) throws IOException {
-        Files.createDirectories(file.getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Properties p = new Properties();
-        p.putAll(settings);
-        try (Writer w = Files.newBufferedWriter(file)) {
-            p.store(w, "secrets of one civic batch run; deleted when it ends");
-        }
-    }
-
     /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */
     static List<String> dateArgs(
             LocalDate date, LocalDate from, LocalDate to, List<LocalDate> dates, LocalDate yesterday) {

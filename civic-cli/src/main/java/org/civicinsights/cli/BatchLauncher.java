@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.civicinsights.cli.stack.SparkClusterSettings;
 import org.civicinsights.common.config.CivicConfig;
 
 /**
@@ -177,8 +178,9 @@ final class BatchLauncher {
             if (loopback) {
                 // the local stack's worker: executors that fit it, a driver it can reach on loopback
                 conf.putIfAbsent("spark.driver.host", "127.0.0.1");
-                conf.putIfAbsent("spark.executor.memory", config.getOrDefault("stack.spark-worker-memory", "1g"));
-                conf.putIfAbsent("spark.executor.cores", config.getOrDefault("stack.spark-worker-cores", "1"));
+                SparkClusterSettings worker = SparkClusterSettings.from(CivicConfig.of(config));
+                conf.putIfAbsent("spark.executor.memory", worker.workerMemory());
+                conf.putIfAbsent("spark.executor.cores", String.valueOf(worker.workerCores()));
             }
             cmd.addAll(List.of(
                     "-cp",
@@ -201,16 +203,26 @@ final class BatchLauncher {
                             : "");
         }
         // the job's own arguments, the same in both modes
-        cmd.addAll(List.of("--job", run.job(), "--" + SPARK_MASTER, master));
-        cmd.addAll(run.dates());
-        job.args().forEach((k, v) -> cmd.addAll(List.of("--" + k, v)));
+        // (--key=value: a value that starts with "--" stays a value; spark-submit's own --master is
+        // not repeated as a job argument, the job keeps the master it was launched on)
+        cmd.addAll(List.of("--job", run.job()));
         if (local) {
-            job.sparkConf().forEach((k, v) -> cmd.addAll(List.of("--" + k, v)));
+            cmd.add(argument(SPARK_MASTER, master));
+        }
+        cmd.addAll(run.dates());
+        job.args().forEach((k, v) -> cmd.add(argument(k, v)));
+        if (local) {
+            job.sparkConf().forEach((k, v) -> cmd.add(argument(k, v)));
         }
         if (!job.secretFile().isEmpty()) {
             cmd.addAll(List.of("--config", secretFilePath.toString()));
         }
-        new TreeMap<>(run.settings()).forEach((k, v) -> cmd.addAll(List.of("--" + k, v)));
+        new TreeMap<>(run.settings()).forEach((k, v) -> cmd.add(argument(k, v)));
         return new Launch(List.copyOf(cmd), job.environment(), job.secretFile(), loopback, where);
+    }
+
+    /** One job argument, {@code --key=value}, as the jobs' CivicConfig.fromArgs reads it. */
+    static String argument(String key, String value) {
+        return "--" + key + "=" + value;
     }
 }

@@ -103,13 +103,20 @@ public class StackCommand implements Runnable {
                         .writeValueAsString(asJson(stack.topology(), services, lag, context)));
                 return allHealthy ? 0 : 3;
             }
-            System.out.printf("%-8s %-9s %-8s %s%n", "SERVICE", "STATE", "PID", "ENDPOINT / LOG");
+            int w = stack.nameWidth();
+            String indent = " ".repeat(w + 19); // under ENDPOINT
+            System.out.printf("%-" + w + "s %-9s %-8s %s%n", "SERVICE", "STATE", "PID", "ENDPOINT / LOG");
             for (StackManager.ServiceStatus s : services) {
                 System.out.printf(
-                        "%-8s %-9s %-8s %s%n%-27s log: %s%n",
-                        s.name(), s.state(), s.pid() < 0 ? "-" : String.valueOf(s.pid()), s.endpoint(), "", s.log());
+                        "%-" + w + "s %-9s %-8s %s%n%s log: %s%n",
+                        s.name(),
+                        s.state(),
+                        s.pid() < 0 ? "-" : String.valueOf(s.pid()),
+                        s.endpoint(),
+                        indent,
+                        s.log());
                 if (!s.details().isEmpty()) {
-                    System.out.printf("%-27s %s%n", "", describe(s.details()));
+                    System.out.printf("%s %s%n", indent, describe(s.details()));
                 }
             }
             // the dashboards' Superset is not part of the stack's health, only reported when it runs

@@ -164,22 +164,15 @@ class BatchLauncherTest {
                         "org.civicinsights.batch.BatchMain",
                         "--job",
                         "all",
-                        "--spark.master",
-                        "local[2]",
+                        "--spark.master=local[2]",
                         "--date",
                         "2026-03-02",
-                        "--catalog.name",
-                        "lake",
-                        "--catalog.uri",
-                        "http://127.0.0.1:8181",
-                        "--clusters.k-max",
-                        "10",
-                        "--kafka.bootstrap",
-                        "127.0.0.1:9092",
-                        "--outreach.topic",
-                        "civic.outreach.changes.v1",
-                        "--outreach.dry-run",
-                        "true");
+                        "--catalog.name=lake",
+                        "--catalog.uri=http://127.0.0.1:8181",
+                        "--clusters.k-max=10",
+                        "--kafka.bootstrap=127.0.0.1:9092",
+                        "--outreach.topic=civic.outreach.changes.v1",
+                        "--outreach.dry-run=true");
         assertThat(launch.environment()).containsOnly(Map.entry("CIVIC_PSEUDONYMISATION_KEY", "KEY-SECRET"));
         assertThat(launch.secretFile()).isEmpty();
         assertThat(launch.loopback()).isTrue();
@@ -225,15 +218,12 @@ class BatchLauncherTest {
                         "/repo/batch-jobs/target/civic-batch-jobs.jar",
                         "--job",
                         "all",
-                        "--spark.master",
-                        "spark://127.0.0.1:17077",
                         "--date",
                         "2026-03-02",
-                        "--catalog.s3.endpoint",
-                        "http://127.0.0.1:19000",
+                        "--catalog.s3.endpoint=http://127.0.0.1:19000",
                         "--config",
                         "/data/run/batch-42.properties")
-                .doesNotContain("--spark.sql.shuffle.partitions")
+                .noneMatch(a -> a.startsWith("--spark."))
                 .noneMatch(a -> a.contains("SECRET"));
         assertThat(launch.secretFile()).containsKey("spark.hadoop.fs.s3a.secretKey");
         assertThat(launch.loopback()).isTrue();
@@ -269,5 +259,29 @@ class BatchLauncherTest {
                 BatchLauncher.plan(INSTALLATION, run("all"), "spark://127.0.0.1:17077", config, SECRETS);
         assertThat(launch.command()).doesNotContain("--config").noneMatch(a -> a.contains("SECRET"));
         assertThat(launch.environment()).containsOnly(Map.entry("CIVIC_CATALOG_CREDENTIAL", "client:SECRET"));
+    }
+
+    @Test
+    void theJobReadsItsArgumentsBackAsTheyWereMeantEvenValuesStartingWithDashes() {
+        Map<String, String> config = new java.util.TreeMap<>(clusterConfig());
+        config.put("spark.executor.extraJavaOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED");
+        config.put("catalog.scope", "--odd-but-valid");
+        BatchLauncher.Launch launch = BatchLauncher.plan(INSTALLATION, run("all"), "local[2]", config, SECRETS);
+        List<String> cmd = launch.command();
+        List<String> jobArgs = new java.util.ArrayList<>(
+                cmd.subList(cmd.indexOf("org.civicinsights.batch.BatchMain") + 1, cmd.size()));
+        int secrets = jobArgs.indexOf("--config"); // the secrets' file, read by the job itself
+        if (secrets >= 0) {
+            jobArgs.subList(secrets, secrets + 2).clear();
+        }
+        Map<String, String> read =
+                CivicConfig.fromArgs(jobArgs.toArray(String[]::new), Map.of()).asMap();
+        assertThat(read)
+                .containsEntry("job", "all")
+                .containsEntry("date", "2026-03-02")
+                .containsEntry("spark.master", "local[2]")
+                .containsEntry("spark.executor.extraJavaOptions", "--add-opens=java.base/java.nio=ALL-UNNAMED")
+                .containsEntry("catalog.scope", "--odd-but-valid")
+                .containsEntry("catalog.s3.endpoint", "http://127.0.0.1:19000");
     }
 }

@@ -1,14 +1,13 @@
 package org.civicinsights.cli.stack;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.civicinsights.common.io.PrivateFiles;
 
 /**
  * The cluster topology's S3-compatible object store: S3Proxy with jclouds' filesystem backend,
@@ -109,12 +108,8 @@ public final class ObjectStoreService extends ManagedService {
 
     /** Writes a properties file that holds a secret: created 0600 before anything is written into it. */
     static void writePrivately(Path file, Properties p) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Files.deleteIfExists(file);
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Writer w = Files.newBufferedWriter(file)) {
-            p.store(w, "Written by `civic stack up --cluster`; holds a secret, keep it private.");
-        }
+        PrivateFiles.writeProperties(
+                file, p, "Written by `civic stack up --cluster`; holds a secret, keep it private.");
     }
 
     /** S3Proxy answers its health endpoint and the bucket exists. */

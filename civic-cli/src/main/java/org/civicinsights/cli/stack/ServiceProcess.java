@@ -77,6 +77,8 @@ public final class ServiceProcess {
             return false;
         }
         ProcessHandle h = p.get();
+        // its children first (the scheduler's batch driver, a Worker's executors): they would outlive it
+        h.descendants().forEach(ProcessHandle::destroy);
         h.destroy();
         try {
             h.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);

@@ -1,9 +1,9 @@
 package org.civicinsights.cli.stack;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.io.PrivateFiles;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
 import org.civicinsights.ddl.Migrations;
 import org.civicinsights.ddl.WarehouseMigrator;
@@ -108,6 +109,8 @@ public final class StackManager {
     public void up(boolean withIngest) throws Exception {
         long t0 = System.nanoTime();
         Files.createDirectories(layout.dataDir());
+        // its services' working files (Flink's uploaded job graphs, Spark's spills) may carry secrets
+        Files.setPosixFilePermissions(layout.dataDir(), PosixFilePermissions.fromString("rwx------"));
         checkTopologyOfExistingLake();
         PseudonymisationKeys.loadOrCreate(layout.keyFile());
         if (settings.clustered()) {
@@ -194,9 +197,9 @@ public final class StackManager {
         }
     }
 
-    /** Width of the service names in progress lines (the embedded stack's lines are as they always were). */
-    private int nameWidth() {
-        return settings.clustered() ? 10 : 8;
+    /** Width of the service names in progress lines: the longest name (8 in the embedded stack, as always). */
+    public int nameWidth() {
+        return services().stream().mapToInt(s -> s.name().length()).max().orElse(8);
     }
 
     private void ensure(int step, int total, StackService s) throws Exception {
@@ -361,19 +364,16 @@ public final class StackManager {
         return CivicConfig.load(layout.clientConfig(), Map.of());
     }
 
+    /** Replaced atomically (a scheduled batch may read it meanwhile), 0600: in the cluster topology it holds the object store's key pair. */
     private void writeClientConfig() throws IOException {
         Properties p = new Properties();
         p.putAll(settings.clientSettings(layout));
-        String comment =
-                "Written by `civic stack up`: how clients reach this stack. Ports and sizes: CIVIC_STACK_* variables or --config FILE.";
-        if (objectStore == null) {
-            try (Writer w = Files.newBufferedWriter(layout.clientConfig())) {
-                p.store(w, comment);
-            }
-        } else {
-            // the clients' settings file holds the object store's key pair, like a key file: 0600
+        if (objectStore != null) {
             p.putAll(objectStore.catalogClientSettings());
-            ObjectStoreService.writePrivately(layout.clientConfig(), p);
         }
+        PrivateFiles.writeProperties(
+                layout.clientConfig(),
+                p,
+                "Written by `civic stack up`: how clients reach this stack. Ports and sizes: CIVIC_STACK_* variables or --config FILE.");
     }
 }

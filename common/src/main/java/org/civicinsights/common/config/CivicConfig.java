@@ -253,11 +253,14 @@ public final class CivicConfig implements Serializable {
      */
     public static boolean isSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return SECRET_WORDS.stream().anyMatch(k::contains) || k.endsWith(".key") || k.equals("key");
+        return SECRET_WORDS.stream().anyMatch(k::contains)
+                || k.endsWith(".key")
+                || k.contains(".key.") // spark.hadoop.fs.azure.account.key.<account>
+                || k.equals("key");
     }
 
     private static final List<String> SECRET_WORDS =
-            List.of("credential", "token", "secret", "password", "authorization");
+            List.of("credential", "token", "secret", "password", "authorization", "apikey", "api-key", "private");
 
     /** A sorted copy for logs, each secret value replaced by {@code ***}. */
     public static Map<String, String> masked(Map<String, String> settings) {

@@ -93,6 +93,12 @@ class CivicConfigTest {
         assertThat(CivicConfig.isSecret("s3.secret-access-key")).isTrue();
         assertThat(CivicConfig.isSecret("spark.sql.catalog.lake.token")).isTrue();
         assertThat(CivicConfig.isSecret("uri")).isFalse();
+        assertThat(CivicConfig.isSecret("spark.hadoop.fs.azure.account.key.civiclake.dfs.core.windows.net"))
+                .isTrue();
+        assertThat(CivicConfig.isSecret("catalog.header.X-ApiKey")).isTrue();
+        assertThat(CivicConfig.isSecret("catalog.gcs.oauth2.private-key")).isTrue();
+        assertThat(CivicConfig.isSecret("pseudonymisation.key-file")).isFalse();
+        assertThat(CivicConfig.isSecret("catalog.s3.endpoint")).isFalse();
         assertThat(CivicConfig.masked(Map.of("s3.session-token", "T", "s3.endpoint", "http://h:1")))
                 .containsExactly(Map.entry("s3.endpoint", "http://h:1"), Map.entry("s3.session-token", "***"));
     }
