@@ -257,6 +257,9 @@ class ClusterTopologyIT {
         Map<String, Long> localCounts = tableCounts(BATCH_TABLES);
         assertThat(localCounts.get("core.cases")).isPositive();
         assertThat(localCounts.get("core.citizen_profile")).isPositive();
+        assertThat(lastWriterOf("core", "citizen_profile"))
+                .as("Spark application of the last write")
+                .startsWith("local-");
 
         // the cluster stack's civic.properties names the standalone Master: no --master needed
         String cluster = stack.cliOutput("batch", "run", "all", "--date", today);
@@ -264,6 +267,10 @@ class ClusterTopologyIT {
         assertThat(tableCounts(BATCH_TABLES))
                 .as("row counts after the same date's run through spark-submit (jobs are idempotent per date)")
                 .isEqualTo(localCounts);
+        // and the cluster's run did write them: a standalone application's id, not local mode's
+        assertThat(lastWriterOf("core", "citizen_profile"))
+                .as("Spark application of the last write")
+                .startsWith("app-");
 
         JsonNode after = JSON.readTree(stack.cliOutput("stack", "status", "--format", "json"));
         assertThat(service(after, "spark-master").path("completed_apps").asInt())
@@ -303,6 +310,17 @@ class ClusterTopologyIT {
             for (JsonNode f : m.path("files")) {
                 assertThat(manifest.resolveSibling(f.path("name").asText())).exists();
             }
+        }
+    }
+
+    /** The Spark application id Iceberg recorded in the table's newest snapshot. */
+    private static String lastWriterOf(String schema, String table) throws Exception {
+        try (Connection c = TrinoConnections.open(client);
+                var st = c.createStatement();
+                var rs = st.executeQuery("SELECT summary['spark.app.id'] FROM \"" + schema + "\".\"" + table
+                        + "$snapshots\" ORDER BY committed_at DESC LIMIT 1")) {
+            assertThat(rs.next()).isTrue();
+            return String.valueOf(rs.getString(1));
         }
     }
 
