@@ -29,7 +29,7 @@ public final class IngestService extends ManagedService {
                         process.marker(),
                         List.of(
                                 "--ingest.checkpoint-dir",
-                                        layout.flinkDir().resolve("checkpoints").toString(),
+                                        layout.flinkCheckpoints().toString(),
                                 "--ingest.checkpoint-interval-ms", String.valueOf(settings.checkpointIntervalMs()))),
                 Map.of(),
                 layout.flinkDir());

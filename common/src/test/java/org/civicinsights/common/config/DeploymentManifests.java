@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -213,24 +212,14 @@ public final class DeploymentManifests {
         return values;
     }
 
-    /** The key CivicConfig gives an environment variable (HYPHENATED included), or null if it reads none. */
+    /** The key a CIVIC_* variable sets, as the jobs read it; null for a variable that is no setting. */
     public static String keyOfVariable(String name) {
-        String mark = "\u0000" + name;
-        return CivicConfig.load(null, Map.of(name, mark)).asMap().entrySet().stream()
-                .filter(e -> e.getValue().equals(mark))
-                .map(Map.Entry::getKey)
-                .findFirst()
-                .orElse(null);
+        return CivicConfig.keyOfVariable(name).orElse(null);
     }
 
-    /** Keys that hold a secret: credentials, tokens, passwords, secret keys, the key itself (not a key file). */
+    /** Keys that hold a secret: the platform's one rule. */
     public static boolean secretLooking(String key) {
-        String k = key.toLowerCase(Locale.ROOT);
-        return k.contains("secret")
-                || k.contains("credential")
-                || k.contains("token")
-                || k.contains("password")
-                || k.endsWith(".key");
+        return CivicConfig.isSecret(key);
     }
 
     private static boolean isSecretReference(Object valueFrom) {
