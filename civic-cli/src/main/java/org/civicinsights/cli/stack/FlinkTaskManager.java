@@ -31,12 +31,12 @@ public final class FlinkTaskManager extends ManagedService {
         FlinkClusterConfig.TaskManagerMemory memory = FlinkClusterConfig.TaskManagerMemory.DEFAULT;
         return settings.cluster().flinkSlots() + " slots, heap " + memory.heapMb() + " MB, at most "
                 + memory.processMb() + " MB; registered with "
-                + settings.cluster().flinkJobManager();
+                + settings.cluster().localFlinkRestUrl();
     }
 
     @Override
     public String url() {
-        return settings.cluster().flinkRestUrl() + "/taskmanagers/" + name();
+        return settings.cluster().localFlinkRestUrl() + "/taskmanagers/" + name();
     }
 
     @Override
