@@ -21,18 +21,18 @@ public final class FlinkJobManager extends ManagedService {
     }
 
     public FlinkRest rest() {
-        return new FlinkRest(settings.cluster().flinkRestUrl());
+        return new FlinkRest(settings.cluster().localFlinkRestUrl());
     }
 
     @Override
     public String endpoint() {
-        return settings.cluster().flinkRestUrl() + " (REST and web UI; RPC 127.0.0.1:"
+        return settings.cluster().localFlinkRestUrl() + " (REST and web UI; RPC 127.0.0.1:"
                 + settings.cluster().flinkRpcPort() + ")";
     }
 
     @Override
     public String url() {
-        return settings.cluster().flinkRestUrl();
+        return settings.cluster().localFlinkRestUrl();
     }
 
     @Override

@@ -33,7 +33,16 @@ public final class FlinkRest {
 
     public record Overview(int taskmanagers, int slotsTotal, int slotsAvailable, int jobsRunning) {}
 
-    public record TaskManager(String id, int slots, int freeSlots) {}
+    /**
+     * A TaskManager as the JobManager lists it. {@code path} (its RPC address) and {@code dataPort}
+     * are chosen anew by every TaskManager process, while the id (resource id) stays the same.
+     */
+    public record TaskManager(String id, String path, int dataPort, int slots, int freeSlots) {
+        /** The same process registered (not merely the same resource id). */
+        public boolean sameProcessAs(TaskManager other) {
+            return id.equals(other.id) && path.equals(other.path) && dataPort == other.dataPort;
+        }
+    }
 
     public record Job(String id, String name, String state) {
         public boolean terminal() {
@@ -122,6 +131,8 @@ public final class FlinkRest {
         n.path("taskmanagers")
                 .forEach(t -> out.add(new TaskManager(
                         t.path("id").asText(),
+                        t.path("path").asText(),
+                        t.path("dataPort").asInt(),
                         t.path("slotsNumber").asInt(),
                         t.path("freeSlots").asInt())));
         return out;

@@ -14,6 +14,11 @@ import java.util.Optional;
 public final class FlinkTaskManager extends ManagedService {
     private final EngineResolver engines;
     private final FlinkJobManager jobManager;
+    /**
+     * The registration the JobManager still listed when this object started the process: after a
+     * SIGKILL it keeps the dead process under the same resource id until its heartbeat times out.
+     */
+    private volatile Optional<FlinkRest.TaskManager> before = Optional.empty();
 
     public FlinkTaskManager(
             int number,
@@ -31,16 +36,17 @@ public final class FlinkTaskManager extends ManagedService {
         FlinkClusterConfig.TaskManagerMemory memory = FlinkClusterConfig.TaskManagerMemory.DEFAULT;
         return settings.cluster().flinkSlots() + " slots, heap " + memory.heapMb() + " MB, at most "
                 + memory.processMb() + " MB; registered with "
-                + settings.cluster().flinkJobManager();
+                + settings.cluster().localFlinkRestUrl();
     }
 
     @Override
     public String url() {
-        return settings.cluster().flinkRestUrl() + "/taskmanagers/" + name();
+        return settings.cluster().localFlinkRestUrl() + "/taskmanagers/" + name();
     }
 
     @Override
     public void start() throws Exception {
+        before = registration();
         String classpath = engines.classpath("flink-cluster");
         Path conf = FlinkClusterConfig.write(layout, settings.cluster());
         List<String> cmd = new ArrayList<>(List.of(StackService.javaBinary(), process.marker()));
@@ -65,10 +71,15 @@ public final class FlinkTaskManager extends ManagedService {
                 .flatMap(tms -> tms.stream().filter(t -> t.id().equals(name())).findFirst());
     }
 
-    /** Alive and registered with the JobManager, its slots offered. */
+    /** Alive and registered with the JobManager, its slots offered, by this process. */
     @Override
     public boolean healthy() {
-        return process.running().isPresent() && registration().isPresent();
+        return process.running().isPresent() && registeredAnew(registration(), before);
+    }
+
+    /** Registered, and not merely still listed from the process before this start. */
+    static boolean registeredAnew(Optional<FlinkRest.TaskManager> now, Optional<FlinkRest.TaskManager> before) {
+        return now.isPresent() && before.map(b -> !now.get().sameProcessAs(b)).orElse(true);
     }
 
     @Override

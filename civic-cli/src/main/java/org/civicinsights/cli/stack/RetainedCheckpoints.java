@@ -3,6 +3,7 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -30,11 +31,18 @@ public final class RetainedCheckpoints {
         }
     }
 
-    /** Checkpoint folders of earlier jobs are useless once a job resumes from a newer one. */
-    public static void removeOtherJobs(Path dir, Path keep) throws IOException {
+    /**
+     * Deletes the checkpoint folders of every job but the kept ones (the running job's and the one it
+     * resumed from): call it only once the new job runs, so that a checkpoint that cannot be restored
+     * leaves the older ones in place.
+     */
+    public static void removeOtherJobs(Path dir, Collection<Path> keep) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (Stream<Path> jobs = Files.list(dir)) {
             for (Path job :
-                    jobs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
+                    jobs.filter(p -> Files.isDirectory(p) && !keep.contains(p)).toList()) {
                 FileTrees.delete(job);
             }
         }

@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,28 @@ class ClusterTopologyConfigTest {
                         .clustered())
                 .isTrue();
         assertThatThrownBy(() -> StackTopology.of("kubernetes")).hasMessageContaining("embedded or cluster");
+    }
+
+    @Test
+    void theIngestJobGoesToTheConfiguredJobManagerWhileTheStacksOwnIsWatchedOnItsPort() {
+        ClusterSettings own = cluster(Map.of()).cluster();
+        assertThat(own.flinkJobManager()).isEqualTo("127.0.0.1:18081");
+        assertThat(own.flinkRestUrl()).isEqualTo(own.localFlinkRestUrl()).isEqualTo("http://127.0.0.1:18081");
+
+        StackSettings elsewhere = cluster(Map.of("flink.jobmanager", "flink-jm.city.internal:8081"));
+        assertThat(elsewhere.cluster().flinkJobManager()).isEqualTo("flink-jm.city.internal:8081");
+        assertThat(elsewhere.cluster().flinkRestUrl()).isEqualTo("http://flink-jm.city.internal:8081");
+        assertThat(elsewhere.cluster().localFlinkRestUrl()).isEqualTo("http://127.0.0.1:18081");
+        assertThat(elsewhere.clientSettings(LAYOUT)).containsEntry("flink.jobmanager", "flink-jm.city.internal:8081");
+        List<String> submit = new FlinkSessionIngest(LAYOUT, elsewhere, null, null)
+                .submitCommand("cp", Path.of("/data/flink/conf"), Optional.empty());
+        assertThat(submit).containsSubsequence("run", "-d", "-m", "flink-jm.city.internal:8081");
+
+        assertThat(ClusterSettings.jobManagerAddress("http://10.0.0.5:8081/", 18081))
+                .isEqualTo("10.0.0.5:8081");
+        assertThat(ClusterSettings.jobManagerAddress(" ", 18081)).isEqualTo("127.0.0.1:18081");
+        assertThatThrownBy(() -> cluster(Map.of("flink.jobmanager", "flink-jm")))
+                .hasMessageContaining("flink.jobmanager must be host:port");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +22,8 @@ class RetainedCheckpointsTest {
     }
 
     @Test
-    void theNewestCompleteCheckpointOfAnyJobIsResumedFromAndOlderJobsAreRemoved(@TempDir Path dir) throws Exception {
+    void theNewestCompleteCheckpointOfAnyJobIsResumedFromAndOtherJobsAreRemovedOnceTheNewJobRuns(@TempDir Path dir)
+            throws Exception {
         assertThat(RetainedCheckpoints.latest(dir.resolve("absent"))).isEmpty();
         Instant t = Instant.parse("2026-12-07T10:00:00Z");
         checkpoint(dir, "old-job", 41, t, true);
@@ -31,8 +33,13 @@ class RetainedCheckpointsTest {
         Files.createDirectories(dir.resolve("new-job").resolve("shared"));
 
         assertThat(RetainedCheckpoints.latest(dir)).contains(newest);
-        RetainedCheckpoints.removeOtherJobs(dir, newest.getParent());
+        // the job resumed from new-job's chk-3 runs as running-job, which has no checkpoint yet
+        Path running = Files.createDirectories(dir.resolve("running-job").resolve("shared"))
+                .getParent();
+        RetainedCheckpoints.removeOtherJobs(dir, List.of(newest.getParent(), running));
         assertThat(dir.resolve("old-job")).doesNotExist();
         assertThat(newest.resolve("_metadata")).exists();
+        assertThat(running).isDirectory();
+        RetainedCheckpoints.removeOtherJobs(dir.resolve("absent"), List.of()); // nothing to do
     }
 }
