@@ -1,14 +1,12 @@
 package org.civicinsights.streaming;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -34,7 +32,7 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.IcebergCatalogProperties;
 import org.civicinsights.common.event.InteractionEventCodec;
-import org.civicinsights.common.io.FileTrees;
+import org.civicinsights.common.io.RetainedCheckpoints;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.Pseudonymisers;
 import org.slf4j.Logger;
@@ -193,37 +191,14 @@ public final class IngestJob {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir.toUri().toString());
             c.setString("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
             c.setString("execution.checkpointing.num-retained", "2");
-            Optional<Path> latest = s.resume() ? latestCheckpoint(dir) : Optional.empty();
+            Optional<Path> latest = s.resume() ? RetainedCheckpoints.latest(dir) : Optional.empty();
             if (latest.isPresent()) {
                 LOG.info("resuming from retained checkpoint {}", latest.get());
                 c.set(StateRecoveryOptions.SAVEPOINT_PATH, latest.get().toUri().toString());
-                removeOlderRuns(dir, latest.get().getParent());
+                RetainedCheckpoints.removeOtherJobs(dir, List.of(latest.get().getParent()));
             }
         }
         return c;
-    }
-
-    /** Checkpoint folders of earlier runs are useless once we resume from a newer one. */
-    static void removeOlderRuns(Path dir, Path keep) throws IOException {
-        try (Stream<Path> runs = Files.list(dir)) {
-            for (Path run :
-                    runs.filter(p -> Files.isDirectory(p) && !p.equals(keep)).toList()) {
-                FileTrees.delete(run);
-            }
-        }
-    }
-
-    /** The newest complete checkpoint (one with _metadata) under any job's folder in dir. */
-    static Optional<Path> latestCheckpoint(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> s =
-                Files.find(dir, 3, (p, a) -> p.getFileName().toString().equals("_metadata"))) {
-            return s.map(Path::getParent)
-                    .filter(p -> p.getFileName().toString().startsWith("chk-"))
-                    .max(Comparator.comparingLong(p -> p.toFile().lastModified()));
-        }
     }
 
     static String usage() {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.civicinsights.common.io.RetainedCheckpoints;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

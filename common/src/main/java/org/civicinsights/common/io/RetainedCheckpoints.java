@@ -1,4 +1,4 @@
-package org.civicinsights.cli.stack;
+package org.civicinsights.common.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,7 +7,6 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.civicinsights.common.io.FileTrees;
 
 /**
  * The ingest job's retained checkpoints under one directory, as Flink lays them out:

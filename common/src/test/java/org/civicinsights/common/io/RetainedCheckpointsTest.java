@@ -1,4 +1,4 @@
-package org.civicinsights.cli.stack;
+package org.civicinsights.common.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
