@@ -45,7 +45,8 @@ public class StackCommand implements Runnable {
                 names = "--cluster",
                 description = {
                     "The cluster topology: a Flink session cluster (JobManager and TaskManagers) running the",
-                    "ingest job, and the lake on a local S3-compatible object store."
+                    "ingest job, a Spark standalone cluster (Master and Worker) for the batch jobs, and the",
+                    "lake on a local S3-compatible object store."
                 })
         boolean cluster;
 
