@@ -112,7 +112,7 @@ public class SchedulerCommand implements Callable<Integer> {
     String now;
 
     /** Between two looks at a lock held by another scheduler. */
-    static final Duration BUSY_POLL = Duration.ofSeconds(15);
+    static final Duration BUSY_POLL = Duration.ofSeconds(5);
     /** How long a stop (SIGTERM, `civic stack down`) waits for the scheduler to record where it stopped. */
     static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
@@ -196,8 +196,8 @@ public class SchedulerCommand implements Callable<Integer> {
     private int once(Scheduler scheduler, Clock clock) throws Exception {
         Scheduler.Pass pass = jobs == null ? scheduler.runDue() : scheduler.runNow(jobs);
         if (pass.busy().isPresent()) {
-            System.err.println("civic scheduler: nothing ran: " + pass.busy().get()
-                    + " is running jobs now; run this again when it is done (civic scheduler --list shows it)");
+            System.err.println("civic scheduler: nothing ran: another scheduler is running jobs ("
+                    + pass.busy().get() + "); run this again when it is done (civic scheduler --list shows what runs)");
             return pass.exitCode();
         }
         if (pass.ran().isEmpty()) {
@@ -217,7 +217,8 @@ public class SchedulerCommand implements Callable<Integer> {
             Duration wait;
             if (pass.busy().isPresent()) {
                 if (!pass.busy().get().equals(waitingFor)) {
-                    log("waiting: " + pass.busy().get() + " is running jobs");
+                    log("waiting: another scheduler is running jobs ("
+                            + pass.busy().get() + ")");
                 }
                 waitingFor = pass.busy().get();
                 wait = BUSY_POLL;

@@ -24,7 +24,7 @@ public final class JobRunsView {
     /** Per job: newest ok date, last run; jobs in the order they first ran (the registry's, for a daily run). */
     static final String PER_JOB = """
             SELECT job,
-                   CAST(max(run_date) FILTER (WHERE status = 'ok') AS varchar) AS newest_ok,
+                   coalesce(CAST(max(run_date) FILTER (WHERE status = 'ok') AS varchar), 'never') AS newest_ok,
                    CAST(max_by(run_date, finished_at) AS varchar) || ' ' || max_by(status, finished_at) AS last_run,
                    max_by(triggered_by, finished_at) AS triggered_by
             FROM meta.job_runs
