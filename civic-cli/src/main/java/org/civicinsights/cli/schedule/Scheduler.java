@@ -245,8 +245,8 @@ public final class Scheduler {
                 log.accept(j.name() + ": failed: " + e);
             }
             log.accept(String.format(
-                    "%s: attempt %d of %d finished with exit code %d in %.1f s",
-                    j.name(), attempt, retries.count() + 1, exit, (System.nanoTime() - t0) / 1e9));
+                    "%s: finished with exit code %d in %.1f s (attempt %d of %d)",
+                    j.name(), exit, (System.nanoTime() - t0) / 1e9, attempt, retries.count() + 1));
             if (exit == 0) {
                 state.finished(j.name(), 0, attempt);
                 save();

@@ -96,6 +96,9 @@ class SchedulerTest {
                         "batch: batch run all --catch-up-to 2026-11-26 --triggered-by scheduler");
         assertThat(state().job("batch").lastRun()).contains(clock.now);
         assertThat(state().job("batch").lastExit()).contains(0);
+        // the stack's tests wait for this line in the scheduler's log
+        assertThat(log)
+                .anyMatch(l -> l.matches("batch: finished with exit code 0 in \\d+\\.\\d s \\(attempt 1 of 3\\)"));
     }
 
     @Test
