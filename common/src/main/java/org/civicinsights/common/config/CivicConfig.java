@@ -99,6 +99,7 @@ public final class CivicConfig implements Serializable {
             "outreach.dry-run",
             "outreach.allow-earlier-date",
             "outreach.kafka-timeout-ms",
+            "schedule.retry-delay",
             "collector.max-body-bytes",
             "collector.max-batch",
             "collector.max-in-flight",
