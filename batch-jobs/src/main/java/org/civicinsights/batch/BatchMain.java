@@ -94,16 +94,27 @@ public final class BatchMain {
                 JobSpec spec = BatchJobs.spec(name);
                 Instant started = Instant.now();
                 String skip = Upstream.skipReason(spec, date, history, thisRun, settings.checkUpstream());
-                JobRuns.Run run;
+                Outcome outcome;
                 if (skip != null) {
                     System.out.printf("[%d/%d] %s %s skipped: %s%n", step, steps, name, date, skip);
                     System.err.printf("civic batch: %s for %s skipped: %s%n", name, date, skip);
                     summary.put(name + "@" + date, Map.of("skipped", skip));
-                    run = record(runId, spec, date, history, settings, started, JobStatus.SKIPPED, Map.of(), skip);
+                    outcome = new Outcome(JobStatus.SKIPPED, Map.of(), skip);
                 } else {
                     System.out.printf("[%d/%d] %s %s ...%n", step, steps, name, date);
-                    run = runOne(spark, settings, runId, spec, date, history, started, summary, step, steps);
+                    outcome = runOne(spark, settings, name, date, summary, step, steps);
                 }
+                JobRuns.Run run = new JobRuns.Run(
+                        runId,
+                        name,
+                        date,
+                        history.nextAttempt(name, date),
+                        outcome.status(),
+                        started,
+                        Instant.now(),
+                        settings.triggeredBy(),
+                        outcome.figures(),
+                        outcome.message());
                 JobRuns.append(spark, settings, run);
                 history.add(name, date, run.status());
                 thisRun.put(name, run.status());
@@ -167,18 +178,17 @@ public final class BatchMain {
         return catchUp.runs();
     }
 
-    private static JobRuns.Run runOne(
+    /** How one job's attempt ended: its status, figures and message (the failure, or null). */
+    record Outcome(JobStatus status, Map<String, Long> figures, String message) {}
+
+    private static Outcome runOne(
             SparkSession spark,
             BatchSettings settings,
-            String runId,
-            JobSpec spec,
+            String name,
             LocalDate date,
-            RunHistory history,
-            Instant started,
             Map<String, Object> summary,
             int step,
             int steps) {
-        String name = spec.name();
         long t = System.nanoTime();
         JobResult result = null;
         try {
@@ -209,54 +219,13 @@ public final class BatchMain {
                 throw new IllegalStateException("hard data-quality rule " + c.name() + " failed for " + c.failingRows()
                         + " row(s): " + c.description() + " (all results in meta.data_quality)");
             }
-            return record(
-                    runId,
-                    spec,
-                    date,
-                    history,
-                    settings,
-                    started,
-                    JobStatus.OK,
-                    result.figures(),
-                    dryRun ? "dry run: nothing exported" : null);
+            return new Outcome(JobStatus.OK, result.figures(), dryRun ? "dry run: nothing exported" : null);
         } catch (Exception e) { // Spark's AnalysisException is checked, and thrown from Scala undeclared
             LOG.error("batch job {} for {} failed", name, date, e);
             System.err.printf("civic batch: %s for %s failed: %s%n", name, date, rootMessage(e));
             summary.put(name + "@" + date, Map.of("failed", rootMessage(e)));
-            return record(
-                    runId,
-                    spec,
-                    date,
-                    history,
-                    settings,
-                    started,
-                    JobStatus.FAILED,
-                    result == null ? Map.of() : result.figures(),
-                    rootMessage(e));
+            return new Outcome(JobStatus.FAILED, result == null ? Map.of() : result.figures(), rootMessage(e));
         }
-    }
-
-    private static JobRuns.Run record(
-            String runId,
-            JobSpec spec,
-            LocalDate date,
-            RunHistory history,
-            BatchSettings settings,
-            Instant started,
-            JobStatus status,
-            Map<String, Long> figures,
-            String message) {
-        return new JobRuns.Run(
-                runId,
-                spec.name(),
-                date,
-                history.nextAttempt(spec.name(), date),
-                status,
-                started,
-                Instant.now(),
-                settings.triggeredBy(),
-                figures,
-                message);
     }
 
     static String describe(Map<String, Long> figures) {
