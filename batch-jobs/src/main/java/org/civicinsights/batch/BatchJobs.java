@@ -1,6 +1,7 @@
 package org.civicinsights.batch;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,15 +118,33 @@ public final class BatchJobs {
         return JOBS.keySet().stream().filter(asked::contains).toList();
     }
 
-    /** Every job's tables and the runner's, created unless they exist: a job may read a table no run wrote yet. */
-    public static void ensureTables(SparkSession spark, BatchSettings s) {
+    /**
+     * The runner's tables, and those of the jobs to run, of the jobs they need (transitively) and of
+     * the jobs they read, created unless they exist: a job may read a table no run wrote yet (empty,
+     * not missing). Other jobs' tables wait for their first run, and so do the analyst views over them.
+     */
+    public static void ensureTables(SparkSession spark, BatchSettings s, Collection<String> jobs) {
         for (TableSpec t : RUNNER_TABLES) {
             BatchTables.ensure(spark, s, t);
         }
-        for (JobSpec spec : specs()) {
-            for (TableSpec t : spec.outputs()) {
+        for (String job : withUpstream(jobs)) {
+            for (TableSpec t : spec(job).outputs()) {
                 BatchTables.ensure(spark, s, t);
             }
         }
+    }
+
+    /** The jobs, every job they need (transitively) and the jobs they read, in registry order. */
+    static List<String> withUpstream(Collection<String> jobs) {
+        Set<String> all = new HashSet<>(jobs);
+        List<String> reversed = new ArrayList<>(JOBS.keySet());
+        java.util.Collections.reverse(reversed);
+        for (String name : reversed) {
+            if (all.contains(name)) {
+                all.addAll(spec(name).needs());
+                all.addAll(spec(name).reads());
+            }
+        }
+        return JOBS.keySet().stream().filter(all::contains).toList();
     }
 }

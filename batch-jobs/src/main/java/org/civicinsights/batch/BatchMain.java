@@ -2,6 +2,7 @@ package org.civicinsights.batch;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.SparkSession;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.privacy.FiscalCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,10 @@ public final class BatchMain {
         int code;
         try {
             code = run(spark, settings) ? 0 : 1;
+        } catch (RuntimeException e) { // the lake itself unreachable: one line, not a stack trace
+            LOG.error("batch run failed", e);
+            System.err.println("civic batch: " + FiscalCode.redact(rootMessage(e)));
+            code = 1;
         } finally {
             spark.stop();
         }
@@ -60,22 +66,38 @@ public final class BatchMain {
     /**
      * Runs the jobs for their dates: each date oldest first, on each date the jobs in registry
      * order, each once the jobs it needs succeeded for that date. Records every attempt in
-     * meta.job_runs. After a failure or a skip on a date, the date's other jobs still run (their
-     * dependents are skipped) and later dates do not (a date's state builds on the previous one's).
-     * False unless every job succeeded.
+     * meta.job_runs. After a failure or a skip, the job and its dependents do not run on later dates
+     * (a date's state builds on the previous one's); the jobs that do not depend on it go on.
+     * False unless every job succeeded for every date.
      */
     public static boolean run(SparkSession spark, BatchSettings settings) {
         long t0 = System.nanoTime();
-        BatchJobs.ensureTables(spark, settings);
+        BatchJobs.ensureTables(spark, settings, settings.jobs());
         RunHistory history = JobRuns.history(spark, settings);
-        TreeMap<LocalDate, List<String>> plan = plan(settings, history);
+        String runId = UUID.randomUUID().toString();
         Map<String, Object> summary = new LinkedHashMap<>();
-        if (plan.isEmpty()) {
-            System.out.printf(
-                    "nothing to catch up: %s succeeded for every date up to %s%n",
-                    String.join(", ", settings.jobs()), settings.catchUpTo());
-            System.out.println(SUMMARY_PREFIX + Json.of(summary));
-            return true;
+        boolean complete = true;
+        TreeMap<LocalDate, List<String>> plan;
+        if (settings.catchUpTo() == null) {
+            plan = new TreeMap<>();
+            settings.dates().forEach(d -> plan.put(d, settings.jobs()));
+        } else {
+            CatchUp.Plan catchUp = CatchUp.plan(
+                    BatchJobs.specs(), settings.jobs(), history, settings.catchUpTo(), settings.catchUpDays());
+            complete = recordTooOld(spark, settings, runId, catchUp, history);
+            plan = catchUp.runs();
+            if (plan.isEmpty()) {
+                System.out.printf(
+                        "nothing to catch up: %s succeeded for every date up to %s%n",
+                        String.join(", ", settings.jobs()), settings.catchUpTo());
+            } else {
+                System.out.printf(
+                        "catching up to %s: %s%n",
+                        settings.catchUpTo(),
+                        plan.entrySet().stream()
+                                .map(e -> e.getKey() + " " + String.join(",", e.getValue()))
+                                .collect(Collectors.joining("; ")));
+            }
         }
         if (plan.values().stream()
                 .flatMap(List::stream)
@@ -83,9 +105,10 @@ public final class BatchMain {
             // the Italian labels of the codes the jobs write, which the analyst views join (once a run, not per date)
             CodeLabels.writeBundled(spark, settings);
         }
-        String runId = UUID.randomUUID().toString();
         int steps = plan.values().stream().mapToInt(List::size).sum();
         int step = 0;
+        // jobs that did not succeed for an earlier date of this run: they and their dependents stop there
+        Map<String, LocalDate> blocked = new LinkedHashMap<>();
         for (Map.Entry<LocalDate, List<String>> day : plan.entrySet()) {
             LocalDate date = day.getKey();
             Map<String, JobStatus> thisRun = new LinkedHashMap<>();
@@ -93,93 +116,106 @@ public final class BatchMain {
                 step++;
                 JobSpec spec = BatchJobs.spec(name);
                 Instant started = Instant.now();
-                String skip = Upstream.skipReason(spec, date, history, thisRun, settings.checkUpstream());
+                String skip = blocked.containsKey(name)
+                        ? "did not succeed for " + blocked.get(name) + ", an earlier date of this run (a date builds on"
+                                + " the previous one's)"
+                        : Upstream.skipReason(spec, date, history, thisRun, settings.checkUpstream());
                 Outcome outcome;
                 if (skip != null) {
                     System.out.printf("[%d/%d] %s %s skipped: %s%n", step, steps, name, date, skip);
                     System.err.printf("civic batch: %s for %s skipped: %s%n", name, date, skip);
                     summary.put(name + "@" + date, Map.of("skipped", skip));
-                    outcome = new Outcome(JobStatus.SKIPPED, Map.of(), skip);
+                    outcome = new Outcome(JobStatus.SKIPPED, Map.of(), skip, false, null);
                 } else {
                     System.out.printf("[%d/%d] %s %s ...%n", step, steps, name, date);
                     outcome = runOne(spark, settings, name, date, summary, step, steps);
                 }
-                JobRuns.Run run = new JobRuns.Run(
-                        runId,
-                        name,
-                        date,
-                        history.nextAttempt(name, date),
-                        outcome.status(),
-                        started,
-                        Instant.now(),
-                        settings.triggeredBy(),
-                        outcome.figures(),
-                        outcome.message());
-                JobRuns.append(spark, settings, run);
-                history.add(name, date, run.status());
-                thisRun.put(name, run.status());
-            }
-            if (thisRun.values().stream().anyMatch(s -> s != JobStatus.OK)) {
-                List<LocalDate> later = List.copyOf(plan.tailMap(date, false).keySet());
-                if (!later.isEmpty()) {
-                    System.err.printf(
-                            "civic batch: not running the later date(s) %s: %s did not succeed for %s%n",
-                            later,
-                            thisRun.entrySet().stream()
-                                    .filter(e -> e.getValue() != JobStatus.OK)
-                                    .map(Map.Entry::getKey)
-                                    .toList(),
-                            date);
+                if (!outcome.dryRun()) { // a dry run exported nothing: it is not a run of the export
+                    JobRuns.Run run = new JobRuns.Run(
+                            runId,
+                            name,
+                            date,
+                            history.nextAttempt(name, date),
+                            outcome.status(),
+                            started,
+                            Instant.now(),
+                            settings.triggeredBy(),
+                            outcome.figures(),
+                            outcome.message());
+                    JobRuns.append(spark, settings, List.of(run));
+                    history.add(name, date, run.status());
                 }
-                System.out.println(SUMMARY_PREFIX + Json.of(summary));
-                return false;
+                if (outcome.fatal() != null) {
+                    throw outcome.fatal(); // recorded; the JVM cannot be trusted to go on
+                }
+                thisRun.put(name, outcome.status());
+                if (outcome.status() != JobStatus.OK) {
+                    blocked.putIfAbsent(name, date);
+                    complete = false;
+                }
             }
+        }
+        if (!blocked.isEmpty()) {
+            System.err.printf(
+                    "civic batch: did not succeed: %s%n",
+                    blocked.entrySet().stream()
+                            .map(e -> e.getKey() + " (" + e.getValue() + ")")
+                            .collect(Collectors.joining(", ")));
         }
         System.out.printf(
-                "batch done: %d job run(s) over %d date(s) in %.1f s%n",
-                steps, plan.size(), (System.nanoTime() - t0) / 1e9);
+                "batch %s: %d job run(s) over %d date(s) in %.1f s%n",
+                complete ? "done" : "incomplete", steps, plan.size(), (System.nanoTime() - t0) / 1e9);
         System.out.println(SUMMARY_PREFIX + Json.of(summary));
-        return true;
+        return complete;
     }
 
-    /** The jobs to run on each date: the dates given, or a catch-up plan from meta.job_runs. */
-    static TreeMap<LocalDate, List<String>> plan(BatchSettings settings, RunHistory history) {
-        TreeMap<LocalDate, List<String>> plan = new TreeMap<>();
-        if (settings.catchUpTo() == null) {
-            settings.dates().forEach(d -> plan.put(d, settings.jobs()));
-            return plan;
+    /**
+     * Dates a catch-up does not run because they are older than its window: each recorded as
+     * skipped, with the backfill to run, so the gap stays visible after later dates succeed.
+     * False when there are any.
+     */
+    private static boolean recordTooOld(
+            SparkSession spark, BatchSettings settings, String runId, CatchUp.Plan catchUp, RunHistory history) {
+        if (catchUp.tooOld().isEmpty()) {
+            return true;
         }
-        CatchUp.Plan catchUp = CatchUp.plan(
-                settings.jobs().stream().map(BatchJobs::spec).toList(),
-                history,
-                settings.catchUpTo(),
-                settings.catchUpDays());
-        catchUp.tooOld()
-                .forEach((job, range) -> System.err.printf(
-                        "civic batch: %s has not succeeded since before %s; %s to %s are older than the catch-up window"
-                                + " (%s=%d) and are not run: backfill them with civic batch run %s --from %s --to %s%n",
+        LocalDate earliest = catchUp.tooOld().values().stream()
+                .map(r -> r[0])
+                .min(LocalDate::compareTo)
+                .orElseThrow();
+        String selection =
+                settings.jobs().equals(BatchJobs.daily()) ? BatchJobs.ALL : String.join(",", settings.jobs());
+        String backfill = "civic batch run " + selection + " --from " + earliest + " --to " + settings.catchUpTo();
+        String reason = "older than the catch-up window (" + BatchSettings.CATCH_UP_DAYS + "=" + settings.catchUpDays()
+                + "): not run; backfill with " + backfill;
+        List<JobRuns.Run> rows = new ArrayList<>();
+        Instant now = Instant.now();
+        catchUp.tooOld().forEach((job, range) -> {
+            System.err.printf("civic batch: %s: %s to %s %s%n", job, range[0], range[1], reason);
+            for (LocalDate d = range[0]; !d.isAfter(range[1]); d = d.plusDays(1)) {
+                rows.add(new JobRuns.Run(
+                        runId,
                         job,
-                        range[0],
-                        range[0],
-                        range[1],
-                        BatchSettings.CATCH_UP_DAYS,
-                        settings.catchUpDays(),
-                        job,
-                        range[0],
-                        range[1]));
-        if (!catchUp.isEmpty()) {
-            System.out.printf(
-                    "catching up to %s: %s%n",
-                    settings.catchUpTo(),
-                    catchUp.runs().entrySet().stream()
-                            .map(e -> e.getKey() + " " + String.join(",", e.getValue()))
-                            .collect(Collectors.joining("; ")));
-        }
-        return catchUp.runs();
+                        d,
+                        history.nextAttempt(job, d),
+                        JobStatus.SKIPPED,
+                        now,
+                        now,
+                        settings.triggeredBy(),
+                        Map.of(),
+                        reason));
+            }
+        });
+        JobRuns.append(spark, settings, rows);
+        rows.forEach(r -> history.add(r.job(), r.date(), r.status()));
+        return false;
     }
 
-    /** How one job's attempt ended: its status, figures and message (the failure, or null). */
-    record Outcome(JobStatus status, Map<String, Long> figures, String message) {}
+    /**
+     * How one job's attempt ended: its status, figures and message (the failure, or null); whether it
+     * was a dry run; and an error the JVM cannot go on after (rethrown once recorded).
+     */
+    record Outcome(JobStatus status, Map<String, Long> figures, String message, boolean dryRun, Error fatal) {}
 
     private static Outcome runOne(
             SparkSession spark,
@@ -219,12 +255,17 @@ public final class BatchMain {
                 throw new IllegalStateException("hard data-quality rule " + c.name() + " failed for " + c.failingRows()
                         + " row(s): " + c.description() + " (all results in meta.data_quality)");
             }
-            return new Outcome(JobStatus.OK, result.figures(), dryRun ? "dry run: nothing exported" : null);
-        } catch (Exception e) { // Spark's AnalysisException is checked, and thrown from Scala undeclared
+            return new Outcome(JobStatus.OK, result.figures(), null, dryRun, null);
+        } catch (Exception | LinkageError | StackOverflowError e) {
+            // Spark's AnalysisException is checked and thrown from Scala undeclared; a deep plan can
+            // overflow the stack, a broken jar fail to link: each is this job's failure, recorded
             LOG.error("batch job {} for {} failed", name, date, e);
             System.err.printf("civic batch: %s for %s failed: %s%n", name, date, rootMessage(e));
             summary.put(name + "@" + date, Map.of("failed", rootMessage(e)));
-            return new Outcome(JobStatus.FAILED, result == null ? Map.of() : result.figures(), rootMessage(e));
+            return new Outcome(
+                    JobStatus.FAILED, result == null ? Map.of() : result.figures(), rootMessage(e), false, null);
+        } catch (VirtualMachineError e) { // out of memory: record it if we can, then stop this JVM
+            return new Outcome(JobStatus.FAILED, Map.of(), String.valueOf(e), false, e);
         }
     }
 

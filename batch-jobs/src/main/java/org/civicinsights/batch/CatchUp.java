@@ -12,9 +12,9 @@ import java.util.TreeSet;
 /**
  * Which dates each daily job runs for when catching up to a date: every date after its newest
  * successful run, at most {@code maxDays} back; only the target date for a job that never
- * succeeded. A job running for a date also re-runs its selected upstream jobs for that date (each is
- * idempotent for its date), because some of them keep one date's state only (mart.case_sla is as
- * of the date sla last ran for), which the downstream job reads.
+ * succeeded. A job running for a date also re-runs the jobs it needs for that date (each is
+ * idempotent for its date), selected or not, because some of them keep one date's state only
+ * (mart.case_sla is as of the date sla last ran for), which the downstream job reads.
  */
 public final class CatchUp {
     /**
@@ -29,39 +29,43 @@ public final class CatchUp {
 
     private CatchUp() {}
 
-    /** {@code jobs} in registry order (each after its needs). */
-    public static Plan plan(List<JobSpec> jobs, RunHistory history, LocalDate to, int maxDays) {
+    /**
+     * @param registry every job, in registry order (each after its needs)
+     * @param selected the daily jobs to catch up; the jobs they need join them on their dates
+     */
+    public static Plan plan(
+            List<JobSpec> registry, List<String> selected, RunHistory history, LocalDate to, int maxDays) {
         if (maxDays < 1) {
             throw new IllegalArgumentException("batch.catch-up-days must be at least 1, not " + maxDays);
         }
         LocalDate window = to.minusDays(maxDays - 1L);
         Map<String, SortedSet<LocalDate>> dates = new LinkedHashMap<>();
         Map<String, LocalDate[]> tooOld = new LinkedHashMap<>();
-        for (JobSpec job : jobs) {
-            LocalDate first =
-                    history.newestOk(job.name()).map(d -> d.plusDays(1)).orElse(to);
-            if (first.isBefore(window)) {
-                tooOld.put(job.name(), new LocalDate[] {first, window.minusDays(1)});
-                first = window;
-            }
+        for (JobSpec job : registry) {
             SortedSet<LocalDate> own = new TreeSet<>();
-            for (LocalDate d = first; !d.isAfter(to); d = d.plusDays(1)) {
-                own.add(d);
+            if (selected.contains(job.name())) {
+                LocalDate first =
+                        history.newestOk(job.name()).map(d -> d.plusDays(1)).orElse(to);
+                if (first.isBefore(window)) {
+                    tooOld.put(job.name(), new LocalDate[] {first, window.minusDays(1)});
+                    first = window;
+                }
+                for (LocalDate d = first; !d.isAfter(to); d = d.plusDays(1)) {
+                    own.add(d);
+                }
             }
             dates.put(job.name(), own);
         }
-        // downstream first: a job's dates flow to the upstream jobs it needs (registry order is topological)
-        List<JobSpec> reversed = new ArrayList<>(jobs);
+        // downstream first: a job's dates flow to the jobs it needs (registry order is topological)
+        List<JobSpec> reversed = new ArrayList<>(registry);
         java.util.Collections.reverse(reversed);
         for (JobSpec job : reversed) {
             for (String need : job.needs()) {
-                if (dates.containsKey(need)) {
-                    dates.get(need).addAll(dates.get(job.name()));
-                }
+                dates.get(need).addAll(dates.get(job.name()));
             }
         }
         TreeMap<LocalDate, List<String>> runs = new TreeMap<>();
-        for (JobSpec job : jobs) {
+        for (JobSpec job : registry) {
             for (LocalDate d : dates.get(job.name())) {
                 runs.computeIfAbsent(d, k -> new ArrayList<>()).add(job.name());
             }

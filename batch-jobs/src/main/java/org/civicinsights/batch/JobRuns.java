@@ -10,6 +10,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.civicinsights.common.privacy.FiscalCode;
 
 /**
  * meta.job_runs: one row per job, date and attempt, appended as soon as the attempt ends (so a
@@ -47,10 +48,19 @@ public final class JobRuns {
 
     private JobRuns() {}
 
-    /** Every recorded run's job, date and status (a small table: a few thousand rows a year). */
+    /** Who a scheduler drill ({@code civic scheduler --now}) records its runs as: they are not real runs. */
+    public static final String DRILL_SUFFIX = "-drill";
+
+    static final int MAX_MESSAGE = 2000;
+
+    /**
+     * Every recorded run's job, date and status (a small table: a few thousand rows a year), except
+     * a drill's: a drill at a future time must not make the real catch-up skip those dates.
+     */
     public static RunHistory history(SparkSession spark, BatchSettings s) {
         RunHistory history = new RunHistory();
         for (Row r : spark.table(BatchTables.name(s, TABLE))
+                .where("coalesce(triggered_by, '') NOT LIKE '%" + DRILL_SUFFIX + "'")
                 .select("job", "run_date", "status")
                 .collectAsList()) {
             history.add(r.getString(0), r.getAs(1), JobStatus.of(r.getString(2)));
@@ -58,24 +68,33 @@ public final class JobRuns {
         return history;
     }
 
-    public static void append(SparkSession spark, BatchSettings s, Run run) {
-        Row row = RowFactory.create(
-                run.runId(),
-                run.job(),
-                run.date(),
-                run.attempt(),
-                run.status().label(),
-                run.startedAt(),
-                run.finishedAt(),
-                run.triggeredBy(),
-                scala.jdk.javaapi.CollectionConverters.asScala(run.figures()),
-                run.message());
+    /** Appends the runs in one commit; messages lose anything shaped like a fiscal code, and are capped. */
+    public static void append(SparkSession spark, BatchSettings s, List<Run> runs) {
+        List<Row> rows = runs.stream()
+                .map(run -> RowFactory.create(
+                        run.runId(),
+                        run.job(),
+                        run.date(),
+                        run.attempt(),
+                        run.status().label(),
+                        run.startedAt(),
+                        run.finishedAt(),
+                        run.triggeredBy(),
+                        scala.jdk.javaapi.CollectionConverters.asScala(run.figures()),
+                        message(run.message())))
+                .toList();
         try {
-            spark.createDataFrame(List.of(row), SCHEMA)
+            spark.createDataFrame(rows, SCHEMA)
                     .writeTo(BatchTables.name(s, TABLE))
                     .append();
         } catch (NoSuchTableException e) {
             throw new IllegalStateException("table " + TABLE + " does not exist", e);
         }
+    }
+
+    /** An error message as stored: no fiscal code (every analyst can read it), at most 2,000 characters. */
+    static String message(String text) {
+        String m = FiscalCode.redact(text);
+        return m == null || m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 1) + "…";
     }
 }

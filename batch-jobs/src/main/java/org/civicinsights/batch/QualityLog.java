@@ -32,7 +32,6 @@ public final class QualityLog {
     private QualityLog() {}
 
     public static void record(SparkSession spark, BatchSettings s, LocalDate date, String job, JobResult result) {
-        BatchTables.ensure(spark, s, TABLE_SPEC);
         String table = BatchTables.name(s, TABLE);
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Long> f : result.figures().entrySet()) {

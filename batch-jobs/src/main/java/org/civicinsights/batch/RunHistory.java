@@ -26,6 +26,11 @@ public final class RunHistory {
         }
     }
 
+    /** Whether the job has any recorded run (none: a new lake, or one from before meta.job_runs). */
+    public boolean hasAnyRun(String job) {
+        return attempts.keySet().stream().anyMatch(k -> k.startsWith(job + "@"));
+    }
+
     public boolean succeeded(String job, LocalDate date) {
         return ok.contains(key(job, date));
     }

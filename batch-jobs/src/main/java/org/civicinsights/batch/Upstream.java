@@ -25,9 +25,14 @@ public final class Upstream {
         }
         for (String need : job.needs()) {
             if (!history.succeeded(need, date)) {
+                if (!history.hasAnyRun(need)) {
+                    return "needs " + need + " to have succeeded for " + date + ", and meta.job_runs has no run of "
+                            + need + " at all (a lake from before meta.job_runs?): run civic batch run all --date "
+                            + date + ", or pass --no-upstream-check once";
+                }
                 return "needs " + need + " to have succeeded for " + date + " (meta.job_runs has no ok run of it):"
                         + " run civic batch run " + need + " --date " + date + " first, or catch up with"
-                        + " --catch-up-to";
+                        + " --catch-up-to " + date;
             }
         }
         return null;

@@ -181,7 +181,9 @@ class BatchKubernetesManifestTest {
     @Test
     void everyHyphenatedKeyTheJobsReadCanComeFromTheEnvironment() {
         assertThat(BatchSettings.ACCEPTED.keys().stream()
-                        .filter(k -> k.contains("-") && !CivicConfig.HYPHENATED.contains(k)))
+                        // --catch-up-to is an option of one run, never a setting from the environment
+                        .filter(k -> k.contains("-") && !CivicConfig.HYPHENATED.contains(k))
+                        .filter(k -> !k.equals(BatchSettings.CATCH_UP_TO)))
                 .as("hyphenated keys of BatchSettings.ACCEPTED missing from CivicConfig.HYPHENATED")
                 .isEmpty();
     }

@@ -12,6 +12,8 @@ class CatchUpTest {
     static final List<JobSpec> CHAIN = List.of(
             spec("cases"), spec("sla", "cases"), spec("contacts"), spec("profile", "sla"), spec("segments", "profile"));
 
+    static final List<String> ALL = CHAIN.stream().map(JobSpec::name).toList();
+
     static JobSpec spec(String name, String... needs) {
         return new JobSpec(name, JobKind.DAILY, List.of(needs), List.of(), name);
     }
@@ -26,7 +28,7 @@ class CatchUpTest {
 
     @Test
     void aFirstRunDoesTheTargetDateOnly() {
-        CatchUp.Plan p = CatchUp.plan(CHAIN, new RunHistory(), D, 7);
+        CatchUp.Plan p = CatchUp.plan(CHAIN, ALL, new RunHistory(), D, 7);
         assertThat(p.runs()).containsOnlyKeys(D);
         assertThat(p.runs().get(D)).containsExactly("cases", "sla", "contacts", "profile", "segments");
         assertThat(p.tooOld()).isEmpty();
@@ -35,10 +37,10 @@ class CatchUpTest {
     @Test
     void everyMissedDateRunsOldestFirstAndNothingWhenUpToDate() {
         RunHistory h = okUpTo(D.minusDays(3), "cases", "sla", "contacts", "profile", "segments");
-        CatchUp.Plan p = CatchUp.plan(CHAIN, h, D, 7);
+        CatchUp.Plan p = CatchUp.plan(CHAIN, ALL, h, D, 7);
         assertThat(p.runs().keySet()).containsExactly(D.minusDays(2), D.minusDays(1), D);
         p.runs().values().forEach(jobs -> assertThat(jobs).hasSize(5));
-        assertThat(CatchUp.plan(CHAIN, okUpTo(D, "cases", "sla", "contacts", "profile", "segments"), D, 7)
+        assertThat(CatchUp.plan(CHAIN, ALL, okUpTo(D, "cases", "sla", "contacts", "profile", "segments"), D, 7)
                         .isEmpty())
                 .isTrue();
     }
@@ -50,7 +52,7 @@ class CatchUpTest {
         h.add("profile", D.minusDays(3), JobStatus.OK);
         h.add("segments", D.minusDays(3), JobStatus.OK);
         h.add("profile", D.minusDays(2), JobStatus.FAILED);
-        CatchUp.Plan p = CatchUp.plan(CHAIN, h, D, 7);
+        CatchUp.Plan p = CatchUp.plan(CHAIN, ALL, h, D, 7);
         assertThat(p.runs().get(D.minusDays(2))).containsExactly("cases", "sla", "profile", "segments");
         assertThat(p.runs().get(D.minusDays(1))).containsExactly("cases", "sla", "profile", "segments");
         assertThat(p.runs().get(D)).containsExactly("cases", "sla", "contacts", "profile", "segments");
@@ -59,10 +61,10 @@ class CatchUpTest {
     @Test
     void datesOlderThanTheWindowAreReportedNotRun() {
         RunHistory h = okUpTo(D.minusDays(30), "cases");
-        CatchUp.Plan p = CatchUp.plan(List.of(spec("cases")), h, D, 3);
+        CatchUp.Plan p = CatchUp.plan(List.of(spec("cases")), List.of("cases"), h, D, 3);
         assertThat(p.runs().keySet()).containsExactly(D.minusDays(2), D.minusDays(1), D);
         assertThat(p.tooOld().get("cases")).containsExactly(D.minusDays(29), D.minusDays(3));
-        assertThatThrownBy(() -> CatchUp.plan(CHAIN, h, D, 0)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> CatchUp.plan(CHAIN, ALL, h, D, 0)).hasMessageContaining("at least 1");
     }
 
     @Test
@@ -72,7 +74,17 @@ class CatchUpTest {
         h.add("cases", D.minusDays(1), JobStatus.SKIPPED);
         assertThat(h.newestOk("cases")).contains(D.minusDays(2));
         assertThat(h.nextAttempt("cases", D.minusDays(1))).isEqualTo(3);
-        assertThat(CatchUp.plan(List.of(spec("cases")), h, D, 7).runs().keySet())
+        assertThat(CatchUp.plan(List.of(spec("cases")), List.of("cases"), h, D, 7)
+                        .runs()
+                        .keySet())
                 .containsExactly(D.minusDays(1), D);
+    }
+
+    @Test
+    void catchingUpOneJobBringsTheJobsItNeedsAlong() {
+        RunHistory h = okUpTo(D.minusDays(1), "cases", "sla", "contacts", "profile");
+        CatchUp.Plan p = CatchUp.plan(CHAIN, List.of("segments"), h, D, 7);
+        assertThat(p.runs()).containsOnlyKeys(D);
+        assertThat(p.runs().get(D)).containsExactly("cases", "sla", "profile", "segments");
     }
 }

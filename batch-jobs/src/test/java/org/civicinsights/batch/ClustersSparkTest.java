@@ -38,7 +38,7 @@ class ClustersSparkTest {
     static void lake() throws Exception {
         warehouse = TestLake.newWarehouse("civic-clusters-test");
         spark = TestLake.open(warehouse, "clusters-test");
-        BatchJobs.ensureTables(spark, settings(D1));
+        BatchJobs.ensureTables(spark, settings(D1), BatchJobs.names());
     }
 
     @AfterAll

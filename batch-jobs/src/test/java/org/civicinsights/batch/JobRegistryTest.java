@@ -55,7 +55,28 @@ class JobRegistryTest {
         assertThatThrownBy(() -> BatchJobs.register(List.of(needsLater, new CasesJob())))
                 .hasMessageContaining("job early needs cases, which is not registered before it");
         assertThatThrownBy(() -> BatchJobs.register(List.of(new CasesJob(), new CasesJob())))
-                .hasMessageContaining("is declared by two jobs");
+                .hasMessageContaining("table core.cases is declared by two jobs");
+        BatchJob sameName = new BatchJob() {
+            @Override
+            public JobSpec spec() {
+                return new JobSpec("cases", JobKind.DAILY, List.of(), List.of(), "a second cases");
+            }
+
+            @Override
+            public JobResult run(org.apache.spark.sql.SparkSession spark, BatchSettings s, java.time.LocalDate d) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        assertThatThrownBy(() -> BatchJobs.register(List.of(new CasesJob(), sameName)))
+                .hasMessageContaining("job cases is registered twice");
+    }
+
+    @Test
+    void aRunCreatesTheTablesOfItsJobsAndOfWhatTheyNeedOrRead() {
+        assertThat(BatchJobs.withUpstream(List.of("segments"))).containsExactly("cases", "sla", "profile", "segments");
+        assertThat(BatchJobs.withUpstream(List.of("outreach")))
+                .containsExactly("consent", "cases", "sla", "profile", "segments", "outreach");
+        assertThat(BatchJobs.withUpstream(List.of("contacts"))).containsExactly("contacts");
     }
 
     @Test

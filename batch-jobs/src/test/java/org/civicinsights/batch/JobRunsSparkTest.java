@@ -72,7 +72,7 @@ class JobRunsSparkTest {
     static List<String> runs(String where) {
         return spark
                 .sql("SELECT concat_ws(' ', job, CAST(run_date AS string), status, CAST(attempt AS string))"
-                        + " FROM lake.meta.job_runs WHERE " + where + " ORDER BY started_at, run_date")
+                        + " FROM lake.meta.job_runs WHERE " + where + " ORDER BY started_at, run_date, job")
                 .collectAsList()
                 .stream()
                 .map(r -> r.getString(0))
@@ -99,33 +99,47 @@ class JobRunsSparkTest {
                 .contains("needs sla to have succeeded for 2026-06-12");
 
         // cases fails for real on the 12th (its reference table is gone): sla and profile are
-        // skipped, and the 13th is not run at all
+        // skipped, and so are all three on the 13th; the 11th is older than the 2-day window,
+        // recorded as skipped with the backfill to run
         spark.sql("DROP TABLE lake.ref.services");
         assertThat(run("cases,sla,profile", Map.of("catch-up-to", "2026-06-13", "batch.catch-up-days", "2")))
                 .isFalse();
         assertThat(runs("run_date >= DATE '2026-06-11'"))
                 .containsExactly(
                         "profile 2026-06-12 skipped 1",
+                        "cases 2026-06-11 skipped 1",
+                        "profile 2026-06-11 skipped 1",
+                        "sla 2026-06-11 skipped 1",
                         "cases 2026-06-12 failed 1",
                         "sla 2026-06-12 skipped 1",
-                        "profile 2026-06-12 skipped 2");
+                        "profile 2026-06-12 skipped 2",
+                        "cases 2026-06-13 skipped 1",
+                        "sla 2026-06-13 skipped 1",
+                        "profile 2026-06-13 skipped 1");
         assertThat(spark.sql("SELECT message FROM lake.meta.job_runs WHERE status = 'failed'")
                         .first()
                         .getString(0))
                 .contains("services");
+        assertThat(spark.sql("SELECT message FROM lake.meta.job_runs WHERE run_date = DATE '2026-06-11'")
+                        .first()
+                        .getString(0))
+                .contains("older than the catch-up window", "civic batch run cases,sla,profile --from 2026-06-11");
 
-        // fixed: the catch-up resumes at the 12th (the 11th is older than the 2-day window)
+        // fixed, and a window wide enough: the catch-up resumes at the oldest missed date
         services();
-        assertThat(run("cases,sla,profile", Map.of("catch-up-to", "2026-06-13", "batch.catch-up-days", "2")))
+        assertThat(run("cases,sla,profile", Map.of("catch-up-to", "2026-06-13", "batch.catch-up-days", "3")))
                 .isTrue();
-        assertThat(runs("run_date >= DATE '2026-06-12' AND status = 'ok'"))
+        assertThat(runs("run_date >= DATE '2026-06-11' AND status = 'ok'"))
                 .containsExactly(
+                        "cases 2026-06-11 ok 2",
+                        "sla 2026-06-11 ok 2",
+                        "profile 2026-06-11 ok 2",
                         "cases 2026-06-12 ok 2",
                         "sla 2026-06-12 ok 2",
                         "profile 2026-06-12 ok 3",
-                        "cases 2026-06-13 ok 1",
-                        "sla 2026-06-13 ok 1",
-                        "profile 2026-06-13 ok 1");
+                        "cases 2026-06-13 ok 2",
+                        "sla 2026-06-13 ok 2",
+                        "profile 2026-06-13 ok 2");
         assertThat(spark.sql("SELECT count(*) FROM lake.core.citizen_profile WHERE as_of_date = DATE '2026-06-13'"
                                 + " AND citizen_key IS NOT NULL")
                         .first()
@@ -138,5 +152,35 @@ class JobRunsSparkTest {
                 .isTrue();
         assertThat(spark.sql("SELECT count(*) FROM lake.meta.job_runs").first().getLong(0))
                 .isEqualTo(before);
+
+        // a scheduler drill's runs (civic scheduler --now) do not count as real ones
+        BatchSettings s = BatchSettings.from(CivicConfig.of(Map.of(
+                "job",
+                "cases",
+                "date",
+                "2026-06-20",
+                "catalog.type",
+                "hadoop",
+                "catalog.warehouse",
+                warehouse.toUri().toString())));
+        JobRuns.append(
+                spark,
+                s,
+                List.of(new JobRuns.Run(
+                        "drill",
+                        "cases",
+                        java.time.LocalDate.parse("2026-06-20"),
+                        1,
+                        JobStatus.OK,
+                        java.time.Instant.now(),
+                        java.time.Instant.now(),
+                        "scheduler" + JobRuns.DRILL_SUFFIX,
+                        Map.of(),
+                        "failed for RSSMRA85T10A562S")));
+        assertThat(JobRuns.history(spark, s).newestOk("cases")).hasValue(java.time.LocalDate.parse("2026-06-13"));
+        assertThat(spark.sql("SELECT message FROM lake.meta.job_runs WHERE run_id = 'drill'")
+                        .first()
+                        .getString(0))
+                .isEqualTo("failed for [fiscal code]");
     }
 }

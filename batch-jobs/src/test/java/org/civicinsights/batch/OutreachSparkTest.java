@@ -115,7 +115,7 @@ class OutreachSparkTest {
         events.add(event("f6", "feedback_given", "2026-07-01T09:00:00Z", "c6", null, null, 1));
         spark.sql("INSERT INTO lake.raw.interactions VALUES " + String.join(", ", events));
         BatchSettings s = settings(JUNE_30, Map.of());
-        BatchJobs.ensureTables(spark, s);
+        BatchJobs.ensureTables(spark, s, BatchJobs.names());
         spark.sql("INSERT INTO lake.activation.contact_consent VALUES "
                 + String.join(
                         ", ",

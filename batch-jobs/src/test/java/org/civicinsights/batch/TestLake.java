@@ -40,7 +40,7 @@ final class TestLake {
         spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.raw");
         spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.ref");
         // what the runner does before any job runs: tests that call a job directly find its tables
-        BatchJobs.ensureTables(spark, settings(warehouse, "all", "2026-01-01"));
+        BatchJobs.ensureTables(spark, settings(warehouse, "all", "2026-01-01"), BatchJobs.names());
         return spark;
     }
 }

@@ -95,6 +95,12 @@ public class OutreachCommand implements Runnable {
         String master;
 
         @Option(
+                names = "--no-upstream-check",
+                description = "Run even when segments has no successful run recorded for the date (a lake from"
+                        + " before meta.job_runs; the profiles of the date must still be there).")
+        boolean noUpstreamCheck;
+
+        @Option(
                 names = "--triggered-by",
                 paramLabel = "NAME",
                 description = "Who started the run, as meta.job_runs records it (default: manual).")
@@ -112,7 +118,7 @@ public class OutreachCommand implements Runnable {
                             : context.layout().dataDir().resolve("outbox");
             paths.put("outreach.outbox", box);
             // it runs once segments succeeded for the date (meta.job_runs), so a failed night exports nothing
-            Map<String, String> settings = new HashMap<>(BatchCommand.runSettings(triggeredBy, false));
+            Map<String, String> settings = new HashMap<>(BatchCommand.runSettings(triggeredBy, noUpstreamCheck));
             if (campaign != null) {
                 settings.put("outreach.campaign", campaign);
             }

@@ -78,7 +78,7 @@ import picocli.CommandLine.Option;
             "      what would be due at 04:00 Rome time, with the command lines",
             "  civic scheduler --once --now 2026-12-10T04:00",
             "      a drill: run what would be due then (the jobs are real; the state",
-            "      file is read, not written)",
+            "      file is read, not written; the runs count as scheduler-drill's)",
             "  CIVIC_SCHEDULE_RETRY_DELAY=10s civic scheduler --once \\",
             "      --now 2026-12-10T04:00 --job batch",
             "      a drill of the batch with short waits between retries"
@@ -108,7 +108,8 @@ public class SchedulerCommand implements Callable<Integer> {
             paramLabel = "TIME",
             description = "With --once or --list: fix the scheduler's clock at TIME, a local time in"
                     + " schedule.zone (2026-12-10T04:00) or an instant (2026-12-10T03:00Z), for tests and"
-                    + " drills. The jobs run for real; the state file is read but not written.")
+                    + " drills. The jobs run for real; the state file is read but not written, and the runs"
+                    + " are recorded as scheduler-drill in meta.job_runs, which real catch-ups ignore.")
     String now;
 
     /** Between two looks at a lock held by another scheduler. */

@@ -40,6 +40,7 @@ import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
 import org.civicinsights.batch.TableSpec;
 import org.civicinsights.batch.activation.OutreachChannel;
+import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
@@ -144,7 +145,8 @@ public final class OutreachJob implements BatchJob {
                         TableSpec.of(OutreachJob.DELTA, OutreachJob.DELTA_SCHEMA, "(run_date)"),
                         TableSpec.of(OutreachJob.RUNS, OutreachJob.RUNS_SCHEMA, "(run_date)")),
                 "activation.outreach_list, outreach_exclusions, outreach_delta, outreach_runs: the campaigns' lists,"
-                        + " and the changes exported to the CRM (civic outreach run)");
+                        + " and the changes exported to the CRM (civic outreach run)",
+                List.of("consent"));
     }
 
     /** The job's settings (see docs/deployment.md). */
@@ -232,6 +234,7 @@ public final class OutreachJob implements BatchJob {
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
         Options o = Options.from(s.config());
+        ProfileJob.requireProfiles(spark, s, date);
         Set<String> segments = new TreeSet<>();
         spark.table(BatchTables.name(s, BatchTables.SEGMENT_RUNS))
                 .where("run_date = DATE '" + date + "' AND status = 'ok'")

@@ -227,6 +227,24 @@ public final class ProfileJob implements BatchJob {
                 + " c ON s.case_id = c.case_id WHERE c.citizen_key IS NOT NULL GROUP BY c.citizen_key");
     }
 
+    /**
+     * Fails unless the profiles of {@code date} are there: a data check the jobs reading them keep
+     * even when the upstream check is off (segments would otherwise close every membership).
+     */
+    public static void requireProfiles(SparkSession spark, BatchSettings s, LocalDate date) {
+        if (spark.table(BatchTables.name(s, TABLE))
+                .where(org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .col("as_of_date")
+                        .equalTo(org.apache.spark.sql.functions.lit(date)))
+                .isEmpty()) {
+            throw new IllegalStateException(
+                    "no profiles for " + date + " in " + TABLE + ": run the profile job for " + date + " first");
+        }
+    }
+
     /** Fails unless mart.case_sla exists and is as of {@code date} (it holds only the date its job last ran for). */
     public static void requireSlaAsOf(SparkSession spark, BatchSettings s, LocalDate date) {
         String sla = BatchTables.name(s, BatchTables.CASE_SLA);

@@ -90,6 +90,7 @@ public final class SegmentsJob implements BatchJob {
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
         String membership = BatchTables.name(s, MEMBERSHIP);
+        ProfileJob.requireProfiles(spark, s, date);
         String dir = s.config().get("segments.dir", null);
         List<SegmentDefinitions.Loaded> definitions = SegmentDefinitions.load(dir);
         try {

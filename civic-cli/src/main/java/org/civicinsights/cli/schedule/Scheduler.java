@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.civicinsights.common.calendar.RomeTime;
 
 /**
  * Runs the platform's recurring jobs (lake maintenance, the daily batch, the outreach export) on
@@ -140,12 +140,25 @@ public final class Scheduler {
         return job.schedule().nextAfter(state.lastRun(job.name()).orElseThrow());
     }
 
-    /** The command line the job runs at {@code now}: {@code {yesterday}} is the day before now in the zone. */
-    public static List<String> commandLine(Job job, Instant now, ZoneId zone) {
-        String yesterday = LocalDate.ofInstant(now, zone).minusDays(1).toString();
+    /**
+     * The command line the job runs at {@code now}: {@code {yesterday}} is the day before now on
+     * Rome's calendar (the batch's dates are Rome dates, whatever zone the schedule's times are in).
+     */
+    public static List<String> commandLine(Job job, Instant now) {
+        String yesterday = LocalDate.ofInstant(now, RomeTime.ZONE).minusDays(1).toString();
         return job.args().stream()
                 .map(a -> a.replace(SchedulerSettings.YESTERDAY, yesterday))
                 .toList();
+    }
+
+    /** A drill's runs are recorded as the drill's (scheduler-drill), so real catch-ups ignore them. */
+    static List<String> drill(List<String> args) {
+        List<String> out = new java.util.ArrayList<>(args);
+        int i = out.indexOf("--triggered-by");
+        if (i >= 0 && i + 1 < out.size()) {
+            out.set(i + 1, out.get(i + 1) + "-drill");
+        }
+        return out;
     }
 
     /** Each job, its state, its next run and whether it is due at the scheduler's now. */
@@ -159,7 +172,7 @@ public final class Scheduler {
                             state.job(j.name()),
                             next,
                             next.isPresent() && !next.get().isAfter(now),
-                            commandLine(j, now, settings.zone()));
+                            commandLine(j, now));
                 })
                 .toList();
     }
@@ -230,7 +243,7 @@ public final class Scheduler {
     /** One scheduled run of a job: its attempts, the waits between them, and the state after each. */
     private Outcome run(Job j, Instant now, String why) throws IOException {
         // fixed for all attempts: a retry after midnight still catches up to the same date
-        List<String> args = commandLine(j, now, settings.zone());
+        List<String> args = mode == Mode.DRILL ? drill(commandLine(j, now)) : commandLine(j, now);
         log.accept(String.format("%s: starting (%s): civic %s", j.name(), why, String.join(" ", args)));
         state.started(j.name(), now);
         save();

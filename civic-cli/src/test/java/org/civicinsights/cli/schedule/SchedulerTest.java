@@ -125,19 +125,19 @@ class SchedulerTest {
         // 2026-03-29 02:00 CET -> 03:00 CEST. 04:00 local on the 29th is 02:00 UTC
         Instant springDrill = SimulatedNow.parse("2026-03-29T04:00", RomeTime.ZONE);
         assertThat(springDrill).isEqualTo(Instant.parse("2026-03-29T02:00:00Z"));
-        assertThat(Scheduler.commandLine(batch, springDrill, RomeTime.ZONE))
+        assertThat(Scheduler.commandLine(batch, springDrill))
                 .containsExactly("batch", "run", "all", "--catch-up-to", "2026-03-28", "--triggered-by", "scheduler");
         // 00:30 CEST on the 30th is still the 29th in UTC: yesterday is the 29th, not the 28th
         Instant afterMidnight = SimulatedNow.parse("2026-03-30T00:30", RomeTime.ZONE);
         assertThat(afterMidnight).isEqualTo(Instant.parse("2026-03-29T22:30:00Z"));
-        assertThat(Scheduler.commandLine(batch, afterMidnight, RomeTime.ZONE)).contains("2026-03-29");
+        assertThat(Scheduler.commandLine(batch, afterMidnight)).contains("2026-03-29");
         // 2026-10-25 03:00 CEST -> 02:00 CET: 00:30 on the 26th is 23:30 UTC on the 25th
         Instant autumn = SimulatedNow.parse("2026-10-26T00:30", RomeTime.ZONE);
         assertThat(autumn).isEqualTo(Instant.parse("2026-10-25T23:30:00Z"));
-        assertThat(Scheduler.commandLine(outreach, autumn, RomeTime.ZONE))
+        assertThat(Scheduler.commandLine(outreach, autumn))
                 .containsExactly("outreach", "run", "--date", "2026-10-25", "--triggered-by", "scheduler");
         // just before midnight in Rome, an instant given in UTC
-        assertThat(Scheduler.commandLine(batch, Instant.parse("2026-10-25T22:59:00Z"), RomeTime.ZONE))
+        assertThat(Scheduler.commandLine(batch, Instant.parse("2026-10-25T22:59:00Z")))
                 .contains("2026-10-24");
     }
 
@@ -281,7 +281,7 @@ class SchedulerTest {
         Scheduler drill = scheduler(settings(Map.of()), Clock.fixed(drillTime, ZoneOffset.UTC), Scheduler.Mode.DRILL);
         Scheduler.Pass pass = drill.runDue();
         assertThat(pass.ran()).containsExactly("maintain", "batch");
-        assertThat(ran).contains("batch: batch run all --catch-up-to 2026-12-09 --triggered-by scheduler");
+        assertThat(ran).contains("batch: batch run all --catch-up-to 2026-12-09 --triggered-by scheduler-drill");
         assertThat(waits).containsExactly(Duration.ofMinutes(5));
         assertThat(Files.readAllBytes(stateFile)).isEqualTo(before);
         assertThat(Files.list(run).map(p -> p.getFileName().toString()))
@@ -368,5 +368,14 @@ class SchedulerTest {
         clock.advance(Duration.ofDays(30));
         assertThat(s.runDue().ran()).isEmpty();
         assertThat(s.untilNext(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aDrillRecordsItsRunsAsTheDrills() {
+        assertThat(Scheduler.drill(
+                        List.of("batch", "run", "all", "--catch-up-to", "2026-12-09", "--triggered-by", "scheduler")))
+                .containsExactly(
+                        "batch", "run", "all", "--catch-up-to", "2026-12-09", "--triggered-by", "scheduler-drill");
+        assertThat(Scheduler.drill(List.of("maintain"))).containsExactly("maintain");
     }
 }

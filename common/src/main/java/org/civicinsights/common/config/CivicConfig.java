@@ -88,7 +88,6 @@ public final class CivicConfig implements Serializable {
             "batch.catch-up-days",
             "batch.check-upstream",
             "batch.triggered-by",
-            "catch-up-to",
             "ingest.checkpoint-interval-ms",
             "ingest.checkpoint-dir",
             "ingest.dedup-window-hours",

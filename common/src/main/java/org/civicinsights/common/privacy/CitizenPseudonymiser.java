@@ -22,9 +22,7 @@ public final class CitizenPseudonymiser implements Serializable {
     /** Marks a token that was replaced in free text, so a reader knows it is already a pseudonym. */
     public static final String TEXT_MARKER = "pseudonym:";
 
-    /** Anything shaped like a fiscal code, valid or not (word-bounded, any case). */
-    private static final Pattern FISCAL_CODE_SHAPE = Pattern.compile(
-            "(?i)(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])");
+    private static final Pattern FISCAL_CODE_SHAPE = FiscalCode.SHAPE;
 
     private final byte[] key;
     private transient Mac mac;

@@ -10,6 +10,21 @@ import java.util.Optional;
 public final class FiscalCode {
     public static final int LENGTH = 16;
 
+    /** Anything shaped like a fiscal code, valid or not (word-bounded, any case, omocodia included). */
+    public static final java.util.regex.Pattern SHAPE = java.util.regex.Pattern.compile(
+            "(?i)(?<![A-Z0-9])[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z](?![A-Z0-9])");
+
+    /** What {@link #redact} puts in place of a fiscal code. */
+    public static final String REDACTED = "[fiscal code]";
+
+    /**
+     * Free text (an error message) with every fiscal-code-shaped token replaced by {@link #REDACTED}:
+     * for text stored or shown where no pseudonymisation key is at hand.
+     */
+    public static String redact(String text) {
+        return text == null ? null : SHAPE.matcher(text).replaceAll(java.util.regex.Matcher.quoteReplacement(REDACTED));
+    }
+
     /** Letters that replace digits 0..9 when the code is made omocodic. */
     static final String OMOCODIA_LETTERS = "LMNPQRSTUV";
     /** Positions (0-based) that normally hold digits and may carry omocodia letters. */

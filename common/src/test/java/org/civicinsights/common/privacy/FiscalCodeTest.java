@@ -150,4 +150,13 @@ class FiscalCodeTest {
         assertThat(FiscalCode.problem("RSSMRA85T10A562A").orElseThrow()).doesNotContain("RSSMRA");
         assertThat(FiscalCode.problem("RSSMRA85F10A562S").orElseThrow()).doesNotContain("RSSMRA");
     }
+
+    @Test
+    void redactReplacesEveryFiscalCodeShapedTokenInFreeText() {
+        String code = FiscalCode.withCheckCharacter("RSSMRA85T10A562");
+        org.assertj.core.api.Assertions.assertThat(FiscalCode.redact(
+                        "unknown column(s) " + code + ", " + code.toLowerCase() + " in xRSSMRA85T10A562S"))
+                .isEqualTo("unknown column(s) [fiscal code], [fiscal code] in xRSSMRA85T10A562S");
+        org.assertj.core.api.Assertions.assertThat(FiscalCode.redact(null)).isNull();
+    }
 }
