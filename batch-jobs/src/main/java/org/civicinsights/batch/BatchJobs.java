@@ -1,7 +1,12 @@
 package org.civicinsights.batch;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
 import org.civicinsights.batch.cases.CasesJob;
 import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
@@ -14,49 +19,113 @@ import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.batch.sla.SlaJob;
 
 /**
- * The batch jobs in dependency order; {@code all} runs the daily ones in this order. On-demand jobs
- * (importing a file the CRM sent) run only when named, before the daily ones; the export to the
- * CRM (outreach) only when named, after them: it sends messages to citizens, so a backfill of
- * {@code all} must not run it by accident.
+ * The registry: every batch job, in an order where each job comes after the jobs it needs. The
+ * runner, {@code civic batch list}, the CLI's help, the built-in scheduler and the Airflow DAGs
+ * (through {@code orchestration/airflow/dags/civic_jobs.json}) all read the graph from here.
+ * {@code all} is the daily jobs in this order. On-demand jobs (importing a file the CRM sent) run
+ * only when named; the export to the CRM (outreach) only when named too: it sends messages to
+ * citizens, so a backfill of {@code all} must not run it by accident.
  */
 public final class BatchJobs {
-    public static final List<String> NAMES =
-            List.of("cases", "sla", "contacts", "deflection", "satisfaction", "profile", "segments", "clusters");
-    public static final List<String> ON_DEMAND = List.of("consent");
-    public static final List<String> EXPORTS = List.of("outreach");
-    static final List<String> ORDER =
-            Stream.of(ON_DEMAND, NAMES, EXPORTS).flatMap(List::stream).toList();
+    public static final String ALL = "all";
+
+    private static final Map<String, BatchJob> JOBS = register(List.of(
+            new ConsentJob(),
+            new CasesJob(),
+            new SlaJob(),
+            new ContactsJob(),
+            new DeflectionJob(),
+            new SatisfactionJob(),
+            new ProfileJob(),
+            new SegmentsJob(),
+            new ClustersJob(),
+            new OutreachJob()));
+
+    /** The tables of the runner itself (run log, data-quality log, code labels), created with the jobs' own. */
+    static final List<TableSpec> RUNNER_TABLES =
+            List.of(JobRuns.TABLE_SPEC, QualityLog.TABLE_SPEC, CodeLabels.TABLE_SPEC);
 
     private BatchJobs() {}
 
-    static List<String> resolve(String job) {
-        if (job.equals("all")) {
-            return NAMES;
-        }
-        for (String j : job.split(",")) {
-            if (!ORDER.contains(j.trim())) {
-                throw new IllegalArgumentException(
-                        "unknown job '" + j.trim() + "': jobs are " + String.join(", ", ORDER) + " or all");
+    /** Checks the graph once: unique names and tables, each need an earlier job (so no cycle). */
+    static Map<String, BatchJob> register(List<BatchJob> jobs) {
+        Map<String, BatchJob> byName = new LinkedHashMap<>();
+        Set<String> tables = new HashSet<>();
+        for (BatchJob job : jobs) {
+            JobSpec spec = job.spec();
+            for (String need : spec.needs()) {
+                if (!byName.containsKey(need)) {
+                    throw new IllegalStateException("job " + spec.name() + " needs " + need
+                            + ", which is not registered before it (unknown, later, or a cycle)");
+                }
+            }
+            for (String table : spec.outputNames()) {
+                if (!tables.add(table)) {
+                    throw new IllegalStateException("table " + table + " is declared by two jobs");
+                }
+            }
+            if (byName.put(spec.name(), job) != null) {
+                throw new IllegalStateException("job " + spec.name() + " is registered twice");
             }
         }
-        return ORDER.stream()
-                .filter(n -> List.of(job.split(",")).stream().map(String::trim).anyMatch(n::equals))
+        return byName;
+    }
+
+    /** Every job's spec, in registry (topological) order. */
+    public static List<JobSpec> specs() {
+        return JOBS.values().stream().map(BatchJob::spec).toList();
+    }
+
+    public static List<String> names() {
+        return List.copyOf(JOBS.keySet());
+    }
+
+    /** The daily jobs, in order: what {@code all} runs and the schedule catches up. */
+    public static List<String> daily() {
+        return specs().stream()
+                .filter(s -> s.kind() == JobKind.DAILY)
+                .map(JobSpec::name)
                 .toList();
     }
 
-    public static BatchJob create(String name) {
-        return switch (name) {
-            case "consent" -> new ConsentJob();
-            case "cases" -> new CasesJob();
-            case "sla" -> new SlaJob();
-            case "contacts" -> new ContactsJob();
-            case "deflection" -> new DeflectionJob();
-            case "satisfaction" -> new SatisfactionJob();
-            case "profile" -> new ProfileJob();
-            case "segments" -> new SegmentsJob();
-            case "clusters" -> new ClustersJob();
-            case "outreach" -> new OutreachJob();
-            default -> throw new IllegalArgumentException("unknown job " + name);
-        };
+    public static BatchJob job(String name) {
+        BatchJob job = JOBS.get(name);
+        if (job == null) {
+            throw new IllegalArgumentException("unknown job " + name);
+        }
+        return job;
+    }
+
+    public static JobSpec spec(String name) {
+        return job(name).spec();
+    }
+
+    /** {@code all}, one job or a comma-separated list, as registry-ordered job names; a clear error otherwise. */
+    static List<String> resolve(String selection) {
+        if (selection.strip().equals(ALL)) {
+            return daily();
+        }
+        List<String> asked = new ArrayList<>();
+        for (String j : selection.split(",")) {
+            String name = j.strip();
+            if (!JOBS.containsKey(name)) {
+                throw new IllegalArgumentException(
+                        "unknown job '" + name + "': jobs are " + String.join(", ", JOBS.keySet()) + " or " + ALL);
+            }
+            asked.add(name);
+        }
+        return JOBS.keySet().stream().filter(asked::contains).toList();
+    }
+
+    /** Every job's tables and the runner's, created unless they exist: a job may read a table no run wrote yet. */
+    public static void ensureTables(SparkSession spark, BatchSettings s) {
+        for (TableSpec t : RUNNER_TABLES) {
+            BatchTables.ensure(spark, s, t);
+        }
+        for (JobSpec spec : specs()) {
+            for (TableSpec t : spec.outputs()) {
+                BatchTables.ensure(spark, s, t);
+            }
+        }
     }
 }

@@ -40,6 +40,7 @@ public final class CodeLabels {
             .add("code_set", DataTypes.StringType)
             .add("code", DataTypes.StringType)
             .add("label", DataTypes.StringType);
+    static final TableSpec TABLE_SPEC = TableSpec.of(TABLE, SCHEMA, "(code_set)");
 
     private CodeLabels() {}
 
@@ -104,7 +105,7 @@ public final class CodeLabels {
 
     /** The table, partitioned by code set (as warehouse-ddl's migration V009 creates it). */
     static void ensure(SparkSession spark, BatchSettings s) {
-        BatchTables.ensure(spark, s, TABLE, SCHEMA, "(code_set)");
+        BatchTables.ensure(spark, s, TABLE_SPEC);
     }
 
     private static void write(

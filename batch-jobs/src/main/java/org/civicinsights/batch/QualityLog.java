@@ -27,11 +27,12 @@ public final class QualityLog {
             .add("value", DataTypes.LongType)
             .add("passed", DataTypes.BooleanType)
             .add("description", DataTypes.StringType);
+    static final TableSpec TABLE_SPEC = TableSpec.of(TABLE, SCHEMA, "(run_date, job)");
 
     private QualityLog() {}
 
     public static void record(SparkSession spark, BatchSettings s, LocalDate date, String job, JobResult result) {
-        BatchTables.ensure(spark, s, TABLE, SCHEMA, "(run_date, job)");
+        BatchTables.ensure(spark, s, TABLE_SPEC);
         String table = BatchTables.name(s, TABLE);
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<String, Long> f : result.figures().entrySet()) {

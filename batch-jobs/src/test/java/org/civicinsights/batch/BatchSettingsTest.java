@@ -74,7 +74,8 @@ class BatchSettingsTest {
         Matcher m = Pattern.compile("--([a-z0-9.-]*[a-z0-9])(?=\\s|$)").matcher(BatchMain.usage());
         int keys = 0;
         while (m.find()) {
-            if (!List.of("help", "class", "conf").contains(m.group(1))) { // spark-submit's own options aside
+            if (!List.of("help", "class", "conf", "list", "format")
+                    .contains(m.group(1))) { // spark-submit's options and --list aside
                 assertThat(BatchSettings.ACCEPTED.accepts(m.group(1)))
                         .as(m.group(1))
                         .isTrue();
@@ -98,5 +99,28 @@ class BatchSettingsTest {
                         "catalog.catalog-impl",
                         "org.apache.iceberg.aws.glue.GlueCatalog")))
                 .hasMessage("give catalog.type or catalog.catalog-impl, not both");
+    }
+
+    @Test
+    void aCatchUpFindsItsOwnDatesForDailyJobsOnly() {
+        BatchSettings s =
+                settings(Map.of("job", "all", "catch-up-to", "2026-12-09", "batch.triggered-by", "scheduler"));
+        assertThat(s.catchUpTo()).hasToString("2026-12-09");
+        assertThat(s.dates()).isEmpty();
+        assertThat(s.catchUpDays()).isEqualTo(7);
+        assertThat(s.triggeredBy()).isEqualTo("scheduler");
+        assertThat(s.checkUpstream()).isTrue();
+        assertThat(settings(Map.of("job", "sla", "date", "2026-12-09", "batch.check-upstream", "false"))
+                        .checkUpstream())
+                .isFalse();
+        assertThatThrownBy(() -> settings(Map.of("job", "all", "catch-up-to", "2026-12-09", "date", "2026-12-01")))
+                .hasMessageContaining("give no --date");
+        assertThatThrownBy(() -> settings(Map.of("job", "outreach", "catch-up-to", "yesterday")))
+                .hasMessageContaining("outreach must be given a --date");
+        assertThatThrownBy(
+                        () -> settings(Map.of("job", "all", "catch-up-to", "2026-12-09", "batch.catch-up-days", "0")))
+                .hasMessageContaining("between 1 and 366");
+        assertThatThrownBy(() -> settings(Map.of("job", "all", "date", "2026-12-09", "batch.triggered-by", "a b")))
+                .hasMessageContaining("short name");
     }
 }

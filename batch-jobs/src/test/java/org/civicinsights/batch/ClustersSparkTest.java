@@ -38,7 +38,7 @@ class ClustersSparkTest {
     static void lake() throws Exception {
         warehouse = TestLake.newWarehouse("civic-clusters-test");
         spark = TestLake.open(warehouse, "clusters-test");
-        BatchTables.ensure(spark, settings(D1), ClustersJob.PROFILE, ProfileRows.PROFILE, "(as_of_date)");
+        BatchJobs.ensureTables(spark, settings(D1));
     }
 
     @AfterAll

@@ -227,10 +227,13 @@ class ConsentSparkTest {
                         .first()
                         .getLong(0))
                 .isZero();
-        // the staging tables are gone
+        // the staging tables are gone: only the registry's tables are left
         assertThat(spark.sql("SHOW TABLES IN lake.activation").collectAsList().stream()
-                        .map(t -> t.getString(1)))
-                .containsExactlyInAnyOrder("contact_consent", "suppression", "import_rejections");
+                        .map(t -> "activation." + t.getString(1)))
+                .containsExactlyInAnyOrderElementsOf(BatchJobs.specs().stream()
+                        .flatMap(j -> j.outputNames().stream())
+                        .filter(t -> t.startsWith("activation."))
+                        .toList());
 
         firstImport = Map.of(
                 ConsentJob.CONSENT,

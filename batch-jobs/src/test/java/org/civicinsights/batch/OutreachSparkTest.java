@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.civicinsights.batch.consent.ConsentJob;
 import org.civicinsights.batch.outreach.Manifest;
 import org.civicinsights.batch.outreach.Outbox;
 import org.civicinsights.common.config.CivicConfig;
@@ -116,7 +115,7 @@ class OutreachSparkTest {
         events.add(event("f6", "feedback_given", "2026-07-01T09:00:00Z", "c6", null, null, 1));
         spark.sql("INSERT INTO lake.raw.interactions VALUES " + String.join(", ", events));
         BatchSettings s = settings(JUNE_30, Map.of());
-        ConsentJob.ensureTables(spark, s);
+        BatchJobs.ensureTables(spark, s);
         spark.sql("INSERT INTO lake.activation.contact_consent VALUES "
                 + String.join(
                         ", ",
@@ -202,7 +201,7 @@ class OutreachSparkTest {
 
     static JobResult run(String job, LocalDate date, Map<String, String> extra) {
         BatchSettings s = settings(date, extra);
-        JobResult r = BatchJobs.create(job).run(spark, s, date);
+        JobResult r = BatchJobs.job(job).run(spark, s, date);
         if (!"".equals(r.qualityJob())) {
             QualityLog.record(spark, s, date, r.qualityJob() == null ? job : r.qualityJob(), r);
         }
@@ -364,7 +363,7 @@ class OutreachSparkTest {
         assertThat(delta("2026-07-01-r2")).isEmpty();
         assertThatThrownBy(() -> run("outreach", JULY_1, Map.of("outreach.campaign", "nope")))
                 .hasMessageContaining("campaign nope does not run on 2026-07-01");
-        assertThatThrownBy(() -> BatchJobs.create("outreach")
+        assertThatThrownBy(() -> BatchJobs.job("outreach")
                         .run(
                                 spark,
                                 BatchSettings.from(CivicConfig.of(Map.of(

@@ -205,7 +205,7 @@ class ProfileSegmentsSparkTest {
                 "2"));
         c.putAll(extra);
         BatchSettings s = BatchSettings.from(CivicConfig.of(c));
-        JobResult r = BatchJobs.create(job).run(spark, s, date);
+        JobResult r = BatchJobs.job(job).run(spark, s, date);
         QualityLog.record(spark, s, date, job, r);
         return r;
     }

@@ -39,6 +39,8 @@ final class TestLake {
         spark.sparkContext().setLogLevel("WARN");
         spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.raw");
         spark.sql("CREATE NAMESPACE IF NOT EXISTS lake.ref");
+        // what the runner does before any job runs: tests that call a job directly find its tables
+        BatchJobs.ensureTables(spark, settings(warehouse, "all", "2026-01-01"));
         return spark;
     }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description =
                 "Run the Spark batch jobs on the lake (local mode in their own JVM, or spark-submit to a cluster).",
-        subcommands = {BatchCommand.Run.class})
+        subcommands = {BatchCommand.Run.class, BatchCommand.ListJobs.class})
 public class BatchCommand implements Runnable {
     /** The batch's default date: yesterday on Rome's calendar (the last complete day). */
     static LocalDate yesterdayInRome() {
@@ -43,25 +43,28 @@ public class BatchCommand implements Runnable {
             name = "run",
             mixinStandardHelpOptions = true,
             description = {
-                "Run batch jobs for a date, for each date of a range (a backfill, oldest first),",
-                "or for a list of dates (oldest first).",
-                "Each job is idempotent for its date: running a date again gives the same tables.",
-                "Jobs: cases (core.cases), sla (mart.case_sla, mart.sla_period), contacts",
-                "(mart.contact_volume, contact_resolution, contact_languages), deflection",
-                "(mart.self_service_deflection), satisfaction (mart.satisfaction_week, feedback_themes),",
-                "profile (core.citizen_profile; after sla), segments (activation.segment_membership,",
-                "segment_runs; after profile), clusters (mart.citizen_cluster, cluster_summary; after",
-                "profile), a comma-separated list, or all (in that order).",
-                "On demand, not in all: consent imports the CRM's consent and suppression CSV exports",
-                "(--consent-file, --suppression-file) into activation.contact_consent and suppression,",
-                "pseudonymising each fiscal code with the platform key. After them, only when named:",
-                "outreach builds the campaigns' lists and exports the changes to the CRM (civic outreach run).",
-                "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-partitions)",
-                "are read from the configuration (civic.properties or CIVIC_* variables).",
-                "Spark runs in local mode (local[2]) in its own JVM; with --master URL, or spark.master in",
-                "the configuration (a cluster stack's civic.properties sets it), the same job jar is submitted",
-                "with Spark's own spark-submit in client mode. The catalog.* and spark.* keys of the",
-                "configuration are passed on to the job, secrets through its environment (see docs/deployment.md)."
+                "Run batch jobs for a date, for each date of a range (a backfill, oldest",
+                "first), for a list of dates (oldest first), or for every date each daily job",
+                "missed (--catch-up-to). Each job is idempotent for its date: running a date",
+                "again gives the same tables. The jobs, the tables they write and the jobs each",
+                "needs first: civic batch list. `all` is the daily jobs in their order; on-",
+                "demand jobs (consent: the CRM's consent and suppression exports, with",
+                "--consent-file, --suppression-file) and the export to the CRM (outreach: civic",
+                "outreach run) run only when named. A job runs for a date only once the jobs it",
+                "needs succeeded for that date; every attempt is recorded in meta.job_runs (ok,",
+                "failed, skipped).",
+                "",
+                "Job settings (segments.dir, clusters.k-min, clusters.k-max, batch.shuffle-",
+                "partitions, batch.catch-up-days) are read from the configuration",
+                "(civic.properties or CIVIC_* variables). Spark runs in local mode (local[2])",
+                "in its own JVM; with --master URL, or spark.master in the configuration (a",
+                "cluster stack's civic.properties sets it), the same job jar is submitted with",
+                "Spark's own spark-submit in client mode. The catalog.* and spark.* keys of the",
+                "configuration are passed on to the job, secrets through its environment (see",
+                "docs/deployment.md).",
+                "",
+                "Exit code: 0 when every job succeeded, 1 when one failed or was skipped, 2 for",
+                "bad arguments."
             },
             footer = {
                 "",
@@ -72,6 +75,7 @@ public class BatchCommand implements Runnable {
                 "  civic batch run segments --date 2026-03-02 --segments-dir my-segments/",
                 "  civic batch run consent --date 2026-03-02 --consent-file crm/consent-2026-03-02.csv",
                 "  civic batch run all --date 2026-03-02 --master spark://127.0.0.1:7077",
+                "  civic batch run all --catch-up-to yesterday   (every date since each job's last success)",
                 "  civic batch run all                       (yesterday in Europe/Rome)"
             })
     static class Run implements Callable<Integer> {
@@ -81,8 +85,7 @@ public class BatchCommand implements Runnable {
         @Parameters(
                 index = "0",
                 paramLabel = "JOB",
-                description = "cases, sla, contacts, deflection, satisfaction, profile, segments,"
-                        + " clusters, consent, outreach, a comma-separated list, or all (the daily jobs).")
+                description = "A job of civic batch list, a comma-separated list, or all (the daily jobs).")
         String job;
 
         @Option(
@@ -103,6 +106,30 @@ public class BatchCommand implements Runnable {
                 split = ",",
                 description = "Only these dates, comma-separated, run oldest first (e.g. the last day of each week).")
         List<LocalDate> dates;
+
+        @Option(
+                names = "--catch-up-to",
+                paramLabel = "YYYY-MM-DD|yesterday",
+                description = {
+                    "Run each daily job for every date after its newest successful run in meta.job_runs, up",
+                    "to this date, oldest first (at most batch.catch-up-days back, default 7; a job that never",
+                    "succeeded runs this date only). What the scheduler runs every night."
+                })
+        String catchUpTo;
+
+        @Option(
+                names = "--triggered-by",
+                paramLabel = "NAME",
+                description = "Who started the run, as meta.job_runs records it (default: manual).")
+        String triggeredBy;
+
+        @Option(
+                names = "--no-upstream-check",
+                description = {
+                    "Run each job even when the jobs it needs have no successful run recorded for the date",
+                    "(a lake from before meta.job_runs, or a deliberate partial rerun)."
+                })
+        boolean noUpstreamCheck;
 
         @Option(
                 names = "--heap",
@@ -142,12 +169,14 @@ public class BatchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<String> dateArgs = dateArgs(date, from, to, dates, yesterdayInRome());
+            List<String> dateArgs = catchUpTo != null
+                    ? catchUpArgs(catchUpTo, date, from, to, dates)
+                    : dateArgs(date, from, to, dates, yesterdayInRome());
             Map<String, Path> paths = new HashMap<>();
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);
             paths.put("suppression.file", suppressionFile);
-            return launch(context, job, dateArgs, heap, master, paths, Map.of());
+            return launch(context, job, dateArgs, heap, master, paths, runSettings(triggeredBy, noUpstreamCheck));
         }
     }
 
@@ -224,7 +253,28 @@ public class BatchCommand implements Runnable {
         return code;
     }
 
-    /** A properties file only its owner can read (created so, not narrowed afterwards). */
+    /** The run's own settings: who triggered it, and whether upstream runs are checked. */
+    static Map<String, String> runSettings(String triggeredBy, boolean noUpstreamCheck) {
+        Map<String, String> settings = new HashMap<>();
+        if (triggeredBy != null) {
+            settings.put("batch.triggered-by", triggeredBy);
+        }
+        if (noUpstreamCheck) {
+            settings.put("batch.check-upstream", "false");
+        }
+        return settings;
+    }
+
+    /** --catch-up-to replaces the date options (the job finds the dates in meta.job_runs). */
+    static List<String> catchUpArgs(String to, LocalDate date, LocalDate from, LocalDate until, List<LocalDate> dates) {
+        if (date != null || from != null || until != null || (dates != null && !dates.isEmpty())) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(new Run()),
+                    "--catch-up-to finds the dates itself: give no --date, --from, --to or --dates with it");
+        }
+        return List.of("--catch-up-to", to);
+    }
+
     /** The job's date arguments as given (the job checks them before Spark starts); yesterday when none. */
     static List<String> dateArgs(
             LocalDate date, LocalDate from, LocalDate to, List<LocalDate> dates, LocalDate yesterday) {
@@ -244,5 +294,71 @@ public class BatchCommand implements Runnable {
                     String.join(",", dates.stream().map(LocalDate::toString).toList())));
         }
         return args.isEmpty() ? List.of("--date", yesterday.toString()) : args;
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Print the batch jobs: their order, kind (daily, on-demand, export), the jobs each needs to",
+                "have succeeded for a date first, and the tables each writes. Read from the job jar's registry,",
+                "the one graph the runner, the scheduler and the Airflow DAGs use."
+            },
+            footer = {
+                "",
+                "Examples:",
+                "  civic batch list",
+                "  civic batch list --format json > orchestration/airflow/dags/civic_jobs.json"
+            })
+    static class ListJobs implements Callable<Integer> {
+        @Mixin
+        CivicContext context;
+
+        @Option(
+                names = "--format",
+                defaultValue = "text",
+                description = "text (default) or json (what the Airflow DAGs read).")
+        String format;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!format.equals("text") && !format.equals("json")) {
+                System.err.println("civic batch list: --format must be text or json, not " + format);
+                return 2;
+            }
+            StackLayout layout = context.layout();
+            if (!Files.exists(layout.batchJobsJar())) {
+                throw new IllegalStateException("the batch job jar " + layout.batchJobsJar()
+                        + " is missing: build it with ./mvnw -DskipTests package");
+            }
+            // the registry's schemas are Spark types: it runs in its own JVM, with Spark on its classpath
+            String spark = new EngineResolver(layout, msg -> System.err.println("  " + msg)).classpath("spark");
+            List<String> command = new ArrayList<>(List.of(
+                    StackService.javaBinary(),
+                    "-cp",
+                    layout.batchJobsJar() + java.io.File.pathSeparator + spark,
+                    BatchLauncher.MAIN_CLASS,
+                    "--list"));
+            if (format.equals("json")) {
+                command.addAll(List.of("--format", "json"));
+            }
+            Path log = Files.createTempFile("civic-batch-list", ".log");
+            try {
+                Process p = new ProcessBuilder(command)
+                        .redirectErrorStream(false)
+                        .redirectError(log.toFile())
+                        .start();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                int code = p.waitFor();
+                if (code != 0) {
+                    System.err.print(Files.readString(log));
+                    return code;
+                }
+                System.out.print(out);
+                return 0;
+            } finally {
+                Files.deleteIfExists(log);
+            }
+        }
     }
 }

@@ -137,6 +137,8 @@ public class DemoCommand implements Callable<Integer> {
                     "batch",
                     "run",
                     "sla,deflection,satisfaction",
+                    // sla reads today's core.cases for those days on purpose: no cases run for them
+                    "--no-upstream-check",
                     "--dates",
                     String.join(",", ends.stream().map(LocalDate::toString).toList())));
             if (code != 0) {

@@ -94,6 +94,12 @@ public class OutreachCommand implements Runnable {
                         "Spark master to submit to with spark-submit (default: the configuration's spark.master, else local[2]).")
         String master;
 
+        @Option(
+                names = "--triggered-by",
+                paramLabel = "NAME",
+                description = "Who started the run, as meta.job_runs records it (default: manual).")
+        String triggeredBy;
+
         @Override
         public Integer call() throws Exception {
             LocalDate d = date != null ? date : BatchCommand.yesterdayInRome();
@@ -105,7 +111,8 @@ public class OutreachCommand implements Runnable {
                             ? null
                             : context.layout().dataDir().resolve("outbox");
             paths.put("outreach.outbox", box);
-            Map<String, String> settings = new HashMap<>();
+            // it runs once segments succeeded for the date (meta.job_runs), so a failed night exports nothing
+            Map<String, String> settings = new HashMap<>(BatchCommand.runSettings(triggeredBy, false));
             if (campaign != null) {
                 settings.put("outreach.campaign", campaign);
             }

@@ -148,6 +148,14 @@ public class StackCommand implements Runnable {
         }
 
         private static String describeValue(Object v) {
+            if (v == null) {
+                return "none";
+            }
+            if (v instanceof Map<?, ?> m) {
+                return m.entrySet().stream()
+                        .map(e -> e.getKey() + " " + e.getValue())
+                        .collect(Collectors.joining(", ", "(", ")"));
+            }
             if (v instanceof List<?> list) {
                 return list.isEmpty()
                         ? "none"

@@ -15,9 +15,12 @@ import org.apache.spark.sql.SparkSession;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 
 /**
  * core.cases: one row per case, its current state folded from every lifecycle event of the case.
@@ -28,13 +31,17 @@ import org.civicinsights.batch.RawEvents;
  */
 public final class CasesJob implements BatchJob {
     @Override
-    public String name() {
-        return "cases";
+    public JobSpec spec() {
+        return new JobSpec(
+                "cases",
+                JobKind.DAILY,
+                List.of(),
+                List.of(TableSpec.of(BatchTables.CASES, CaseRows.CASES, null)),
+                "core.cases: one row per case, folded from its lifecycle events, MERGEd");
     }
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, BatchTables.CASES, CaseRows.CASES, null);
         String raw = RawEvents.table(s);
         String day = "(event_time >= " + RawEvents.timestamp(RawEvents.startOf(date)) + " AND event_time < "
                 + RawEvents.timestamp(RawEvents.endOf(date)) + ")";

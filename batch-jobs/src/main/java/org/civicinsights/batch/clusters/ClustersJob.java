@@ -35,8 +35,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class ClustersJob implements BatchJob {
     private static final Logger LOG = LoggerFactory.getLogger(ClustersJob.class);
 
-    public static final String PROFILE = "core.citizen_profile";
+    public static final String PROFILE = BatchTables.CITIZEN_PROFILE;
     public static final String CITIZEN_CLUSTER = "mart.citizen_cluster";
     public static final String CLUSTER_SUMMARY = "mart.cluster_summary";
 
@@ -105,18 +108,20 @@ public final class ClustersJob implements BatchJob {
     static final StructType ASSIGNED = assignedSchema();
 
     @Override
-    public String name() {
-        return "clusters";
+    public JobSpec spec() {
+        return new JobSpec(
+                "clusters",
+                JobKind.DAILY,
+                List.of("profile"),
+                List.of(
+                        TableSpec.of(ClustersJob.CITIZEN_CLUSTER, ClustersJob.CITIZEN_CLUSTER_SCHEMA, "(as_of_date)"),
+                        TableSpec.of(ClustersJob.CLUSTER_SUMMARY, ClustersJob.CLUSTER_SUMMARY_SCHEMA, "(as_of_date)")),
+                "mart.citizen_cluster, mart.cluster_summary: k-means behavioural clusters with stable ids");
     }
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, CITIZEN_CLUSTER, CITIZEN_CLUSTER_SCHEMA, "(as_of_date)");
-        BatchTables.ensure(spark, s, CLUSTER_SUMMARY, CLUSTER_SUMMARY_SCHEMA, "(as_of_date)");
         String profile = BatchTables.name(s, PROFILE);
-        if (!spark.catalog().tableExists(profile)) {
-            throw new IllegalStateException(profile + " does not exist: the profile job must run before clusters");
-        }
         String citizens = BatchTables.name(s, CITIZEN_CLUSTER);
         String summary = BatchTables.name(s, CLUSTER_SUMMARY);
         Column onDate = col("as_of_date").equalTo(lit(date));

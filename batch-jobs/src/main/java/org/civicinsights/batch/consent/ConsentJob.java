@@ -22,9 +22,12 @@ import org.apache.spark.sql.types.StructType;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.Pseudonymisers;
@@ -42,8 +45,8 @@ import scala.Tuple2;
  * (a HARD check). MERGEs make a re-import of the same file change nothing.
  */
 public final class ConsentJob implements BatchJob {
-    public static final String CONSENT = "activation.contact_consent";
-    public static final String SUPPRESSION = "activation.suppression";
+    public static final String CONSENT = BatchTables.CONTACT_CONSENT;
+    public static final String SUPPRESSION = BatchTables.SUPPRESSION;
     public static final String REJECTIONS = "activation.import_rejections";
     public static final String CONSENT_FILE = "consent.file";
     public static final String SUPPRESSION_FILE = "suppression.file";
@@ -142,8 +145,17 @@ public final class ConsentJob implements BatchJob {
     }
 
     @Override
-    public String name() {
-        return "consent";
+    public JobSpec spec() {
+        return new JobSpec(
+                "consent",
+                JobKind.ON_DEMAND,
+                List.of(),
+                List.of(
+                        TableSpec.of(BatchTables.CONTACT_CONSENT, ConsentJob.CONSENT_SCHEMA, null),
+                        TableSpec.of(BatchTables.SUPPRESSION, ConsentJob.SUPPRESSION_SCHEMA, null),
+                        TableSpec.of(ConsentJob.REJECTIONS, ConsentJob.REJECTIONS_SCHEMA, null)),
+                "activation.contact_consent, suppression from the CRM's CSV exports (consent.file and/or"
+                        + " suppression.file; {date} in a file name becomes the run date; needs the pseudonymisation key)");
     }
 
     @Override
@@ -163,7 +175,6 @@ public final class ConsentJob implements BatchJob {
         }
         byte[] key = Pseudonymisers.keyFromConfig(c);
         new CitizenPseudonymiser(key); // fails here, on the driver, if the key is too short
-        ensureTables(spark, s);
         Instant importedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Broadcast<byte[]> shared =
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(key);
@@ -334,12 +345,5 @@ public final class ConsentJob implements BatchJob {
     /** A Spark SQL string literal. */
     static String literal(String v) {
         return "'" + v.replace("\\", "\\\\").replace("'", "\\'") + "'";
-    }
-
-    /** Creates the consent, suppression and rejection tables if missing (before any import, nobody has consent). */
-    public static void ensureTables(SparkSession spark, BatchSettings s) {
-        BatchTables.ensure(spark, s, CONSENT, CONSENT_SCHEMA, null);
-        BatchTables.ensure(spark, s, SUPPRESSION, SUPPRESSION_SCHEMA, null);
-        BatchTables.ensure(spark, s, REJECTIONS, REJECTIONS_SCHEMA, null);
     }
 }

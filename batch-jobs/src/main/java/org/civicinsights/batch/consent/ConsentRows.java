@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.civicinsights.batch.outreach.OutreachChannel;
+import org.civicinsights.batch.activation.OutreachChannel;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;

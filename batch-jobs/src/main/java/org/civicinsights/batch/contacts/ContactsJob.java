@@ -25,9 +25,12 @@ import org.apache.spark.storage.StorageLevel;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.event.EventType;
 
@@ -52,6 +55,15 @@ import org.civicinsights.common.event.EventType;
  * make them final again.
  */
 public final class ContactsJob implements BatchJob {
+    static final String CONTACT_VOLUME_COLUMNS = "contact_date date, hour_of_day int, channel string, contacts bigint,"
+            + " answered bigint, abandoned bigint, abandonment_rate_pct double, avg_wait_seconds double,"
+            + " avg_handle_seconds double, p90_wait_seconds double";
+    static final String CONTACT_RESOLUTION_COLUMNS = "contact_date date, channel string, service_code string,"
+            + " contacts bigint, identified_contacts bigint, repeat_contacts bigint, first_contact_resolved bigint,"
+            + " fcr_rate_pct double, repeat_rate_pct double, fcr_final boolean, as_of_date date";
+    static final String CONTACT_LANGUAGES_COLUMNS =
+            "contact_date date, channel string, language string, contacts bigint";
+
     /** The contact event types, from the contract's event-type families. */
     static final List<String> CONTACT_TYPES = Arrays.stream(EventType.values())
             .filter(t -> t.family() == EventType.Family.CONTACT)
@@ -72,13 +84,21 @@ public final class ContactsJob implements BatchJob {
             .add("is_fcr", DataTypes.BooleanType);
 
     @Override
-    public String name() {
-        return "contacts";
+    public JobSpec spec() {
+        return new JobSpec(
+                "contacts",
+                JobKind.DAILY,
+                List.of(),
+                List.of(
+                        TableSpec.ofDdl(BatchTables.CONTACT_VOLUME, CONTACT_VOLUME_COLUMNS, "(contact_date)"),
+                        TableSpec.ofDdl(BatchTables.CONTACT_RESOLUTION, CONTACT_RESOLUTION_COLUMNS, "(contact_date)"),
+                        TableSpec.ofDdl(BatchTables.CONTACT_LANGUAGES, CONTACT_LANGUAGES_COLUMNS, "(contact_date)")),
+                "mart.contact_volume, contact_resolution, contact_languages: contacts per hour, abandonment, waits,"
+                        + " repeat contacts and first-contact resolution (7 x 24 h), languages");
     }
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensureContacts(spark, s);
         String types = CONTACT_TYPES.stream().map(t -> "'" + t + "'").collect(Collectors.joining(", "));
         Instant start = RawEvents.startOf(date);
         Instant end = RawEvents.endOf(date);

@@ -17,9 +17,12 @@ import org.apache.spark.sql.types.StructType;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.EventType;
 
@@ -62,8 +65,14 @@ public final class DeflectionJob implements BatchJob {
             + EventType.ONLINE_SERVICE_COMPLETED.wireName() + "' AND case_id IS NULL))";
 
     @Override
-    public String name() {
-        return "deflection";
+    public JobSpec spec() {
+        return new JobSpec(
+                "deflection",
+                JobKind.DAILY,
+                List.of(),
+                List.of(TableSpec.of(BatchTables.SELF_SERVICE_DEFLECTION, DeflectionJob.DEFLECTION, "(month)")),
+                "mart.self_service_deflection: self-service share of completed transactions per month and service,"
+                        + " with its trend (run a backfill in ascending order)");
     }
 
     /** Every channel of the contract with its self-service flag (a tiny table, broadcast to the join). */
@@ -75,7 +84,6 @@ public final class DeflectionJob implements BatchJob {
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, BatchTables.SELF_SERVICE_DEFLECTION, DEFLECTION, "(month)");
         LocalDate month = date.withDayOfMonth(1);
         String suffix = date.toString().replace('-', '_');
         String events = "deflection_events_" + suffix;

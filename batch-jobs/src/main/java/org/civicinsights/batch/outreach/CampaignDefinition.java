@@ -2,6 +2,7 @@ package org.civicinsights.batch.outreach;
 
 import java.time.LocalDate;
 import java.util.List;
+import org.civicinsights.batch.activation.OutreachChannel;
 
 /**
  * A campaign as its owner declared it (one YAML file, see {@link CampaignDefinitions}).

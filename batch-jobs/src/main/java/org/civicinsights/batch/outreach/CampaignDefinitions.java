@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.civicinsights.batch.YamlDefinitions;
 import org.civicinsights.batch.YamlDefinitions.Invalid;
+import org.civicinsights.batch.activation.OutreachChannel;
 
 /**
  * Reads campaign definitions: one YAML file per campaign, either the defaults shipped in the job jar

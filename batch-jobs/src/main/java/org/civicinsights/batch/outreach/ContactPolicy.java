@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.civicinsights.batch.activation.OutreachChannel;
 
 /**
  * Who gets what: for ONE citizen, the decision for each campaign whose audience they are in on the

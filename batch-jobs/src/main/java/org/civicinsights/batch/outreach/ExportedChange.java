@@ -3,6 +3,7 @@ package org.civicinsights.batch.outreach;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.civicinsights.batch.activation.OutreachChannel;
 
 /**
  * One row of an export: a change of a citizen's place on a campaign's list, with channels as wire

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.civicinsights.batch.activation.OutreachChannel;
 
 /**
  * The contact policy on the executors: turns one citizen's row (the campaigns whose audience they

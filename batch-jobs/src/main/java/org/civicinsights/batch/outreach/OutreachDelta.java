@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.civicinsights.batch.activation.OutreachChannel;
 
 /**
  * The changes between two runs' lists, for the CRM: a pure function.

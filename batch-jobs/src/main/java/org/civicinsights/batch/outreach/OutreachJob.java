@@ -33,11 +33,13 @@ import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
 import org.civicinsights.batch.CodeLabels;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
-import org.civicinsights.batch.consent.ConsentJob;
-import org.civicinsights.batch.profile.ProfileJob;
+import org.civicinsights.batch.TableSpec;
+import org.civicinsights.batch.activation.OutreachChannel;
 import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.common.config.CivicConfig;
 import org.slf4j.Logger;
@@ -131,8 +133,18 @@ public final class OutreachJob implements BatchJob {
     }
 
     @Override
-    public String name() {
-        return "outreach";
+    public JobSpec spec() {
+        return new JobSpec(
+                "outreach",
+                JobKind.EXPORT,
+                List.of("segments"),
+                List.of(
+                        TableSpec.of(OutreachJob.LIST, OutreachJob.LIST_SCHEMA, "(run_date)"),
+                        TableSpec.of(OutreachJob.EXCLUSIONS, OutreachJob.EXCLUSIONS_SCHEMA, "(run_date)"),
+                        TableSpec.of(OutreachJob.DELTA, OutreachJob.DELTA_SCHEMA, "(run_date)"),
+                        TableSpec.of(OutreachJob.RUNS, OutreachJob.RUNS_SCHEMA, "(run_date)")),
+                "activation.outreach_list, outreach_exclusions, outreach_delta, outreach_runs: the campaigns' lists,"
+                        + " and the changes exported to the CRM (civic outreach run)");
     }
 
     /** The job's settings (see docs/deployment.md). */
@@ -220,15 +232,8 @@ public final class OutreachJob implements BatchJob {
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
         Options o = Options.from(s.config());
-        for (String[] t : new String[][] {
-            {LIST, "(run_date)"}, {EXCLUSIONS, "(run_date)"}, {DELTA, "(run_date)"}, {RUNS, "(run_date)"}
-        }) {
-            BatchTables.ensure(spark, s, t[0], schema(t[0]), t[1]);
-        }
-        ProfileJob.requireProfiles(spark, s, date);
-        ConsentJob.ensureTables(spark, s);
         Set<String> segments = new TreeSet<>();
-        spark.table(BatchTables.name(s, SegmentsJob.RUNS))
+        spark.table(BatchTables.name(s, BatchTables.SEGMENT_RUNS))
                 .where("run_date = DATE '" + date + "' AND status = 'ok'")
                 .select("segment")
                 .collectAsList()
@@ -425,15 +430,6 @@ public final class OutreachJob implements BatchJob {
         }
     }
 
-    static StructType schema(String table) {
-        return switch (table) {
-            case LIST -> LIST_SCHEMA;
-            case EXCLUSIONS -> EXCLUSIONS_SCHEMA;
-            case DELTA -> DELTA_SCHEMA;
-            default -> RUNS_SCHEMA;
-        };
-    }
-
     /** Per campaign, its last exported run (the highest export_seq). */
     static Map<String, Export> lastExports(SparkSession spark, String runs) {
         Map<String, Export> out = new LinkedHashMap<>();
@@ -457,7 +453,7 @@ public final class OutreachJob implements BatchJob {
 
     /** The views audiences are written against besides those of the segments job: membership on the run date, CRM documents. */
     static void audienceViews(SparkSession spark, BatchSettings s, LocalDate date) {
-        spark.table(BatchTables.name(s, SegmentsJob.MEMBERSHIP))
+        spark.table(BatchTables.name(s, BatchTables.SEGMENT_MEMBERSHIP))
                 .where("valid_from <= DATE '" + date + "' AND (valid_to IS NULL OR valid_to > DATE '" + date + "')")
                 .createOrReplaceTempView("segment_membership");
         String documents = s.catalogName() + ".crm.documents";
@@ -541,10 +537,10 @@ public final class OutreachJob implements BatchJob {
                 "WITH people AS (SELECT citizen_key, sort_array(collect_set(campaign)) AS campaigns FROM candidates GROUP BY citizen_key),"
                         + " consent AS (SELECT citizen_key, map_from_entries(collect_list(struct(channel, granted))) AS consent FROM ("
                         + "   SELECT citizen_key, channel, max_by(granted, consent_at) AS granted FROM "
-                        + BatchTables.name(s, ConsentJob.CONSENT)
+                        + BatchTables.name(s, BatchTables.CONTACT_CONSENT)
                         + "   WHERE consent_at < " + end + " GROUP BY citizen_key, channel) GROUP BY citizen_key),"
                         + " suppressed AS (SELECT citizen_key, min(reason) AS suppression FROM "
-                        + BatchTables.name(s, ConsentJob.SUPPRESSION)
+                        + BatchTables.name(s, BatchTables.SUPPRESSION)
                         + "   WHERE since <= " + end + " AND (until IS NULL OR until > " + end
                         + ") GROUP BY citizen_key),"
                         + " entries AS (SELECT DISTINCT campaign, citizen_key, member_since FROM outreach_history WHERE member_since < "

@@ -22,9 +22,12 @@ import org.apache.spark.sql.types.StructType;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.batch.sla.CaseSla;
 import org.civicinsights.common.event.Channel;
 import org.civicinsights.common.event.EventType;
@@ -38,7 +41,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * across time.
  */
 public final class ProfileJob implements BatchJob {
-    public static final String TABLE = "core.citizen_profile";
+    public static final String TABLE = BatchTables.CITIZEN_PROFILE;
     static final List<String> CASE_COLUMNS =
             List.of("open_cases", "overdue_cases", "at_risk_cases", "breached_cases_365d");
     /** The fold's output: the profile without the case columns, joined afterwards. */
@@ -51,13 +54,17 @@ public final class ProfileJob implements BatchJob {
                     + " language, csat, nps, ingested_at";
 
     @Override
-    public String name() {
-        return "profile";
+    public JobSpec spec() {
+        return new JobSpec(
+                "profile",
+                JobKind.DAILY,
+                List.of("sla"),
+                List.of(TableSpec.of(BatchTables.CITIZEN_PROFILE, ProfileRows.PROFILE, "(as_of_date)")),
+                "core.citizen_profile: one row per person and date");
     }
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, TABLE, ProfileRows.PROFILE, "(as_of_date)");
         String table = BatchTables.name(s, TABLE);
         String suffix = date.toString().replace('-', '_');
         String folded = "profile_folded_" + suffix;
@@ -218,23 +225,6 @@ public final class ProfileJob implements BatchJob {
                 + date.minusDays(364)
                 + "') AS int) AS breached_cases_365d FROM " + sla + " s JOIN " + BatchTables.name(s, BatchTables.CASES)
                 + " c ON s.case_id = c.case_id WHERE c.citizen_key IS NOT NULL GROUP BY c.citizen_key");
-    }
-
-    /** Fails unless the profiles of {@code date} are there (the jobs that read them run after the profile job). */
-    public static void requireProfiles(SparkSession spark, BatchSettings s, LocalDate date) {
-        String profile = BatchTables.name(s, TABLE);
-        if (!spark.catalog().tableExists(profile)
-                || spark.table(profile)
-                        .where(org.apache
-                                .spark
-                                .sql
-                                .functions
-                                .col("as_of_date")
-                                .equalTo(org.apache.spark.sql.functions.lit(date)))
-                        .isEmpty()) {
-            throw new IllegalStateException(
-                    "no profiles for " + date + " in " + profile + ": run the profile job for " + date + " first");
-        }
     }
 
     /** Fails unless mart.case_sla exists and is as of {@code date} (it holds only the date its job last ran for). */

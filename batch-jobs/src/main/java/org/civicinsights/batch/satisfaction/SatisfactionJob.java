@@ -25,9 +25,12 @@ import org.apache.spark.storage.StorageLevel;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.batch.contacts.ContactWindow;
 import org.civicinsights.common.event.EventType;
 
@@ -110,8 +113,16 @@ public final class SatisfactionJob implements BatchJob {
             + EventType.ONLINE_SERVICE_COMPLETED.wireName() + "', '" + EventType.CASE_RESOLVED.wireName() + "'))";
 
     @Override
-    public String name() {
-        return "satisfaction";
+    public JobSpec spec() {
+        return new JobSpec(
+                "satisfaction",
+                JobKind.DAILY,
+                List.of(),
+                List.of(
+                        TableSpec.of(SatisfactionJob.SATISFACTION_WEEK, SatisfactionJob.WEEK, "(week_start)"),
+                        TableSpec.of(SatisfactionJob.FEEDBACK_THEMES, SatisfactionJob.THEMES, "(week_start)")),
+                "mart.satisfaction_week, mart.feedback_themes: CSAT, NPS, response rate per ISO week, channel, service"
+                        + " and municipio; Italian feedback themes");
     }
 
     public static LocalDate weekStart(LocalDate date) {
@@ -120,8 +131,6 @@ public final class SatisfactionJob implements BatchJob {
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, SATISFACTION_WEEK, WEEK, "(week_start)");
-        BatchTables.ensure(spark, s, FEEDBACK_THEMES, THEMES, "(week_start)");
         LocalDate week = weekStart(date);
         String suffix = date.toString().replace('-', '_');
         String raw = "satisfaction_raw_" + suffix;

@@ -19,9 +19,12 @@ import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchMain;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
 import org.civicinsights.batch.RawEvents;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.batch.profile.ProfileJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SegmentsJob implements BatchJob {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentsJob.class);
-    public static final String MEMBERSHIP = "activation.segment_membership";
-    public static final String RUNS = "activation.segment_runs";
+    public static final String MEMBERSHIP = BatchTables.SEGMENT_MEMBERSHIP;
+    public static final String RUNS = BatchTables.SEGMENT_RUNS;
     static final String OK = "ok";
     static final String FAILED = "failed";
     static final String RETIRED = "retired";
@@ -72,16 +75,21 @@ public final class SegmentsJob implements BatchJob {
             .add("source", DataTypes.StringType);
 
     @Override
-    public String name() {
-        return "segments";
+    public JobSpec spec() {
+        return new JobSpec(
+                "segments",
+                JobKind.DAILY,
+                List.of("profile"),
+                List.of(
+                        TableSpec.of(BatchTables.SEGMENT_MEMBERSHIP, SegmentsJob.MEMBERSHIP_SCHEMA, "(segment)"),
+                        TableSpec.of(BatchTables.SEGMENT_RUNS, SegmentsJob.RUNS_SCHEMA, "(run_date)")),
+                "activation.segment_membership, segment_runs: the YAML segment definitions evaluated, entries and exits"
+                        + " kept (segments.dir for your own definitions)");
     }
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, MEMBERSHIP, MEMBERSHIP_SCHEMA, "(segment)");
-        BatchTables.ensure(spark, s, RUNS, RUNS_SCHEMA, "(run_date)");
         String membership = BatchTables.name(s, MEMBERSHIP);
-        ProfileJob.requireProfiles(spark, s, date);
         String dir = s.config().get("segments.dir", null);
         List<SegmentDefinitions.Loaded> definitions = SegmentDefinitions.load(dir);
         try {
@@ -195,7 +203,7 @@ public final class SegmentsJob implements BatchJob {
 
     /** The views predicates are written against, as of the end of the run date. */
     public static void views(SparkSession spark, BatchSettings s, LocalDate date) {
-        spark.table(BatchTables.name(s, ProfileJob.TABLE))
+        spark.table(BatchTables.name(s, BatchTables.CITIZEN_PROFILE))
                 .where(functions.col("as_of_date").equalTo(functions.lit(date)))
                 .createOrReplaceTempView("profile");
         spark.sql("SELECT *, " + RawEvents.romeDate("event_time") + " AS event_date FROM ("

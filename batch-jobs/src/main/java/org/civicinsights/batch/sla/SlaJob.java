@@ -24,8 +24,11 @@ import org.apache.spark.sql.types.StructType;
 import org.civicinsights.batch.BatchJob;
 import org.civicinsights.batch.BatchSettings;
 import org.civicinsights.batch.BatchTables;
+import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
+import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.QualityCheck;
+import org.civicinsights.batch.TableSpec;
 import org.civicinsights.batch.cases.CaseRecord;
 import org.civicinsights.batch.cases.CaseRows;
 import org.civicinsights.common.calendar.BusinessCalendar;
@@ -38,6 +41,13 @@ import scala.reflect.ClassTag$;
  * of those three rolled up, so medians are exact at any level). Reads core.cases and ref.services.
  */
 public final class SlaJob implements BatchJob {
+    static final String SLA_PERIOD_COLUMNS = "grain string, period_start date, period_end date, as_of_date date,"
+            + " service_code string, municipio int, channel string, opened bigint, concluded bigint,"
+            + " concluded_with_deadline bigint, concluded_on_time bigint, compliance_pct double,"
+            + " median_resolution_working_days double, p90_resolution_working_days double, backlog bigint,"
+            + " backlog_overdue bigint, backlog_at_risk bigint, aging_0_7 bigint, aging_8_30 bigint, aging_31_90 bigint,"
+            + " aging_over_90 bigint, reopened bigint, reopen_rate_pct double";
+
     private static final String SLA_PERIOD_TABLE = BatchTables.SLA_PERIOD;
     static final StructType CASE_SLA = new StructType()
             .add("case_id", DataTypes.StringType)
@@ -60,14 +70,19 @@ public final class SlaJob implements BatchJob {
             .add("reopen_count", DataTypes.IntegerType);
 
     @Override
-    public String name() {
-        return "sla";
+    public JobSpec spec() {
+        return new JobSpec(
+                "sla",
+                JobKind.DAILY,
+                List.of("cases"),
+                List.of(
+                        TableSpec.of(BatchTables.CASE_SLA, CASE_SLA, null),
+                        TableSpec.ofDdl(BatchTables.SLA_PERIOD, SLA_PERIOD_COLUMNS, "(grain, period_start)")),
+                "mart.case_sla, mart.sla_period: deadlines, compliance, resolution, backlog");
     }
 
     @Override
     public JobResult run(SparkSession spark, BatchSettings s, LocalDate date) {
-        BatchTables.ensure(spark, s, BatchTables.CASE_SLA, CASE_SLA, null);
-        BatchTables.ensureSlaPeriod(spark, s);
         Map<String, ServiceDeadline> deadlines = deadlines(spark, s);
         Broadcast<Map<String, ServiceDeadline>> services =
                 spark.sparkContext().broadcast(deadlines, ClassTag$.MODULE$.apply(Map.class));

@@ -2,15 +2,16 @@ package org.civicinsights.batch.outreach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.civicinsights.batch.outreach.OutreachChannel.APP_IO;
-import static org.civicinsights.batch.outreach.OutreachChannel.CALL;
-import static org.civicinsights.batch.outreach.OutreachChannel.EMAIL;
-import static org.civicinsights.batch.outreach.OutreachChannel.SMS;
+import static org.civicinsights.batch.activation.OutreachChannel.APP_IO;
+import static org.civicinsights.batch.activation.OutreachChannel.CALL;
+import static org.civicinsights.batch.activation.OutreachChannel.EMAIL;
+import static org.civicinsights.batch.activation.OutreachChannel.SMS;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.civicinsights.batch.activation.OutreachChannel;
 import org.civicinsights.batch.outreach.ContactPolicy.Candidate;
 import org.civicinsights.batch.outreach.ContactPolicy.Citizen;
 import org.civicinsights.batch.outreach.ContactPolicy.Decision;

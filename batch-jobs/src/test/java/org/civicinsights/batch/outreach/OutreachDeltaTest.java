@@ -2,9 +2,9 @@ package org.civicinsights.batch.outreach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.civicinsights.batch.outreach.OutreachChannel.APP_IO;
-import static org.civicinsights.batch.outreach.OutreachChannel.EMAIL;
-import static org.civicinsights.batch.outreach.OutreachChannel.SMS;
+import static org.civicinsights.batch.activation.OutreachChannel.APP_IO;
+import static org.civicinsights.batch.activation.OutreachChannel.EMAIL;
+import static org.civicinsights.batch.activation.OutreachChannel.SMS;
 
 import java.util.List;
 import org.civicinsights.batch.outreach.OutreachDelta.Change;

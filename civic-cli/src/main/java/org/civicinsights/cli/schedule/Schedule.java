@@ -63,7 +63,7 @@ public sealed interface Schedule {
         }
     }
 
-    Pattern EVERY = Pattern.compile("every\\s+(\\d+)\\s*(s|m|h|d)");
+    Pattern EVERY = Pattern.compile("every\\s+(\\d{1,9}\\s*[smhd])");
     Pattern DAILY = Pattern.compile("daily\\s+(\\d{1,2}:\\d{2})");
 
     /** Parses {@code every <n>(s|m|h|d)}, {@code daily HH:MM} or {@code off}; a clear error otherwise. */
@@ -74,13 +74,7 @@ public sealed interface Schedule {
         }
         Matcher m = EVERY.matcher(t);
         if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            Duration d = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
+            Duration d = Durations.parse(m.group(1)).orElseThrow();
             if (d.compareTo(Duration.ofSeconds(10)) < 0) {
                 throw new IllegalArgumentException("schedule '" + text + "': the interval must be at least 10s");
             }
@@ -101,13 +95,6 @@ public sealed interface Schedule {
     }
 
     static String format(Duration d) {
-        long s = d.toSeconds();
-        if (s % 86_400 == 0) {
-            return s / 86_400 + "d";
-        }
-        if (s % 3_600 == 0) {
-            return s / 3_600 + "h";
-        }
-        return s % 60 == 0 ? s / 60 + "m" : s + "s";
+        return Durations.format(d);
     }
 }

@@ -1,4 +1,4 @@
-package org.civicinsights.batch.outreach;
+package org.civicinsights.batch.activation;
 
 import java.util.Arrays;
 import java.util.List;
