@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Array;
 import java.sql.Connection;
@@ -40,7 +42,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The DAGs of orchestration/airflow on a real Apache Airflow (installed from PyPI into the cache,
  * pinned), against a real local stack: they import, the daily DAG's graph is the registry's, `airflow
  * dags test` runs the daily batch for one date, a backfill through Airflow's scheduler retries the
- * middle day's job that failed, and the lake then equals what `civic batch run all --from --to` gives.
+ * middle day's job that failed, and the lake then equals what `civic batch run all --from --to` gives;
+ * the outreach DAG does not export a date whose segments did not succeed.
  *
  * <p>Every task runs the real civic CLI and a Spark JVM; to keep the runs few, the first of the three
  * dates is the one `dags test` ran, which the backfill (reprocess failed) leaves alone: 8 + 17 task
@@ -96,7 +99,7 @@ class AirflowDagsIT {
                         D0.toString()))
                 .isZero();
         stack.cliOutput("ingest");
-        Path dags = home.resolve("orchestration/airflow/dags");
+        Path dags = dagsFolder();
         // the registry as the batch job jar declares it (the DAG reads the copy committed beside it)
         jobs = new LinkedHashMap<>();
         JSON.readTree(stack.cliOutput("batch", "list", "--format", "json"))
@@ -115,7 +118,10 @@ class AirflowDagsIT {
                         "CIVIC_BIN", civicBin.toString(),
                         "CIVIC_DATA_DIR", stack.dataDir.toString(),
                         "CIVIC_AIRFLOW_START_DATE", D1.toString(),
-                        "CIVIC_AIRFLOW_RETRY_DELAY_SECONDS", "2"));
+                        "CIVIC_AIRFLOW_RETRY_DELAY_SECONDS", "2",
+                        // two Spark JVMs at once where the graph allows it: a backfilled date takes
+                        // four rounds of tasks instead of eight (dags test runs one task at a time)
+                        "CIVIC_AIRFLOW_MAX_ACTIVE_TASKS", "2"));
         assertThat(airflow.airflow(Duration.ofMinutes(2), "db", "migrate")).isZero();
         System.out.printf("stack, data and Airflow ready in %.0f s%n", (System.nanoTime() - t0) / 1e9);
     }
@@ -162,7 +168,7 @@ class AirflowDagsIT {
         assertThat(airflow.python(
                         "airflow/dag_report.py",
                         Duration.ofMinutes(1),
-                        home.resolve("orchestration/airflow/dags").toString(),
+                        dagsFolder().toString(),
                         report.toString()))
                 .isZero();
         JsonNode r = JSON.readTree(report.toFile());
@@ -190,8 +196,8 @@ class AirflowDagsIT {
         assertThat(daily.path("catchup").asBoolean()).isTrue();
         assertThat(daily.path("cron").asText()).isEqualTo("0 3 * * *");
         assertThat(daily.path("max_active_tasks").asInt())
-                .as("the default: one Spark JVM at a time")
-                .isEqualTo(1);
+                .as("CIVIC_AIRFLOW_MAX_ACTIVE_TASKS")
+                .isEqualTo(2);
         Map<String, List<String>> graph = new TreeMap<>();
         daily.path("tasks").fields().forEachRemaining(e -> {
             graph.put(e.getKey(), strings(e.getValue().path("upstream")));
@@ -221,6 +227,33 @@ class AirflowDagsIT {
                         .path("command")
                         .asText())
                 .isEqualTo("\"${CIVIC_BIN:-civic}\" maintain");
+
+        // the check has teeth: a registry whose needs make a cycle gives an import error, not a DAG
+        Path cyclic = airflow.home.resolve("cyclic-dags");
+        Files.createDirectories(cyclic);
+        for (String f : List.of("civic_common.py", "civic_daily_batch.py", ".airflowignore")) {
+            Files.copy(dagsFolder().resolve(f), cyclic.resolve(f), StandardCopyOption.REPLACE_EXISTING);
+        }
+        ObjectNode cyclicJobs = (ObjectNode)
+                JSON.readTree(dagsFolder().resolve("civic_jobs.json").toFile());
+        cyclicJobs.path("jobs").forEach(j -> {
+            if (j.path("name").asText().equals("cases")) {
+                ((ObjectNode) j).putArray("needs").add("profile"); // profile needs sla, which needs cases
+            }
+        });
+        JSON.writeValue(cyclic.resolve("civic_jobs.json").toFile(), cyclicJobs);
+        Path cyclicReport = airflow.home.resolve("cyclic-report.json");
+        assertThat(airflow.python(
+                        "airflow/dag_report.py", Duration.ofMinutes(1), cyclic.toString(), cyclicReport.toString()))
+                .isZero();
+        JsonNode c = JSON.readTree(cyclicReport.toFile());
+        assertThat(c.path("dags").size()).isZero();
+        assertThat(c.path("import_errors").path("civic_daily_batch.py").asText())
+                .contains("Cycle detected");
+    }
+
+    static Path dagsFolder() {
+        return home.resolve("orchestration/airflow/dags");
     }
 
     @Test
@@ -420,6 +453,37 @@ class AirflowDagsIT {
                         .as("rows of %s: Airflow's three days against the CLI's", t)
                         .isEqualTo(byCli);
             }
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theOutreachDagDoesNotExportADateWhoseSegmentsDidNotSucceed() throws Exception {
+        // the day after the backfilled ones: no batch ran for it
+        LocalDate d4 = D3.plusDays(1);
+        String logical =
+                d4.atTime(5, 0).atZone(RomeTime.ZONE).toOffsetDateTime().toString();
+        assertThat(airflow.airflow(
+                        Map.of("CIVIC_AIRFLOW_RETRIES", "0"),
+                        Duration.ofMinutes(5),
+                        "dags",
+                        "test",
+                        "civic_outreach",
+                        logical))
+                .as("the outreach task must fail: segments has no ok run for %s", d4)
+                .isNotZero();
+        assertThat(Files.readAllLines(calls)).contains("outreach run --date " + d4 + " --triggered-by airflow");
+        assertThat(jobRuns()).containsEntry(d4 + " outreach", List.of("1 skipped airflow"));
+        try (Connection c = TrinoConnections.open(stack.client)) {
+            assertThat(queryString(
+                            c,
+                            "SELECT message FROM meta.job_runs WHERE job = 'outreach' AND run_date = DATE '" + d4
+                                    + "'"))
+                    .contains("segments");
+            assertThat(TestStack.queryLong(
+                            c, "SELECT count(*) FROM activation.outreach_runs WHERE run_date = DATE '" + d4 + "'"))
+                    .as("outreach runs (exports) for %s", d4)
+                    .isZero();
         }
     }
 

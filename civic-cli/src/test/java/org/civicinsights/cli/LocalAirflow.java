@@ -67,9 +67,15 @@ final class LocalAirflow implements AutoCloseable {
 
     /** Runs {@code airflow args...} to completion (output in a log under the home); returns the exit code. */
     int airflow(Duration timeout, String... args) throws IOException, InterruptedException {
+        return airflow(Map.of(), timeout, args);
+    }
+
+    /** {@link #airflow(Duration, String...)} with some of the DAGs' settings changed for this command. */
+    int airflow(Map<String, String> settings, Duration timeout, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(install.airflowScript().toString()));
         command.addAll(List.of(args));
-        return run(command, timeout, "airflow-" + args[0]);
+        return run(command, settings, timeout, "airflow-" + args[0]);
     }
 
     /** Runs a Python script of the test resources with the environment's Python; returns the exit code. */
@@ -80,7 +86,7 @@ final class LocalAirflow implements AutoCloseable {
         }
         List<String> command = new ArrayList<>(List.of(install.venvPython().toString(), script.toString()));
         command.addAll(List.of(args));
-        return run(command, timeout, script.getFileName().toString().replace(".py", ""));
+        return run(command, Map.of(), timeout, script.getFileName().toString().replace(".py", ""));
     }
 
     /** The metadata database's runs, task instances, earlier tries and backfills (airflow_state.py). */
@@ -97,13 +103,15 @@ final class LocalAirflow implements AutoCloseable {
         return JSON.readTree(out.toFile());
     }
 
-    private int run(List<String> command, Duration timeout, String logName) throws IOException, InterruptedException {
+    private int run(List<String> command, Map<String, String> settings, Duration timeout, String logName)
+            throws IOException, InterruptedException {
         Path log = log(logName);
         ProcessBuilder pb = new ProcessBuilder(command)
                 .directory(home.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
+        pb.environment().putAll(settings);
         Process p = pb.start();
         if (!p.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
