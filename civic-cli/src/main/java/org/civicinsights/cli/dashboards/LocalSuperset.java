@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.civicinsights.cli.python.LoggedCommand;
 import org.civicinsights.cli.stack.Probes;
 import org.civicinsights.cli.stack.ServiceProcess;
 import org.civicinsights.cli.stack.StackLayout;

@@ -1,4 +1,4 @@
-package org.civicinsights.cli.dashboards;
+package org.civicinsights.cli.python;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,14 +14,14 @@ import org.civicinsights.cli.stack.ServiceProcess;
  * A setup command (pip, {@code superset db upgrade}...) run to completion with its output
  * appended to a log: a line of progress every 30 s, and on failure the log's last lines.
  */
-final class LoggedCommand {
+public final class LoggedCommand {
     private LoggedCommand() {}
 
     /**
      * @param what  says what it does, for messages ("create the metadata")
      * @param stdin typed at the command's prompts, or null
      */
-    static void run(
+    public static void run(
             ProcessBuilder command, Path log, String what, String stdin, Duration timeout, Consumer<String> progress)
             throws IOException, InterruptedException {
         Files.createDirectories(log.toAbsolutePath().getParent());
