@@ -46,7 +46,8 @@ def max_active_tasks() -> int:
 
 
 def task_defaults(timeout: timedelta) -> dict:
-    """Retries with exponential backoff (5 then 10 minutes by default) and a timeout on every task."""
+    """Retries with exponential backoff and a timeout on every task. By default two retries, after
+    5 to 10 then 10 to 20 minutes (the delay doubles; Airflow adds up to as much again, per task)."""
     return {
         "owner": "civic",
         "retries": _env_int("CIVIC_AIRFLOW_RETRIES", 2),
