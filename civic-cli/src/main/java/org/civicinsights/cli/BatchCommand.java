@@ -184,7 +184,7 @@ public class BatchCommand implements Runnable {
      * Runs the batch job jar for {@code job} and {@code dates} with the configuration's job settings,
      * {@code paths} and {@code settings} as job arguments: in local mode in its own JVM, or through
      * spark-submit when the master ({@code master}, else the configuration's spark.master) is a
-     * cluster's; then refreshes the analyst views. Returns the exit code.
+     * cluster's; then creates the analyst views still missing. Returns the exit code.
      */
     static int launch(
             CivicContext context,
@@ -247,8 +247,9 @@ public class BatchCommand implements Runnable {
             Files.deleteIfExists(secretFile);
         }
         if (code == 0) {
-            // a first run creates the tables the analyst views read
-            return CivicCli.run(context.forward("ddl", "views"));
+            // a first run creates the tables the analyst views read; views that exist are current
+            // (`civic stack up` and `civic ddl migrate` replace them all)
+            return CivicCli.run(context.forward("ddl", "views", "--missing-only"));
         }
         return code;
     }

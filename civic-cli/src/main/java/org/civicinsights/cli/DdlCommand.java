@@ -63,11 +63,17 @@ public class DdlCommand implements Runnable {
         @Mixin
         CivicContext context;
 
+        @picocli.CommandLine.Option(
+                names = "--missing-only",
+                description = "Create only the views that do not exist yet (what `civic batch run` does after a run);"
+                        + " existing ones are left as they are.")
+        boolean missingOnly;
+
         @Override
         public Integer call() throws Exception {
             try (Connection c = TrinoConnections.open(context.config())) {
                 WarehouseMigrator.ViewReport r =
-                        new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled());
+                        new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled(), missingOnly);
                 System.out.printf(
                         "views: %d applied, %d waiting for their tables%n",
                         r.applied().size(), r.waiting().size());
