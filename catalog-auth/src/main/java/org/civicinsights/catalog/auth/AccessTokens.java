@@ -20,6 +20,7 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Optional;
 import java.util.Set;
@@ -105,12 +106,16 @@ final class AccessTokens {
     /** A token for this client, valid for the configured lifetime from now. */
     IssuedToken issue(String clientId, String clientVersion, String scope) {
         Instant now = clock.instant();
+        // JWT dates are whole seconds: issued at the second begun, so the token's exp is never later
+        // than the expires_in the client is told (whole seconds left, rounded down)
+        Instant issuedAt = now.truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = issuedAt.plus(lifetime).truncatedTo(ChronoUnit.SECONDS);
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(issuer)
                 .audience(AUDIENCE)
                 .subject(clientId)
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(lifetime)))
+                .issueTime(Date.from(issuedAt))
+                .expirationTime(Date.from(expiresAt))
                 .jwtID(UUID.randomUUID().toString())
                 .claim(CLIENT_VERSION, clientVersion)
                 .claim(SCOPE, scope)
@@ -122,7 +127,7 @@ final class AccessTokens {
         } catch (JOSEException e) {
             throw new IllegalStateException("cannot sign an access token", e);
         }
-        return new IssuedToken(jwt.serialize(), lifetime.toSeconds());
+        return new IssuedToken(jwt.serialize(), Duration.between(now, expiresAt).toSeconds());
     }
 
     /** The token, if it is ours (signature, type, issuer, audience) and has not expired. */

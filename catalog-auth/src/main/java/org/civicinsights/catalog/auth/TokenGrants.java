@@ -116,21 +116,23 @@ final class TokenGrants {
             return Refused.badRequest("invalid_request", "delegation (actor_token) is not supported");
         }
         Optional<AccessTokens.AccessToken> subject = tokens.verifyIgnoringExpiry(subjectToken);
+        Optional<ClientSecret> basic = basicCredentials(authorization);
+        if (basic.isPresent()) {
+            // an expired token, renewed by its client proving itself with its secret; also a token
+            // signed with a signing key since replaced: the client is who its credentials say
+            if (!clients.authenticate(basic.get().clientId(), basic.get().secret())) {
+                return Refused.invalidClient("unknown client or wrong secret");
+            }
+            if (subject.isPresent()
+                    && !basic.get().clientId().equals(subject.get().clientId())) {
+                return Refused.badRequest("invalid_grant", "the subject token belongs to another client");
+            }
+            return issue(basic.get().clientId());
+        }
         if (subject.isEmpty()) {
             return Refused.badRequest("invalid_grant", "the subject token was not issued by this catalog");
         }
         String owner = subject.get().clientId();
-        Optional<ClientSecret> basic = basicCredentials(authorization);
-        if (basic.isPresent()) {
-            // an expired token, renewed by its client proving itself with its secret
-            if (!clients.authenticate(basic.get().clientId(), basic.get().secret())) {
-                return Refused.invalidClient("unknown client or wrong secret");
-            }
-            if (!basic.get().clientId().equals(owner)) {
-                return Refused.badRequest("invalid_grant", "the subject token belongs to another client");
-            }
-            return issue(owner);
-        }
         // a refresh before expiry: the caller holds a valid token of the same client
         Optional<String> caller = bearer.client(authorization);
         if (caller.isEmpty()) {

@@ -42,6 +42,15 @@ class AccessTokensTest {
     }
 
     @Test
+    void theLifetimeToldIsNeverLongerThanTheTokensOwn() {
+        clock.advance(Duration.ofMillis(400));
+        AccessTokens.IssuedToken issued = tokens.issue("civic-ingest", "v1", "catalog");
+        AccessTokens.AccessToken t = tokens.verify(issued.value()).orElseThrow();
+        assertThat(issued.expiresInSeconds()).isEqualTo(3599);
+        assertThat(clock.instant().plusSeconds(issued.expiresInSeconds())).isBefore(t.expiresAt());
+    }
+
+    @Test
     void aTamperedTokenIsRefused() {
         String[] parts = tokens.issue("civic-cli", "v1", "catalog").value().split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GatedCatalogServerTest {
     static final String SECRET = "the-cli-secret-the-cli-secret";
-    static final Duration LIFETIME = Duration.ofSeconds(3);
+    static final Duration LIFETIME = Duration.ofSeconds(4);
 
     @TempDir
     static Path dir;

@@ -147,7 +147,7 @@ class TokenGrantsTest {
     }
 
     @Test
-    void onlyThisCatalogsTokensAreExchanged() {
+    void onlyThisCatalogsTokensAreExchangedWithoutTheClientsCredentials() {
         String foreign = new AccessTokens(
                         "another-key-another-key-another-key-12345".getBytes(StandardCharsets.UTF_8),
                         "civic-catalog",
@@ -155,7 +155,11 @@ class TokenGrantsTest {
                         clock)
                 .issue("civic-ingest", "v1", "catalog")
                 .value();
-        assertRefused(grants.grant(exchange(foreign), basic("civic-ingest", INGEST_SECRET)), 400, "invalid_grant");
+        assertRefused(grants.grant(exchange(foreign), "Bearer " + foreign), 400, "invalid_grant");
+        assertRefused(grants.grant(exchange(foreign), null), 400, "invalid_grant");
+        // a client's token of a replaced signing key: its credentials still get it a new token
+        String renewed = tokenOf(grants.grant(exchange(foreign), basic("civic-ingest", INGEST_SECRET)));
+        assertThat(grants.bearer().client("Bearer " + renewed)).contains("civic-ingest");
 
         // a client's valid token does not refresh another client's
         String ingest = tokenOf(grants.grant(clientCredentials("civic-ingest", INGEST_SECRET), null));
