@@ -46,6 +46,14 @@ class TokenGrantsTest {
         }
     }
 
+    private String readClients() {
+        try {
+            return Files.readString(clientsFile);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static Map<String, String> clientCredentials(String id, String secret) {
         Map<String, String> form = new HashMap<>(Map.of("grant_type", "client_credentials", "scope", "catalog"));
         if (id != null) {
@@ -185,6 +193,27 @@ class TokenGrantsTest {
                 clientsFile,
                 FileTime.fromMillis(Files.getLastModifiedTime(clientsFile).toMillis() + 5000));
         assertThat(grants.bearer().client("Bearer " + cli)).isEmpty();
+    }
+
+    @Test
+    void aClientAskingAgainAndAgainIsCheckedQuicklyAndStillExactly() {
+        for (int i = 0; i < 2; i++) { // the first time through PBKDF2, then from memory
+            tokenOf(grants.grant(clientCredentials("civic-ingest", INGEST_SECRET), null));
+        }
+        String hash = ClientsFile.parse(readClients()).get("civic-ingest");
+        long p0 = System.nanoTime();
+        assertThat(ClientSecretHash.matches(INGEST_SECRET, hash)).isTrue();
+        long onePbkdf2 = System.nanoTime() - p0;
+
+        long t0 = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            tokenOf(grants.grant(clientCredentials("civic-ingest", INGEST_SECRET), null));
+            assertRefused(
+                    grants.grant(clientCredentials("civic-ingest", INGEST_SECRET + "x"), null), 401, "invalid_client");
+        }
+        // 200 requests in the time of a few PBKDF2 checks, not of 200
+        assertThat(System.nanoTime() - t0).isLessThan(20 * onePbkdf2);
+        assertRefused(grants.grant(clientCredentials("civic-ingest", CLI_SECRET), null), 401, "invalid_client");
     }
 
     @Test

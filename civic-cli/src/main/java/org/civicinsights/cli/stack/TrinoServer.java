@@ -126,7 +126,10 @@ public final class TrinoServer extends ManagedService {
             lines.addAll(List.of(
                     "iceberg.rest-catalog.security=OAUTH2",
                     "iceberg.rest-catalog.oauth2.server-uri=" + CatalogProbe.tokenUri(settings.catalogUri()),
-                    "iceberg.rest-catalog.oauth2.credential=${ENV:" + CATALOG_CREDENTIAL_ENV + "}"));
+                    "iceberg.rest-catalog.oauth2.credential=${ENV:" + CATALOG_CREDENTIAL_ENV + "}",
+                    // Trino 476 caches one OAuth2 session per catalog operation (trinodb/trino#25122),
+                    // each refreshing its token after 54 minutes: let them go long before that
+                    "iceberg.rest-catalog.session-timeout=5m"));
         }
         if (objectStore == null) {
             lines.addAll(List.of("fs.native-local.enabled=true", "local.location=/"));

@@ -112,7 +112,8 @@ class CatalogClientsTest {
                         "iceberg.rest-catalog.uri=http://127.0.0.1:18181\n",
                         "iceberg.rest-catalog.security=OAUTH2\n",
                         "iceberg.rest-catalog.oauth2.server-uri=http://127.0.0.1:18181/v1/oauth/tokens\n",
-                        "iceberg.rest-catalog.oauth2.credential=${ENV:" + TrinoServer.CATALOG_CREDENTIAL_ENV + "}\n");
+                        "iceberg.rest-catalog.oauth2.credential=${ENV:" + TrinoServer.CATALOG_CREDENTIAL_ENV + "}\n",
+                        "iceberg.rest-catalog.session-timeout=5m\n");
         assertThat(new TrinoServer(layout, settings("off"), null, null).lakeCatalog())
                 .doesNotContain("security", "oauth2");
 
