@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,8 +38,24 @@ public final class CatalogAccessChecks {
 
     private CatalogAccessChecks() {}
 
-    /** No token, a malformed one, a forged one, or a token asked for with wrong credentials: all refused. */
+    /**
+     * No token, a malformed one, a forged one, or a token asked for with wrong credentials: all
+     * refused; and the catalog's secret files are the owner's only.
+     */
     public static void assertRefusals(CivicConfig client, Path dataDir) throws Exception {
+        Path secrets = dataDir.resolve("secrets");
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> files = Files.list(secrets)) {
+            List<Path> catalogFiles = files.filter(
+                            p -> p.getFileName().toString().startsWith("catalog-"))
+                    .toList();
+            assertThat(catalogFiles).as("the catalog's secret files").hasSizeGreaterThanOrEqualTo(10);
+            for (Path f : catalogFiles) {
+                assertThat(Files.getPosixFilePermissions(f))
+                        .as(f.toString())
+                        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            }
+        }
         String uri = client.get(CivicConfig.CATALOG_URI);
         for (String path : List.of("/v1/config", "/v1/namespaces", "/v1/namespaces/raw/tables")) {
             assertNotAuthorized(get(uri, path, null), path + " without a token");
