@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.civicinsights.cli.stack.CatalogClients;
 import org.civicinsights.cli.stack.EngineResolver;
 import org.civicinsights.cli.stack.StackLayout;
+import org.civicinsights.cli.stack.StackSecrets;
 import org.civicinsights.cli.stack.StackService;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
@@ -209,13 +211,17 @@ public class BatchCommand implements Runnable {
                 spark,
                 layout.batchJobsJar());
         String sparkMaster = BatchLauncher.master(master, config.asMap());
+        // the batch's own catalog client on a secured stack, not the CLI's that civic.properties names
+        Map<String, String> jobConfig = context.stackSettings().secured()
+                ? new CatalogClients(layout, StackSecrets.of(layout)).forKind(config.asMap(), CatalogClients.Kind.BATCH)
+                : config.asMap();
         // one private file per run (the scheduler and the demo run batches in one JVM), written only if needed
         Path secretFile = PrivateFiles.createTemp(layout.run(), "batch-", ".properties");
         BatchLauncher.Launch launch = BatchLauncher.plan(
                 installation,
                 new BatchLauncher.Run(job, dates, heap, paths, settings),
                 sparkMaster,
-                config.asMap(),
+                jobConfig,
                 secretFile);
         System.out.printf(
                 "batch: %s for %s (%s)%n", job, String.join(" ", dates).replace("--", ""), launch.where());

@@ -76,11 +76,12 @@ public final class IngestJob {
                 settings.bootstrapServers(),
                 settings.catalogUri(),
                 settings.bounded());
-        // the catalog client's properties travel inside the job graph; only their masked form is logged
+        // the catalog client's properties travel inside the job graph (a credential file as its path,
+        // read by each task); only their masked form is logged
         LOG.info(
                 "catalog {} properties: {}",
                 settings.catalogName(),
-                CivicConfig.masked(IcebergCatalogProperties.from(config)));
+                CivicConfig.masked(IcebergCatalogProperties.declared(config)));
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));

@@ -23,6 +23,8 @@ public final class TrinoServer extends ManagedService {
     static final String ACCESS_KEY_ENV = "LAKE_S3_ACCESS_KEY";
 
     static final String SECRET_KEY_ENV = "LAKE_S3_SECRET_KEY";
+    /** The variable lake.properties reads Trino's catalog credentials from (secured stack). */
+    static final String CATALOG_CREDENTIAL_ENV = "LAKE_CATALOG_CREDENTIAL";
 
     private final EngineResolver engines;
     /** The object store holding the warehouse; null in the embedded topology. */
@@ -99,13 +101,20 @@ public final class TrinoServer extends ManagedService {
             env.put(ACCESS_KEY_ENV, objectStore.credentials().accessKeyId());
             env.put(SECRET_KEY_ENV, objectStore.credentials().secretAccessKey());
         }
+        if (settings.secured()) {
+            // its own catalog client (the files exist: the catalog is up first)
+            env.put(
+                    CATALOG_CREDENTIAL_ENV,
+                    new CatalogClients(layout, StackSecrets.of(layout)).credential(CatalogClients.Kind.TRINO));
+        }
         process.start(cmd, env, layout.trinoDir());
     }
 
     /**
      * The {@code lake} catalog. On the object store the key pair is read from the environment Trino
      * is started with (${ENV:...}), so the file holds no secret, as on a city's Trino where the
-     * pair comes from a secret store.
+     * pair comes from a secret store; so are the catalog's OAuth2 client credentials when the stack
+     * is secured.
      */
     String lakeCatalog() {
         List<String> lines = new ArrayList<>(List.of(
@@ -113,6 +122,15 @@ public final class TrinoServer extends ManagedService {
                 "iceberg.catalog.type=rest",
                 "iceberg.rest-catalog.uri=" + settings.catalogUri(),
                 "iceberg.file-format=PARQUET"));
+        if (settings.secured()) {
+            lines.addAll(List.of(
+                    "iceberg.rest-catalog.security=OAUTH2",
+                    "iceberg.rest-catalog.oauth2.server-uri=" + CatalogProbe.tokenUri(settings.catalogUri()),
+                    "iceberg.rest-catalog.oauth2.credential=${ENV:" + CATALOG_CREDENTIAL_ENV + "}",
+                    // Trino 476 caches one OAuth2 session per catalog operation (trinodb/trino#25122),
+                    // each refreshing its token after 54 minutes: let them go long before that
+                    "iceberg.rest-catalog.session-timeout=5m"));
+        }
         if (objectStore == null) {
             lines.addAll(List.of("fs.native-local.enabled=true", "local.location=/"));
         } else {

@@ -110,6 +110,7 @@ public final class CivicConfig implements Serializable {
             "collector.worker-threads",
             // Iceberg catalog properties (catalog.* is handed to the catalog client, see IcebergCatalogProperties)
             "catalog.catalog-impl",
+            "catalog.credential-file",
             "catalog.io-impl",
             "catalog.oauth2-server-uri",
             "catalog.token-refresh-enabled",
