@@ -371,6 +371,7 @@ public final class StackManager {
         if (objectStore != null) {
             p.putAll(objectStore.catalogClientSettings());
         }
+        p.putAll(trino.clientSettings());
         PrivateFiles.writeProperties(
                 layout.clientConfig(),
                 p,
