@@ -229,7 +229,13 @@ public final class LocalSuperset {
                 "FLASK_APP",
                 "superset",
                 "PYTHONUNBUFFERED",
-                "1");
+                "1",
+                // when set, requests lets these replace the CA a connection names itself (psf/requests#3829):
+                // the Trino database's own CA (connect_args verify, the stack's ca.pem) would be ignored
+                "REQUESTS_CA_BUNDLE",
+                "",
+                "CURL_CA_BUNDLE",
+                "");
     }
 
     private void runSuperset(String what, String stdin, String... args) throws IOException, InterruptedException {
