@@ -3,6 +3,7 @@ package org.civicinsights.cli;
 import java.sql.Connection;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.ddl.Migration;
 import org.civicinsights.ddl.Migrations;
@@ -35,7 +36,7 @@ public class DdlCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Connection c = TrinoConnections.open(context.config())) {
+            try (Connection c = TrinoConnections.open(context.config(), TrinoRole.DDL)) {
                 WarehouseMigrator.Report r = new WarehouseMigrator(c, System.out::println)
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
                 System.out.printf(
@@ -71,7 +72,7 @@ public class DdlCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Connection c = TrinoConnections.open(context.config())) {
+            try (Connection c = TrinoConnections.open(context.config(), TrinoRole.DDL)) {
                 WarehouseMigrator.ViewReport r =
                         new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled(), missingOnly);
                 System.out.printf(

@@ -187,7 +187,7 @@ public final class StackManager {
     private WarehouseMigrator.Report migrateWhenTrinoSchedules() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            try (Connection c = TrinoConnections.open(clientConfig())) {
+            try (Connection c = TrinoConnections.open(clientConfig(), TrinoRole.DDL)) {
                 return new WarehouseMigrator(c, msg -> out.accept("      " + msg))
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
             } catch (SQLException e) {
@@ -385,6 +385,7 @@ public final class StackManager {
             catalogClients.ensure();
             p.putAll(catalogClients.clientSettings(settings.catalogUri()));
         }
+        p.putAll(trino.clientSettings());
         PrivateFiles.writeProperties(
                 layout.clientConfig(),
                 p,
