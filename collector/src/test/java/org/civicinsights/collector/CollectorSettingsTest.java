@@ -134,6 +134,17 @@ class CollectorSettingsTest {
         assertThat(KafkaHealth.adminConfig(s, 2000))
                 .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        // the health check resolves ${file:...} references like the producer
+        CollectorSettings withProviders = CollectorSettings.of(Map.of(
+                "kafka.client.config.providers",
+                "file",
+                "kafka.client.config.providers.file.class",
+                "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "kafka.client.config.providers.file.param.allowed.paths",
+                "/etc/civic"));
+        assertThat(KafkaHealth.adminConfig(withProviders, 2000))
+                .containsEntry("config.providers", "file")
+                .containsEntry("config.providers.file.param.allowed.paths", "/etc/civic");
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("kafka.client.collector.acks", "1")))
                 .hasMessageContaining("kafka.client.collector.acks");
     }
