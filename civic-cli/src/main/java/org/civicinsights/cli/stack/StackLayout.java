@@ -70,6 +70,11 @@ public record StackLayout(Path home, Path dataDir, Path cacheDir) {
         return flinkDir().resolve("checkpoints");
     }
 
+    /** Generated passwords, keys and certificates of the stack (0700; every file 0600). */
+    public Path secretsDir() {
+        return dataDir.resolve("secrets");
+    }
+
     public Path keyFile() {
         return dataDir.resolve("secrets").resolve("pseudonymisation.key");
     }

@@ -25,7 +25,10 @@ public record StackSettings(
         Map<String, String> schedules,
         String outreachTopic,
         StackTopology topology,
-        ClusterSettings cluster) {
+        ClusterSettings cluster,
+        boolean secured) {
+    /** {@code on}: Kafka over SASL_SSL, Trino over HTTPS with logins and roles, the catalog behind OAuth2. */
+    public static final String SECURITY = "stack.security";
 
     public static StackSettings from(CivicConfig c) {
         return new StackSettings(
@@ -44,7 +47,16 @@ public record StackSettings(
                 schedules(c),
                 c.get(CivicConfig.OUTREACH_TOPIC),
                 StackTopology.of(c.get(StackTopology.KEY, StackTopology.EMBEDDED.key())),
-                ClusterSettings.from(c));
+                ClusterSettings.from(c),
+                security(c.get(SECURITY, "off")));
+    }
+
+    static boolean security(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(SECURITY + " must be on or off, got '" + value + "'");
+        };
     }
 
     /** The same settings for the given topology (`civic stack up --cluster`). */
@@ -65,7 +77,8 @@ public record StackSettings(
                 schedules,
                 outreachTopic,
                 t,
-                cluster);
+                cluster,
+                secured);
     }
 
     public boolean clustered() {
@@ -120,6 +133,7 @@ public record StackSettings(
         m.put("ingest.checkpoint-interval-ms", String.valueOf(checkpointIntervalMs));
         m.putAll(schedules);
         m.put(StackTopology.KEY, topology.key());
+        m.put(SECURITY, secured ? "on" : "off");
         if (clustered()) {
             m.putAll(cluster.asProperties());
             m.put("flink.jobmanager", cluster.flinkJobManager());

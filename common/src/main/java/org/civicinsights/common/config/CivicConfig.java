@@ -251,7 +251,8 @@ public final class CivicConfig implements Serializable {
 
     /**
      * Whether a key looks like it holds a secret, so its value is never printed: it names a
-     * credential, token, secret, password or authorization (header), or ends in {@code .key}
+     * credential, token, secret, password or authorization (header), is a JAAS configuration
+     * (sasl.jaas.config carries a password), or ends in {@code .key}
      * (pseudonymisation.key, s3.sse.key), but not a {@code key-file}, which holds only a path.
      * Works on stripped and engine keys too (credential, spark.sql.catalog.lake.token).
      */
@@ -263,8 +264,8 @@ public final class CivicConfig implements Serializable {
                 || k.equals("key");
     }
 
-    private static final List<String> SECRET_WORDS =
-            List.of("credential", "token", "secret", "password", "authorization", "apikey", "api-key", "private");
+    private static final List<String> SECRET_WORDS = List.of(
+            "credential", "token", "secret", "password", "authorization", "apikey", "api-key", "private", "jaas");
 
     /** A sorted copy for logs, each secret value replaced by {@code ***}. */
     public static Map<String, String> masked(Map<String, String> settings) {

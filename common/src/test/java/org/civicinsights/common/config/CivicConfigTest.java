@@ -92,6 +92,7 @@ class CivicConfigTest {
         assertThat(CivicConfig.isSecret("credential")).isTrue();
         assertThat(CivicConfig.isSecret("s3.secret-access-key")).isTrue();
         assertThat(CivicConfig.isSecret("spark.sql.catalog.lake.token")).isTrue();
+        assertThat(CivicConfig.isSecret("kafka.client.sasl.jaas.config")).isTrue();
         assertThat(CivicConfig.isSecret("uri")).isFalse();
         assertThat(CivicConfig.isSecret("spark.hadoop.fs.azure.account.key.civiclake.dfs.core.windows.net"))
                 .isTrue();
