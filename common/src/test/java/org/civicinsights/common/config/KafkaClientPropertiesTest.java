@@ -100,7 +100,12 @@ class KafkaClientPropertiesTest {
 
     @Test
     void theJaasSettingIsMaskedInLogs() {
-        assertThat(CivicConfig.masked(Map.of("kafka.client.ssl.truststore.password", "p")))
-                .containsEntry("kafka.client.ssl.truststore.password", "***");
+        assertThat(CivicConfig.masked(Map.of(
+                        "kafka.client.ssl.truststore.password", "p",
+                        "kafka.client.ingest.sasl.jaas.config", JAAS,
+                        "kafka.client.sasl.mechanism", "SCRAM-SHA-512")))
+                .containsEntry("kafka.client.ssl.truststore.password", "***")
+                .containsEntry("kafka.client.ingest.sasl.jaas.config", "***")
+                .containsEntry("kafka.client.sasl.mechanism", "SCRAM-SHA-512");
     }
 }
