@@ -24,10 +24,13 @@ import org.civicinsights.common.io.PrivateFiles;
 /**
  * A single-node Kafka (KRaft, broker and controller in one JVM), formatted on first start. With
  * {@code stack.security=on} its client listener is SASL_SSL with SCRAM-SHA-512 logins: the super user
- * {@code admin} is created when the storage is formatted, one user per client kind at every start
- * (see {@link KafkaSecurity}).
+ * {@code admin} is created when the storage is formatted, one user per client kind and its ACLs at
+ * every start (see {@link KafkaSecurity}, {@link KafkaAcls}).
  */
 public final class KafkaBroker extends ManagedService {
+    /** The outreach export's fixed transactional id (batch-jobs' ChangeTopic.TRANSACTIONAL_ID), for its ACL. */
+    static final String OUTREACH_TRANSACTIONAL_ID = "civic-outreach-export";
+
     private final EngineResolver engines;
 
     public KafkaBroker(StackLayout layout, StackSettings settings, EngineResolver engines) {
@@ -213,6 +216,13 @@ public final class KafkaBroker extends ManagedService {
         try (Admin admin = superUserAdmin(security)) {
             awaitBroker(admin);
             KafkaUsers.upsert(admin, users);
+            KafkaAcls.apply(
+                    admin,
+                    KafkaAcls.of(
+                            settings.topic(),
+                            settings.rejectedTopic(),
+                            settings.outreachTopic(),
+                            OUTREACH_TRANSACTIONAL_ID));
         }
         for (Kind k : KafkaSecurity.kinds()) {
             KafkaUsers.writeLogin(

@@ -136,6 +136,11 @@ public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, St
                 "ssl.keystore.password=" + serverKeystorePassword,
                 // the broker checks its own certificate, and the inter-broker client the listener's
                 "ssl.truststore.type=PEM",
-                "ssl.truststore.location=" + caPem);
+                "ssl.truststore.location=" + caPem,
+                // nothing without an ACL (KafkaAcls); the super user, and the broker itself on the
+                // controller listener (PLAINTEXT, so unauthenticated: ANONYMOUS), may do everything
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + SUPER_USER + ";User:ANONYMOUS");
     }
 }

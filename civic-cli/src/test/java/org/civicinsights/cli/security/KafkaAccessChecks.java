@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
@@ -29,7 +35,8 @@ import org.civicinsights.common.config.KafkaClientProperties.Kind;
  * Tries to get into a secured stack's Kafka, for any integration test that runs one
  * ({@code stack.security=on}): every kind of client logs in with what civic.properties gives it; a
  * client with no credentials, one with TLS but no login, one with a wrong password, an unknown user
- * and one that does not trust the stack's CA are refused. By exception type, never message text.
+ * and one that does not trust the stack's CA are refused; the ingest job's user cannot write and a
+ * producer's cannot read (ACLs). By exception type, never message text.
  */
 public final class KafkaAccessChecks {
     /** How long a refused client tries before giving up: a login that works answers within a second. */
@@ -71,6 +78,15 @@ public final class KafkaAccessChecks {
         assertThat(describeCluster(client, unknownUser))
                 .as("a user the broker does not know")
                 .isInstanceOf(SaslAuthenticationException.class);
+
+        // least privilege: the ingest job's user cannot write, a producer's cannot read
+        // (an idempotent producer is refused its producer id: ClusterAuthorizationException)
+        assertThat(send(client, KafkaClientProperties.of(client, Kind.INGEST)))
+                .as("a record sent as the ingest job's user")
+                .isInstanceOf(AuthorizationException.class);
+        assertThat(read(client, KafkaClientProperties.of(client, Kind.PRODUCER)))
+                .as("the interactions topic read as the producers' user")
+                .isInstanceOf(TopicAuthorizationException.class);
 
         Map<String, String> untrusting = new java.util.TreeMap<>(admin);
         untrusting.keySet().removeIf(k -> k.startsWith("ssl.truststore."));
@@ -148,6 +164,16 @@ public final class KafkaAccessChecks {
                     () -> producer.send(new ProducerRecord<>(client.get(CivicConfig.KAFKA_TOPIC), "intruder", "{}"))
                             .get(REFUSED_AFTER_MS * 2L, TimeUnit.MILLISECONDS));
             return t instanceof ExecutionException e ? e.getCause() : t;
+        }
+    }
+
+    /** Null when a poll of the interactions topic's first partition went through, else the failure. */
+    private static Throwable read(CivicConfig client, Map<String, String> props) {
+        Properties p = properties(client, props);
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(client.get(CivicConfig.KAFKA_TOPIC), 0)));
+            return catchThrowable(() -> consumer.poll(Duration.ofMillis(REFUSED_AFTER_MS)));
         }
     }
 
