@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * A secured stack ({@code stack.security=on}, no continuous ingest): the broker refuses strangers
  * ({@link KafkaAccessChecks}), and the pipeline's Kafka side works over SASL_SSL with each kind's own
  * user: the collector and the generator produce, the bounded ingest job (Flink's Kafka source) reads
- * every record, the CLI's admin client probes health and lag.
+ * every record, `civic rejected replay` sends one back, the CLI's admin client probes health and lag.
  */
 class KafkaSecurityIT {
     private static final Pattern SUMMARY = Pattern.compile("ingest summary: read ([\\d,]+) = accepted");
@@ -68,13 +68,29 @@ class KafkaSecurityIT {
             assertThat(m.find()).as(ingest).isTrue();
             assertThat(Long.parseLong(m.group(1).replace(",", ""))).isEqualTo(onTopics);
 
+            // `civic rejected replay` produces as civic-producer too
+            String topic = client.get(CivicConfig.KAFKA_TOPIC);
+            String rejectedId = stack.cliOutput("rejected", "list")
+                    .lines()
+                    .filter(l -> l.startsWith(topic + "/"))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(" ")[0];
+            String replayed = stack.cliOutput("rejected", "replay", "--id", rejectedId);
+            assertThat(replayed).contains("replayed 1 record(s)");
+            try (Admin admin = manager.kafka().admin()) {
+                assertThat(IngestLag.topicRecords(admin, topic)
+                                + IngestLag.topicRecords(admin, client.get(CivicConfig.KAFKA_REJECTED_TOPIC)))
+                        .isEqualTo(onTopics + 1);
+            }
+
             // the stack's own health probes log in too
             assertThat(manager.status())
                     .filteredOn(s -> s.name().equals("kafka") || s.name().equals("collector"))
                     .hasSize(2)
                     .allMatch(StackManager.ServiceStatus::healthy);
             assertThat(manager.ingestLag("civic-ingest")).isPresent();
-            SecretLeakChecks.assertNoLeaks(stack.dataDir, generated, ingest);
+            SecretLeakChecks.assertNoLeaks(stack.dataDir, generated, ingest, replayed);
         } finally {
             stack.stop();
         }

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.config.KafkaClientProperties.Kind;
@@ -241,6 +242,14 @@ public final class KafkaBroker extends ManagedService {
                     return;
                 }
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                if (e.getCause() instanceof AuthenticationException) {
+                    throw new IllegalStateException(
+                            "the broker refused its super user's login: "
+                                    + security().loginFile(KafkaSecurity.SUPER_USER_SECRET)
+                                    + " does not hold the password the broker has for " + KafkaSecurity.SUPER_USER
+                                    + " (restore that file, or start a new data directory)",
+                            e);
+                }
                 if (process.running().isEmpty()) {
                     throw new IllegalStateException("kafka exited during start-up; " + startFailureReport(), e);
                 }
