@@ -10,6 +10,7 @@ import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
 import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 
 /**
  * What a batch run does and against which lake: jobs, dates, catalog. Read from {@code --key value}
@@ -49,7 +50,8 @@ public record BatchSettings(
 
     /**
      * Every key the batch jobs read, and the prefixes passed through: {@code catalog.} to the
-     * Iceberg catalog, {@code spark.} to the Spark session.
+     * Iceberg catalog, {@code spark.} to the Spark session, {@code kafka.client.} to the outreach job's
+     * Kafka producer.
      */
     public static final AcceptedKeys ACCEPTED = new AcceptedKeys(
             Set.of(
@@ -81,7 +83,7 @@ public record BatchSettings(
                     CivicConfig.KAFKA_BOOTSTRAP,
                     CivicConfig.PSEUDONYMISATION_KEY,
                     CivicConfig.PSEUDONYMISATION_KEY_FILE),
-            Set.of(CivicConfig.CATALOG_PREFIX, SparkSessionSettings.SPARK_PREFIX));
+            Set.of(CivicConfig.CATALOG_PREFIX, SparkSessionSettings.SPARK_PREFIX, KafkaClientProperties.PREFIX));
 
     public static BatchSettings from(CivicConfig c) {
         String job = c.get("job", null);

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.civicinsights.cli.stack.SparkClusterSettings;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 
 /**
  * How `civic batch run` and `civic outreach run` start the batch job jar. In local mode (no master,
@@ -115,11 +116,13 @@ final class BatchLauncher {
                 || JOB_KEY_PREFIXES.stream().anyMatch(key::startsWith)
                 || key.equals(CivicConfig.PSEUDONYMISATION_KEY_FILE)
                 || key.equals(CivicConfig.PSEUDONYMISATION_KEY)
-                || key.equals(CivicConfig.KAFKA_BOOTSTRAP);
+                || key.equals(CivicConfig.KAFKA_BOOTSTRAP)
+                || key.startsWith(KafkaClientProperties.PREFIX);
     }
 
     /**
-     * Splits the configuration's catalog.*, spark.*, job settings, key file and Kafka bootstrap by how
+     * Splits the configuration's catalog.*, spark.*, job settings, key file, Kafka bootstrap and client
+     * settings (kafka.client.*: a SASL login's JAAS line is secret-looking, so it travels in the environment) by how
      * they travel; {@code paths} (given on the command line) win, made absolute because the job may
      * run elsewhere.
      */

@@ -94,7 +94,7 @@ public class DemoCommand implements Callable<Integer> {
         Progress progress = new Progress("sent to Kafka");
         GenerationSummary summary;
         DemoCrm crm;
-        try (KafkaRecordSink sink = new KafkaRecordSink(config.get(CivicConfig.KAFKA_BOOTSTRAP), topic)) {
+        try (KafkaRecordSink sink = KafkaRecordSink.of(config, topic)) {
             crm = new DemoCrm(sink);
             summary = new InteractionGenerator().generate(settings, crm, progress);
         }

@@ -86,9 +86,7 @@ public class GenerateCommand implements Callable<Integer> {
         GenerationSummary summary;
         try (RecordSink sink = file != null
                 ? new JsonLinesRecordSink(file)
-                : new KafkaRecordSink(
-                        config.get(CivicConfig.KAFKA_BOOTSTRAP),
-                        topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC))) {
+                : KafkaRecordSink.of(config, topic != null ? topic : config.get(CivicConfig.KAFKA_TOPIC))) {
             summary = new InteractionGenerator().generate(settings, sink, progress);
         }
         print(summary, progress.seconds());

@@ -111,12 +111,10 @@ public class ImportCommand implements Callable<Integer> {
 
         Progress progress = new Progress("imported rows");
         ImportSummary summary;
-        try (RecordSink events = out != null
-                        ? new JsonLinesRecordSink(out)
-                        : new KafkaRecordSink(config.get(CivicConfig.KAFKA_BOOTSTRAP), eventsTopic);
+        try (RecordSink events = out != null ? new JsonLinesRecordSink(out) : KafkaRecordSink.of(config, eventsTopic);
                 RecordSink rejections = out != null
                         ? new JsonLinesRecordSink(rejectedOut)
-                        : new KafkaRecordSink(config.get(CivicConfig.KAFKA_BOOTSTRAP), rejectedTopic)) {
+                        : KafkaRecordSink.of(config, rejectedTopic)) {
             summary = new Importer().importFile(m, file, events, rejections, progress);
         }
         print(summary);

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.event.RecordHeaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -312,6 +313,8 @@ public class RejectedCommand implements Runnable {
 
         private static void send(CivicConfig config, String topic, List<String[]> records) throws Exception {
             Properties p = new Properties();
+            // the platform's producer settings (security...), then what a replay's delivery rests on
+            p.putAll(KafkaClientProperties.of(config, KafkaClientProperties.Kind.PRODUCER));
             p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.get(CivicConfig.KAFKA_BOOTSTRAP));
             p.put(ProducerConfig.ACKS_CONFIG, "all");
             p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -132,6 +132,20 @@ class BatchLauncherTest {
     }
 
     @Test
+    void kafkaClientSettingsReachTheJobAndTheJaasLineOnlyThroughTheEnvironment() {
+        String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"civic-outreach\""
+                + " password=\"${file:/data/secrets/kafka-outreach.properties:password}\";";
+        Map<String, String> config = new HashMap<>(clusterConfig());
+        config.put("kafka.client.security.protocol", "SASL_SSL");
+        config.put("kafka.client.outreach.sasl.jaas.config", jaas);
+        BatchLauncher.JobSettings s = BatchLauncher.split(config, Map.of());
+        assertThat(s.args()).containsEntry("kafka.client.security.protocol", "SASL_SSL");
+        assertThat(s.environment()).containsEntry("CIVIC_KAFKA_CLIENT_OUTREACH_SASL_JAAS_CONFIG", jaas);
+        assertThat(CivicConfig.load(null, s.environment()).asMap())
+                .containsEntry("kafka.client.outreach.sasl.jaas.config", jaas);
+    }
+
+    @Test
     void everyVariableTheJobGetsMapsBackToItsKey() {
         Map<String, String> env = BatchLauncher.split(clusterConfig(), Map.of()).environment();
         Map<String, String> read = CivicConfig.load(null, env).asMap();

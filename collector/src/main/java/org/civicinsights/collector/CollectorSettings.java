@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.event.ProducerRejection;
 
 /**
@@ -17,7 +18,8 @@ import org.civicinsights.common.event.ProducerRejection;
  * <p>A key with a '-' cannot be spelled in an environment variable name: {@code CIVIC_COLLECTOR_MAX_BODY_BYTES}
  * arrives as {@code collector.max.body.bytes}. That dotted form is read when the hyphenated key is not set.
  *
- * @param kafkaOverrides      extra Kafka client settings ({@code collector.kafka.<name>}, e.g. security), applied to
+ * @param kafkaOverrides      extra Kafka client settings ({@code kafka.client.<name>}, {@code
+ *                            kafka.client.collector.<name>}, then {@code collector.kafka.<name>}), applied to
  *                            the producer and, where they are admin settings too, to the health-check client
  * @param clientsFile         the API clients allowed to post ({@link ClientsFile}); null = authentication off
  * @param defaultRate         events per second of a client whose line gives no rate (of everyone, when
@@ -152,7 +154,8 @@ public record CollectorSettings(
     }
 
     public static CollectorSettings from(CivicConfig c) {
-        Map<String, String> kafka = new TreeMap<>();
+        // the platform's Kafka client settings for the collector, then its own collector.kafka.* on top
+        Map<String, String> kafka = new TreeMap<>(KafkaClientProperties.of(c, KafkaClientProperties.Kind.COLLECTOR));
         c.asMap().forEach((k, v) -> {
             if (k.startsWith(KAFKA_PREFIX) && k.length() > KAFKA_PREFIX.length()) {
                 kafka.put(k.substring(KAFKA_PREFIX.length()), v);
@@ -258,8 +261,10 @@ public record CollectorSettings(
                 "  --collector.health-cache-ms N        how long a Kafka health check is reused (default "
                         + DEFAULT_HEALTH_CACHE_MS + ")",
                 "  --collector.worker-threads N         request worker threads (default 8 per core)",
-                "  --collector.kafka.NAME VALUE         any other Kafka client setting (security...), e.g.",
-                "                                       --collector.kafka.security.protocol SSL",
+                "  --kafka.client.NAME VALUE            any other Kafka client setting (security...) of every",
+                "                                       platform client, e.g. --kafka.client.security.protocol SSL;",
+                "                                       --kafka.client.collector.NAME or --collector.kafka.NAME: the",
+                "                                       collector's own (on top)",
                 "  --collector.clients-file FILE        API clients allowed to post: lines '<client-id> <sha256-hex-of-token>",
                 "                                       [rate]'; without it anyone may post (authentication off)",
                 "  --collector.default-rate N           events per second of a client whose line gives no rate (of all",

@@ -54,9 +54,10 @@ final class KafkaHealth implements AutoCloseable {
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "civic-collector-health");
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
-        // security and network settings given for the producer apply here too
+        // security and network settings given for the producer apply here too, and the config providers
+        // that resolve their ${provider:...} references (no ConfigDef key: the clients' base class reads them)
         for (Map.Entry<String, String> e : s.kafkaOverrides().entrySet()) {
-            if (adminKeys.contains(e.getKey())
+            if ((adminKeys.contains(e.getKey()) || e.getKey().startsWith("config.providers"))
                     && !e.getKey().equals(AdminClientConfig.CLIENT_ID_CONFIG)
                     && !e.getKey().endsWith("timeout.ms")) {
                 p.put(e.getKey(), e.getValue());

@@ -118,6 +118,38 @@ class CollectorSettingsTest {
     }
 
     @Test
+    void thePlatformsKafkaClientSettingsApplyAndCollectorKafkaSettingsWin() {
+        CollectorSettings s = CollectorSettings.of(Map.of(
+                "kafka.client.security.protocol", "SASL_SSL",
+                "kafka.client.sasl.mechanism", "PLAIN",
+                "kafka.client.collector.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.client.ingest.sasl.mechanism", "GSSAPI",
+                "kafka.client.request.timeout.ms", "9000",
+                "collector.kafka.request.timeout.ms", "7000"));
+        assertThat(s.kafkaOverrides())
+                .containsOnly(
+                        Map.entry("security.protocol", "SASL_SSL"),
+                        Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                        Map.entry("request.timeout.ms", "7000"));
+        assertThat(KafkaHealth.adminConfig(s, 2000))
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+        // the health check resolves ${file:...} references like the producer
+        CollectorSettings withProviders = CollectorSettings.of(Map.of(
+                "kafka.client.config.providers",
+                "file",
+                "kafka.client.config.providers.file.class",
+                "org.apache.kafka.common.config.provider.FileConfigProvider",
+                "kafka.client.config.providers.file.param.allowed.paths",
+                "/etc/civic"));
+        assertThat(KafkaHealth.adminConfig(withProviders, 2000))
+                .containsEntry("config.providers", "file")
+                .containsEntry("config.providers.file.param.allowed.paths", "/etc/civic");
+        assertThatThrownBy(() -> CollectorSettings.of(Map.of("kafka.client.collector.acks", "1")))
+                .hasMessageContaining("kafka.client.collector.acks");
+    }
+
+    @Test
     void invalidSettingsAreRefusedWithTheKey() {
         assertThatThrownBy(() -> CollectorSettings.of(Map.of("collector.port", "eighty")))
                 .hasMessageContaining("collector.port");
@@ -159,6 +191,7 @@ class CollectorSettingsTest {
                         "--collector.health-cache-ms",
                         "--collector.worker-threads",
                         "--collector.kafka.",
+                        "--kafka.client.",
                         "--collector.clients-file",
                         "--collector.default-rate",
                         "--collector.rate-burst-seconds",

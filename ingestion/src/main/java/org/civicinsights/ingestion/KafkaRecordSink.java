@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 
 /**
  * Publishes records to a Kafka topic with an idempotent producer ({@code acks=all},
@@ -35,9 +37,23 @@ public final class KafkaRecordSink implements RecordSink {
         this(bootstrapServers, topic, Map.of());
     }
 
-    /** With extra producer settings (security, client id, ...) that override the defaults. */
+    /**
+     * With extra producer settings (security, client id, ...) that override the defaults; not the
+     * bootstrap servers, acks, idempotence and serialisers, which stay as above.
+     */
     public KafkaRecordSink(String bootstrapServers, String topic, Map<String, ?> overrides) {
         this(new KafkaProducer<>(producerConfig(bootstrapServers, overrides)), topic);
+    }
+
+    /**
+     * The platform's producers (generator, importers): Kafka at {@code kafka.bootstrap}, with the
+     * {@code kafka.client.*} and {@code kafka.client.producer.*} settings (security...).
+     */
+    public static KafkaRecordSink of(CivicConfig config, String topic) {
+        return new KafkaRecordSink(
+                config.get(CivicConfig.KAFKA_BOOTSTRAP),
+                topic,
+                KafkaClientProperties.of(config, KafkaClientProperties.Kind.PRODUCER));
     }
 
     /** For tests: any producer, e.g. Kafka's MockProducer. */
@@ -55,18 +71,19 @@ public final class KafkaRecordSink implements RecordSink {
             throw new IllegalArgumentException("bootstrapServers is required");
         }
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-generator");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         if (overrides != null) {
             overrides.forEach(p::put);
         }
+        // what nothing may change: every record acknowledged by all replicas, once
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         return p;
     }
 

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.assertj.core.groups.Tuple;
+import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 import org.junit.jupiter.api.Test;
 
 /** Without a broker: the producer settings and the error handling, on Kafka's MockProducer. */
@@ -27,6 +29,30 @@ class KafkaRecordSinkTest {
                 .containsEntry("client.id", "demo");
         assertThatThrownBy(() -> KafkaRecordSink.producerConfig(" ", Map.of()))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void overridesAddSettingsButCannotWeakenDelivery() {
+        Properties p = KafkaRecordSink.producerConfig(
+                "localhost:9092", Map.of("acks", "0", "enable.idempotence", "false", "security.protocol", "SASL_SSL"));
+        assertThat(p)
+                .containsEntry("acks", "all")
+                .containsEntry("enable.idempotence", "true")
+                .containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void theConfigurationsProducerSettingsReachTheProducer() {
+        CivicConfig c = CivicConfig.of(Map.of(
+                "kafka.bootstrap", "kafka.city:9093",
+                "kafka.client.security.protocol", "SASL_SSL",
+                "kafka.client.producer.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.client.ingest.sasl.mechanism", "PLAIN"));
+        Map<String, String> producer = KafkaClientProperties.of(c, KafkaClientProperties.Kind.PRODUCER);
+        assertThat(KafkaRecordSink.producerConfig(c.get("kafka.bootstrap"), producer))
+                .containsEntry("bootstrap.servers", "kafka.city:9093")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -76,8 +77,10 @@ public final class IngestJob {
                 settings.bootstrapServers(),
                 settings.catalogUri(),
                 settings.bounded());
-        // the catalog client's properties travel inside the job graph (a credential file as its path,
-        // read by each task); only their masked form is logged
+        // the Kafka and catalog clients' properties travel inside the job graph (secrets only as
+        // references: a ${file:...} login, a credential file's path, read by each task); only their
+        // masked form is logged
+        LOG.info("kafka client properties: {}", CivicConfig.masked(settings.kafkaClient()));
         LOG.info(
                 "catalog {} properties: {}",
                 settings.catalogName(),
@@ -119,7 +122,11 @@ public final class IngestJob {
     }
 
     static KafkaSource<IncomingRecord> kafkaSource(IngestJobSettings s) {
+        Properties clientProperties = new Properties();
+        clientProperties.putAll(s.kafkaClient());
         KafkaSourceBuilder<IncomingRecord> b = KafkaSource.<IncomingRecord>builder()
+                // first: the builder's own settings below win (KafkaClientProperties refuses those keys anyway)
+                .setProperties(clientProperties)
                 .setBootstrapServers(s.bootstrapServers())
                 .setTopicPattern(topics(s))
                 .setGroupId(s.consumerGroup())
@@ -215,6 +222,8 @@ public final class IngestJob {
                 "  --kafka.bootstrap HOST:PORT      Kafka bootstrap servers (default 127.0.0.1:9092)",
                 "  --kafka.topic NAME               interactions topic (default civic.interactions.v1)",
                 "  --kafka.rejected-topic NAME      records producers could not map (default civic.interactions.rejected.v1)",
+                "  --kafka.client.<property> VALUE  any Kafka consumer property (security.protocol, sasl.*, ssl.*,",
+                "                                   config.providers...), then --kafka.client.ingest.<property> on top",
                 "  --catalog.uri URL                Iceberg REST catalog (default http://127.0.0.1:8181)",
                 "  --catalog.<property> VALUE       any other Iceberg catalog property, handed to the catalog client",
                 "                                   without the catalog. prefix: catalog.warehouse, catalog.credential,",
@@ -232,6 +241,7 @@ public final class IngestJob {
                 "Every key can also come from the environment: CIVIC_KAFKA_BOOTSTRAP,",
                 "CIVIC_CATALOG_S3_SECRET_ACCESS_KEY etc. Give secrets (catalog.credential, catalog.token,",
                 "catalog.s3.secret-access-key, the key) in the --config file or the environment, not here:",
-                "a command line shows in process listings.");
+                "a command line shows in process listings. Kafka passwords: as Kafka config provider",
+                "references (${file:PATH:KEY}) resolved where the job's tasks run.");
     }
 }

@@ -1,11 +1,18 @@
 package org.civicinsights.streaming;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 
-/** The ingest job's own settings, read from the shared configuration. */
+/**
+ * The ingest job's own settings, read from the shared configuration.
+ *
+ * @param kafkaClient the Kafka consumer's extra properties ({@code kafka.client.*}, {@code
+ *     kafka.client.ingest.*}): security and the like; may hold secrets, log it masked
+ */
 public record IngestJobSettings(
         String bootstrapServers,
         String topic,
@@ -20,11 +27,17 @@ public record IngestJobSettings(
         int parallelism,
         Duration dedupWindow,
         long failAfterRecords,
-        int failTimes) {
+        int failTimes,
+        Map<String, String> kafkaClient) {
+
+    public IngestJobSettings {
+        kafkaClient = Map.copyOf(kafkaClient);
+    }
 
     /**
      * Every key the ingest job reads (here, in {@link IngestJob} and for the pseudonymisation key),
-     * and the prefix {@code catalog.} passed through to the catalog client.
+     * and the prefixes passed through: {@code catalog.} to the catalog client, {@code kafka.client.} to the
+     * Kafka consumer.
      */
     public static final AcceptedKeys ACCEPTED = new AcceptedKeys(
             Set.of(
@@ -43,7 +56,7 @@ public record IngestJobSettings(
                     "ingest.dedup-window-hours",
                     "ingest.fail-after-records",
                     "ingest.fail-times"),
-            Set.of(CivicConfig.CATALOG_PREFIX));
+            Set.of(CivicConfig.CATALOG_PREFIX, KafkaClientProperties.PREFIX));
 
     public static IngestJobSettings from(CivicConfig c) {
         return new IngestJobSettings(
@@ -60,6 +73,7 @@ public record IngestJobSettings(
                 (int) c.getLong("ingest.parallelism", 2),
                 Duration.ofHours(c.getLong("ingest.dedup-window-hours", DropRepeatedEvents.DEFAULT_WINDOW.toHours())),
                 c.getLong("ingest.fail-after-records", 0),
-                (int) c.getLong("ingest.fail-times", 1));
+                (int) c.getLong("ingest.fail-times", 1),
+                KafkaClientProperties.of(c, KafkaClientProperties.Kind.INGEST));
     }
 }

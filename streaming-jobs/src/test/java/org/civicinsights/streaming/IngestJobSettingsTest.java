@@ -1,9 +1,12 @@
 package org.civicinsights.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.Test;
 
 class IngestJobSettingsTest {
@@ -34,5 +37,21 @@ class IngestJobSettingsTest {
                 .isFalse();
         assertThat(IngestJobSettings.ACCEPTED.accepts("spark.master")).isFalse();
         assertThat(IngestJobSettings.ACCEPTED.accepts("job")).isFalse();
+    }
+
+    @Test
+    void theConsumerGetsTheKafkaClientSettingsOfTheIngestKind() {
+        IngestJobSettings s = IngestJobSettings.from(CivicConfig.of(Map.of(
+                "kafka.client.security.protocol", "SASL_SSL",
+                "kafka.client.ingest.sasl.mechanism", "SCRAM-SHA-512",
+                "kafka.client.producer.sasl.mechanism", "PLAIN")));
+        assertThat(s.kafkaClient())
+                .containsOnly(Map.entry("security.protocol", "SASL_SSL"), Map.entry("sasl.mechanism", "SCRAM-SHA-512"));
+        assertThat(IngestJobSettings.ACCEPTED.accepts("kafka.client.ingest.sasl.jaas.config"))
+                .isTrue();
+        // the read guarantee is the job's own
+        assertThatThrownBy(() -> IngestJobSettings.from(
+                        CivicConfig.of(Map.of("kafka.client.ingest.isolation.level", "read_uncommitted"))))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -2,6 +2,7 @@ package org.civicinsights.batch.outreach;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.civicinsights.common.config.KafkaClientProperties;
 
 /**
  * The Kafka half of the CRM export: one message per list change, key {@code citizen_key|campaign},
@@ -28,6 +30,34 @@ public final class ChangeTopic {
 
     private ChangeTopic() {}
 
+    /**
+     * The transactional producer's settings: ours, the configuration's client properties on top (with
+     * Kafka's class names moved to the package this jar relocates them to), then again what the
+     * transaction rests on.
+     */
+    static Properties producerConfig(String bootstrap, Map<String, String> clientProperties, long timeoutMs) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-outreach-export");
+        // the transaction spans reading every campaign's changes from the lake (Spark jobs): the
+        // default minute is too short for a large first export; 10 min is within the broker's
+        // default transaction.max.timeout.ms (15 min)
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
+        p.putAll(KafkaClientProperties.relocated(clientProperties, kafkaPackage()));
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        return p;
+    }
+
+    /** The package of the Kafka client in use: org.apache.kafka, or where the job jar relocated it. */
+    static String kafkaPackage() {
+        String clients = ProducerConfig.class.getPackageName(); // <kafka>.clients.producer
+        return clients.substring(0, clients.length() - ".clients.producer".length());
+    }
+
     /** The message key: a change is about one citizen in one campaign, so both keep their messages in order. */
     public static String key(String citizenKey, String campaign) {
         return citizenKey + "|" + campaign;
@@ -38,26 +68,19 @@ public final class ChangeTopic {
      * transaction, and commits it only when Kafka acknowledged exactly {@code expected[i]} messages
      * for export i (the reconciliation, before anything is visible); returns the acknowledged
      * counts. Waits at most {@code timeoutMs} for Kafka's metadata and buffer before failing.
+     *
+     * @param clientProperties extra producer properties ({@code kafka.client.*}, {@code
+     *     kafka.client.outreach.*}: security...); not those the transaction rests on, which stay as set here
      */
     public static long[] publish(
             String bootstrap,
+            Map<String, String> clientProperties,
             String topic,
             long timeoutMs,
             List<ExportHeader> exports,
             Function<ExportHeader, Iterator<ExportedChange>> changes,
             long[] expected) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
-        p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-outreach-export");
-        // the transaction spans reading every campaign's changes from the lake (Spark jobs): the
-        // default minute is too short for a large first export; 10 min is within the broker's
-        // default transaction.max.timeout.ms (15 min)
-        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
+        Properties p = producerConfig(bootstrap, clientProperties, timeoutMs);
         long[] acked = new long[exports.size()];
         AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, String> producer =

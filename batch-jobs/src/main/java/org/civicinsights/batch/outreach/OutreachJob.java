@@ -43,6 +43,7 @@ import org.civicinsights.batch.activation.OutreachChannel;
 import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.segments.SegmentsJob;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.collection.immutable.Seq;
@@ -159,7 +160,8 @@ public final class OutreachJob implements BatchJob {
             ContactPolicy policy,
             String campaignsDir,
             boolean allowEarlierDate,
-            long kafkaTimeoutMs) {
+            long kafkaTimeoutMs,
+            Map<String, String> kafkaClient) {
         static Options from(CivicConfig c) {
             ContactPolicy policy = new ContactPolicy(
                     (int) c.getLong("outreach.max-contacts", ContactPolicy.DEFAULT_MAX_CONTACTS),
@@ -173,7 +175,8 @@ public final class OutreachJob implements BatchJob {
                     policy,
                     c.get("campaigns.dir", null),
                     flag(c, "outreach.allow-earlier-date"),
-                    c.getLong("outreach.kafka-timeout-ms", 30_000));
+                    c.getLong("outreach.kafka-timeout-ms", 30_000),
+                    KafkaClientProperties.of(c, KafkaClientProperties.Kind.OUTREACH));
             if (!o.dryRun && o.outbox == null) {
                 throw new IllegalArgumentException(
                         "outreach.outbox is required: the directory (or object-store URI) the CRM reads"
@@ -770,7 +773,8 @@ public final class OutreachJob implements BatchJob {
         }
         // 2. Kafka, one transaction, committed only if every campaign's messages reconcile
         if (o.kafka() && !headers.isEmpty()) {
-            long[] sent = ChangeTopic.publish(o.bootstrap(), o.topic(), o.kafkaTimeoutMs(), headers, changes, expected);
+            long[] sent = ChangeTopic.publish(
+                    o.bootstrap(), o.kafkaClient(), o.topic(), o.kafkaTimeoutMs(), headers, changes, expected);
             for (int i = 0; i < headers.size(); i++) {
                 Outcome out = outcomes.get(headers.get(i).campaign());
                 out.kafkaMessages = sent[i];

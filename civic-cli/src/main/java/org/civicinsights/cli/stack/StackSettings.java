@@ -134,6 +134,10 @@ public record StackSettings(
         m.putAll(schedules);
         m.put(StackTopology.KEY, topology.key());
         m.put(SECURITY, secured ? "on" : "off");
+        if (secured) {
+            // Kafka: SASL_SSL, each client kind with its own SCRAM login (passwords only in files under secrets/)
+            m.putAll(KafkaSecurity.of(layout).clientSettings());
+        }
         if (clustered()) {
             m.putAll(cluster.asProperties());
             m.put("flink.jobmanager", cluster.flinkJobManager());

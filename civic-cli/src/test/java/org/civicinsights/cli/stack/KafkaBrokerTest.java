@@ -5,16 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.Map;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
+import org.civicinsights.common.config.KafkaClientProperties.Kind;
 import org.junit.jupiter.api.Test;
 
 class KafkaBrokerTest {
+    private static final StackLayout LAYOUT = new StackLayout(Path.of("/repo"), Path.of("/data"), Path.of("/cache"));
 
     @Test
     void singleNodeKraftConfigurationUsesTheConfiguredPorts() {
         StackSettings settings = StackSettings.from(
                 CivicConfig.of(Map.of("stack.kafka-port", "19092", "stack.kafka-controller-port", "19093")));
-        StackLayout layout = new StackLayout(Path.of("/repo"), Path.of("/data"), Path.of("/cache"));
-        String props = new KafkaBroker(layout, settings, null).serverProperties(Path.of("/data/kafka/data"));
+        String props = new KafkaBroker(LAYOUT, settings, null).serverProperties(Path.of("/data/kafka/data"), null);
         assertThat(props)
                 .contains(
                         "process.roles=broker,controller",
@@ -22,9 +24,46 @@ class KafkaBrokerTest {
                         "listeners=PLAINTEXT://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093",
                         "advertised.listeners=PLAINTEXT://127.0.0.1:19092",
                         "log.dirs=/data/kafka/data",
-                        "auto.create.topics.enable=false");
-        assertThat(settings.clientSettings(layout))
+                        "auto.create.topics.enable=false")
+                .doesNotContain("SASL", "ssl.");
+        assertThat(settings.clientSettings(LAYOUT))
                 .containsEntry(CivicConfig.KAFKA_BOOTSTRAP, "127.0.0.1:19092")
-                .containsEntry(CivicConfig.PSEUDONYMISATION_KEY_FILE, "/data/secrets/pseudonymisation.key");
+                .containsEntry(CivicConfig.PSEUDONYMISATION_KEY_FILE, "/data/secrets/pseudonymisation.key")
+                .doesNotContainKey("kafka.client.security.protocol");
+    }
+
+    @Test
+    void securedTheClientListenerIsSaslSslAndTheControllerStaysOnLoopback() {
+        StackSettings settings = StackSettings.from(CivicConfig.of(
+                Map.of("stack.kafka-port", "19092", "stack.kafka-controller-port", "19093", "stack.security", "on")));
+        KafkaBroker broker = new KafkaBroker(LAYOUT, settings, null);
+        String props = broker.serverProperties(Path.of("/data/kafka/data"), broker.security());
+        assertThat(props)
+                .contains(
+                        "listeners=SASL_SSL://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093",
+                        "advertised.listeners=SASL_SSL://127.0.0.1:19092",
+                        "inter.broker.listener.name=SASL_SSL",
+                        "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
+                        "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                        "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                        "ssl.keystore.location=/data/secrets/tls/server.p12",
+                        "ssl.keystore.password=${dir:/data/secrets:tls-server.password}",
+                        "username=\"admin\" password=\"${file:/data/secrets/kafka-broker.properties:password}\";",
+                        "log.dirs=/data/kafka/data")
+                .doesNotContain("PLAINTEXT://");
+        // every client of the stack gets SASL_SSL and its own login; the CLI's admin client too
+        Map<String, String> client = settings.clientSettings(LAYOUT);
+        assertThat(client).containsEntry("kafka.client.security.protocol", "SASL_SSL");
+        assertThat(KafkaClientProperties.of(client, Kind.ADMIN).get("sasl.jaas.config"))
+                .contains("username=\"civic-admin\"");
+    }
+
+    @Test
+    void storageToolsEchoOfTheSuperUsersCredentialStaysOutOfTheLog() {
+        String out = "Bootstrap metadata: BootstrapMetadata(records=[ApiMessageAndVersion(FeatureLevelRecord(name='x'))"
+                + " ApiMessageAndVersion(UserScramCredentialRecord(name='admin', salt=[1], storedKey=[2]))])\n"
+                + "Formatting metadata directory /data/kafka/data with metadata.version 4.2-IV1.\n";
+        assertThat(KafkaBroker.withoutCredentialRecords(out))
+                .isEqualTo("Formatting metadata directory /data/kafka/data with metadata.version 4.2-IV1.\n");
     }
 }

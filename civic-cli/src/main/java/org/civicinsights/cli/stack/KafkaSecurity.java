@@ -1,0 +1,146 @@
+package org.civicinsights.cli.stack;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.civicinsights.common.config.KafkaClientProperties;
+import org.civicinsights.common.config.KafkaClientProperties.Kind;
+
+/**
+ * The local broker's SASL_SSL listener with SCRAM-SHA-512 logins ({@code stack.security=on}): what the
+ * broker's configuration and every client's {@code kafka.client.*} settings say. Pure: names files,
+ * writes none.
+ *
+ * <p>Users: the broker's own super user {@code admin} (inter-broker traffic, creating the other
+ * users), password secret {@code kafka-broker}; one user per client kind, {@code civic-<kind>},
+ * password secret {@code kafka-<kind>}. Each user's password in effect on the broker is in a 0600
+ * login file {@code <secrets>/kafka-<...>.properties} ({@code username}, {@code password}) that Kafka's
+ * FileConfigProvider reads when a client or the broker starts: the settings name the file, never
+ * the password.
+ *
+ * @param secretsDir the stack's secrets directory
+ * @param caPem the local CA's certificate, the clients' trust anchor (a PEM truststore needs no password)
+ * @param serverKeystore the broker's key and certificate chain (PKCS12)
+ * @param serverKeystorePassword a reference to the keystore's password Kafka's config providers
+ *     resolve ({@code ${file:...}} or {@code ${dir:...}})
+ */
+public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, String serverKeystorePassword) {
+    /** The broker's own user: inter-broker traffic and user management. */
+    public static final String SUPER_USER = "admin";
+
+    public static final String SUPER_USER_SECRET = "kafka-broker";
+    public static final String MECHANISM = "SCRAM-SHA-512";
+    /** The client listener's name (and protocol). */
+    static final String LISTENER = "SASL_SSL";
+
+    /** Kafka's own config providers, named by class: nothing of ours on any client's classpath. */
+    static final String FILE_PROVIDER = "org.apache.kafka.common.config.provider.FileConfigProvider";
+
+    static final String DIR_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
+
+    /**
+     * The stack's files: its CA and broker keystore ({@link StackCertificates}), the keystore's password
+     * read by Kafka's DirectoryConfigProvider straight from its secret file.
+     */
+    public static KafkaSecurity of(StackLayout layout) {
+        Path secrets = layout.secretsDir();
+        return new KafkaSecurity(
+                secrets,
+                secrets.resolve("tls").resolve("ca.pem"),
+                secrets.resolve("tls").resolve("server.p12"),
+                "${dir:" + secrets + ":" + "tls-server.password}");
+    }
+
+    /** The SCRAM user of a kind of client: {@code civic-ingest}. */
+    public static String user(Kind kind) {
+        return "civic-" + kind.key();
+    }
+
+    /** The name of a kind's password in the stack's secrets: {@code kafka-ingest}. */
+    public static String secret(Kind kind) {
+        return "kafka-" + kind.key();
+    }
+
+    /** Every client kind, each with its own user. */
+    public static List<Kind> kinds() {
+        return Arrays.asList(Kind.values());
+    }
+
+    /** The login file (username, password in effect) of a secret: {@code <secrets>/kafka-ingest.properties}. */
+    public Path loginFile(String secret) {
+        return secretsDir.resolve(secret + ".properties");
+    }
+
+    /**
+     * A SCRAM login whose password Kafka reads from the login file when the client starts:
+     * {@code ...ScramLoginModule required username="civic-ingest" password="${file:/.../kafka-ingest.properties:password}";}
+     */
+    public String jaas(String user, String secret) {
+        return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                + "\" password=\"${file:" + loginFile(secret) + ":password}\";";
+    }
+
+    /**
+     * What every client of the stack gets in civic.properties: SASL_SSL, SCRAM-SHA-512, the CA as a PEM
+     * truststore, the file config provider (reading only under the secrets directory) and, per kind, the
+     * login of its user.
+     */
+    public Map<String, String> clientSettings() {
+        String p = KafkaClientProperties.PREFIX;
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(p + "security.protocol", LISTENER);
+        m.put(p + "sasl.mechanism", MECHANISM);
+        m.put(p + "ssl.truststore.type", "PEM");
+        m.put(p + "ssl.truststore.location", caPem.toString());
+        m.put(p + "config.providers", "file");
+        m.put(p + "config.providers.file.class", FILE_PROVIDER);
+        m.put(p + "config.providers.file.param.allowed.paths", secretsDir.toString());
+        for (Kind k : kinds()) {
+            m.put(k.prefix() + "sasl.jaas.config", jaas(user(k), secret(k)));
+        }
+        return m;
+    }
+
+    /** The client settings of the broker's super user (no prefix): the admin kind's, logged in as {@link #SUPER_USER}. */
+    public Map<String, String> superUserClient() {
+        Map<String, String> m = new LinkedHashMap<>(KafkaClientProperties.of(clientSettings(), Kind.ADMIN));
+        m.put("sasl.jaas.config", jaas(SUPER_USER, SUPER_USER_SECRET));
+        return m;
+    }
+
+    /**
+     * The broker's settings for a SASL_SSL listener on {@code port} (clients and inter-broker traffic, as
+     * {@link #SUPER_USER}) and the controller listener on {@code controllerPort}, which stays PLAINTEXT on
+     * loopback: KRaft keeps SCRAM credentials in the metadata log the controller serves, so the
+     * controller cannot authenticate with them (see docs/security-kafka.md).
+     */
+    public List<String> brokerSettings(int port, int controllerPort) {
+        return List.of(
+                "listeners=" + LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + LISTENER + "://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=" + LISTENER,
+                "listener.security.protocol.map=" + LISTENER + ":" + LISTENER + ",CONTROLLER:PLAINTEXT",
+                "sasl.enabled.mechanisms=" + MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
+                "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=" + jaas(SUPER_USER, SUPER_USER_SECRET),
+                "config.providers=file,dir",
+                "config.providers.file.class=" + FILE_PROVIDER,
+                "config.providers.file.param.allowed.paths=" + secretsDir,
+                "config.providers.dir.class=" + DIR_PROVIDER,
+                "config.providers.dir.param.allowed.paths=" + secretsDir,
+                "ssl.keystore.type=PKCS12",
+                "ssl.keystore.location=" + serverKeystore,
+                "ssl.keystore.password=" + serverKeystorePassword,
+                // the broker checks its own certificate, and the inter-broker client the listener's
+                "ssl.truststore.type=PEM",
+                "ssl.truststore.location=" + caPem,
+                // nothing without an ACL (KafkaAcls); the super user, and the broker itself on the
+                // controller listener (PLAINTEXT, so unauthenticated: ANONYMOUS), may do everything
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + SUPER_USER + ";User:ANONYMOUS");
+    }
+}

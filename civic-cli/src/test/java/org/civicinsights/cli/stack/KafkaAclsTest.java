@@ -1,0 +1,67 @@
+package org.civicinsights.cli.stack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+
+class KafkaAclsTest {
+    private static final List<AclBinding> ACLS = KafkaAcls.of(
+            "civic.interactions.v1", "civic.interactions.rejected.v1", "civic.outreach.changes.v1", "tx-1");
+
+    private static List<String> allowed(String user) {
+        return ACLS.stream()
+                .filter(a -> a.entry().principal().equals("User:" + user))
+                .map(a -> a.pattern().resourceType() + " " + a.pattern().name() + " "
+                        + a.entry().operation())
+                .sorted()
+                .toList();
+    }
+
+    @Test
+    void eachKindMayDoWhatItsClientsDoAndNothingElse() {
+        assertThat(allowed("civic-ingest")).containsExactly("GROUP * READ", "TOPIC * DESCRIBE", "TOPIC * READ");
+        assertThat(allowed("civic-producer")).containsExactly("TOPIC * DESCRIBE", "TOPIC * WRITE");
+        assertThat(allowed("civic-collector"))
+                .containsExactly(
+                        "TOPIC civic.interactions.rejected.v1 DESCRIBE",
+                        "TOPIC civic.interactions.rejected.v1 WRITE",
+                        "TOPIC civic.interactions.v1 DESCRIBE",
+                        "TOPIC civic.interactions.v1 WRITE");
+        assertThat(allowed("civic-outreach"))
+                .containsExactly(
+                        "TOPIC civic.outreach.changes.v1 DESCRIBE",
+                        "TOPIC civic.outreach.changes.v1 WRITE",
+                        "TRANSACTIONAL_ID tx-1 DESCRIBE",
+                        "TRANSACTIONAL_ID tx-1 WRITE");
+        assertThat(allowed("civic-admin"))
+                .containsExactly(
+                        "CLUSTER kafka-cluster CREATE",
+                        "CLUSTER kafka-cluster DESCRIBE",
+                        "GROUP * DESCRIBE",
+                        "TOPIC * DESCRIBE");
+        // only allow entries, and nobody but the kinds' users
+        assertThat(ACLS).allMatch(a -> a.entry().permissionType().name().equals("ALLOW"));
+        assertThat(ACLS.stream().map(a -> a.entry().principal()).distinct())
+                .containsExactlyInAnyOrder(
+                        "User:civic-ingest",
+                        "User:civic-producer",
+                        "User:civic-collector",
+                        "User:civic-outreach",
+                        "User:civic-admin");
+        assertThat(ACLS)
+                .noneMatch(a -> a.entry().operation() == AclOperation.ALL
+                        || a.pattern().resourceType() == ResourceType.DELEGATION_TOKEN);
+    }
+
+    @Test
+    void withoutAnOutreachTopicTheOutreachUserWritesNoTopic() {
+        assertThat(KafkaAcls.of("a", "b", "none", "tx").stream()
+                        .filter(a -> a.entry().principal().equals("User:civic-outreach"))
+                        .map(a -> a.pattern().resourceType()))
+                .containsOnly(ResourceType.TRANSACTIONAL_ID);
+    }
+}
