@@ -57,7 +57,7 @@ public class SqlCommand implements Callable<Integer> {
             System.out.print(run(config, login, query, f));
         } catch (SQLException e) {
             if (TrinoConnections.accessDenied(e)) {
-                // one line, no cause: which user lacks what (the rules are in docs/security-trino.md)
+                // one line, no cause: which user lacks what (the rules are in docs/security.md)
                 throw new IllegalStateException("access denied: " + TrinoConnections.deniedMessage(login, e));
             }
             throw e;

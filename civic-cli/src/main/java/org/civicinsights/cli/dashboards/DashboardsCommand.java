@@ -199,7 +199,7 @@ public class DashboardsCommand implements Runnable {
                 paramLabel = "FILE",
                 description = {
                     "With --superset-url: the Trino user's password, given to that Superset at import (the bundle holds none).",
-                    "Superset keeps it encrypted, but records the import request in its logs table: see docs/security-trino.md."
+                    "Superset keeps it encrypted, but records the import request in its logs table: see docs/security.md."
                 })
         Path trinoPasswordFile;
 

@@ -103,7 +103,7 @@ public final class SupersetApi {
      * Imports with the password of each database of the bundle (bundle path, e.g.
      * databases/civic_lake.yaml, to password): the bundle itself never holds one. Superset 6.1
      * records the form of this request, passwords included, in its logs table: prefer a
-     * DB_CONNECTION_MUTATOR that reads the password from a file (docs/security-trino.md).
+     * DB_CONNECTION_MUTATOR that reads the password from a file (docs/security.md).
      */
     public void importBundle(byte[] zip, Map<String, String> databasePasswords)
             throws IOException, InterruptedException {

@@ -24,7 +24,7 @@ public final class TrinoSecurity {
     static final String KEYSTORE_PASSWORD_ENV = "TRINO_KEYSTORE_PASSWORD";
     static final String TRUSTSTORE_PASSWORD_ENV = "TRINO_TRUSTSTORE_PASSWORD";
 
-    /** The access control rules: one file, in the repository and in this jar; docs/security-trino.md explains it. */
+    /** The access control rules: one file, in the repository and in this jar; docs/security.md explains it. */
     public static final String RULES_RESOURCE = "/security/trino-rules.json";
 
     /** The secret Trino's nodes sign their internal requests with (StackSecrets name). */
