@@ -3,7 +3,7 @@
 # de-duplicate -> Iceberg, on a separate throw-away stack. Generates N events into Kafka first,
 # then times a bounded `civic ingest` run (JVM start, Flink start and final commit included).
 # Usage: bench/ingest-throughput.sh [events, default 1000000] [parallelism, default 2] [stack.security on|off, default off]
-# (with on: the generator and the job go through the broker's SASL_SSL listener, docs/security-kafka.md)
+# (with on: the generator and the job go through the broker's SASL_SSL listener, docs/security.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-1000000}

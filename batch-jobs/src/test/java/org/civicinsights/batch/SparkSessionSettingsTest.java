@@ -3,8 +3,11 @@ package org.civicinsights.batch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.civicinsights.common.config.CivicConfig;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +145,21 @@ class SparkSessionSettingsTest {
                         .settings())
                 .contains(entry(LAKE + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog"))
                 .doesNotContainKey(LAKE + ".type");
+    }
+
+    @Test
+    void aCredentialFileBecomesTheCatalogsCredential() throws Exception {
+        Path file = Files.createTempFile("catalog-batch", ".credential");
+        Files.writeString(file, "civic-batch:the-secret\n");
+        Map<String, String> s = effective(Map.of("catalog.credential-file", file.toString()), Map.of())
+                .settings();
+        assertThat(s).contains(entry(LAKE + ".credential", "civic-batch:the-secret"));
+        assertThat(s.keySet()).noneMatch(k -> k.contains("credential-file"));
+        // Spark hides it in its UI and event logs
+        assertThat(Pattern.compile(s.get("spark.redaction.regex"))
+                        .matcher(LAKE + ".credential")
+                        .find())
+                .isTrue();
     }
 
     @Test

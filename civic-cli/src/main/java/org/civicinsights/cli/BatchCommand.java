@@ -11,8 +11,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.civicinsights.cli.stack.CatalogClients;
 import org.civicinsights.cli.stack.EngineResolver;
 import org.civicinsights.cli.stack.StackLayout;
+import org.civicinsights.cli.stack.StackSecrets;
 import org.civicinsights.cli.stack.StackService;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
@@ -184,7 +186,7 @@ public class BatchCommand implements Runnable {
      * Runs the batch job jar for {@code job} and {@code dates} with the configuration's job settings,
      * {@code paths} and {@code settings} as job arguments: in local mode in its own JVM, or through
      * spark-submit when the master ({@code master}, else the configuration's spark.master) is a
-     * cluster's; then refreshes the analyst views. Returns the exit code.
+     * cluster's; then creates the analyst views still missing. Returns the exit code.
      */
     static int launch(
             CivicContext context,
@@ -209,13 +211,17 @@ public class BatchCommand implements Runnable {
                 spark,
                 layout.batchJobsJar());
         String sparkMaster = BatchLauncher.master(master, config.asMap());
+        // the batch's own catalog client on a secured stack, not the CLI's that civic.properties names
+        Map<String, String> jobConfig = context.stackSettings().secured()
+                ? new CatalogClients(layout, StackSecrets.of(layout)).forKind(config.asMap(), CatalogClients.Kind.BATCH)
+                : config.asMap();
         // one private file per run (the scheduler and the demo run batches in one JVM), written only if needed
         Path secretFile = PrivateFiles.createTemp(layout.run(), "batch-", ".properties");
         BatchLauncher.Launch launch = BatchLauncher.plan(
                 installation,
                 new BatchLauncher.Run(job, dates, heap, paths, settings),
                 sparkMaster,
-                config.asMap(),
+                jobConfig,
                 secretFile);
         System.out.printf(
                 "batch: %s for %s (%s)%n", job, String.join(" ", dates).replace("--", ""), launch.where());
@@ -247,8 +253,9 @@ public class BatchCommand implements Runnable {
             Files.deleteIfExists(secretFile);
         }
         if (code == 0) {
-            // a first run creates the tables the analyst views read
-            return CivicCli.run(context.forward("ddl", "views"));
+            // a first run creates the tables the analyst views read; views that exist are current
+            // (`civic stack up` and `civic ddl migrate` replace them all)
+            return CivicCli.run(context.forward("ddl", "views", "--missing-only"));
         }
         return code;
     }

@@ -3,6 +3,7 @@ package org.civicinsights.cli;
 import java.sql.Connection;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.catalogue.ServiceCatalogue;
 import org.civicinsights.ddl.Migration;
 import org.civicinsights.ddl.Migrations;
@@ -35,7 +36,7 @@ public class DdlCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Connection c = TrinoConnections.open(context.config())) {
+            try (Connection c = TrinoConnections.open(context.config(), TrinoRole.DDL)) {
                 WarehouseMigrator.Report r = new WarehouseMigrator(c, System.out::println)
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
                 System.out.printf(
@@ -63,11 +64,17 @@ public class DdlCommand implements Runnable {
         @Mixin
         CivicContext context;
 
+        @picocli.CommandLine.Option(
+                names = "--missing-only",
+                description = "Create only the views that do not exist yet (what `civic batch run` does after a run);"
+                        + " existing ones are left as they are.")
+        boolean missingOnly;
+
         @Override
         public Integer call() throws Exception {
-            try (Connection c = TrinoConnections.open(context.config())) {
+            try (Connection c = TrinoConnections.open(context.config(), TrinoRole.DDL)) {
                 WarehouseMigrator.ViewReport r =
-                        new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled());
+                        new WarehouseMigrator(c, System.out::println).applyViews(Views.bundled(), missingOnly);
                 System.out.printf(
                         "views: %d applied, %d waiting for their tables%n",
                         r.applied().size(), r.waiting().size());

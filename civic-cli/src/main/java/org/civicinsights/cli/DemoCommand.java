@@ -14,6 +14,7 @@ import org.civicinsights.cli.stack.IngestLag;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.StackTopology;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.ingestion.GenerationSummary;
@@ -34,6 +35,12 @@ import picocli.CommandLine.Option;
             "suppression lists and run the outreach export to the CRM, then show what Trino sees."
         })
 public class DemoCommand implements Callable<Integer> {
+    /**
+     * The walk-through shows every kind of data (raw accounting, marts, profiles, the outreach
+     * lists): the least role that reads all of it is the engineer.
+     */
+    private static final TrinoRole ROLE = TrinoRole.ENGINEER;
+
     @Mixin
     CivicContext context;
 
@@ -72,7 +79,7 @@ public class DemoCommand implements Callable<Integer> {
         String topic = config.get(CivicConfig.KAFKA_TOPIC);
 
         LakeAccounting before;
-        try (Connection c = TrinoConnections.open(config)) {
+        try (Connection c = TrinoConnections.open(config, ROLE)) {
             before = LakeAccounting.of(c, topic);
         }
         GeneratorSettings settings =
@@ -107,12 +114,14 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println("\nInteractions per channel (Trino: lake.raw.interactions):");
         System.out.print(SqlCommand.run(
                 config,
+                ROLE,
                 "SELECT channel, count(*) AS interactions, "
                         + "count(DISTINCT citizen_key) AS citizens FROM raw.interactions GROUP BY channel ORDER BY 2 DESC",
                 ResultFormatter.Format.TABLE));
         System.out.println("\nRejected records by reason (lake.raw.rejected_events):");
         System.out.print(SqlCommand.run(
                 config,
+                ROLE,
                 "SELECT reason, count(*) AS records FROM raw.rejected_events " + "GROUP BY reason ORDER BY 2 DESC",
                 ResultFormatter.Format.TABLE));
 
@@ -147,6 +156,7 @@ public class DemoCommand implements Callable<Integer> {
             System.out.println("\nCases by service-level status today (Trino: lake.mart.case_sla):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT sla_status, count(*) AS cases, round(avg(resolution_working_days), 1)"
                             + " AS avg_working_days FROM mart.case_sla GROUP BY 1 ORDER BY 2 DESC",
                     ResultFormatter.Format.TABLE));
@@ -154,6 +164,7 @@ public class DemoCommand implements Callable<Integer> {
                     "\nThis month's compliance by service area, worst first (lake.mart.sla_period, ref.services):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT s.area, sum(p.concluded) AS concluded,"
                             + " round(100.0 * sum(p.concluded_on_time) / nullif(sum(p.concluded_with_deadline), 0), 1) AS compliance_pct,"
                             + " sum(p.backlog) AS backlog, sum(p.backlog_overdue) AS overdue"
@@ -167,6 +178,7 @@ public class DemoCommand implements Callable<Integer> {
                     + " (lake.reporting.contact_volume, contact_resolution):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT v.channel, sum(v.contacts) AS contacts,"
                             + " round(100.0 * sum(v.abandoned) / sum(v.contacts), 1) AS abandoned_pct,"
                             + " round(sum(v.avg_wait_seconds * v.contacts) / sum(v.contacts)) AS avg_wait_s, round(max(r.fcr_rate_pct), 1) AS fcr_pct"
@@ -178,6 +190,7 @@ public class DemoCommand implements Callable<Integer> {
                     "\nSelf-service share of completed transactions, all services (lake.reporting.self_service_deflection):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT month, total_transactions, round(self_service_share_pct, 1) AS self_service_pct, round(share_change_pp, 1) AS change_pp"
                             + " FROM reporting.self_service_deflection WHERE service_code IS NULL ORDER BY month DESC LIMIT 3",
                     ResultFormatter.Format.TABLE));
@@ -186,6 +199,7 @@ public class DemoCommand implements Callable<Integer> {
                     + ", by channel, all services (lake.reporting.satisfaction_week; n < 30 flagged):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT channel, responses, round(csat_avg, 2) AS csat_avg, round(csat_satisfied_pct, 1)"
                             + " AS csat_4_5_pct, round(nps, 1) AS nps, nps_responses, nps_low_sample, round(response_rate_pct, 1) AS response_rate_pct"
                             + " FROM reporting.satisfaction_week WHERE week_start = DATE '" + weekEnd.minusDays(6) + "'"
@@ -194,6 +208,7 @@ public class DemoCommand implements Callable<Integer> {
             System.out.println("\nCitizen profiles today (lake.reporting.citizen_profile):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT key_kind, residency, count(*) AS people, round(avg(contacts_365d), 1) AS avg_contacts,"
                             + " round(avg(digital_share_pct), 1) AS avg_digital_pct, sum(open_cases) AS open_cases"
                             + " FROM reporting.citizen_profile WHERE as_of_date = DATE '" + today
@@ -202,12 +217,14 @@ public class DemoCommand implements Callable<Integer> {
             System.out.println("\nSegments today (lake.reporting.segment_runs):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT segment, members, entered, exited, owner FROM reporting.segment_runs"
                             + " WHERE run_date = DATE '" + today + "' ORDER BY segment",
                     ResultFormatter.Format.TABLE));
             System.out.println("\nBehavioural clusters today (lake.reporting.cluster_summary):");
             System.out.print(SqlCommand.run(
                     config,
+                    ROLE,
                     "SELECT cluster_id, label, size, round(share_pct, 1) AS share_pct"
                             + " FROM reporting.cluster_summary WHERE as_of_date = DATE '" + today
                             + "' ORDER BY cluster_id",
@@ -215,6 +232,7 @@ public class DemoCommand implements Callable<Integer> {
             outreach(config, crm, today);
             storyExample = SqlCommand.run(
                             config,
+                            ROLE,
                             "SELECT citizen_key FROM core.citizen_profile WHERE as_of_date = DATE '" + today + "'"
                                     + " AND key_kind = 'citizen' ORDER BY contacts_365d DESC, citizen_key LIMIT 1",
                             ResultFormatter.Format.CSV)
@@ -297,6 +315,7 @@ public class DemoCommand implements Callable<Integer> {
                 "\nOutreach today: the campaigns' lists and the changes exported to the CRM (lake.reporting.outreach_runs):");
         System.out.print(SqlCommand.run(
                 config,
+                ROLE,
                 "SELECT campaign, audience, list_size AS listed, excluded_no_consent AS no_consent,"
                         + " excluded_suppressed AS suppressed, excluded_capped + excluded_cooldown AS capped_or_cooldown,"
                         + " excluded_taken_by_higher_priority + excluded_over_capacity AS other_campaign_or_full, added, removed, changed"
@@ -318,7 +337,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(timeoutMinutes).toNanos();
         Progress progress = new Progress("landed in the lake");
-        try (Connection c = TrinoConnections.open(config)) {
+        try (Connection c = TrinoConnections.open(config, ROLE)) {
             while (true) {
                 LakeAccounting now = LakeAccounting.of(c, topic);
                 progress.onProgress(Math.min(now.total() - before.total(), produced), produced);

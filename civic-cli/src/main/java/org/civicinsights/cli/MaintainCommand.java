@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,7 +56,7 @@ public class MaintainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean ok = true;
-        try (Connection c = TrinoConnections.open(context.config())) {
+        try (Connection c = TrinoConnections.open(context.config(), TrinoRole.ENGINEER)) {
             for (String table : tables == null ? RAW_TABLES : tables) {
                 ok &= maintain(c, table);
             }

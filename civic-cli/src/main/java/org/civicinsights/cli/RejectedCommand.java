@@ -22,6 +22,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.event.RecordHeaders;
@@ -140,7 +141,8 @@ public class RejectedCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             Map.Entry<String, List<Object>> where = filter.where();
-            try (Connection c = TrinoConnections.open(context.config())) {
+            // counts and details, never the payload: the analyst may read that
+            try (Connection c = TrinoConnections.open(context.config(), TrinoRole.ANALYST)) {
                 print(
                         c,
                         "SELECT reason, coalesce(producer, 'ingest (contract)') AS rejected_by, source_topic, count(*) AS records, "
@@ -192,7 +194,8 @@ public class RejectedCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             RecordId r = RecordId.parse(id);
-            try (Connection c = TrinoConnections.open(context.config());
+            // every column, the raw payload too: the engineer's
+            try (Connection c = TrinoConnections.open(context.config(), TrinoRole.ENGINEER);
                     PreparedStatement p = prepare(
                             c,
                             "SELECT * FROM raw.rejected_events WHERE source_topic = ? "
@@ -246,7 +249,7 @@ public class RejectedCommand implements Runnable {
             Map.Entry<String, List<Object>> where = filter.where();
             List<String[]> toSend = new ArrayList<>();
             int skipped = 0;
-            try (Connection c = TrinoConnections.open(config);
+            try (Connection c = TrinoConnections.open(config, TrinoRole.ENGINEER);
                     PreparedStatement p = prepare(
                             c,
                             "SELECT source_topic, source_partition, source_offset, producer, raw_payload "

@@ -21,6 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.FiscalCode;
@@ -56,8 +57,8 @@ import picocli.CommandLine.Parameters;
         })
 public class StoryCommand implements Callable<Integer> {
     static final String VIEW = "reporting.citizen_story";
-    static final String PROFILE_TABLE = "core.citizen_profile";
-    static final String SEGMENT_TABLE = "activation.segment_membership";
+    static final String PROFILE_TABLE = "reporting.citizen_profile";
+    static final String SEGMENT_TABLE = "reporting.segment_membership";
     static final List<String> TIMELINE = List.of(
             "event_time_local", "channel", "description", "service_name", "case_id", "sla_status", "sla_due_date");
 
@@ -146,7 +147,7 @@ public class StoryCommand implements Callable<Integer> {
         // with csv or json, stdout stays machine-readable: everything else goes to stderr
         PrintStream notes = f == ResultFormatter.Format.TABLE ? System.out : System.err;
 
-        try (Connection c = TrinoConnections.open(config)) {
+        try (Connection c = TrinoConnections.open(config, TrinoRole.CRM_OPERATOR)) {
             ResultRows timeline;
             try {
                 timeline = query(c, timelineSql(person.kind(), since != null, limit), values(person, since));

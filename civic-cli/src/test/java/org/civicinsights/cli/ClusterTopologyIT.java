@@ -66,7 +66,12 @@ class ClusterTopologyIT {
 
     @BeforeAll
     static void startClusterStack() throws Exception {
-        stack = TestStack.start("civic-it-cluster", true, Map.of("ingest.checkpoint-interval-ms", "2000"), true);
+        // a city's estate is secured: flink run and spark-submit jobs log in to Kafka and the catalog
+        stack = TestStack.start(
+                "civic-it-cluster",
+                true,
+                Map.of("ingest.checkpoint-interval-ms", "2000", "stack.security", "on"),
+                true);
         client = stack.client;
         topic = client.get(CivicConfig.KAFKA_TOPIC);
     }

@@ -171,7 +171,7 @@ class StoryCommandTest {
         assertThat(StoryCommand.values(p, null)).containsExactly(p.key());
         assertThat(StoryCommand.values(p, LocalDate.of(2026, 3, 1)))
                 .containsExactly(p.key(), "2026-03-01 00:00:00 Europe/Rome");
-        assertThat(StoryCommand.profileSql()).contains("FROM core.citizen_profile WHERE citizen_key = ?");
+        assertThat(StoryCommand.profileSql()).contains("FROM reporting.citizen_profile WHERE citizen_key = ?");
         assertThat(StoryCommand.segmentsSql()).contains("citizen_key = ? AND valid_to IS NULL");
     }
 

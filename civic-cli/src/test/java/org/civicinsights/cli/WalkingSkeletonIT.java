@@ -38,9 +38,14 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.civicinsights.cli.security.CatalogAccessChecks;
+import org.civicinsights.cli.security.KafkaAccessChecks;
+import org.civicinsights.cli.security.SecretLeakChecks;
+import org.civicinsights.cli.security.TrinoAccessChecks;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
 import org.civicinsights.dashboards.DashboardSources;
@@ -69,7 +74,9 @@ class WalkingSkeletonIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = TestStack.start("civic-it", false, Map.of());
+        // secured, as a city's estate: Kafka over SASL_SSL, Trino over HTTPS with roles, the catalog
+        // behind OAuth2 (ContinuousIngestIT and AirflowDagsIT run the stack without)
+        stack = TestStack.start("civic-it", false, Map.of("stack.security", "on"));
         client = stack.client;
     }
 
@@ -413,6 +420,29 @@ class WalkingSkeletonIT {
         }
         dashboardsRunAndRenderInARealSuperset();
         theSchedulerCatchesUpTheDaysItMissed(LocalDate.parse(today));
+        onlyWhoMayGetsInAndNoSecretLeaks(first);
+    }
+
+    /**
+     * Against the secured stack, now that every table and view exists: Kafka, Trino and the catalog
+     * refuse clients without the right login, each Trino role reads what it may and is refused the
+     * rest (by error code), and no secret is in a log, a command line or a command's output.
+     */
+    void onlyWhoMayGetsInAndNoSecretLeaks(String batchOutput) throws Exception {
+        assertThat(client.get("kafka.client.security.protocol")).isEqualTo("SASL_SSL");
+        KafkaAccessChecks.assertRefusals(client, stack.dataDir);
+        TrinoAccessChecks.assertRoles(client);
+        TrinoAccessChecks.assertLogins(client);
+        TrinoAccessChecks.assertSqlCommandRefusesTheAnalyst(stack.dataDir);
+        CatalogAccessChecks.assertRefusals(client, stack.dataDir);
+        CatalogAccessChecks.assertGoodClientWorks(client);
+        // the commands on their least role: the analyst's rejected list, the manager by name
+        String rejected = stack.cliOutput("rejected", "list");
+        String asManager =
+                stack.cliOutput("sql", "--user", "manager", "SELECT count(*) AS n FROM reporting.sla_period");
+        assertThat(asManager).contains("n");
+        CatalogAccessChecks.assertNoCatalogSecretLeaked(client, stack.dataDir, stack.processes());
+        SecretLeakChecks.assertNoLeaks(stack.dataDir, batchOutput, rejected, asManager);
     }
 
     /**
@@ -772,6 +802,8 @@ class WalkingSkeletonIT {
     /** Every committed message of the topic as "key value", read from the start by a plain consumer. */
     static List<String> readCommitted(String topic) {
         Properties p = new Properties();
+        // the secured broker's reading user (civic-ingest) with its login
+        p.putAll(KafkaClientProperties.of(client, KafkaClientProperties.Kind.INGEST));
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<String> out = new ArrayList<>();
@@ -888,6 +920,7 @@ class WalkingSkeletonIT {
 
     static void createTopic(String topic) throws Exception {
         Properties p = new Properties();
+        p.putAll(KafkaClientProperties.of(client, KafkaClientProperties.Kind.ADMIN));
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
         try (Admin admin = Admin.create(p)) {
             admin.createTopics(List.of(new NewTopic(topic, 2, (short) 1))).all().get(30, TimeUnit.SECONDS);

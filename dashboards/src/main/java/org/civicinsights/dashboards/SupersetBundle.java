@@ -70,7 +70,7 @@ public final class SupersetBundle {
         files.put(ROOT + "/metadata.yaml", yaml(meta));
         files.put(
                 ROOT + "/databases/" + DATABASE_NAME + ".yaml",
-                yaml(database(sqlalchemyUri(trinoJdbcUrl, trinoUser), https(trinoJdbcUrl))));
+                yaml(database(sqlalchemyUri(trinoJdbcUrl, trinoUser), https(trinoJdbcUrl), trustStore(trinoJdbcUrl))));
 
         Map<String, Integer> datasetIds = new LinkedHashMap<>();
         for (Dataset d : sources.datasets().values()) {
@@ -130,19 +130,34 @@ public final class SupersetBundle {
 
     /** True for a Trino reached over TLS ({@code SSL=true} in the JDBC URL, as the JDBC driver spells it). */
     static boolean https(String trinoJdbcUrl) {
-        int q = trinoJdbcUrl.indexOf('?');
-        if (q < 0) {
-            return false;
-        }
-        for (String kv : trinoJdbcUrl.substring(q + 1).split("&")) {
-            if (kv.equalsIgnoreCase("SSL=true")) {
-                return true;
-            }
-        }
-        return false;
+        return "true".equalsIgnoreCase(urlParameter(trinoJdbcUrl, "SSL"));
     }
 
-    private static Map<String, Object> database(String sqlalchemyUri, boolean https) {
+    /**
+     * The JDBC URL's {@code SSLTrustStorePath} (a PEM file of the CA that signed Trino's
+     * certificate): Superset's Trino driver checks the certificate against it ({@code verify}).
+     * The path is as Superset's machine sees it; without it the system's CAs are trusted.
+     */
+    static String trustStore(String trinoJdbcUrl) {
+        return urlParameter(trinoJdbcUrl, "SSLTrustStorePath");
+    }
+
+    /** A query parameter of the JDBC URL (name case-insensitive, value as written), or null. */
+    private static String urlParameter(String trinoJdbcUrl, String name) {
+        int q = trinoJdbcUrl.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String kv : trinoJdbcUrl.substring(q + 1).split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq > 0 && kv.substring(0, eq).equalsIgnoreCase(name)) {
+                return kv.substring(eq + 1);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Object> database(String sqlalchemyUri, boolean https, String trustStore) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("database_name", DATABASE_NAME);
         m.put("sqlalchemy_uri", sqlalchemyUri);
@@ -153,10 +168,16 @@ public final class SupersetBundle {
         m.put("allow_cvas", false);
         m.put("allow_dml", false);
         m.put("allow_file_upload", false);
-        // the Trino driver takes TLS from connect_args, not from the SQLAlchemy URL
-        m.put(
-                "extra",
-                https ? Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))) : Map.of());
+        // the Trino driver takes TLS from connect_args, not from the SQLAlchemy URL; the password is
+        // never in the bundle: Superset gets it at import time or from its own configuration
+        Map<String, Object> connectArgs = new LinkedHashMap<>();
+        if (https) {
+            connectArgs.put("http_scheme", "https");
+            if (trustStore != null) {
+                connectArgs.put("verify", trustStore);
+            }
+        }
+        m.put("extra", https ? Map.of("engine_params", Map.of("connect_args", connectArgs)) : Map.of());
         m.put("uuid", uuid("database", DATABASE_NAME).toString());
         m.put("version", VERSION);
         return m;

@@ -80,6 +80,23 @@ class SupersetBundleTest {
         assertThat(tls)
                 .containsEntry(
                         "extra", Map.of("engine_params", Map.of("connect_args", Map.of("http_scheme", "https"))));
+        Map<String, Object> privateCa = new Yaml()
+                .load(SupersetBundle.build(
+                                DashboardSources.bundled(),
+                                "jdbc:trino://127.0.0.1:8443?ssl=true&SSLTrustStorePath=/srv/civic/secrets/tls/ca.pem",
+                                "manager",
+                                Instant.EPOCH)
+                        .files()
+                        .get(ROOT + "databases/civic_lake.yaml"));
+        assertThat(privateCa)
+                .containsEntry("sqlalchemy_uri", "trino://manager@127.0.0.1:8443/lake")
+                .containsEntry(
+                        "extra",
+                        Map.of(
+                                "engine_params",
+                                Map.of(
+                                        "connect_args",
+                                        Map.of("http_scheme", "https", "verify", "/srv/civic/secrets/tls/ca.pem"))));
         assertThat(SupersetBundle.sqlalchemyUri("jdbc:trino://trino.comune.roma.it:8443/lake?SSL=true", "superset"))
                 .isEqualTo("trino://superset@trino.comune.roma.it:8443/lake");
         assertThatThrownBy(() -> SupersetBundle.sqlalchemyUri("http://x:8080", "civic"))

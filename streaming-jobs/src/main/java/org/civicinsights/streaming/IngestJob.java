@@ -77,12 +77,14 @@ public final class IngestJob {
                 settings.bootstrapServers(),
                 settings.catalogUri(),
                 settings.bounded());
-        // the Kafka and catalog clients' properties travel inside the job graph; only their masked form is logged
+        // the Kafka and catalog clients' properties travel inside the job graph (secrets only as
+        // references: a ${file:...} login, a credential file's path, read by each task); only their
+        // masked form is logged
         LOG.info("kafka client properties: {}", CivicConfig.masked(settings.kafkaClient()));
         LOG.info(
                 "catalog {} properties: {}",
                 settings.catalogName(),
-                CivicConfig.masked(IcebergCatalogProperties.from(config)));
+                CivicConfig.masked(IcebergCatalogProperties.declared(config)));
 
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));

@@ -1,6 +1,7 @@
 package org.civicinsights.streaming;
 
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.civicinsights.common.config.CivicConfig;
@@ -9,53 +10,57 @@ import org.civicinsights.common.config.IcebergCatalogProperties;
 /**
  * The Iceberg catalog the ingest job writes through, built from every {@code catalog.*} setting
  * (uri, warehouse, credential, token, io-impl, s3.*, ...): Iceberg's REST client, or the class
- * named by {@code catalog.catalog-impl}. Its printed form shows no property: Iceberg's own loaders
- * print every one, secrets included, and its table loaders print their catalog loader.
+ * named by {@code catalog.catalog-impl}. A {@code catalog.credential-file} is read where the
+ * catalog is loaded (the job's main and each task), not when the job is built, so the secret does
+ * not travel in the job graph: the file must be readable there. Its printed form shows no
+ * property: Iceberg's own loaders print every one, secrets included, and its table loaders print
+ * their catalog loader.
  */
 final class LakeCatalog implements CatalogLoader {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
     static final String CATALOG_IMPL = "catalog-impl";
 
     private final String name;
-    private final CatalogLoader delegate;
+    /** As configured (see {@link IcebergCatalogProperties#declared}). */
+    private final TreeMap<String, String> properties;
 
-    private LakeCatalog(String name, CatalogLoader delegate) {
+    private LakeCatalog(String name, Map<String, String> properties) {
         this.name = name;
-        this.delegate = delegate;
+        this.properties = new TreeMap<>(properties);
     }
 
     static LakeCatalog from(CivicConfig config) {
-        return of(config.get(CivicConfig.CATALOG_NAME), IcebergCatalogProperties.from(config));
+        return of(config.get(CivicConfig.CATALOG_NAME), IcebergCatalogProperties.declared(config));
     }
 
     static LakeCatalog of(String name, Map<String, String> properties) {
-        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-        String impl = properties.get(CATALOG_IMPL);
-        return new LakeCatalog(
-                name,
-                impl == null
-                        ? CatalogLoader.rest(name, hadoop, properties)
-                        : CatalogLoader.custom(name, properties, hadoop, impl));
+        return new LakeCatalog(name, properties);
     }
 
     @Override
     public Catalog loadCatalog() {
-        return delegate.loadCatalog();
+        return delegate().loadCatalog();
     }
 
     @Override
-    @SuppressWarnings("MethodDoesntCallSuperMethod") // immutable apart from the delegate, which clones itself
+    @SuppressWarnings("MethodDoesntCallSuperMethod") // immutable
     public CatalogLoader clone() {
-        return new LakeCatalog(name, delegate.clone());
+        return new LakeCatalog(name, properties);
     }
 
-    /** Iceberg's loader, which prints its properties unmasked: for tests only. */
+    /** Iceberg's loader over the resolved properties, which prints them unmasked: never log it. */
     CatalogLoader delegate() {
-        return delegate;
+        Map<String, String> resolved = IcebergCatalogProperties.resolve(properties);
+        org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+        String impl = resolved.get(CATALOG_IMPL);
+        return impl == null
+                ? CatalogLoader.rest(name, hadoop, resolved)
+                : CatalogLoader.custom(name, resolved, hadoop, impl);
     }
 
     @Override
     public String toString() {
-        return "LakeCatalog{name=" + name + ", type=" + delegate.getClass().getSimpleName() + "}";
+        return "LakeCatalog{name=" + name + ", type=" + (properties.containsKey(CATALOG_IMPL) ? "custom" : "rest")
+                + "}";
     }
 }

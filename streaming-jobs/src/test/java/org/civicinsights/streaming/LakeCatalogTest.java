@@ -2,6 +2,9 @@ package org.civicinsights.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -47,6 +50,27 @@ class LakeCatalogTest {
         String printed = catalog + " " + catalog.clone() + " "
                 + TableLoader.fromCatalog(catalog, TableIdentifier.of("raw", "interactions"));
         assertThat(printed).contains("lake").doesNotContain("CLIENT-SECRET", "S3-SECRET");
+    }
+
+    @Test
+    void aCredentialFileIsReadWhereTheCatalogIsLoadedAndNeverTravelsInTheJobGraph() throws Exception {
+        Path file = Files.createTempFile("catalog-ingest", ".credential");
+        Files.writeString(file, "civic-ingest:FILE-SECRET\n");
+        LakeCatalog catalog = LakeCatalog.from(CivicConfig.of(
+                Map.of("catalog.uri", "http://127.0.0.1:8181", "catalog.credential-file", file.toString())));
+
+        ByteArrayOutputStream graph = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(graph)) {
+            out.writeObject(TableLoader.fromCatalog(catalog, TableIdentifier.of("raw", "interactions")));
+        }
+        assertThat(graph.toString(StandardCharsets.ISO_8859_1))
+                .contains(file.toString())
+                .doesNotContain("FILE-SECRET");
+        assertThat(catalog.clone().toString()).doesNotContain("FILE-SECRET");
+        // resolved when loaded: the loader handed to Iceberg has the credential
+        assertThat(((LakeCatalog) catalog.clone()).delegate().toString())
+                .contains("credential=civic-ingest:FILE-SECRET")
+                .doesNotContain("credential-file");
     }
 
     @Test

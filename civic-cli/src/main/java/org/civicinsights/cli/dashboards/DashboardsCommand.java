@@ -11,13 +11,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.CivicContext;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.dashboards.BundleMain;
 import org.civicinsights.dashboards.DashboardSources;
+import org.civicinsights.dashboards.SupersetBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,21 +58,30 @@ public class DashboardsCommand implements Runnable {
                 names = "--trino-url",
                 paramLabel = "JDBC_URL",
                 description =
-                        "Trino as Superset must reach it (default: the stack's trino.url, e.g. jdbc:trino://127.0.0.1:8080).")
+                        "Trino as Superset must reach it, with SSL=true and SSLTrustStorePath=CA.pem for HTTPS"
+                                + " (default: the stack's trino.url and trino.jdbc.* settings, e.g. jdbc:trino://127.0.0.1:8080).")
         String url;
 
         @Option(
                 names = "--trino-user",
                 paramLabel = "USER",
-                description = "Trino user Superset connects as (default: the stack's trino.user).")
+                description =
+                        "Trino user Superset connects as (default: the manager's, trino.manager.user or trino.user).")
         String user;
 
         String url(CivicConfig config) {
-            return url != null ? url : config.get(CivicConfig.TRINO_URL);
+            return url != null ? url : TrinoConnections.clientUrl(config);
+        }
+
+        /** The dashboards read as the manager: only the views they show. */
+        TrinoConnections.Login login(CivicConfig config) {
+            return user != null
+                    ? TrinoConnections.loginAs(config, user)
+                    : TrinoConnections.login(config, TrinoRole.MANAGER);
         }
 
         String user(CivicConfig config) {
-            return user != null ? user : config.get(CivicConfig.TRINO_USER);
+            return login(config).user();
         }
 
         /**
@@ -77,9 +89,8 @@ public class DashboardsCommand implements Runnable {
          * Superset needs even to import (it lists the catalogs of the database it imports).
          */
         Map<String, Map<String, String>> views(CivicConfig config) {
-            CivicConfig target =
-                    config.with(Map.of(CivicConfig.TRINO_URL, url(config), CivicConfig.TRINO_USER, user(config)));
-            try (Connection c = TrinoConnections.open(target)) {
+            CivicConfig target = url != null ? config.with(CivicConfig.TRINO_URL, url) : config;
+            try (Connection c = TrinoConnections.open(target, login(config))) {
                 return DatasetColumns.read(c);
             } catch (SQLException e) {
                 throw new IllegalStateException(
@@ -101,10 +112,14 @@ public class DashboardsCommand implements Runnable {
     }
 
     static LocalSuperset local(CivicContext context, String name, int port, boolean anonymousViewers) {
+        CivicConfig config = context.config();
+        TrinoConnections.Login manager = TrinoConnections.login(config, TrinoRole.MANAGER);
+        Optional<LocalSuperset.TrinoPassword> password = TrinoConnections.passwordFile(config, manager)
+                .map(f -> new LocalSuperset.TrinoPassword(manager.user(), f));
         return new LocalSuperset(
                 context.layout(),
                 new SupersetInstall(context.layout().cacheDir(), System.out::println),
-                new LocalSuperset.Options(name, port, anonymousViewers),
+                new LocalSuperset.Options(name, port, anonymousViewers, password),
                 System.out::println);
     }
 
@@ -179,6 +194,15 @@ public class DashboardsCommand implements Runnable {
                 description = "Import this bundle instead of building one for --trino-url.")
         Path bundle;
 
+        @Option(
+                names = "--trino-password-file",
+                paramLabel = "FILE",
+                description = {
+                    "With --superset-url: the Trino user's password, given to that Superset at import (the bundle holds none).",
+                    "Superset keeps it encrypted, but records the import request in its logs table: see docs/security.md."
+                })
+        Path trinoPasswordFile;
+
         @Override
         public Integer call() throws Exception {
             if (supersetUrl != null && trino.url == null && bundle == null) {
@@ -199,7 +223,7 @@ public class DashboardsCommand implements Runnable {
             byte[] zip = bundle != null ? Files.readAllBytes(bundle) : trino.bundle(context, defaultBundle(context));
             api.login(username, password);
             try {
-                api.importBundle(zip);
+                api.importBundle(zip, databasePasswords());
             } catch (SupersetApi.Failure e) {
                 // Superset connects to the bundle's Trino while importing; its own error says only "unknown reason"
                 throw new IllegalStateException(
@@ -216,6 +240,16 @@ public class DashboardsCommand implements Runnable {
             System.out.println("imported " + imported.size() + " dashboards into " + url + ":");
             imported.forEach(d -> System.out.println("  " + d.title() + ": " + dashboardUrl(url, d.slug())));
             return 0;
+        }
+
+        /** The local Superset reads the Trino password from its file itself (superset_config.py). */
+        private Map<String, String> databasePasswords() throws Exception {
+            if (trinoPasswordFile == null) {
+                return Map.of();
+            }
+            return Map.of(
+                    "databases/" + SupersetBundle.DATABASE_NAME + ".yaml",
+                    Files.readString(trinoPasswordFile).strip());
         }
 
         private String password() throws Exception {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.civicinsights.cli.python.LoggedCommand;
 import org.civicinsights.cli.stack.Probes;
@@ -27,8 +28,18 @@ import org.civicinsights.cli.stack.StackLayout;
 public final class LocalSuperset {
     public static final String ADMIN = "admin";
 
-    /** How an instance is set up; {@code anonymousViewers} lets a headless browser open dashboards without logging in. */
-    public record Options(String name, int port, boolean anonymousViewers) {}
+    /**
+     * How an instance is set up; {@code anonymousViewers} lets a headless browser open dashboards
+     * without logging in; {@code trinoPassword}, when Trino asks for one, where Superset reads it.
+     */
+    public record Options(String name, int port, boolean anonymousViewers, Optional<TrinoPassword> trinoPassword) {
+        public Options(String name, int port, boolean anonymousViewers) {
+            this(name, port, anonymousViewers, Optional.empty());
+        }
+    }
+
+    /** The Trino user of the dashboards' database and the file holding its password (0600). */
+    public record TrinoPassword(String user, Path file) {}
 
     private final StackLayout layout;
     private final SupersetInstall install;
@@ -113,7 +124,9 @@ public final class LocalSuperset {
         if (!Files.exists(keyFile)) {
             writeSecret(keyFile, 32);
         }
-        Files.writeString(config(), configPy(home().resolve("superset.db"), keyFile, options.anonymousViewers()));
+        Files.writeString(
+                config(),
+                configPy(home().resolve("superset.db"), keyFile, options.anonymousViewers(), options.trinoPassword()));
         Path marker = home().resolve("initialised");
         String initialisedWith = Files.exists(marker) ? Files.readString(marker).strip() : null;
         if (SupersetInstall.VERSION.equals(initialisedWith)) {
@@ -216,7 +229,13 @@ public final class LocalSuperset {
                 "FLASK_APP",
                 "superset",
                 "PYTHONUNBUFFERED",
-                "1");
+                "1",
+                // when set, requests lets these replace the CA a connection names itself (psf/requests#3829):
+                // the Trino database's own CA (connect_args verify, the stack's ca.pem) would be ignored
+                "REQUESTS_CA_BUNDLE",
+                "",
+                "CURL_CA_BUNDLE",
+                "");
     }
 
     private void runSuperset(String what, String stdin, String... args) throws IOException, InterruptedException {
@@ -233,6 +252,15 @@ public final class LocalSuperset {
      * file at start-up, so it is not copied into the configuration.
      */
     static String configPy(Path metadataDb, Path secretKeyFile, boolean anonymousViewers) {
+        return configPy(metadataDb, secretKeyFile, anonymousViewers, Optional.empty());
+    }
+
+    /**
+     * The same, with the Trino password read from its file at each new connection (Superset's
+     * DB_CONNECTION_MUTATOR), so it is neither in the bundle nor in Superset's metadata and logs.
+     */
+    static String configPy(
+            Path metadataDb, Path secretKeyFile, boolean anonymousViewers, Optional<TrinoPassword> trinoPassword) {
         StringBuilder py = new StringBuilder();
         py.append(
                 "# Written by `civic dashboards`: a local Superset for the civic-insights dashboards. Rewritten at every start.\n");
@@ -256,6 +284,19 @@ public final class LocalSuperset {
             py.append("# dashboards without a login form\n");
             py.append("PUBLIC_ROLE_LIKE = \"Admin\"\n");
         }
+        trinoPassword.ifPresent(t -> {
+            py.append(
+                    "# Trino asks for a password: read from its 0600 file when Superset opens a connection, so it is\n");
+            py.append("# stored neither in the dashboards bundle nor in Superset's metadata (nor its logs table)\n");
+            py.append("def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):\n");
+            py.append("    if uri.drivername == \"trino\" and uri.username == ")
+                    .append(pyString(t.user()))
+                    .append(" and not uri.password:\n");
+            py.append("        uri = uri.set(password=Path(")
+                    .append(pyString(t.file().toString()))
+                    .append(").read_text().strip())\n");
+            py.append("    return uri, params\n");
+        });
         return py.toString();
     }
 

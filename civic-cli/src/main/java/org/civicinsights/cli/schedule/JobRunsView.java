@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.config.CivicConfig;
 
 /**
@@ -64,7 +65,7 @@ public final class JobRunsView {
     private JobRunsView() {}
 
     public static View read(CivicConfig config) {
-        try (Connection c = TrinoConnections.open(config)) {
+        try (Connection c = TrinoConnections.open(config, TrinoRole.ENGINEER)) {
             return new View(query(c, PER_JOB), query(c, NEWEST_FAILURES), null);
         } catch (SQLException e) {
             return View.unavailable(whyUnavailable(e, config.get(CivicConfig.TRINO_URL)));

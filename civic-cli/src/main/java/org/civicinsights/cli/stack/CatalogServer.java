@@ -1,5 +1,6 @@
 package org.civicinsights.cli.stack;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,17 +11,29 @@ import java.util.Map;
 /**
  * Iceberg's REST catalog server, its state in SQLite. Embedded topology: tables under the stack's
  * warehouse folder. Cluster topology: the warehouse is on the object store, written with S3FileIO.
+ * Secured stack: the same server behind OAuth2 (catalog-auth's GatedCatalogServer), every client
+ * with its own credentials ({@link CatalogClients}).
  */
 public final class CatalogServer extends ManagedService {
+    static final String FIXTURE_MAIN = "org.apache.iceberg.rest.RESTCatalogServer";
+    static final String GATED_MAIN = "org.civicinsights.catalog.auth.GatedCatalogServer";
+
     private final EngineResolver engines;
     /** The object store holding the warehouse; null in the embedded topology. */
     private final ObjectStoreService objectStore;
+    /** The catalog's OAuth2 clients; used only when the stack is secured. */
+    private final CatalogClients clients;
 
     public CatalogServer(
-            StackLayout layout, StackSettings settings, EngineResolver engines, ObjectStoreService objectStore) {
+            StackLayout layout,
+            StackSettings settings,
+            EngineResolver engines,
+            ObjectStoreService objectStore,
+            CatalogClients clients) {
         super("catalog", layout, settings);
         this.engines = engines;
         this.objectStore = objectStore;
+        this.clients = clients;
     }
 
     @Override
@@ -64,8 +77,25 @@ public final class CatalogServer extends ManagedService {
             // the server logs every catalog property at start, the S3 secret included: not that line
             cmd.add("-Dorg.slf4j.simpleLogger.log.org.apache.iceberg.rest.RESTCatalogServer=warn");
         }
-        cmd.addAll(List.of("-cp", classpath, "org.apache.iceberg.rest.RESTCatalogServer"));
+        if (settings.secured()) {
+            if (!Files.exists(layout.catalogAuthJar())) {
+                throw new IllegalStateException("the catalog's OAuth2 gate " + layout.catalogAuthJar()
+                        + " is missing: build it with ./mvnw -DskipTests package");
+            }
+            clients.ensure();
+            classpath += ":" + layout.catalogAuthJar();
+            // paths only: the secrets stay in their files
+            cmd.addAll(gateOptions(clients));
+        }
+        cmd.addAll(List.of("-cp", classpath, settings.secured() ? GATED_MAIN : FIXTURE_MAIN));
         process.start(cmd, environment(properties), layout.catalogDir());
+    }
+
+    /** Where the gate finds its clients and signing key (system properties of GatedCatalogServer). */
+    static List<String> gateOptions(CatalogClients clients) {
+        return List.of(
+                "-Dcatalog-auth.clients-file=" + clients.clientsFile().toAbsolutePath(),
+                "-Dcatalog-auth.signing-key-file=" + clients.signingKeyFile().toAbsolutePath());
     }
 
     /**
@@ -85,8 +115,20 @@ public final class CatalogServer extends ManagedService {
         return env;
     }
 
+    /**
+     * Serving, and gated as the stack's mode says: a secured catalog turns away a request without a
+     * token and serves the CLI's client; an unsecured one serves anyone. A catalog left running in
+     * the other mode is not healthy, so `stack up` restarts it in the right one.
+     */
     @Override
     public boolean healthy() {
-        return Probes.httpGet(settings.catalogUri() + "/v1/config").isPresent();
+        if (!settings.secured()) {
+            return Probes.httpGet(settings.catalogUri() + "/v1/config").isPresent();
+        }
+        try {
+            return CatalogProbe.gatedAndServing(settings.catalogUri(), clients.credential(CatalogClients.Kind.CLI));
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -389,6 +389,7 @@ public final class FlinkSessionIngest extends ManagedService {
                 layout.clientConfig().toString(),
                 "--ingest.checkpoint-interval-ms",
                 String.valueOf(settings.checkpointIntervalMs())));
+        cmd.addAll(IngestService.catalogClientArgs(layout, settings));
         return cmd;
     }
 

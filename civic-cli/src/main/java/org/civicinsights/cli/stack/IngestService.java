@@ -52,8 +52,24 @@ public final class IngestService extends ManagedService {
                 layout.streamingJobsJar().toString(),
                 "--config",
                 layout.clientConfig().toString()));
+        cmd.addAll(catalogClientArgs(layout, settings));
         cmd.addAll(jobArgs);
         return cmd;
+    }
+
+    /**
+     * The ingest job's own catalog client on a secured stack: its credential file (a path; the job's
+     * tasks read it), in place of the CLI's that civic.properties names. Both topologies.
+     */
+    static List<String> catalogClientArgs(StackLayout layout, StackSettings settings) {
+        if (!settings.secured()) {
+            return List.of();
+        }
+        return List.of(
+                "--catalog.credential-file",
+                new CatalogClients(layout, StackSecrets.of(layout))
+                        .credentialFile(CatalogClients.Kind.INGEST)
+                        .toString());
     }
 
     /**

@@ -114,7 +114,7 @@ public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, St
      * The broker's settings for a SASL_SSL listener on {@code port} (clients and inter-broker traffic, as
      * {@link #SUPER_USER}) and the controller listener on {@code controllerPort}, which stays PLAINTEXT on
      * loopback: KRaft keeps SCRAM credentials in the metadata log the controller serves, so the
-     * controller cannot authenticate with them (see docs/security-kafka.md).
+     * controller cannot authenticate with them (see docs/security.md).
      */
     public List<String> brokerSettings(int port, int controllerPort) {
         return List.of(

@@ -101,6 +101,11 @@ public record StackLayout(Path home, Path dataDir, Path cacheDir) {
         return home.resolve("batch-jobs").resolve("spark-jvm.opts");
     }
 
+    /** OAuth2 in front of the local Iceberg REST catalog (stack.security=on), on the catalog's classpath. */
+    public Path catalogAuthJar() {
+        return home.resolve("catalog-auth").resolve("target").resolve("civic-catalog-auth.jar");
+    }
+
     public Path collectorJar() {
         return home.resolve("collector").resolve("target").resolve("civic-collector.jar");
     }

@@ -38,6 +38,9 @@ public final class StackManager {
     private final ObjectStoreService objectStore;
 
     private final CatalogServer catalog;
+    /** The catalog's OAuth2 clients (secured stack). */
+    private final CatalogClients catalogClients;
+
     private final TrinoServer trino;
     /** The Flink JobManager; null in the embedded topology. */
     private final FlinkJobManager flinkJobManager;
@@ -77,7 +80,8 @@ public final class StackManager {
             this.clusterEngines = List.of();
             this.ingest = new IngestService(layout, settings);
         }
-        this.catalog = new CatalogServer(layout, settings, engines, objectStore);
+        this.catalogClients = new CatalogClients(layout, StackSecrets.of(layout));
+        this.catalog = new CatalogServer(layout, settings, engines, objectStore, catalogClients);
         this.trino = new TrinoServer(layout, settings, engines, objectStore);
         this.collector = new CollectorService(layout, settings);
         this.scheduler = new SchedulerService(layout, settings);
@@ -183,7 +187,7 @@ public final class StackManager {
     private WarehouseMigrator.Report migrateWhenTrinoSchedules() throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            try (Connection c = TrinoConnections.open(clientConfig())) {
+            try (Connection c = TrinoConnections.open(clientConfig(), TrinoRole.DDL)) {
                 return new WarehouseMigrator(c, msg -> out.accept("      " + msg))
                         .migrate(Migrations.bundled(), ServiceCatalogue.bundled());
             } catch (SQLException e) {
@@ -360,6 +364,11 @@ public final class StackManager {
         return kafka;
     }
 
+    /** The catalog's OAuth2 clients (their files exist once a secured stack is up). */
+    public CatalogClients catalogClients() {
+        return catalogClients;
+    }
+
     public CivicConfig clientConfig() {
         return CivicConfig.load(layout.clientConfig(), Map.of());
     }
@@ -371,6 +380,12 @@ public final class StackManager {
         if (objectStore != null) {
             p.putAll(objectStore.catalogClientSettings());
         }
+        if (settings.secured()) {
+            // their credential files first: every client started from here on reads one
+            catalogClients.ensure();
+            p.putAll(catalogClients.clientSettings(settings.catalogUri()));
+        }
+        p.putAll(trino.clientSettings());
         PrivateFiles.writeProperties(
                 layout.clientConfig(),
                 p,

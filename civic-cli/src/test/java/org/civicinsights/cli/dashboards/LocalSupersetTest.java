@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class LocalSupersetTest {
@@ -23,5 +24,22 @@ class LocalSupersetTest {
     void pathsAreQuotedAsPythonStrings() {
         String py = LocalSuperset.configPy(Path.of("/data/my \"odd\" dir/s.db"), Path.of("/k"), false);
         assertTrue(py.contains("\"sqlite:////data/my \\\"odd\\\" dir/s.db\""), py);
+    }
+
+    @Test
+    void aTrinoPasswordIsReadFromItsFileAtEachConnectionNeverWrittenIntoTheConfiguration() {
+        String plain = LocalSuperset.configPy(Path.of("/d/s.db"), Path.of("/d/k"), false);
+        assertFalse(plain.contains("DB_CONNECTION_MUTATOR"), plain);
+        String py = LocalSuperset.configPy(
+                Path.of("/d/s.db"),
+                Path.of("/d/k"),
+                false,
+                Optional.of(new LocalSuperset.TrinoPassword("manager", Path.of("/d/secrets/trino-manager.password"))));
+        assertTrue(py.contains("def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):"), py);
+        assertTrue(py.contains("uri.drivername == \"trino\" and uri.username == \"manager\" and not uri.password"), py);
+        assertTrue(
+                py.contains("uri = uri.set(password=Path(\"/d/secrets/trino-manager.password\").read_text().strip())"),
+                py);
+        assertTrue(py.contains("return uri, params"), py);
     }
 }

@@ -56,8 +56,9 @@ public final class CivicConfig implements Serializable {
             TRINO_USER, "civic");
 
     /**
-     * Every key of the platform that holds a '-', which an environment variable name cannot:
-     * CIVIC_STACK_KAFKA_PORT first reads as stack.kafka.port and is mapped back to stack.kafka-port.
+     * Every key of the platform that holds a '-' or '_', which an environment variable name cannot
+     * tell from a '.': CIVIC_STACK_KAFKA_PORT first reads as stack.kafka.port and is mapped back to
+     * stack.kafka-port.
      */
     public static final List<String> HYPHENATED = List.of(
             PSEUDONYMISATION_KEY_FILE,
@@ -110,6 +111,7 @@ public final class CivicConfig implements Serializable {
             "collector.worker-threads",
             // Iceberg catalog properties (catalog.* is handed to the catalog client, see IcebergCatalogProperties)
             "catalog.catalog-impl",
+            "catalog.credential-file",
             "catalog.io-impl",
             "catalog.oauth2-server-uri",
             "catalog.token-refresh-enabled",
@@ -122,10 +124,20 @@ public final class CivicConfig implements Serializable {
             "catalog.client.assume-role.region",
             "catalog.rest.sigv4-enabled",
             "catalog.rest.signing-region",
-            "catalog.rest.signing-name");
+            "catalog.rest.signing-name",
+            // Trino logins (civic-cli's TrinoConnections): per role, trino.ROLE.user / password / password-file
+            "trino.password-file",
+            "trino.analyst.password-file",
+            "trino.manager.password-file",
+            "trino.crm_operator.user",
+            "trino.crm_operator.password",
+            "trino.crm_operator.password-file",
+            "trino.engineer.password-file",
+            "trino.ddl.password-file");
     // (ingest.resume and ingest.bounded have no hyphen)
-    private static final Map<String, String> HYPHENATED_KEYS =
-            HYPHENATED.stream().collect(Collectors.toMap(k -> k.replace('-', '.'), k -> k));
+    /** A variable name has '_' for both '-' and '_' of a key (CIVIC_TRINO_CRM_OPERATOR_PASSWORD). */
+    private static final Map<String, String> HYPHENATED_KEYS = HYPHENATED.stream()
+            .collect(Collectors.toMap(k -> k.replace('-', '.').replace('_', '.'), k -> k));
 
     private final Map<String, String> values;
 

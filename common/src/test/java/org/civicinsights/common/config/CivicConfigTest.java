@@ -52,6 +52,11 @@ class CivicConfigTest {
         assertThat(c.has("catalog.s3.secret.access.key")).isFalse();
         assertThat(CivicConfig.keyOfVariable("CIVIC_CATALOG_S3_SECRET_ACCESS_KEY"))
                 .contains("catalog.s3.secret-access-key");
+        assertThat(CivicConfig.keyOfVariable("CIVIC_TRINO_CRM_OPERATOR_PASSWORD"))
+                .contains("trino.crm_operator.password");
+        assertThat(CivicConfig.keyOfVariable("CIVIC_TRINO_ANALYST_PASSWORD_FILE"))
+                .contains("trino.analyst.password-file");
+        assertThat(CivicConfig.keyOfVariable("CIVIC_TRINO_PASSWORD")).contains("trino.password");
         assertThat(CivicConfig.keyOfVariable("CIVIC_HOME")).isEmpty();
         assertThat(CivicConfig.keyOfVariable("AWS_REGION")).isEmpty();
     }

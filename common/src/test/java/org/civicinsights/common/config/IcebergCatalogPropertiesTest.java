@@ -1,9 +1,15 @@
 package org.civicinsights.common.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IcebergCatalogPropertiesTest {
 
@@ -36,5 +42,60 @@ class IcebergCatalogPropertiesTest {
         // the default URI is always there
         assertThat(IcebergCatalogProperties.from(c))
                 .containsExactly(Map.entry("scope", "catalog"), Map.entry("uri", "http://127.0.0.1:8181"));
+    }
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCredentialFileBecomesTheCredentialWhenResolvedOnly() throws IOException {
+        Path file = dir.resolve("catalog-ingest.credential");
+        Files.writeString(file, "civic-ingest:S3CRET-of-ingest\n");
+        CivicConfig c = CivicConfig.of(Map.of(
+                "catalog.credential-file", file.toString(),
+                "catalog.oauth2-server-uri", "http://127.0.0.1:8181/v1/oauth/tokens",
+                "catalog.rest.auth.type", "oauth2"));
+
+        assertThat(IcebergCatalogProperties.from(c))
+                .containsExactly(
+                        Map.entry("credential", "civic-ingest:S3CRET-of-ingest"),
+                        Map.entry("oauth2-server-uri", "http://127.0.0.1:8181/v1/oauth/tokens"),
+                        Map.entry("rest.auth.type", "oauth2"),
+                        Map.entry("uri", "http://127.0.0.1:8181"));
+        // as declared (what the ingest job ships to its tasks, and logs): the path, not the secret
+        assertThat(IcebergCatalogProperties.declared(c))
+                .containsEntry("credential-file", file.toString())
+                .doesNotContainKey("credential");
+        assertThat(IcebergCatalogProperties.declared(c).toString()).doesNotContain("S3CRET");
+    }
+
+    @Test
+    void theVariableOfTheCredentialFileMapsBackToItsKey() {
+        assertThat(CivicConfig.load(null, Map.of("CIVIC_CATALOG_CREDENTIAL_FILE", "/run/secrets/catalog"))
+                        .get("catalog.credential-file"))
+                .isEqualTo("/run/secrets/catalog");
+    }
+
+    @Test
+    void aCredentialAndACredentialFileTogetherOrAnEmptyOrMissingFileAreErrorsThatShowNoSecret() throws IOException {
+        Path file = dir.resolve("credential");
+        Files.writeString(file, "civic-batch:S3CRET");
+        assertThatThrownBy(() -> IcebergCatalogProperties.from(CivicConfig.of(Map.of(
+                        "catalog.credential", "client:OTHER-S3CRET", "catalog.credential-file", file.toString()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toString())
+                .hasMessageNotContaining("S3CRET");
+
+        Path empty = Files.writeString(dir.resolve("empty"), " \n");
+        assertThatThrownBy(() -> IcebergCatalogProperties.from(
+                        CivicConfig.of(Map.of("catalog.credential-file", empty.toString()))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(empty.toString());
+
+        Path missing = dir.resolve("missing");
+        assertThatThrownBy(() -> IcebergCatalogProperties.from(
+                        CivicConfig.of(Map.of("catalog.credential-file", missing.toString()))))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(missing.toString());
     }
 }

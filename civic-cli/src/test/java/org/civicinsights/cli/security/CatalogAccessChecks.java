@@ -1,0 +1,208 @@
+package org.civicinsights.cli.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.civicinsights.cli.stack.CatalogProbe;
+import org.civicinsights.common.config.CivicConfig;
+
+/**
+ * What a secured stack's Iceberg REST catalog must do, checked from outside over HTTP: turn away
+ * requests without a valid token (401, the REST specification's error model), refuse tokens to
+ * wrong credentials, serve a client with good ones, and never let a catalog secret or token into
+ * a log or a command line. Used by the integration tests that run a secured stack.
+ */
+public final class CatalogAccessChecks {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
+
+    private CatalogAccessChecks() {}
+
+    /**
+     * No token, a malformed one, a forged one, or a token asked for with wrong credentials: all
+     * refused; and the catalog's secret files are the owner's only.
+     */
+    public static void assertRefusals(CivicConfig client, Path dataDir) throws Exception {
+        Path secrets = dataDir.resolve("secrets");
+        assertThat(Files.getPosixFilePermissions(secrets)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        try (Stream<Path> files = Files.list(secrets)) {
+            List<Path> catalogFiles = files.filter(
+                            p -> p.getFileName().toString().startsWith("catalog-"))
+                    .toList();
+            assertThat(catalogFiles).as("the catalog's secret files").hasSizeGreaterThanOrEqualTo(10);
+            for (Path f : catalogFiles) {
+                assertThat(Files.getPosixFilePermissions(f))
+                        .as(f.toString())
+                        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            }
+        }
+        String uri = client.get(CivicConfig.CATALOG_URI);
+        for (String path : List.of("/v1/config", "/v1/namespaces", "/v1/namespaces/raw/tables")) {
+            assertNotAuthorized(get(uri, path, null), path + " without a token");
+        }
+        assertNotAuthorized(get(uri, "/v1/namespaces", "Bearer not-a-token"), "a malformed token");
+        assertNotAuthorized(get(uri, "/v1/namespaces", "Bearer " + forgedToken("civic-cli")), "a forged token");
+        String credential = credential(client);
+        String clientId = credential.substring(0, credential.indexOf(':'));
+        // the client's own secret as HTTP Basic is no bearer token
+        assertNotAuthorized(
+                get(uri, "/v1/namespaces", "Basic " + Base64.getEncoder().encodeToString(credential.getBytes())),
+                "Basic credentials instead of a token");
+
+        assertInvalidClient(tokenRequest(uri, clientId, "wrong-" + credential.substring(clientId.length() + 1)));
+        assertInvalidClient(tokenRequest(uri, "civic-nobody", credential.substring(clientId.length() + 1)));
+        assertInvalidClient(tokenRequest(uri, clientId, null));
+        assertThat(CatalogProbe.token(uri, clientId + ":wrong")).isEmpty();
+    }
+
+    /** The client's configured credentials (catalog.credential-file) get a token that reads the catalog. */
+    public static void assertGoodClientWorks(CivicConfig client) throws Exception {
+        String uri = client.get(CivicConfig.CATALOG_URI);
+        String token = CatalogProbe.token(uri, credential(client)).orElseThrow();
+        assertThat(get(uri, "/v1/config", "Bearer " + token).statusCode()).isEqualTo(200);
+        HttpResponse<String> namespaces = get(uri, "/v1/namespaces", "Bearer " + token);
+        assertThat(namespaces.statusCode()).isEqualTo(200);
+        List<String> names = new ArrayList<>();
+        JSON.readTree(namespaces.body())
+                .get("namespaces")
+                .forEach(ns -> names.add(ns.get(0).asText()));
+        assertThat(names).as("the lake's namespaces, made through Trino").contains("raw");
+    }
+
+    /**
+     * No catalog secret (a client's secret, the token signing key) and no access token appears in a
+     * log under the data directory or on the command line of a process of the stack.
+     */
+    public static void assertNoCatalogSecretLeaked(CivicConfig client, Path dataDir, List<ProcessHandle> processes)
+            throws IOException {
+        Path secrets = dataDir.resolve("secrets");
+        List<String> secretValues = new ArrayList<>();
+        try (Stream<Path> files = Files.list(secrets)) {
+            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("catalog-"))
+                    .toList()) {
+                String name = f.getFileName().toString();
+                String content = Files.readString(f).strip();
+                if (name.endsWith(".credential")) {
+                    secretValues.add(content.substring(content.indexOf(':') + 1));
+                } else if (name.endsWith(".password")) {
+                    secretValues.add(content);
+                }
+            }
+        }
+        assertThat(secretValues).as("the catalog's secrets under " + secrets).hasSizeGreaterThanOrEqualTo(5);
+        // every access token begins with the same header: none may be logged
+        String token = CatalogProbe.token(client.get(CivicConfig.CATALOG_URI), credential(client))
+                .orElseThrow();
+        String tokenHeader = token.substring(0, token.indexOf('.') + 1);
+
+        List<Path> logs;
+        try (Stream<Path> all = Files.walk(dataDir)) {
+            logs = all.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(secrets))
+                    .filter(p -> p.startsWith(dataDir.resolve("logs"))
+                            || p.getFileName().toString().endsWith(".log")
+                            || p.getFileName().toString().endsWith(".out"))
+                    .toList();
+        }
+        assertThat(logs).as("logs under " + dataDir).isNotEmpty();
+        for (Path log : logs) {
+            String text = Files.readString(log, StandardCharsets.ISO_8859_1);
+            for (String secret : secretValues) {
+                assertThat(text.contains(secret))
+                        .as("a catalog secret in " + log)
+                        .isFalse();
+            }
+            assertThat(text.contains(tokenHeader))
+                    .as("an access token in " + log)
+                    .isFalse();
+        }
+        assertThat(processes).as("the stack's processes").isNotEmpty();
+        for (ProcessHandle p : processes) {
+            String commandLine = String.join(" ", p.info().arguments().orElse(new String[0]));
+            for (String secret : secretValues) {
+                assertThat(commandLine.contains(secret))
+                        .as("a catalog secret on the command line of " + p.pid())
+                        .isFalse();
+            }
+        }
+    }
+
+    /** What the stack wrote for its clients: the credential file's {@code client_id:secret}. */
+    static String credential(CivicConfig client) {
+        try {
+            return Files.readString(Path.of(client.get("catalog.credential-file")))
+                    .strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void assertNotAuthorized(HttpResponse<String> r, String what) throws IOException {
+        assertThat(r.statusCode()).as(what).isEqualTo(401);
+        JsonNode error = JSON.readTree(r.body()).get("error");
+        assertThat(error).as(what + ": Iceberg's error model").isNotNull();
+        assertThat(error.get("code").asInt()).as(what).isEqualTo(401);
+        assertThat(error.get("type").asText()).as(what).isEqualTo("NotAuthorizedException");
+    }
+
+    private static void assertInvalidClient(HttpResponse<String> r) throws IOException {
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(r.body()).get("error").asText()).isEqualTo("invalid_client");
+    }
+
+    private static HttpResponse<String> get(String uri, String path, String authorization)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(uri + path)).GET();
+        if (authorization != null) {
+            r.header("Authorization", authorization);
+        }
+        return HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> tokenRequest(String uri, String clientId, String secret)
+            throws IOException, InterruptedException {
+        String form = "grant_type=client_credentials&scope=catalog&client_id=" + clientId
+                + (secret == null ? "" : "&client_secret=" + secret);
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(CatalogProbe.tokenUri(uri)))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A token shaped like the catalog's (HS256, at+jwt, same claims) but signed with a key of our own. */
+    static String forgedToken(String clientId) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String header = "{\"typ\":\"at+jwt\",\"alg\":\"HS256\"}";
+        String claims = "{\"iss\":\"civic-catalog\",\"aud\":\"iceberg-rest-catalog\",\"sub\":\"" + clientId
+                + "\",\"iat\":" + now + ",\"exp\":" + (now + 600) + ",\"jti\":\"forged\",\"cv\":\"x\"}";
+        String signingInput = B64URL.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+                + B64URL.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return signingInput + "." + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
+    }
+}
