@@ -115,7 +115,11 @@ public class DashboardsCommand implements Runnable {
         CivicConfig config = context.config();
         TrinoConnections.Login manager = TrinoConnections.login(config, TrinoRole.MANAGER);
         Optional<LocalSuperset.TrinoPassword> password = TrinoConnections.passwordFile(config, manager)
-                .map(f -> new LocalSuperset.TrinoPassword(manager.user(), f));
+                .map(f -> {
+                    java.net.URI trino = java.net.URI.create(
+                            config.get(CivicConfig.TRINO_URL).substring("jdbc:".length()));
+                    return new LocalSuperset.TrinoPassword(manager.user(), f, trino.getHost(), trino.getPort());
+                });
         return new LocalSuperset(
                 context.layout(),
                 new SupersetInstall(context.layout().cacheDir(), System.out::println),

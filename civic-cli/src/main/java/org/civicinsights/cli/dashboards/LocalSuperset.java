@@ -39,7 +39,8 @@ public final class LocalSuperset {
     }
 
     /** The Trino user of the dashboards' database and the file holding its password (0600). */
-    public record TrinoPassword(String user, Path file) {}
+    /** The manager's password file, for the stack's own Trino only (its host and port). */
+    public record TrinoPassword(String user, Path file, String host, int port) {}
 
     private final StackLayout layout;
     private final SupersetInstall install;
@@ -289,9 +290,15 @@ public final class LocalSuperset {
                     "# Trino asks for a password: read from its 0600 file when Superset opens a connection, so it is\n");
             py.append("# stored neither in the dashboards bundle nor in Superset's metadata (nor its logs table)\n");
             py.append("def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):\n");
-            py.append("    if uri.drivername == \"trino\" and uri.username == ")
+            // only to the stack's own Trino: a Superset user who may add a database must not be able
+            // to point one at another host and receive the password
+            py.append("    if (uri.drivername == \"trino\" and uri.username == ")
                     .append(pyString(t.user()))
-                    .append(" and not uri.password:\n");
+                    .append(" and uri.host == ")
+                    .append(pyString(t.host()))
+                    .append(" and uri.port == ")
+                    .append(t.port())
+                    .append(" and not uri.password):\n");
             py.append("        uri = uri.set(password=Path(")
                     .append(pyString(t.file().toString()))
                     .append(").read_text().strip())\n");

@@ -34,9 +34,13 @@ class LocalSupersetTest {
                 Path.of("/d/s.db"),
                 Path.of("/d/k"),
                 false,
-                Optional.of(new LocalSuperset.TrinoPassword("manager", Path.of("/d/secrets/trino-manager.password"))));
+                Optional.of(new LocalSuperset.TrinoPassword(
+                        "manager", Path.of("/d/secrets/trino-manager.password"), "127.0.0.1", 8443)));
         assertTrue(py.contains("def DB_CONNECTION_MUTATOR(uri, params, username, security_manager, source):"), py);
-        assertTrue(py.contains("uri.drivername == \"trino\" and uri.username == \"manager\" and not uri.password"), py);
+        assertTrue(
+                py.contains("(uri.drivername == \"trino\" and uri.username == \"manager\" and uri.host == \"127.0.0.1\""
+                        + " and uri.port == 8443 and not uri.password)"),
+                py);
         assertTrue(
                 py.contains("uri = uri.set(password=Path(\"/d/secrets/trino-manager.password\").read_text().strip())"),
                 py);

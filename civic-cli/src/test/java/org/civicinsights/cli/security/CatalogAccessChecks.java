@@ -61,9 +61,13 @@ public final class CatalogAccessChecks {
             assertNotAuthorized(get(uri, path, null), path + " without a token");
         }
         assertNotAuthorized(get(uri, "/v1/namespaces", "Bearer not-a-token"), "a malformed token");
-        assertNotAuthorized(get(uri, "/v1/namespaces", "Bearer " + forgedToken("civic-cli")), "a forged token");
         String credential = credential(client);
         String clientId = credential.substring(0, credential.indexOf(':'));
+        // a real token's header and claims, signed with another key: only the signature is wrong
+        String real = CatalogProbe.token(uri, credential).orElseThrow();
+        assertThat(get(uri, "/v1/namespaces", "Bearer " + real).statusCode()).isEqualTo(200);
+        assertNotAuthorized(get(uri, "/v1/namespaces", "Bearer " + resigned(real)), "a re-signed token");
+        assertNotAuthorized(get(uri, "/v1/namespaces", "Bearer " + forgedToken("civic-cli")), "a forged token");
         // the client's own secret as HTTP Basic is no bearer token
         assertNotAuthorized(
                 get(uri, "/v1/namespaces", "Basic " + Base64.getEncoder().encodeToString(credential.getBytes())),
@@ -189,6 +193,16 @@ public final class CatalogAccessChecks {
                         .POST(HttpRequest.BodyPublishers.ofString(form))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The token's header and claims unchanged, signed with a random key of our own. */
+    static String resigned(String token) throws Exception {
+        String signingInput = token.substring(0, token.lastIndexOf('.'));
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return signingInput + "." + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** A token shaped like the catalog's (HS256, at+jwt, same claims) but signed with a key of our own. */

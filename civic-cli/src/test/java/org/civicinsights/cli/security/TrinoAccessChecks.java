@@ -84,7 +84,8 @@ public final class TrinoAccessChecks {
                         "SELECT count(*) FROM reporting.sla_period",
                         "SELECT count(*) FROM reporting.satisfaction_week",
                         "SELECT count(*) FROM reporting.feedback_themes",
-                        "SELECT count(*) FROM reporting.worst_services"));
+                        "SELECT count(*) FROM reporting.worst_services",
+                        "SELECT reason, count(*) FROM reporting.outreach_exclusions GROUP BY reason"));
         DENIED.put(
                 TrinoRole.MANAGER,
                 List.of(
@@ -94,6 +95,7 @@ public final class TrinoAccessChecks {
                         "SELECT count(*) FROM reporting.citizen_story",
                         "SELECT count(*) FROM mart.sla_period",
                         "SELECT count(*) FROM activation.segment_runs",
+                        "SELECT citizen_key FROM reporting.outreach_exclusions",
                         "SELECT count(*) FROM ref.services"));
         ALLOWED.put(
                 TrinoRole.CRM_OPERATOR,
@@ -201,8 +203,12 @@ public final class TrinoAccessChecks {
         assertThat(statement(https, base, analyst, password + "x"))
                 .as("wrong password")
                 .isEqualTo(401);
-        assertThat(statement(https, base, "nobody", password))
+        String manager = TrinoConnections.login(client, TrinoRole.MANAGER).user();
+        assertThat(statement(https, base, manager, password))
                 .as("another user's password")
+                .isEqualTo(401);
+        assertThat(statement(https, base, "nobody", password))
+                .as("an unknown user")
                 .isEqualTo(401);
         assertThat(statement(https, base, analyst, password))
                 .as("right password")
