@@ -11,8 +11,9 @@ import org.civicinsights.common.config.IcebergCatalogProperties;
  * The Iceberg catalog the ingest job writes through, built from every {@code catalog.*} setting
  * (uri, warehouse, credential, token, io-impl, s3.*, ...): Iceberg's REST client, or the class
  * named by {@code catalog.catalog-impl}. A {@code catalog.credential-file} is read where the
- * catalog is loaded (the job's main and each task), not when the job is built, so the secret does
- * not travel in the job graph: the file must be readable there. Its printed form shows no
+ * catalog is loaded (the job's main and each task), not when the job is built, so the job's
+ * settings hold only its path: the file must be readable there (Iceberg still copies the
+ * credential into the tables' FileIO, which the sink serialises: docs/security.md, known gap). Its printed form shows no
  * property: Iceberg's own loaders print every one, secrets included, and its table loaders print
  * their catalog loader.
  */
