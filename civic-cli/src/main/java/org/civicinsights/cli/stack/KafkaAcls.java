@@ -17,7 +17,7 @@ import org.civicinsights.common.config.KafkaClientProperties.Kind;
  * What each client kind's user may do on the secured local broker (StandardAuthorizer, nothing
  * allowed without an ACL; the super user {@code admin} may do everything). By operation: the ingest
  * job reads any topic (`civic ingest --topic` takes any) and commits offsets in any group, producers
- * write any topic, the collector and the outreach export write only their own topics, the CLI's
+ * write any topic but the outreach changes the CRM reads (a deny entry), the collector and the outreach export write only their own topics, the CLI's
  * admin client creates topics and describes topics and groups. So a leaked producer password cannot
  * read the topics, a leaked ingest password cannot write them.
  */
@@ -37,6 +37,10 @@ final class KafkaAcls {
                 "*",
                 AclOperation.WRITE,
                 AclOperation.DESCRIBE);
+        if (!outreachTopic.equals("none")) {
+            // the CRM reads the outreach changes: a producer's password must not forge them
+            deny(acls, KafkaSecurity.user(Kind.PRODUCER), ResourceType.TOPIC, outreachTopic, AclOperation.WRITE);
+        }
         for (String t : List.of(topic, rejectedTopic)) {
             allow(
                     acls,
@@ -67,10 +71,20 @@ final class KafkaAcls {
     private static void allow(
             List<AclBinding> acls, String user, ResourceType type, String name, AclOperation... operations) {
         for (AclOperation op : operations) {
-            acls.add(new AclBinding(
-                    new ResourcePattern(type, name, PatternType.LITERAL),
-                    new AccessControlEntry("User:" + user, "*", op, AclPermissionType.ALLOW)));
+            acls.add(binding(user, type, name, op, AclPermissionType.ALLOW));
         }
+    }
+
+    /** A deny entry wins over any allow (StandardAuthorizer), the wildcard's included. */
+    private static void deny(List<AclBinding> acls, String user, ResourceType type, String name, AclOperation op) {
+        acls.add(binding(user, type, name, op, AclPermissionType.DENY));
+    }
+
+    private static AclBinding binding(
+            String user, ResourceType type, String name, AclOperation op, AclPermissionType permission) {
+        return new AclBinding(
+                new ResourcePattern(type, name, PatternType.LITERAL),
+                new AccessControlEntry("User:" + user, "*", op, permission));
     }
 
     /** Creates the ACLs (an ACL that exists already is left as it is). */

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.config.KafkaClientProperties.Kind;
 
@@ -25,8 +26,16 @@ import org.civicinsights.common.config.KafkaClientProperties.Kind;
  * @param serverKeystore the broker's key and certificate chain (PKCS12)
  * @param serverKeystorePassword a reference to the keystore's password Kafka's config providers
  *     resolve ({@code ${file:...}} or {@code ${dir:...}})
+ * @param truststore the local CA's certificate (PKCS12): whom the controller listener accepts
+ * @param truststorePassword a reference to its password, as for the keystore's
  */
-public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, String serverKeystorePassword) {
+public record KafkaSecurity(
+        Path secretsDir,
+        Path caPem,
+        Path serverKeystore,
+        String serverKeystorePassword,
+        Path truststore,
+        String truststorePassword) {
     /** The broker's own user: inter-broker traffic and user management. */
     public static final String SUPER_USER = "admin";
 
@@ -35,14 +44,21 @@ public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, St
     /** The client listener's name (and protocol). */
     static final String LISTENER = "SASL_SSL";
 
+    /**
+     * The principal Kafka builds from the broker's certificate ({@link StackCertificates#SERVER_DNAME}) on
+     * the mTLS controller listener: the RFC 2253 form, {@code CN=localhost,O=civic-insights}.
+     */
+    static final String CONTROLLER_PRINCIPAL =
+            "User:" + new X500Principal(StackCertificates.SERVER_DNAME).getName(X500Principal.RFC2253);
+
     /** Kafka's own config providers, named by class: nothing of ours on any client's classpath. */
     static final String FILE_PROVIDER = "org.apache.kafka.common.config.provider.FileConfigProvider";
 
     static final String DIR_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider";
 
     /**
-     * The stack's files: its CA and broker keystore ({@link StackCertificates}), the keystore's password
-     * read by Kafka's DirectoryConfigProvider straight from its secret file.
+     * The stack's files: its CA, broker keystore and CA truststore ({@link StackCertificates}), their
+     * passwords read by Kafka's DirectoryConfigProvider straight from their secret files.
      */
     public static KafkaSecurity of(StackLayout layout) {
         Path secrets = layout.secretsDir();
@@ -50,7 +66,9 @@ public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, St
                 secrets,
                 secrets.resolve("tls").resolve("ca.pem"),
                 secrets.resolve("tls").resolve("server.p12"),
-                "${dir:" + secrets + ":" + "tls-server.password}");
+                "${dir:" + secrets + ":" + "tls-server.password}",
+                secrets.resolve("tls").resolve("truststore.p12"),
+                "${dir:" + secrets + ":" + "tls-truststore.password}");
     }
 
     /** The SCRAM user of a kind of client: {@code civic-ingest}. */
@@ -112,17 +130,19 @@ public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, St
 
     /**
      * The broker's settings for a SASL_SSL listener on {@code port} (clients and inter-broker traffic, as
-     * {@link #SUPER_USER}) and the controller listener on {@code controllerPort}, which stays PLAINTEXT on
-     * loopback: KRaft keeps SCRAM credentials in the metadata log the controller serves, so the
-     * controller cannot authenticate with them (see docs/security.md).
+     * {@link #SUPER_USER}) and the controller listener on {@code controllerPort}, on SSL with client
+     * certificates: KRaft keeps SCRAM credentials in the metadata log the controller serves, so the
+     * controller cannot check SCRAM logins; it accepts only a certificate from the stack's CA, which
+     * the broker presents (its server certificate is also for client authentication).
      */
     public List<String> brokerSettings(int port, int controllerPort) {
+        String controller = "listener.name.controller.";
         return List.of(
                 "listeners=" + LISTENER + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=" + LISTENER + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=" + LISTENER,
-                "listener.security.protocol.map=" + LISTENER + ":" + LISTENER + ",CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=" + LISTENER + ":" + LISTENER + ",CONTROLLER:SSL",
                 "sasl.enabled.mechanisms=" + MECHANISM,
                 "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
                 "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=" + jaas(SUPER_USER, SUPER_USER_SECRET),
@@ -137,10 +157,19 @@ public record KafkaSecurity(Path secretsDir, Path caPem, Path serverKeystore, St
                 // the broker checks its own certificate, and the inter-broker client the listener's
                 "ssl.truststore.type=PEM",
                 "ssl.truststore.location=" + caPem,
+                // mTLS: the controller and the broker's controller client each present server.p12 and
+                // accept only a peer whose certificate the stack's CA signed
+                controller + "ssl.client.auth=required",
+                controller + "ssl.keystore.type=PKCS12",
+                controller + "ssl.keystore.location=" + serverKeystore,
+                controller + "ssl.keystore.password=" + serverKeystorePassword,
+                controller + "ssl.truststore.type=PKCS12",
+                controller + "ssl.truststore.location=" + truststore,
+                controller + "ssl.truststore.password=" + truststorePassword,
                 // nothing without an ACL (KafkaAcls); the super user, and the broker itself on the
-                // controller listener (PLAINTEXT, so unauthenticated: ANONYMOUS), may do everything
+                // controller listener (by its certificate), may do everything
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 "allow.everyone.if.no.acl.found=false",
-                "super.users=User:" + SUPER_USER + ";User:ANONYMOUS");
+                "super.users=User:" + SUPER_USER + ";" + CONTROLLER_PRINCIPAL);
     }
 }

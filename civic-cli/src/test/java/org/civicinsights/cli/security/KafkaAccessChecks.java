@@ -36,7 +36,8 @@ import org.civicinsights.common.config.KafkaClientProperties.Kind;
  * ({@code stack.security=on}): every kind of client logs in with what civic.properties gives it; a
  * client with no credentials, one with TLS but no login, one with a wrong password, an unknown user
  * and one that does not trust the stack's CA are refused; the ingest job's user cannot write and a
- * producer's cannot read (ACLs). By exception type, never message text.
+ * producer's cannot read nor forge CRM changes (ACLs); the controller listener refuses a client without
+ * a certificate. By exception type, never message text.
  */
 public final class KafkaAccessChecks {
     /** How long a refused client tries before giving up: a login that works answers within a second. */
@@ -87,6 +88,24 @@ public final class KafkaAccessChecks {
         assertThat(read(client, KafkaClientProperties.of(client, Kind.PRODUCER)))
                 .as("the interactions topic read as the producers' user")
                 .isInstanceOf(TopicAuthorizationException.class);
+        String outreach = client.get(CivicConfig.OUTREACH_TOPIC);
+        if (!outreach.equals("none")) {
+            assertThat(send(client, KafkaClientProperties.of(client, Kind.PRODUCER), outreach))
+                    .as("a forged CRM change sent as the producers' user")
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
+
+        // the controller listener (mTLS): a client that trusts the CA but has no certificate of its own,
+        // and a plaintext one, cannot reach the controller's admin requests (e.g. altering SCRAM users)
+        Map<String, String> noCertificate = new java.util.TreeMap<>(admin);
+        noCertificate.keySet().removeIf(k -> k.startsWith("sasl."));
+        noCertificate.put("security.protocol", "SSL");
+        assertThat(describeController(client, noCertificate))
+                .as("a TLS client without a certificate on the controller listener")
+                .isInstanceOf(SslAuthenticationException.class);
+        assertThat(describeController(client, Map.of()))
+                .as("a plaintext client on the controller listener")
+                .isInstanceOf(TimeoutException.class);
 
         Map<String, String> untrusting = new java.util.TreeMap<>(admin);
         untrusting.keySet().removeIf(k -> k.startsWith("ssl.truststore."));
@@ -154,15 +173,31 @@ public final class KafkaAccessChecks {
         }
     }
 
+    /** Null when the controller described the cluster (reached by {@code bootstrap.controllers}), else the cause. */
+    private static Throwable describeController(CivicConfig client, Map<String, String> props) throws Exception {
+        Properties p = properties(client, props);
+        p.remove("bootstrap.servers");
+        p.put("bootstrap.controllers", "127.0.0.1:" + client.get("stack.kafka-controller-port"));
+        try (Admin admin = Admin.create(p)) {
+            Throwable t = catchThrowable(
+                    () -> admin.describeCluster().nodes().get(REFUSED_AFTER_MS * 2L, TimeUnit.MILLISECONDS));
+            return t instanceof ExecutionException e ? e.getCause() : t;
+        }
+    }
+
     /** Null when the record was acknowledged (on the interactions topic), else the failure's cause. */
     private static Throwable send(CivicConfig client, Map<String, String> props) {
+        return send(client, props, client.get(CivicConfig.KAFKA_TOPIC));
+    }
+
+    /** Null when the record was acknowledged on {@code topic}, else the failure's cause. */
+    private static Throwable send(CivicConfig client, Map<String, String> props, String topic) {
         Properties p = properties(client, props);
         p.put("max.block.ms", String.valueOf(REFUSED_AFTER_MS));
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
-            Throwable t = catchThrowable(
-                    () -> producer.send(new ProducerRecord<>(client.get(CivicConfig.KAFKA_TOPIC), "intruder", "{}"))
-                            .get(REFUSED_AFTER_MS * 2L, TimeUnit.MILLISECONDS));
+            Throwable t = catchThrowable(() -> producer.send(new ProducerRecord<>(topic, "intruder", "{}"))
+                    .get(REFUSED_AFTER_MS * 2L, TimeUnit.MILLISECONDS));
             return t instanceof ExecutionException e ? e.getCause() : t;
         }
     }

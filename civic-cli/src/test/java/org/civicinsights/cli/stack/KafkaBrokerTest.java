@@ -33,7 +33,7 @@ class KafkaBrokerTest {
     }
 
     @Test
-    void securedTheClientListenerIsSaslSslAndTheControllerStaysOnLoopback() {
+    void securedTheClientListenerIsSaslSslAndTheControllerWantsTheBrokersCertificate() {
         StackSettings settings = StackSettings.from(CivicConfig.of(
                 Map.of("stack.kafka-port", "19092", "stack.kafka-controller-port", "19093", "stack.security", "on")));
         KafkaBroker broker = new KafkaBroker(LAYOUT, settings, null);
@@ -43,14 +43,19 @@ class KafkaBrokerTest {
                         "listeners=SASL_SSL://127.0.0.1:19092,CONTROLLER://127.0.0.1:19093",
                         "advertised.listeners=SASL_SSL://127.0.0.1:19092",
                         "inter.broker.listener.name=SASL_SSL",
-                        "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
+                        "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:SSL",
+                        "listener.name.controller.ssl.client.auth=required",
+                        "listener.name.controller.ssl.keystore.location=/data/secrets/tls/server.p12",
+                        "listener.name.controller.ssl.truststore.location=/data/secrets/tls/truststore.p12",
+                        "listener.name.controller.ssl.truststore.password=${dir:/data/secrets:tls-truststore.password}",
+                        "super.users=User:admin;User:CN=localhost,O=civic-insights\n",
                         "sasl.enabled.mechanisms=SCRAM-SHA-512",
                         "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
                         "ssl.keystore.location=/data/secrets/tls/server.p12",
                         "ssl.keystore.password=${dir:/data/secrets:tls-server.password}",
                         "username=\"admin\" password=\"${file:/data/secrets/kafka-broker.properties:password}\";",
                         "log.dirs=/data/kafka/data")
-                .doesNotContain("PLAINTEXT://");
+                .doesNotContain("PLAINTEXT", "ANONYMOUS");
         // every client of the stack gets SASL_SSL and its own login; the CLI's admin client too
         Map<String, String> client = settings.clientSettings(LAYOUT);
         assertThat(client).containsEntry("kafka.client.security.protocol", "SASL_SSL");

@@ -50,4 +50,15 @@ class KafkaSecurityTest {
         assertThat(KafkaSecurity.user(Kind.OUTREACH)).isEqualTo("civic-outreach");
         assertThat(KafkaSecurity.secret(Kind.OUTREACH)).isEqualTo("kafka-outreach");
     }
+
+    @Test
+    void theControllerTrustsOnlyTheBrokersCertificateNeverAnAnonymousClient() {
+        assertThat(KafkaSecurity.CONTROLLER_PRINCIPAL).isEqualTo("User:CN=localhost,O=civic-insights");
+        assertThat(SECURITY.brokerSettings(19092, 19093))
+                .contains(
+                        "listener.name.controller.ssl.client.auth=required",
+                        "listener.name.controller.ssl.keystore.password=${dir:/data/secrets:tls-server.password}",
+                        "super.users=User:admin;User:CN=localhost,O=civic-insights")
+                .noneMatch(s -> s.contains("ANONYMOUS") || s.contains("PLAINTEXT"));
+    }
 }
