@@ -92,8 +92,14 @@ public final class StackCertificates {
             Path trustPassword = truststorePasswordFile();
             Path ca = work.resolve("ca.p12");
             Path server = work.resolve("server.p12");
+            Path pem = work.resolve("ca.pem");
+            Path csr = work.resolve("server.csr");
+            Path crt = work.resolve("server.crt");
+            List<String> caStore = store(ca, caPassword);
+            List<String> serverStore = store(server, serverPassword);
             keytool(
                     work,
+                    caStore,
                     "-genkeypair",
                     "-alias",
                     "ca",
@@ -108,27 +114,11 @@ public final class StackCertificates {
                     "-ext",
                     "bc:c",
                     "-ext",
-                    "KU=keyCertSign,cRLSign",
-                    "-keystore",
-                    ca.toString(),
-                    "-storetype",
-                    "PKCS12",
-                    "-storepass:file",
-                    caPassword.toString());
+                    "KU=keyCertSign,cRLSign");
+            keytool(work, caStore, "-exportcert", "-rfc", "-alias", "ca", "-file", pem.toString());
             keytool(
                     work,
-                    "-exportcert",
-                    "-rfc",
-                    "-alias",
-                    "ca",
-                    "-keystore",
-                    ca.toString(),
-                    "-storepass:file",
-                    caPassword.toString(),
-                    "-file",
-                    work.resolve("ca.pem").toString());
-            keytool(
-                    work,
+                    serverStore,
                     "-genkeypair",
                     "-alias",
                     "server",
@@ -139,37 +129,18 @@ public final class StackCertificates {
                     "-dname",
                     SERVER_DNAME,
                     "-validity",
-                    String.valueOf(SERVER_DAYS),
-                    "-keystore",
-                    server.toString(),
-                    "-storetype",
-                    "PKCS12",
-                    "-storepass:file",
-                    serverPassword.toString());
+                    String.valueOf(SERVER_DAYS));
+            keytool(work, serverStore, "-certreq", "-alias", "server", "-file", csr.toString());
             keytool(
                     work,
-                    "-certreq",
-                    "-alias",
-                    "server",
-                    "-keystore",
-                    server.toString(),
-                    "-storepass:file",
-                    serverPassword.toString(),
-                    "-file",
-                    work.resolve("server.csr").toString());
-            keytool(
-                    work,
+                    caStore,
                     "-gencert",
                     "-alias",
                     "ca",
-                    "-keystore",
-                    ca.toString(),
-                    "-storepass:file",
-                    caPassword.toString(),
                     "-infile",
-                    work.resolve("server.csr").toString(),
+                    csr.toString(),
                     "-outfile",
-                    work.resolve("server.crt").toString(),
+                    crt.toString(),
                     "-rfc",
                     "-validity",
                     String.valueOf(SERVER_DAYS),
@@ -180,53 +151,19 @@ public final class StackCertificates {
                     "-ext",
                     "EKU=serverAuth,clientAuth");
             // the chain reply is accepted once its issuer is trusted in the keystore; that entry is dropped after
+            keytool(work, serverStore, "-importcert", "-noprompt", "-alias", "ca", "-file", pem.toString());
+            keytool(work, serverStore, "-importcert", "-alias", "server", "-file", crt.toString());
+            keytool(work, serverStore, "-delete", "-alias", "ca");
             keytool(
                     work,
+                    store(work.resolve("truststore.p12"), trustPassword),
                     "-importcert",
                     "-noprompt",
                     "-alias",
                     "ca",
                     "-file",
-                    work.resolve("ca.pem").toString(),
-                    "-keystore",
-                    server.toString(),
-                    "-storepass:file",
-                    serverPassword.toString());
-            keytool(
-                    work,
-                    "-importcert",
-                    "-alias",
-                    "server",
-                    "-file",
-                    work.resolve("server.crt").toString(),
-                    "-keystore",
-                    server.toString(),
-                    "-storepass:file",
-                    serverPassword.toString());
-            keytool(
-                    work,
-                    "-delete",
-                    "-alias",
-                    "ca",
-                    "-keystore",
-                    server.toString(),
-                    "-storepass:file",
-                    serverPassword.toString());
-            keytool(
-                    work,
-                    "-importcert",
-                    "-noprompt",
-                    "-alias",
-                    "ca",
-                    "-file",
-                    work.resolve("ca.pem").toString(),
-                    "-keystore",
-                    work.resolve("truststore.p12").toString(),
-                    "-storetype",
-                    "PKCS12",
-                    "-storepass:file",
-                    trustPassword.toString());
-            Files.delete(work.resolve("server.csr"));
+                    pem.toString());
+            Files.delete(csr);
             try (var made = Files.list(work)) {
                 for (Path f : made.toList()) { // keytool honours the umask: 0644
                     Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
@@ -248,10 +185,17 @@ public final class StackCertificates {
         }
     }
 
-    private static void keytool(Path workDir, String... args) throws IOException {
+    /** A PKCS12 store and its password file, as keytool options. */
+    private static List<String> store(Path keystore, Path passwordFile) {
+        return List.of(
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass:file", passwordFile.toString());
+    }
+
+    private static void keytool(Path workDir, List<String> store, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
+        cmd.addAll(store);
         Process p = new ProcessBuilder(cmd)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
