@@ -42,7 +42,9 @@ class ContinuousIngestIT {
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = TestStack.start("civic-it-continuous", true, Map.of("ingest.checkpoint-interval-ms", "1000"));
+        // security off: this IT and AirflowDagsIT keep the open mode tested (the default is on)
+        stack = TestStack.start(
+                "civic-it-continuous", true, Map.of("ingest.checkpoint-interval-ms", "1000", "stack.security", "off"));
         client = stack.client;
     }
 

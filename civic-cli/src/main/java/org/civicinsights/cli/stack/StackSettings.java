@@ -27,8 +27,16 @@ public record StackSettings(
         StackTopology topology,
         ClusterSettings cluster,
         boolean secured) {
-    /** {@code on}: Kafka over SASL_SSL, Trino over HTTPS with logins and roles, the catalog behind OAuth2. */
+    /**
+     * {@code on} (the default): Kafka over SASL_SSL, Trino over HTTPS with logins and roles, the
+     * catalog behind OAuth2. {@code off}: all three open on 127.0.0.1, for a quick look or to debug.
+     * On by default because it costs little (docs/security.md, "Cost of security") and because the
+     * local stack is what a city copies.
+     */
     public static final String SECURITY = "stack.security";
+
+    /** The mode of a stack that does not say: a data dir written before the key existed is upgraded. */
+    static final String DEFAULT_SECURITY = "on";
 
     public static StackSettings from(CivicConfig c) {
         return new StackSettings(
@@ -48,7 +56,7 @@ public record StackSettings(
                 c.get(CivicConfig.OUTREACH_TOPIC),
                 StackTopology.of(c.get(StackTopology.KEY, StackTopology.EMBEDDED.key())),
                 ClusterSettings.from(c),
-                security(c.get(SECURITY, "off")));
+                security(c.get(SECURITY, DEFAULT_SECURITY)));
     }
 
     static boolean security(String value) {

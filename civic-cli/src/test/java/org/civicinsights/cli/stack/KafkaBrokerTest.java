@@ -13,9 +13,9 @@ class KafkaBrokerTest {
     private static final StackLayout LAYOUT = new StackLayout(Path.of("/repo"), Path.of("/data"), Path.of("/cache"));
 
     @Test
-    void singleNodeKraftConfigurationUsesTheConfiguredPorts() {
-        StackSettings settings = StackSettings.from(
-                CivicConfig.of(Map.of("stack.kafka-port", "19092", "stack.kafka-controller-port", "19093")));
+    void openSingleNodeKraftConfigurationUsesTheConfiguredPorts() {
+        StackSettings settings = StackSettings.from(CivicConfig.of(
+                Map.of("stack.kafka-port", "19092", "stack.kafka-controller-port", "19093", "stack.security", "off")));
         String props = new KafkaBroker(LAYOUT, settings, null).serverProperties(Path.of("/data/kafka/data"), null);
         assertThat(props)
                 .contains(

@@ -12,12 +12,18 @@ class StackSecuritySettingTest {
     private static final StackLayout LAYOUT = new StackLayout(Path.of("/h"), Path.of("/d"), Path.of("/c"));
 
     @Test
-    void securityIsReadFromConfigurationAndHandedOnToClients() {
-        StackSettings off = StackSettings.from(CivicConfig.defaults());
+    void securityIsOnByDefaultReadFromConfigurationAndHandedOnToClients() {
+        StackSettings byDefault = StackSettings.from(CivicConfig.defaults());
+        assertThat(byDefault.secured()).isTrue();
+        assertThat(byDefault.clientSettings(LAYOUT)).containsEntry(StackSettings.SECURITY, "on");
         StackSettings on = StackSettings.from(CivicConfig.of(Map.of(StackSettings.SECURITY, "on")));
         assertThat(on.secured()).isTrue();
         assertThat(on.clientSettings(LAYOUT)).containsEntry(StackSettings.SECURITY, "on");
-        assertThat(off.clientSettings(LAYOUT)).containsEntry(StackSettings.SECURITY, off.secured() ? "on" : "off");
+        StackSettings off = StackSettings.from(CivicConfig.of(Map.of(StackSettings.SECURITY, "off")));
+        assertThat(off.secured()).isFalse();
+        assertThat(off.clientSettings(LAYOUT))
+                .containsEntry(StackSettings.SECURITY, "off")
+                .doesNotContainKey("kafka.client.security.protocol");
         assertThat(StackSettings.from(CivicConfig.of(Map.of(StackSettings.SECURITY, "OFF")))
                         .secured())
                 .isFalse();
