@@ -3,7 +3,6 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -73,23 +72,12 @@ public final class StackSecrets {
     }
 
     /**
-     * Writes {@code content} to a new 0600 file, atomically; when another process created the file
-     * first, theirs is kept (so concurrent commands agree on one password).
+     * Writes {@code content} to a new 0600 file in an owner-only folder, atomically; when another
+     * process created the file first, theirs is kept (so concurrent commands agree on one password).
      */
     public void create(Path file, String content) throws IOException {
         ensureDir(file.getParent());
-        Path tmp = PrivateFiles.createTemp(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                // a hard link appears complete or not at all, and never replaces a file that exists
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.createIfAbsent(file, content);
     }
 
     /** Creates {@code d} (and the secrets folder) readable by the owner only. */
