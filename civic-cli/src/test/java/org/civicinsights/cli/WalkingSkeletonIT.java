@@ -441,7 +441,7 @@ class WalkingSkeletonIT {
         String asManager =
                 stack.cliOutput("sql", "--user", "manager", "SELECT count(*) AS n FROM reporting.sla_period");
         assertThat(asManager).contains("n");
-        CatalogAccessChecks.assertNoCatalogSecretLeaked(client, stack.dataDir, stack.processes());
+        CatalogAccessChecks.assertNoCatalogSecretLeaked(client, stack.dataDir);
         SecretLeakChecks.assertNoLeaks(stack.dataDir, batchOutput, rejected, asManager);
     }
 
