@@ -520,7 +520,7 @@ class WalkingSkeletonIT {
         assertThat(served).contains("Superset is running at http://127.0.0.1:" + port + "/");
         assertThat(served)
                 .doesNotContain(
-                        Files.readString(stack.dataDir.resolve("superset").resolve("admin.password"))
+                        Files.readString(stack.dataDir.resolve("secrets").resolve("superset-admin.password"))
                                 .strip());
         String imported = stack.cliOutput("dashboards", "import", "--port", String.valueOf(port));
         assertThat(imported)

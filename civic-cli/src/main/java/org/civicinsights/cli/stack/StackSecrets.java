@@ -50,10 +50,7 @@ public final class StackSecrets {
 
     /** The file holding the password called {@code name} (just the password, no newline), created if missing. */
     public Path passwordFile(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("not a secret name: " + name);
-        }
-        Path file = dir.resolve(name + ".password");
+        Path file = fileOf(name);
         if (!Files.exists(file)) {
             try {
                 create(file, newPassword());
@@ -62,6 +59,14 @@ public final class StackSecrets {
             }
         }
         return file;
+    }
+
+    /** Where the password called {@code name} is kept, whether or not it exists yet. */
+    public Path fileOf(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a secret name: " + name);
+        }
+        return dir.resolve(name + ".password");
     }
 
     /** A fresh random password, not stored anywhere. */
