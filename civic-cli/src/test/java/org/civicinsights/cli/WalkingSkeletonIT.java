@@ -441,7 +441,7 @@ class WalkingSkeletonIT {
         String asManager =
                 stack.cliOutput("sql", "--user", "manager", "SELECT count(*) AS n FROM reporting.sla_period");
         assertThat(asManager).contains("n");
-        CatalogAccessChecks.assertNoCatalogSecretLeaked(client, stack.dataDir, stack.processes());
+        CatalogAccessChecks.assertNoCatalogSecretLeaked(client, stack.dataDir);
         SecretLeakChecks.assertNoLeaks(stack.dataDir, batchOutput, rejected, asManager);
     }
 
@@ -520,7 +520,7 @@ class WalkingSkeletonIT {
         assertThat(served).contains("Superset is running at http://127.0.0.1:" + port + "/");
         assertThat(served)
                 .doesNotContain(
-                        Files.readString(stack.dataDir.resolve("superset").resolve("admin.password"))
+                        Files.readString(stack.dataDir.resolve("secrets").resolve("superset-admin.password"))
                                 .strip());
         String imported = stack.cliOutput("dashboards", "import", "--port", String.valueOf(port));
         assertThat(imported)

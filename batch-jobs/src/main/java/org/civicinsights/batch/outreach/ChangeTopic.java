@@ -25,9 +25,6 @@ import org.civicinsights.common.config.KafkaClientProperties;
  * after a failure re-sends the same changes under a new run id.
  */
 public final class ChangeTopic {
-    /** One transactional writer per platform: the next run fences a stuck one. */
-    static final String TRANSACTIONAL_ID = "civic-outreach-export";
-
     private ChangeTopic() {}
 
     /**
@@ -46,7 +43,7 @@ public final class ChangeTopic {
         p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, "600000");
         p.putAll(KafkaClientProperties.relocated(clientProperties, kafkaPackage()));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, KafkaClientProperties.OUTREACH_TRANSACTIONAL_ID);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         return p;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import java.util.Properties;
+import org.civicinsights.common.config.KafkaClientProperties;
 import org.junit.jupiter.api.Test;
 
 class ChangeTopicTest {
@@ -20,7 +21,7 @@ class ChangeTopicTest {
                 5000);
         assertThat(p)
                 .containsEntry("bootstrap.servers", "kafka.city:9093")
-                .containsEntry("transactional.id", ChangeTopic.TRANSACTIONAL_ID)
+                .containsEntry("transactional.id", KafkaClientProperties.OUTREACH_TRANSACTIONAL_ID)
                 .containsEntry("enable.idempotence", "true")
                 .containsEntry("acks", "all")
                 .containsEntry("max.block.ms", "5000")

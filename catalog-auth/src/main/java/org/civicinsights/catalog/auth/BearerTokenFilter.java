@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.apache.iceberg.rest.responses.ErrorResponseParser;
+import org.civicinsights.common.config.CatalogTokenEndpoint;
 
 /**
  * In front of every catalog request but the token endpoint's: no valid bearer token, no catalog.
@@ -41,7 +42,7 @@ final class BearerTokenFilter extends HttpFilter {
                 .write(ErrorResponseParser.toJson(ErrorResponse.builder()
                         .responseCode(401)
                         .withType("NotAuthorizedException")
-                        .withMessage("a valid bearer token is required: get one at " + TokenEndpoint.PATH
+                        .withMessage("a valid bearer token is required: get one at " + CatalogTokenEndpoint.PATH
                                 + " with the client credentials grant")
                         .build()));
     }

@@ -5,8 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import org.civicinsights.common.security.Pbkdf2;
 
 /**
  * A client secret as the catalog keeps it: salted PBKDF2-HMAC-SHA256 (the JDK's own), written
@@ -18,7 +17,7 @@ public final class ClientSecretHash {
     static final String SCHEME = "pbkdf2-sha256";
     static final int ITERATIONS = 100_000;
     private static final int SALT_BYTES = 16;
-    private static final int HASH_BITS = 256;
+    private static final int HASH_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
@@ -69,15 +68,6 @@ public final class ClientSecretHash {
     }
 
     private static byte[] pbkdf2(String secret, byte[] salt, int iterations) {
-        PBEKeySpec spec = new PBEKeySpec(secret.toCharArray(), salt, iterations, HASH_BITS);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(spec)
-                    .getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA256 is missing from this JDK", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return Pbkdf2.derive(Pbkdf2.Prf.HMAC_SHA256, secret.toCharArray(), salt, iterations, HASH_BYTES);
     }
 }

@@ -17,6 +17,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.CivicFixtureAccess;
 import org.apache.iceberg.util.PropertyUtil;
+import org.civicinsights.common.config.CatalogTokenEndpoint;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -94,7 +95,7 @@ public final class GatedCatalogServer {
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.addServlet(
                 new ServletHolder("iceberg-rest-catalog", CivicFixtureAccess.servlet(catalog, properties)), "/*");
-        context.addServlet(new ServletHolder(TOKEN_SERVLET, new TokenEndpoint(grants)), TokenEndpoint.PATH);
+        context.addServlet(new ServletHolder(TOKEN_SERVLET, new TokenEndpoint(grants)), CatalogTokenEndpoint.PATH);
         context.addFilter(
                 new FilterHolder(new BearerTokenFilter(grants.bearer(), TOKEN_SERVLET)),
                 "/*",

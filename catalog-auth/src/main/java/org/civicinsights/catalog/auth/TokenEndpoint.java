@@ -9,14 +9,13 @@ import java.util.Map;
 import org.apache.iceberg.rest.auth.OAuth2Util;
 import org.apache.iceberg.rest.responses.OAuthTokenResponse;
 import org.apache.iceberg.util.JsonUtil;
+import org.civicinsights.common.config.CatalogTokenEndpoint;
 
 /**
- * {@code POST /v1/oauth/tokens}: the form request of RFC 6749 in, Iceberg's own token response or
- * OAuth2 error JSON out (Iceberg's client parses both).
+ * {@code POST /v1/oauth/tokens} ({@link CatalogTokenEndpoint#PATH}): the form request of RFC 6749
+ * in, Iceberg's own token response or OAuth2 error JSON out (Iceberg's client parses both).
  */
 final class TokenEndpoint extends HttpServlet {
-    static final String PATH = "/v1/oauth/tokens";
-
     private final transient TokenGrants grants;
 
     TokenEndpoint(TokenGrants grants) {

@@ -15,11 +15,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import org.civicinsights.common.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
 class AccessTokensTest {
     static final byte[] KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFG".getBytes(StandardCharsets.UTF_8);
-    final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T10:00:00Z"));
     final AccessTokens tokens = new AccessTokens(KEY, "civic-catalog", Duration.ofMinutes(60), clock);
 
     @Test

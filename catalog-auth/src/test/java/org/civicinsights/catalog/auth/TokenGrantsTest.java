@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import org.civicinsights.common.testing.ManualClock;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +24,7 @@ class TokenGrantsTest {
     @TempDir
     Path dir;
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T10:00:00Z"));
+    final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T10:00:00Z"));
     Path clientsFile;
     TokenGrants grants;
 

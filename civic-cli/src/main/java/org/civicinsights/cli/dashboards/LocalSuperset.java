@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,12 +15,13 @@ import org.civicinsights.cli.python.LoggedCommand;
 import org.civicinsights.cli.stack.Probes;
 import org.civicinsights.cli.stack.ServiceProcess;
 import org.civicinsights.cli.stack.StackLayout;
+import org.civicinsights.cli.stack.StackSecrets;
 
 /**
  * A Superset web server on this machine, on SQLite metadata under the data directory: {@code
  * superset} for managers ({@code civic dashboards serve}, kept across runs) or {@code
  * superset-verify} (a fresh one per {@code civic dashboards verify}). It listens on 127.0.0.1
- * only; its admin password is generated once and kept beside the metadata.
+ * only; its admin password and secret key are generated once and kept with the stack's secrets.
  */
 public final class LocalSuperset {
     public static final String ADMIN = "admin";
@@ -43,6 +41,7 @@ public final class LocalSuperset {
     public record TrinoPassword(String user, Path file, String host, int port) {}
 
     private final StackLayout layout;
+    private final StackSecrets secrets;
     private final SupersetInstall install;
     private final Options options;
     private final ServiceProcess process;
@@ -50,6 +49,7 @@ public final class LocalSuperset {
 
     public LocalSuperset(StackLayout layout, SupersetInstall install, Options options, Consumer<String> progress) {
         this.layout = layout;
+        this.secrets = StackSecrets.of(layout);
         this.install = install;
         this.options = options;
         this.process = new ServiceProcess(options.name(), layout);
@@ -69,32 +69,30 @@ public final class LocalSuperset {
     }
 
     public Path adminPasswordFile() {
-        return home().resolve("admin.password");
+        return secretFile("admin.password", "admin");
     }
 
     public String adminPassword() throws IOException {
-        Path f = adminPasswordFile();
-        if (!Files.exists(f)) {
-            writeSecret(f, 12);
-        }
-        return Files.readString(f).strip();
+        return Files.readString(ensureSecret("admin.password", "admin")).strip();
     }
 
-    /** A random secret in a file only the owner can read, from its creation on. */
-    private void writeSecret(Path file, int bytes) throws IOException {
-        createHome();
-        byte[] b = new byte[bytes];
-        new SecureRandom().nextBytes(b);
-        Path tmp = Files.createTempFile(
-                home(),
-                ".secret-",
-                ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(tmp, HexFormat.of().formatHex(b));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+    /**
+     * One of this instance's secrets: {@code secrets/<name>-<secret>.password}, so the leak checks
+     * look for it too, unless a data directory from before keeps it beside the metadata, which
+     * depends on it (the admin's password hash, what the key encrypted): then there.
+     */
+    private Path secretFile(String before, String secret) {
+        Path old = home().resolve(before);
+        return Files.exists(old) ? old : secrets.fileOf(options.name() + "-" + secret);
     }
 
-    /** The home holds the metadata (with the admin's password hash) and the secrets: owner only. */
+    /** The same, generated (0600) if it is in neither place. */
+    private Path ensureSecret(String before, String secret) {
+        Path file = secretFile(before, secret);
+        return Files.exists(file) ? file : secrets.passwordFile(options.name() + "-" + secret);
+    }
+
+    /** The home holds the metadata (with the admin's password hash): owner only. */
     private void createHome() throws IOException {
         if (!Files.isDirectory(home())) {
             Files.createDirectories(home().getParent());
@@ -121,10 +119,7 @@ public final class LocalSuperset {
     public void prepare() throws IOException, InterruptedException {
         install.ensure();
         createHome();
-        Path keyFile = home().resolve("secret.key");
-        if (!Files.exists(keyFile)) {
-            writeSecret(keyFile, 32);
-        }
+        Path keyFile = ensureSecret("secret.key", "secret-key");
         Files.writeString(
                 config(),
                 configPy(home().resolve("superset.db"), keyFile, options.anonymousViewers(), options.trinoPassword()));

@@ -3,7 +3,6 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -84,14 +83,14 @@ public final class CatalogClients {
             String credential = kind.clientId() + ":" + secret;
             Path file = credentialFile(kind);
             if (!Files.exists(file) || !Files.readString(file).strip().equals(credential)) {
-                writePrivately(file, credential + "\n");
+                PrivateFiles.write(file, credential + "\n");
             }
         }
         Path clients = clientsFile();
         Map<String, String> stored = Files.exists(clients) ? ClientsFile.parse(Files.readString(clients)) : Map.of();
         Map<String, String> updated = ClientsFile.update(stored, byClient);
         if (!updated.equals(stored)) {
-            writePrivately(clients, ClientsFile.render(updated));
+            PrivateFiles.write(clients, ClientsFile.render(updated));
         }
         signingKeyFile();
     }
@@ -122,16 +121,5 @@ public final class CatalogClients {
         Map<String, String> m = new LinkedHashMap<>(config);
         m.put(CREDENTIAL_FILE, credentialFile(kind).toString());
         return m;
-    }
-
-    /** Written 0600 beside the target and moved into place, so a reader never sees half a file. */
-    private static void writePrivately(Path file, String content) throws IOException {
-        Path tmp = PrivateFiles.createTemp(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
     }
 }

@@ -13,13 +13,13 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.civicinsights.common.config.CatalogTokenEndpoint;
 
 /**
  * The REST catalog's OAuth2 as a client sees it: a token for client credentials, and requests with
  * or without one. The stack's health probe of a secured catalog, and what the CLI uses to reach it.
  */
 public final class CatalogProbe {
-    public static final String TOKEN_PATH = "/v1/oauth/tokens";
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,7 +28,7 @@ public final class CatalogProbe {
 
     /** The token endpoint of a catalog at this URI. */
     public static String tokenUri(String catalogUri) {
-        return catalogUri.replaceAll("/+$", "") + TOKEN_PATH;
+        return catalogUri.replaceAll("/+$", "") + CatalogTokenEndpoint.PATH;
     }
 
     /** A token for these credentials ({@code client_id:secret}) by the client credentials grant; empty if refused. */

@@ -29,9 +29,6 @@ import org.civicinsights.common.io.PrivateFiles;
  * every start (see {@link KafkaSecurity}, {@link KafkaAcls}).
  */
 public final class KafkaBroker extends ManagedService {
-    /** The outreach export's fixed transactional id (batch-jobs' ChangeTopic.TRANSACTIONAL_ID), for its ACL. */
-    static final String OUTREACH_TRANSACTIONAL_ID = "civic-outreach-export";
-
     private final EngineResolver engines;
 
     public KafkaBroker(StackLayout layout, StackSettings settings, EngineResolver engines) {
@@ -223,7 +220,7 @@ public final class KafkaBroker extends ManagedService {
                             settings.topic(),
                             settings.rejectedTopic(),
                             settings.outreachTopic(),
-                            OUTREACH_TRANSACTIONAL_ID));
+                            KafkaClientProperties.OUTREACH_TRANSACTIONAL_ID));
         }
         for (Kind k : KafkaSecurity.kinds()) {
             KafkaUsers.writeLogin(

@@ -3,13 +3,12 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Properties;
+import org.civicinsights.common.io.PrivateFiles;
 
 /**
  * The local object store's access key pair, generated once into {@code secrets/s3.properties}
@@ -26,25 +25,13 @@ public record S3Credentials(String accessKeyId, String secretAccessKey) {
     public static S3Credentials loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
                 S3Credentials fresh = generate(new SecureRandom());
-                Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.createFile(
-                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Properties p = new Properties();
-                p.setProperty(ACCESS_KEY_ID, fresh.accessKeyId());
-                p.setProperty(SECRET_ACCESS_KEY, fresh.secretAccessKey());
-                try (Writer w = Files.newBufferedWriter(tmp)) {
-                    p.store(
-                            w,
-                            "The local object store's credentials (civic stack up --cluster). Keep this file private.");
-                }
-                try {
-                    Files.move(tmp, file);
-                } catch (FileAlreadyExistsException raced) {
-                    Files.deleteIfExists(tmp); // another process created it first: use theirs
-                }
+                // another process creating it at the same time wins: both use theirs
+                PrivateFiles.createIfAbsent(
+                        file,
+                        PrivateFiles.properties(
+                                Map.of(ACCESS_KEY_ID, fresh.accessKeyId(), SECRET_ACCESS_KEY, fresh.secretAccessKey()),
+                                "The local object store's credentials (civic stack up --cluster). Keep this file private."));
             }
             Properties p = new Properties();
             try (Reader r = Files.newBufferedReader(file)) {

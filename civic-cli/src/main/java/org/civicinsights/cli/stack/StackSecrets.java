@@ -3,7 +3,6 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,10 +50,7 @@ public final class StackSecrets {
 
     /** The file holding the password called {@code name} (just the password, no newline), created if missing. */
     public Path passwordFile(String name) {
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("not a secret name: " + name);
-        }
-        Path file = dir.resolve(name + ".password");
+        Path file = fileOf(name);
         if (!Files.exists(file)) {
             try {
                 create(file, newPassword());
@@ -65,6 +61,14 @@ public final class StackSecrets {
         return file;
     }
 
+    /** Where the password called {@code name} is kept, whether or not it exists yet. */
+    public Path fileOf(String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a secret name: " + name);
+        }
+        return dir.resolve(name + ".password");
+    }
+
     /** A fresh random password, not stored anywhere. */
     public String newPassword() {
         byte[] bytes = new byte[PASSWORD_BYTES];
@@ -73,23 +77,12 @@ public final class StackSecrets {
     }
 
     /**
-     * Writes {@code content} to a new 0600 file, atomically; when another process created the file
-     * first, theirs is kept (so concurrent commands agree on one password).
+     * Writes {@code content} to a new 0600 file in an owner-only folder, atomically; when another
+     * process created the file first, theirs is kept (so concurrent commands agree on one password).
      */
     public void create(Path file, String content) throws IOException {
         ensureDir(file.getParent());
-        Path tmp = PrivateFiles.createTemp(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            Files.writeString(tmp, content, StandardCharsets.UTF_8);
-            try {
-                // a hard link appears complete or not at all, and never replaces a file that exists
-                Files.createLink(file, tmp);
-            } catch (FileAlreadyExistsException raced) {
-                // another process created it first: use theirs
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        PrivateFiles.createIfAbsent(file, content);
     }
 
     /** Creates {@code d} (and the secrets folder) readable by the owner only. */

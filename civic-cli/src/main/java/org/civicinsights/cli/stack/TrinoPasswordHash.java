@@ -1,11 +1,9 @@
 package org.civicinsights.cli.stack;
 
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
+import org.civicinsights.common.security.Pbkdf2;
 
 /**
  * A line of the password file of Trino's file authenticator, {@code user:hash}, hashed with the
@@ -48,15 +46,6 @@ public final class TrinoPasswordHash {
     }
 
     private static byte[] pbkdf2(String password, byte[] salt, int iterations, int bytes) {
-        PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, bytes * 8);
-        try {
-            return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA1")
-                    .generateSecret(spec)
-                    .getEncoded();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("PBKDF2WithHmacSHA1 is missing from this JDK", e);
-        } finally {
-            spec.clearPassword();
-        }
+        return Pbkdf2.derive(Pbkdf2.Prf.HMAC_SHA1, password.toCharArray(), salt, iterations, bytes);
     }
 }

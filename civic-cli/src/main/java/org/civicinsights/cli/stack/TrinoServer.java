@@ -3,7 +3,6 @@ package org.civicinsights.cli.stack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -183,10 +182,7 @@ public final class TrinoServer extends ManagedService {
         String passwordLines = TrinoSecurity.passwordFile(passwords, new SecureRandom());
         for (Map.Entry<Path, String> f : TrinoSecurity.files(files, passwordLines, TrinoSecurity.groupFile())
                 .entrySet()) {
-            Path tmp = PrivateFiles.createTemp(
-                    f.getKey().getParent(), "." + f.getKey().getFileName(), ".tmp");
-            Files.writeString(tmp, f.getValue());
-            Files.move(tmp, f.getKey(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            PrivateFiles.write(f.getKey(), f.getValue());
         }
     }
 

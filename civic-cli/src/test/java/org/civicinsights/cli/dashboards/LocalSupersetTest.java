@@ -1,11 +1,16 @@
 package org.civicinsights.cli.dashboards;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
+import org.civicinsights.cli.stack.StackLayout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LocalSupersetTest {
     @Test
@@ -45,5 +50,26 @@ class LocalSupersetTest {
                 py.contains("uri = uri.set(password=Path(\"/d/secrets/trino-manager.password\").read_text().strip())"),
                 py);
         assertTrue(py.contains("return uri, params"), py);
+    }
+
+    @Test
+    void theAdminPasswordIsOneOfTheStacksSecretsUnlessAnOlderDataDirectoryKeptItBesideTheMetadata(@TempDir Path data)
+            throws Exception {
+        StackLayout layout = new StackLayout(data.resolve("home"), data.resolve("data"), data.resolve("cache"));
+        LocalSuperset fresh = new LocalSuperset(layout, null, new LocalSuperset.Options("superset", 0, false), s -> {});
+        String password = fresh.adminPassword();
+        Path file = layout.secretsDir().resolve("superset-admin.password");
+        assertEquals(file, fresh.adminPasswordFile());
+        assertEquals(password, Files.readString(file));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals(password, fresh.adminPassword(), "generated once");
+
+        LocalSuperset older =
+                new LocalSuperset(layout, null, new LocalSuperset.Options("superset-verify", 0, false), s -> {});
+        Path before = Files.createDirectories(older.home()).resolve("admin.password");
+        Files.writeString(before, "0123456789abcdef01234567\n");
+        assertEquals(before, older.adminPasswordFile());
+        assertEquals("0123456789abcdef01234567", older.adminPassword());
+        assertFalse(Files.exists(layout.secretsDir().resolve("superset-verify-admin.password")));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,7 @@ class SchedulerTest {
         assertThat(s.runDue().ran()).containsExactly("maintain");
         assertThat(ran).containsExactly("maintain: maintain");
         // 03:00 Rome on the 27th is 02:00 UTC; yesterday in Rome is then the 26th
-        clock.now = Instant.parse("2026-11-27T02:00:00Z");
+        clock.set(Instant.parse("2026-11-27T02:00:00Z"));
         Scheduler.Pass pass = s.runDue();
         assertThat(pass.ran()).containsExactly("maintain", "batch");
         assertThat(pass.exitCode()).isZero();
@@ -94,7 +95,7 @@ class SchedulerTest {
                         "maintain: maintain",
                         "maintain: maintain",
                         "batch: batch run all --catch-up-to 2026-11-26 --triggered-by scheduler");
-        assertThat(state().job("batch").lastRun()).contains(clock.now);
+        assertThat(state().job("batch").lastRun()).contains(clock.instant());
         assertThat(state().job("batch").lastExit()).contains(0);
         // the stack's tests wait for this line in the scheduler's log
         assertThat(log)
@@ -146,14 +147,14 @@ class SchedulerTest {
         // last run 03:00 CET on 03-28; the next 03:00 is CEST on the 29th: 01:00 UTC, 23 hours later
         ManualClock clock = new ManualClock("2026-03-28T02:00:00Z");
         Scheduler s = scheduler(clock);
-        clock.now = Instant.parse("2026-03-29T00:59:59Z");
+        clock.set(Instant.parse("2026-03-29T00:59:59Z"));
         assertThat(s.view().stream().filter(v -> v.job().name().equals("batch")))
                 .singleElement()
                 .satisfies(v -> {
                     assertThat(v.due()).isFalse();
                     assertThat(v.nextRun()).contains(Instant.parse("2026-03-29T01:00:00Z"));
                 });
-        clock.now = Instant.parse("2026-03-29T01:00:00Z");
+        clock.set(Instant.parse("2026-03-29T01:00:00Z"));
         assertThat(s.runDue().ran()).contains("batch");
         assertThat(ran).contains("batch: batch run all --catch-up-to 2026-03-28 --triggered-by scheduler");
     }
@@ -163,7 +164,7 @@ class SchedulerTest {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         Scheduler s = scheduler(clock);
         exits.put("batch", new ArrayDeque<>(List.of(1, 1, 0)));
-        clock.now = Instant.parse("2026-11-27T02:00:00Z");
+        clock.set(Instant.parse("2026-11-27T02:00:00Z"));
         Scheduler.Pass pass = s.runNow(List.of("batch"));
         assertThat(pass.failed()).isEmpty();
         assertThat(pass.exitCode()).isZero();
@@ -176,7 +177,7 @@ class SchedulerTest {
         assertThat(batch.lastExit()).contains(0);
         assertThat(batch.lastAttempts()).isEqualTo(3);
         assertThat(batch.consecutiveFailures()).isZero();
-        assertThat(batch.lastFailure()).contains(clock.now);
+        assertThat(batch.lastFailure()).contains(clock.instant());
         assertThat(batch.lastFailureExit()).contains(1);
         assertThat(batch.nextRetry()).isEmpty();
         assertThat(log).contains("batch: retry 1 of 2 in 5m", "batch: retry 2 of 2 in 10m");
@@ -190,7 +191,7 @@ class SchedulerTest {
                 clock,
                 Scheduler.Mode.SERVICE);
         exits.put("batch", new ArrayDeque<>(List.of(1, 1, 1, 1, 0)));
-        clock.now = Instant.parse("2026-11-27T02:00:00Z");
+        clock.set(Instant.parse("2026-11-27T02:00:00Z"));
         Scheduler.Pass first = s.runDue();
         assertThat(first.failed()).containsExactly("batch");
         assertThat(first.exitCode()).isEqualTo(1);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,5 +43,17 @@ class SecretLeakChecksTest {
         Files.writeString(log, "jaas password=\"c2VjcmV0LXNlY3JldC1zZWNyZXQ\"\n");
         assertThatThrownBy(() -> SecretLeakChecks.assertNoLeaks(dataDir)).isInstanceOf(AssertionError.class);
         assertThat(SecretLeakChecks.logFiles(dataDir)).containsExactly(log);
+    }
+
+    @Test
+    void aValueKeptInNoFileIsLookedForInTheLogsToo() throws Exception {
+        Path log = Files.createDirectories(dataDir.resolve("logs")).resolve("catalog.log");
+        Files.writeString(log, "GET /v1/config 200\n");
+        String tokenHeader = "eyJ0eXAiOiJhdCtqd3QiLCJhbGciOiJIUzI1NiJ9.";
+        SecretLeakChecks.assertNowhere(dataDir, List.of(tokenHeader));
+        Files.writeString(log, "Authorization: Bearer " + tokenHeader + "eyJzdWIiOiJjaXZpYy1jbGkifQ.c2ln\n");
+        assertThatThrownBy(() -> SecretLeakChecks.assertNowhere(dataDir, List.of(tokenHeader)))
+                .isInstanceOf(AssertionError.class)
+                .hasMessageNotContaining(tokenHeader);
     }
 }

@@ -22,6 +22,12 @@ import java.util.TreeMap;
 public final class KafkaClientProperties {
     public static final String PREFIX = "kafka.client.";
 
+    /**
+     * The outreach export's transactional id: one transactional writer per platform, so the next run
+     * fences a stuck one. Fixed (see {@link #FIXED}): the broker's ACL for the outreach user names it.
+     */
+    public static final String OUTREACH_TRANSACTIONAL_ID = "civic-outreach-export";
+
     /** The kinds of client, each with its own user on a secured broker. */
     public enum Kind {
         /** The Flink ingest job's source (interactions and rejected-records topics). */

@@ -1,7 +1,10 @@
 package org.civicinsights.common.io;
 
 import java.io.IOException;
-import java.io.Writer;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -11,7 +14,7 @@ import java.util.Properties;
 
 /**
  * Files that may hold a secret (a key pair, credentials): readable by their owner only (0600), and
- * replaced atomically, so that a reader never sees a half-written or missing file.
+ * written complete or not at all, so that a reader never sees a half-written or missing file.
  */
 public final class PrivateFiles {
     private PrivateFiles() {}
@@ -26,19 +29,58 @@ public final class PrivateFiles {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
 
-    /** Writes the settings as a properties file into a 0600 temporary file beside {@code file}, then moves it into place. */
-    public static void writeProperties(Path file, Map<?, ?> settings, String comment) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = createTemp(dir, "." + file.getFileName(), ".tmp");
+    /** Writes {@code content} (UTF-8) into a 0600 temporary file beside {@code file}, then moves it into place. */
+    public static void write(Path file, String content) throws IOException {
+        Path tmp = tempBeside(file);
         try {
-            Properties p = new Properties();
-            p.putAll(settings);
-            try (Writer w = Files.newBufferedWriter(tmp)) {
-                p.store(w, comment);
-            }
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * Creates {@code file} with {@code content} (UTF-8), 0600, unless it exists. When another process
+     * creates it first, theirs is kept and never replaced, so concurrent creators agree on one
+     * value (a generated password or key). Returns whether this call created it.
+     */
+    public static boolean createIfAbsent(Path file, String content) throws IOException {
+        if (Files.exists(file)) {
+            return false;
+        }
+        Path tmp = tempBeside(file);
+        try {
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            // a hard link appears complete or not at all, and never replaces a file that exists
+            Files.createLink(file, tmp);
+            return true;
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Writes the settings as a properties file, as {@link #write} does. */
+    public static void writeProperties(Path file, Map<?, ?> settings, String comment) throws IOException {
+        write(file, properties(settings, comment));
+    }
+
+    /** The settings as the text of a properties file (Properties.store, with its escapes). */
+    public static String properties(Map<?, ?> settings, String comment) {
+        Properties p = new Properties();
+        p.putAll(settings);
+        StringWriter text = new StringWriter();
+        try {
+            p.store(text, comment);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a StringWriter does not fail
+        }
+        return text.toString();
+    }
+
+    private static Path tempBeside(Path file) throws IOException {
+        return createTemp(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
     }
 }

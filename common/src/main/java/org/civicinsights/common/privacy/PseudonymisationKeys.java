@@ -2,12 +2,11 @@ package org.civicinsights.common.privacy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import org.civicinsights.common.io.PrivateFiles;
 
 /** Loads the HMAC key from configuration, or creates the embedded default's key file (0600). */
 public final class PseudonymisationKeys {
@@ -38,19 +37,10 @@ public final class PseudonymisationKeys {
     public static byte[] loadOrCreate(Path keyFile) {
         try {
             if (!Files.exists(keyFile)) {
-                Files.createDirectories(keyFile.toAbsolutePath().getParent());
                 byte[] key = new byte[32];
                 new SecureRandom().nextBytes(key);
-                Path tmp = keyFile.resolveSibling(keyFile.getFileName() + ".tmp");
-                Files.deleteIfExists(tmp);
-                Files.createFile(
-                        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                Files.writeString(tmp, Base64.getEncoder().encodeToString(key) + "\n");
-                try {
-                    Files.move(tmp, keyFile);
-                } catch (FileAlreadyExistsException raced) {
-                    Files.deleteIfExists(tmp); // another process created it first: use theirs
-                }
+                // another process creating it at the same time wins: both use theirs
+                PrivateFiles.createIfAbsent(keyFile, Base64.getEncoder().encodeToString(key) + "\n");
             }
             return fromBase64(Files.readString(keyFile));
         } catch (IOException e) {

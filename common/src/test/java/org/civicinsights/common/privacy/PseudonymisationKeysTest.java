@@ -26,7 +26,9 @@ class PseudonymisationKeysTest {
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Base64.getDecoder().decode(Files.readString(keyFile).strip()))
                 .isEqualTo(key);
-        assertThat(dir.resolve("secrets").resolve("pseudonymisation.key.tmp")).doesNotExist();
+        try (var files = Files.list(keyFile.getParent())) {
+            assertThat(files).as("no temporary file left behind").containsExactly(keyFile);
+        }
     }
 
     @Test
