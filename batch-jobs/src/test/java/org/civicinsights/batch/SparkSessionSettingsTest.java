@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.iceberg.rest.auth.AuthManager;
+import org.apache.iceberg.rest.auth.AuthManagers;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.IcebergCatalogProperties;
 import org.junit.jupiter.api.Test;
 
 /** Which setting wins: the jobs' needs, then the job's configuration, then spark-submit, then our defaults. */
@@ -148,14 +151,37 @@ class SparkSessionSettingsTest {
     }
 
     @Test
-    void aCredentialFileBecomesTheCatalogsCredential() throws Exception {
+    void aCredentialFileReachesTheCatalogAsItsPathForOurAuthManagerToRead() throws Exception {
         Path file = Files.createTempFile("catalog-batch", ".credential");
         Files.writeString(file, "civic-batch:the-secret\n");
-        Map<String, String> s = effective(Map.of("catalog.credential-file", file.toString()), Map.of())
+        Map<String, String> s = effective(
+                        Map.of("catalog.credential-file", file.toString(), "catalog.rest.auth.type", "oauth2"),
+                        Map.of())
+                .settings();
+        assertThat(s)
+                .contains(
+                        entry(LAKE + ".credential-file", file.toString()),
+                        entry(LAKE + ".rest.auth.type", IcebergCatalogProperties.CREDENTIAL_FILE_AUTH))
+                .doesNotContainKey(LAKE + ".credential");
+        assertThat(s.toString()).doesNotContain("the-secret");
+        // the Spark runtime's Iceberg finds the auth manager by that name, as SparkCatalog hands it
+        // the spark.sql.catalog.lake.* settings without their prefix
+        Map<String, String> catalogOptions = new HashMap<>();
+        s.forEach((k, v) -> {
+            if (k.startsWith(LAKE + ".")) {
+                catalogOptions.put(k.substring(LAKE.length() + 1), v);
+            }
+        });
+        try (AuthManager manager = AuthManagers.loadAuthManager("lake", catalogOptions)) {
+            assertThat(manager.getClass().getName()).isEqualTo(IcebergCatalogProperties.CREDENTIAL_FILE_AUTH);
+        }
+    }
+
+    @Test
+    void anInlineCredentialStaysOneAndSparkHidesItInItsUiAndEventLogs() {
+        Map<String, String> s = effective(Map.of("catalog.credential", "civic-batch:the-secret"), Map.of())
                 .settings();
         assertThat(s).contains(entry(LAKE + ".credential", "civic-batch:the-secret"));
-        assertThat(s.keySet()).noneMatch(k -> k.contains("credential-file"));
-        // Spark hides it in its UI and event logs
         assertThat(Pattern.compile(s.get("spark.redaction.regex"))
                         .matcher(LAKE + ".credential")
                         .find())

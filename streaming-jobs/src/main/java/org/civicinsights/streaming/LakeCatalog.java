@@ -10,12 +10,12 @@ import org.civicinsights.common.config.IcebergCatalogProperties;
 /**
  * The Iceberg catalog the ingest job writes through, built from every {@code catalog.*} setting
  * (uri, warehouse, credential, token, io-impl, s3.*, ...): Iceberg's REST client, or the class
- * named by {@code catalog.catalog-impl}. A {@code catalog.credential-file} is read where the
- * catalog is loaded (the job's main and each task), not when the job is built, so the job's
- * settings hold only its path: the file must be readable there (Iceberg still copies the
- * credential into the tables' FileIO, which the sink serialises: docs/security.md, known gap). Its printed form shows no
- * property: Iceberg's own loaders print every one, secrets included, and its table loaders print
- * their catalog loader.
+ * named by {@code catalog.catalog-impl}. A {@code catalog.credential-file} is read by the REST
+ * client's auth manager ({@code CredentialFileAuthManager}, common) where the catalog is loaded
+ * (the job's main and each task), so neither the job's settings nor the tables' FileIO the sink
+ * serialises hold more than its path: the file must be readable there. Its printed form shows no
+ * property: Iceberg's own loaders print every one, secrets included (an inline
+ * {@code catalog.credential}), and its table loaders print their catalog loader.
  */
 final class LakeCatalog implements CatalogLoader {
     private static final long serialVersionUID = 2L;
@@ -49,7 +49,10 @@ final class LakeCatalog implements CatalogLoader {
         return new LakeCatalog(name, properties);
     }
 
-    /** Iceberg's loader over the resolved properties, which prints them unmasked: never log it. */
+    /**
+     * Iceberg's loader over the {@linkplain IcebergCatalogProperties#resolve resolved} properties,
+     * which prints them unmasked: never log it.
+     */
     CatalogLoader delegate() {
         Map<String, String> resolved = IcebergCatalogProperties.resolve(properties);
         org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();

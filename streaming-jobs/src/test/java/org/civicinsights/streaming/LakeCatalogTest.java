@@ -15,7 +15,10 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.TableLoader;
 import org.apache.iceberg.hadoop.HadoopCatalog;
+import org.apache.iceberg.rest.auth.AuthManager;
+import org.apache.iceberg.rest.auth.AuthManagers;
 import org.civicinsights.common.config.CivicConfig;
+import org.civicinsights.common.config.IcebergCatalogProperties;
 import org.junit.jupiter.api.Test;
 
 class LakeCatalogTest {
@@ -67,10 +70,18 @@ class LakeCatalogTest {
                 .contains(file.toString())
                 .doesNotContain("FILE-SECRET");
         assertThat(catalog.clone().toString()).doesNotContain("FILE-SECRET");
-        // resolved when loaded: the loader handed to Iceberg has the credential
-        assertThat(((LakeCatalog) catalog.clone()).delegate().toString())
-                .contains("credential=civic-ingest:FILE-SECRET")
-                .doesNotContain("credential-file");
+        // nor in the catalog Iceberg loads, whose properties every table's FileIO copies: the auth
+        // manager named there reads the file, and the Flink runtime's Iceberg finds it by that name
+        String loader = ((LakeCatalog) catalog.clone()).delegate().toString();
+        assertThat(loader)
+                .contains("credential-file=" + file, "rest.auth.type=" + IcebergCatalogProperties.CREDENTIAL_FILE_AUTH)
+                .doesNotContain("FILE-SECRET");
+        try (AuthManager manager = AuthManagers.loadAuthManager(
+                "lake",
+                IcebergCatalogProperties.resolve(IcebergCatalogProperties.declared(
+                        CivicConfig.of(Map.of("catalog.credential-file", file.toString())))))) {
+            assertThat(manager.getClass().getName()).isEqualTo(IcebergCatalogProperties.CREDENTIAL_FILE_AUTH);
+        }
     }
 
     @Test

@@ -3,21 +3,38 @@ package org.civicinsights.catalog.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectOutputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.SerializableTable;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
+import org.apache.iceberg.rest.HTTPClient;
 import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.rest.auth.AuthManager;
+import org.apache.iceberg.rest.auth.AuthManagers;
+import org.apache.iceberg.rest.auth.AuthSession;
+import org.apache.iceberg.rest.auth.OAuth2Util;
 import org.apache.iceberg.rest.responses.ErrorResponse;
 import org.apache.iceberg.rest.responses.ErrorResponseParser;
+import org.apache.iceberg.types.Types;
+import org.civicinsights.common.config.IcebergCatalogProperties;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.junit.jupiter.api.AfterAll;
@@ -27,7 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The gated catalog over HTTP: Iceberg's fixture servlet on a SQLite JDBC catalog behind the gate,
- * reached by Iceberg's own REST client (the one Flink, Spark and Trino embed) and by plain requests.
+ * reached by Iceberg's own REST client (the one Flink, Spark and Trino embed) and by plain requests;
+ * and common's {@code CredentialFileAuthManager}, the jobs' way to that client's OAuth2.
  */
 class GatedCatalogServerTest {
     static final String SECRET = "the-cli-secret-the-cli-secret";
@@ -64,20 +82,44 @@ class GatedCatalogServerTest {
         server.stop();
     }
 
+    /** The way an inline {@code catalog.credential} reaches Iceberg's client. */
     static RESTCatalog client(String credential) {
+        return open(Map.of("credential", credential));
+    }
+
+    /**
+     * The way {@code catalog.credential-file} does: through {@link IcebergCatalogProperties#resolve},
+     * as both jobs build their catalog.
+     */
+    static RESTCatalog clientOfFile(Path credentialFile) {
+        return open(IcebergCatalogProperties.resolve(Map.of("credential-file", credentialFile.toString())));
+    }
+
+    private static RESTCatalog open(Map<String, String> auth) {
+        Map<String, String> properties = new HashMap<>(auth);
+        properties.put("uri", uri);
+        properties.putIfAbsent("rest.auth.type", "oauth2");
+        properties.put("oauth2-server-uri", uri + "/v1/oauth/tokens");
         RESTCatalog c = new RESTCatalog();
-        c.initialize(
-                "lake",
-                Map.of(
-                        "uri",
-                        uri,
-                        "rest.auth.type",
-                        "oauth2",
-                        "oauth2-server-uri",
-                        uri + "/v1/oauth/tokens",
-                        "credential",
-                        credential));
+        c.setConf(new Configuration());
+        c.initialize("lake", properties);
         return c;
+    }
+
+    static Path credentialFile(String name, String credential) throws IOException {
+        return Files.writeString(dir.resolve(name), credential + "\n");
+    }
+
+    /**
+     * A table as the Flink sink ships it in its job graph and Spark broadcasts it: Java-serialised
+     * (as Latin-1 text, so that its ASCII strings can be searched).
+     */
+    static String shipped(Table table) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(SerializableTable.copyOf(table));
+        }
+        return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 
     static HttpResponse<String> get(String path, String authorization) throws Exception {
@@ -122,12 +164,59 @@ class GatedCatalogServerTest {
 
     @Test
     void icebergsClientWorksAndRefreshesItsTokenBeforeItExpires() throws Exception {
-        try (RESTCatalog catalog = client("civic-cli:" + SECRET)) {
+        try (RESTCatalog catalog = client("civic-cli:" + SECRET);
+                RESTCatalog ofFile = clientOfFile(credentialFile("refreshed.credential", "civic-cli:" + SECRET))) {
             catalog.createNamespace(Namespace.of("raw"));
             assertThat(catalog.listNamespaces()).contains(Namespace.of("raw"));
+            assertThat(ofFile.namespaceExists(Namespace.of("raw"))).isTrue();
             // past the first token's lifetime: only a refreshed token still gets in
             Thread.sleep(LIFETIME.plusMillis(1500).toMillis());
             assertThat(catalog.namespaceExists(Namespace.of("raw"))).isTrue();
+            assertThat(ofFile.namespaceExists(Namespace.of("raw"))).isTrue();
+        }
+    }
+
+    @Test
+    void aCredentialFileReadByOurAuthManagerNeverTravelsWithTheTablesAsAnInlineCredentialDoes() throws Exception {
+        Path file = credentialFile("catalog-ingest.credential", "civic-cli:" + SECRET);
+        TableIdentifier events = TableIdentifier.of("shipped", "events");
+        try (RESTCatalog ofFile = clientOfFile(file);
+                RESTCatalog inline = client("civic-cli:" + SECRET)) {
+            ofFile.createNamespace(events.namespace());
+            ofFile.createTable(events, new Schema(Types.NestedField.required(1, "event_id", Types.StringType.get())));
+
+            // the catalog's properties travel with the table: the file's path, not its secret
+            assertThat(shipped(ofFile.loadTable(events)))
+                    .contains(file.toString())
+                    .doesNotContain(SECRET);
+            // the same table through a catalog given the credential inline: the secret travels
+            assertThat(shipped(inline.loadTable(events))).contains(SECRET);
+        }
+    }
+
+    @Test
+    void aWrongCredentialFileIsNotAuthorizedAndAnUnreadableOneNamesTheFileOnly() throws Exception {
+        assertThatThrownBy(() -> clientOfFile(credentialFile("wrong.credential", "civic-cli:wrong-secret")))
+                .isInstanceOf(NotAuthorizedException.class);
+        Path missing = dir.resolve("missing.credential");
+        assertThatThrownBy(() -> clientOfFile(missing))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining(missing.toString());
+    }
+
+    @Test
+    void aComponentOutsideTheCatalogGetsASessionFromTheFilesPathToo() throws Exception {
+        // what the S3 remote signer does with a table FileIO's properties
+        Map<String, String> fileIoProperties = new HashMap<>(IcebergCatalogProperties.resolve(Map.of(
+                "credential-file",
+                credentialFile("signer.credential", "civic-cli:" + SECRET).toString())));
+        fileIoProperties.put("oauth2-server-uri", uri + "/v1/oauth/tokens");
+        try (AuthManager manager = AuthManagers.loadAuthManager("s3-signer", fileIoProperties);
+                HTTPClient http = HTTPClient.builder(fileIoProperties).uri(uri).build()) {
+            AuthSession session = manager.tableSession(http, fileIoProperties);
+            String authorization = ((OAuth2Util.AuthSession) session).headers().get("Authorization");
+            assertThat(authorization).startsWith("Bearer ");
+            assertThat(get("/v1/config", authorization).statusCode()).isEqualTo(200);
         }
     }
 }
