@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.DeploymentManifests;
 import org.civicinsights.common.config.DeploymentManifests.Launch;
+import org.civicinsights.common.config.DeploymentManifests.Pod;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,8 @@ class BatchKubernetesManifestTest {
     /** The templates' date placeholder, filled by the scheduler that submits them. */
     private static final String RUN_DATE = "${RUN_DATE}";
 
+    private static final List<String> ROLES = List.of("driver", "executor");
+
     /** One SparkApplication: where it is (file and name) and its spec. */
     private record Application(String where, Map<String, Object> spec) {
         List<?> arguments() {
@@ -37,10 +40,25 @@ class BatchKubernetesManifestTest {
 
         Launch launch(List<?> arguments) {
             List<Map<String, Object>> env = new ArrayList<>();
-            for (String role : List.of("driver", "executor")) {
+            for (String role : ROLES) {
                 env.addAll(maps(map(at(spec, role, where), where).get("env"), where + " " + role + ".env"));
             }
             return new Launch(where, arguments, env);
+        }
+
+        /** The driver's pod and the executors': both may open the catalog. */
+        List<Pod> pods() {
+            List<Pod> pods = new ArrayList<>();
+            for (String role : ROLES) {
+                Map<String, Object> pod = map(at(spec, role, where), where);
+                Object securityContext = pod.get("podSecurityContext");
+                pods.add(new Pod(
+                        where + " " + role,
+                        maps(pod.get("volumeMounts"), where + " " + role + ".volumeMounts"),
+                        maps(spec.get("volumes"), where + " volumes"),
+                        securityContext instanceof Map<?, ?> c ? c.get("fsGroup") : null));
+            }
+            return pods;
         }
     }
 
@@ -116,6 +134,36 @@ class BatchKubernetesManifestTest {
         assertThat(problems(daily, mistyped))
                 .containsExactly("spark/daily-batch-sparkapplication.yaml civic-daily-batch-${RUN_DATE}: argument"
                         + " --batch.shuffle-partition is not a key the job reads (BatchSettings.ACCEPTED)");
+    }
+
+    @Test
+    void theCatalogCredentialIsAFileOfASecretMountedOnTheDriverAndTheExecutors() {
+        List<String> problems = new ArrayList<>();
+        for (Application app : applications) {
+            Launch launch = app.launch(app.arguments());
+            problems.addAll(DeploymentManifests.secretFileProblems(launch, app.pods()));
+            assertThat(launch.env().stream().map(v -> v.get("name")))
+                    .as(app.where() + ": the catalog's OAuth2 credential only as a file")
+                    .contains("CIVIC_CATALOG_CREDENTIAL_FILE")
+                    .doesNotContain("CIVIC_CATALOG_CREDENTIAL");
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void anExecutorWithoutTheCredentialsMountFailsNamingIt() {
+        Application daily = applications.stream()
+                .filter(a -> a.where().startsWith("spark/daily-batch-sparkapplication.yaml"))
+                .findFirst()
+                .orElseThrow();
+        Pod executor = daily.pods().get(1);
+        Pod unmounted = new Pod(executor.where(), List.of(), executor.volumes(), executor.fsGroup());
+        assertThat(DeploymentManifests.secretFileProblems(
+                        daily.launch(daily.arguments()), List.of(daily.pods().get(0), unmounted)))
+                .containsExactly("spark/daily-batch-sparkapplication.yaml civic-daily-batch-${RUN_DATE}: variable"
+                        + " CIVIC_CATALOG_CREDENTIAL_FILE (/var/run/secrets/civic-catalog/credential): nothing is"
+                        + " mounted at /var/run/secrets/civic-catalog on spark/daily-batch-sparkapplication.yaml"
+                        + " civic-daily-batch-${RUN_DATE} executor");
     }
 
     @Test

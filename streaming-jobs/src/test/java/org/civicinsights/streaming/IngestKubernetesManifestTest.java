@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.DeploymentManifests;
 import org.civicinsights.common.config.DeploymentManifests.Launch;
+import org.civicinsights.common.config.DeploymentManifests.Pod;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -126,26 +127,64 @@ class IngestKubernetesManifestTest {
                 .isEmpty();
     }
 
+    /**
+     * The pod template's pod: the operator starts the JobManager (the job's main()) and every
+     * TaskManager (the sink, which loads the tables again) from it.
+     */
+    private static Pod jobAndTaskManagers() {
+        Map<String, Object> podSpec = map(at(deployment, "spec.podTemplate.spec", FLINK), FLINK);
+        Object securityContext = podSpec.get("securityContext");
+        return new Pod(
+                FLINK + " JobManager and TaskManagers (podTemplate)",
+                maps(container.get("volumeMounts"), FLINK),
+                maps(podSpec.get("volumes"), FLINK),
+                securityContext instanceof Map<?, ?> c ? c.get("fsGroup") : null);
+    }
+
     @Test
-    void theKeyFileIsInTheMountedSecret() {
-        String keyFile = maps(container.get("env"), FLINK).stream()
-                .filter(v -> "CIVIC_PSEUDONYMISATION_KEY_FILE".equals(v.get("name")))
-                .map(v -> (String) v.get("value"))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(FLINK + ": no CIVIC_PSEUDONYMISATION_KEY_FILE"));
-        Path file = Path.of(keyFile);
-        Map<String, Object> mount = maps(container.get("volumeMounts"), FLINK).stream()
-                .filter(m -> file.getParent().equals(Path.of((String) m.get("mountPath"))))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(FLINK + ": nothing is mounted at " + file.getParent()));
-        Map<String, Object> volume = maps(at(deployment, "spec.podTemplate.spec.volumes", FLINK), FLINK).stream()
-                .filter(v -> mount.get("name").equals(v.get("name")))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(FLINK + ": no volume " + mount.get("name")));
-        Map<String, Object> secret = map(volume.get("secret"), FLINK + " volume " + mount.get("name"));
-        assertThat(maps(secret.get("items"), FLINK).stream().map(i -> i.get("path")))
-                .as(FLINK + ": the Secret's files")
-                .contains(file.getFileName().toString());
+    void theKeyAndTheCatalogCredentialAreFilesOfSecretsMountedOnEveryManager() {
+        assertThat(DeploymentManifests.secretFileProblems(launch(args), List.of(jobAndTaskManagers())))
+                .isEmpty();
+        Set<String> variables = maps(container.get("env"), FLINK).stream()
+                .map(v -> (String) v.get("name"))
+                .collect(Collectors.toSet());
+        assertThat(variables)
+                .as(FLINK + ": the catalog's OAuth2 credential only as a file")
+                .contains("CIVIC_PSEUDONYMISATION_KEY_FILE", "CIVIC_CATALOG_CREDENTIAL_FILE")
+                .doesNotContain("CIVIC_CATALOG_CREDENTIAL", "CIVIC_PSEUDONYMISATION_KEY");
+    }
+
+    @Test
+    void anInlineCatalogCredentialOrAnUnmountedFileFailsNamingTheFileAndTheVariable() {
+        List<Map<String, Object>> env = new ArrayList<>(maps(container.get("env"), FLINK));
+        env.removeIf(v -> "CIVIC_CATALOG_CREDENTIAL_FILE".equals(v.get("name")));
+        env.add(Map.of(
+                "name",
+                "CIVIC_CATALOG_CREDENTIAL",
+                "valueFrom",
+                Map.of("secretKeyRef", Map.of("name", "civic-catalog", "key", "credential"))));
+        assertThat(DeploymentManifests.problems(
+                        new Launch(FLINK, args, env),
+                        IngestJobSettings.ACCEPTED,
+                        "IngestJobSettings.ACCEPTED",
+                        DeploymentManifests.icebergProperties()))
+                .containsExactly("flink/ingest-flinkdeployment.yaml: variable CIVIC_CATALOG_CREDENTIAL (key"
+                        + " catalog.credential) is a secret the job reads from a file: mount its Secret and set"
+                        + " CIVIC_CATALOG_CREDENTIAL_FILE to the file's path instead, so only the path travels with"
+                        + " the job's settings");
+        Pod pod = jobAndTaskManagers();
+        Pod withoutTheCatalogMount = new Pod(
+                pod.where(),
+                pod.volumeMounts().stream()
+                        .filter(m -> !"catalog-credential".equals(m.get("name")))
+                        .toList(),
+                pod.volumes(),
+                pod.fsGroup());
+        assertThat(DeploymentManifests.secretFileProblems(launch(args), List.of(withoutTheCatalogMount)))
+                .containsExactly("flink/ingest-flinkdeployment.yaml: variable CIVIC_CATALOG_CREDENTIAL_FILE"
+                        + " (/var/run/secrets/civic-catalog/credential): nothing is mounted at"
+                        + " /var/run/secrets/civic-catalog on flink/ingest-flinkdeployment.yaml JobManager and"
+                        + " TaskManagers (podTemplate)");
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +31,7 @@ public final class DeploymentManifests {
     public static final Path DIR = Path.of("..", "deploy", "kubernetes");
 
     private static final String CATALOG_PREFIX = "catalog.";
+    private static final String FILE_SUFFIX = "-file";
 
     /**
      * Where Iceberg declares its catalog, FileIO and client property names (in the jobs' Iceberg
@@ -57,6 +59,18 @@ public final class DeploymentManifests {
      *     manifest ({@code name} with {@code value} or {@code valueFrom})
      */
     public record Launch(String where, List<?> args, List<Map<String, Object>> env) {}
+
+    /**
+     * A pod that runs the job's code and may open its catalog (a Flink JobManager or TaskManager, a
+     * Spark driver or executor): what it mounts and from which volumes.
+     *
+     * @param where the manifest and the pod's role, for messages
+     * @param volumeMounts the container's {@code volumeMounts}
+     * @param volumes the pod's {@code volumes}
+     * @param fsGroup the pod's {@code securityContext.fsGroup}, null when unset
+     */
+    public record Pod(
+            String where, List<Map<String, Object>> volumeMounts, List<Map<String, Object>> volumes, Object fsGroup) {}
 
     /** Every YAML document of a manifest under {@link #DIR}. */
     public static List<Map<String, Object>> documents(String file) {
@@ -146,7 +160,14 @@ public final class DeploymentManifests {
             }
             String what = "variable " + name + " (key " + key + ")";
             check(problems, at, what, key, true, accepted, registry, catalogProperties);
-            if (secretLooking(key) && !isSecretReference(variable.get("valueFrom"))) {
+            if (isSecretFile(key)) {
+                continue; // a path, checked against the pods' mounts by secretFileProblems
+            }
+            if (hasFileForm(key)) {
+                problems.add(at + what + " is a secret the job reads from a file: mount its Secret and set "
+                        + variableOf(key + FILE_SUFFIX) + " to the file's path instead, so only the path travels"
+                        + " with the job's settings");
+            } else if (secretLooking(key) && !isSecretReference(variable.get("valueFrom"))) {
                 problems.add(at + what + " is a secret: take it from a Secret (valueFrom.secretKeyRef), not a value");
             }
         }
@@ -217,6 +238,100 @@ public final class DeploymentManifests {
         return CivicConfig.keyOfVariable(name).orElse(null);
     }
 
+    /**
+     * What is wrong with the secret files a manifest gives a job (CIVIC_* variables of keys such as
+     * pseudonymisation.key-file and catalog.credential-file): each must be a path, given as a value,
+     * to a file of a Secret mounted read-only at its folder on every pod that runs the job's code,
+     * listed in the volume's items, with a mode that lets no other user read it, on a pod with an
+     * fsGroup (the engines run as a non-root user, and the Secret's files are root's; Kubernetes
+     * gives them to the fsGroup with group read). A Secret volume must not be optional: a missing
+     * Secret is then an error, not a job without the secret.
+     */
+    public static List<String> secretFileProblems(Launch launch, List<Pod> pods) {
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> variable : launch.env()) {
+            String name = String.valueOf(variable.get("name"));
+            String key = keyOfVariable(name);
+            if (key == null || !isSecretFile(key)) {
+                continue;
+            }
+            String what = launch.where() + ": variable " + name;
+            if (!(variable.get("value") instanceof String value) || !value.startsWith("/")) {
+                problems.add(
+                        what + " names a file: give its absolute path as a value, the file from a mounted" + " Secret");
+                continue;
+            }
+            Path file = Path.of(value);
+            for (Pod pod : pods) {
+                problems.addAll(mountProblems(what + " (" + file + ")", file, pod));
+            }
+        }
+        return problems;
+    }
+
+    private static List<String> mountProblems(String what, Path file, Pod pod) {
+        String on = " on " + pod.where();
+        Map<String, Object> mount = pod.volumeMounts().stream()
+                .filter(m -> file.getParent().equals(Path.of(String.valueOf(m.get("mountPath")))))
+                .findFirst()
+                .orElse(null);
+        if (mount == null) {
+            return List.of(what + ": nothing is mounted at " + file.getParent() + on);
+        }
+        Map<String, Object> volume = pod.volumes().stream()
+                .filter(v -> mount.get("name").equals(v.get("name")))
+                .findFirst()
+                .orElse(null);
+        if (volume == null || !(volume.get("secret") instanceof Map<?, ?>)) {
+            return List.of(what + ": the volume " + mount.get("name") + " mounted" + on + " is no Secret volume");
+        }
+        Map<String, Object> secret = map(volume.get("secret"), what);
+        List<String> problems = new ArrayList<>();
+        if (!Boolean.TRUE.equals(mount.get("readOnly"))) {
+            problems.add(what + ": the mount of " + mount.get("name") + on + " is not readOnly");
+        }
+        if (Boolean.TRUE.equals(secret.get("optional"))) {
+            problems.add(what + ": the Secret volume " + mount.get("name") + " is optional: a missing Secret would"
+                    + " leave the job without the file instead of failing");
+        }
+        Map<String, Object> item = maps(secret.get("items"), what).stream()
+                .filter(i -> file.getFileName().toString().equals(i.get("path")))
+                .findFirst()
+                .orElse(null);
+        if (item == null) {
+            problems.add(what + ": the Secret volume " + mount.get("name") + " lists no item " + file.getFileName());
+            return problems;
+        }
+        // Kubernetes' default mode for a Secret's files is 0644: readable by every user of the pod
+        Object given = item.getOrDefault("mode", secret.getOrDefault("defaultMode", 0644));
+        int mode = given instanceof Integer i ? i : -1;
+        if (mode < 0 || (mode & 0007) != 0) {
+            problems.add(what + ": the Secret volume " + mount.get("name") + " gives its files mode "
+                    + (mode < 0 ? given : "0" + Integer.toOctalString(mode))
+                    + ", readable by other users: 0400 (Kubernetes adds group read for the fsGroup)");
+        }
+        if (pod.fsGroup() == null) {
+            problems.add(what + ": " + pod.where() + " has no fsGroup: the engine's non-root user cannot read the"
+                    + " Secret's files");
+        }
+        return problems;
+    }
+
+    /** The CIVIC_* variable that sets a key, as {@link CivicConfig#keyOfVariable} reads it back. */
+    public static String variableOf(String key) {
+        return "CIVIC_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** A key naming a file that holds a secret (pseudonymisation.key-file, catalog.credential-file). */
+    public static boolean isSecretFile(String key) {
+        return key.endsWith(FILE_SUFFIX) && secretLooking(key.substring(0, key.length() - FILE_SUFFIX.length()));
+    }
+
+    /** A secret the jobs can also read from a file: its {@code -file} key is settable from the environment. */
+    private static boolean hasFileForm(String key) {
+        return secretLooking(key) && CivicConfig.HYPHENATED.contains(key + FILE_SUFFIX);
+    }
+
     /** Keys that hold a secret: the platform's one rule. */
     public static boolean secretLooking(String key) {
         return CivicConfig.isSecret(key);
@@ -228,11 +343,12 @@ public final class DeploymentManifests {
 
     /**
      * The property names Iceberg declares for catalogs, FileIOs and their clients (names ending in
-     * a dot are prefixes, such as {@code header.}), read from Iceberg's own constants; needs
-     * Iceberg on the class path, as the jobs' modules have it.
+     * a dot are prefixes, such as {@code header.}), read from Iceberg's own constants, and ours,
+     * {@code credential-file}, which our auth manager reads in the catalog client; needs Iceberg on
+     * the class path, as the jobs' modules have it.
      */
     public static Set<String> icebergProperties() {
-        Set<String> names = new TreeSet<>();
+        Set<String> names = new TreeSet<>(Set.of(IcebergCatalogProperties.CREDENTIAL_FILE));
         for (String className : ICEBERG_PROPERTY_CLASSES) {
             try {
                 for (Field f : Class.forName(className).getFields()) {

@@ -6,12 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.civicinsights.common.config.DeploymentManifests.Launch;
+import org.civicinsights.common.config.DeploymentManifests.Pod;
 import org.junit.jupiter.api.Test;
 
 class DeploymentManifestsTest {
     private static final AcceptedKeys ACCEPTED = new AcceptedKeys(
             Set.of("kafka.bootstrap", "ingest.parallelism", "pseudonymisation.key-file"), Set.of("catalog."));
-    private static final Set<String> ICEBERG = Set.of("uri", "s3.endpoint", "s3.secret-access-key", "header.");
+    private static final Set<String> ICEBERG =
+            Set.of("uri", "s3.endpoint", "s3.secret-access-key", "header.", "credential", "credential-file");
 
     private static List<String> problems(List<?> args, List<Map<String, Object>> env) {
         return DeploymentManifests.problems(new Launch("flink/x.yaml", args, env), ACCEPTED, "X.ACCEPTED", ICEBERG);
@@ -100,5 +102,77 @@ class DeploymentManifestsTest {
         assertThat(DeploymentManifests.argumentKeys(args)).containsExactly("job", "date", "outreach.dry-run", "to");
         assertThat(DeploymentManifests.argumentValues(args))
                 .isEqualTo(Map.of("job", "all", "date", "2026-03-02", "outreach.dry-run", "true", "to", "x"));
+    }
+
+    private static final Map<String, Object> CREDENTIAL_FILE =
+            Map.of("name", "CIVIC_CATALOG_CREDENTIAL_FILE", "value", "/run/catalog/credential");
+
+    private static Launch withCredentialFile() {
+        return new Launch("flink/x.yaml", List.of(), List.of(CREDENTIAL_FILE));
+    }
+
+    private static Pod pod(Map<String, Object> mount, Map<String, Object> secret, Object fsGroup) {
+        return new Pod(
+                "flink/x.yaml pod", List.of(mount), List.of(Map.of("name", "catalog", "secret", secret)), fsGroup);
+    }
+
+    private static final Map<String, Object> MOUNT =
+            Map.of("name", "catalog", "mountPath", "/run/catalog", "readOnly", true);
+    private static final Map<String, Object> SECRET = Map.of(
+            "secretName",
+            "civic-catalog",
+            "defaultMode",
+            0400,
+            "items",
+            List.of(Map.of("key", "c", "path", "credential")));
+
+    @Test
+    void aSecretWithAFileFormMustComeAsTheFileWhoseVariableIsAPath() {
+        assertThat(problems(List.of(), List.of(fromSecret("CIVIC_CATALOG_CREDENTIAL"))))
+                .containsExactly("flink/x.yaml: variable CIVIC_CATALOG_CREDENTIAL (key catalog.credential) is a secret"
+                        + " the job reads from a file: mount its Secret and set CIVIC_CATALOG_CREDENTIAL_FILE to the"
+                        + " file's path instead, so only the path travels with the job's settings");
+        // the file's variable holds a path: no secret, although its key names a credential
+        assertThat(problems(List.of(), List.of(CREDENTIAL_FILE))).isEmpty();
+        assertThat(DeploymentManifests.isSecretFile("catalog.credential-file")).isTrue();
+        assertThat(DeploymentManifests.isSecretFile("pseudonymisation.key-file"))
+                .isTrue();
+        assertThat(DeploymentManifests.isSecretFile("ingest.checkpoint-dir")).isFalse();
+        assertThat(CivicConfig.keyOfVariable(DeploymentManifests.variableOf("catalog.credential-file")))
+                .contains("catalog.credential-file");
+    }
+
+    @Test
+    void aSecretFileIsInAReadOnlySecretVolumeOnEveryPodReadableByItsGroupOnly() {
+        assertThat(DeploymentManifests.secretFileProblems(withCredentialFile(), List.of(pod(MOUNT, SECRET, 9999))))
+                .isEmpty();
+        String what = "flink/x.yaml: variable CIVIC_CATALOG_CREDENTIAL_FILE (/run/catalog/credential): ";
+        assertThat(DeploymentManifests.secretFileProblems(
+                        withCredentialFile(),
+                        List.of(pod(
+                                Map.of("name", "catalog", "mountPath", "/run/catalog"),
+                                Map.of("secretName", "civic-catalog", "optional", true, "items", SECRET.get("items")),
+                                null))))
+                .containsExactly(
+                        what + "the mount of catalog on flink/x.yaml pod is not readOnly",
+                        what + "the Secret volume catalog is optional: a missing Secret would leave the job without"
+                                + " the file instead of failing",
+                        what + "the Secret volume catalog gives its files mode 0644, readable by other users: 0400"
+                                + " (Kubernetes adds group read for the fsGroup)",
+                        what + "flink/x.yaml pod has no fsGroup: the engine's non-root user cannot read the Secret's"
+                                + " files");
+        assertThat(DeploymentManifests.secretFileProblems(
+                        withCredentialFile(),
+                        List.of(
+                                pod(MOUNT, Map.of("secretName", "civic-catalog", "items", List.of()), 9999),
+                                pod(Map.of("name", "catalog", "mountPath", "/elsewhere"), SECRET, 9999))))
+                .containsExactly(
+                        what + "the Secret volume catalog lists no item credential",
+                        what + "nothing is mounted at /run/catalog on flink/x.yaml pod");
+        assertThat(DeploymentManifests.secretFileProblems(
+                        new Launch("flink/x.yaml", List.of(), List.of(fromSecret("CIVIC_CATALOG_CREDENTIAL_FILE"))),
+                        List.of(pod(MOUNT, SECRET, 9999))))
+                .containsExactly("flink/x.yaml: variable CIVIC_CATALOG_CREDENTIAL_FILE names a file: give its absolute"
+                        + " path as a value, the file from a mounted Secret");
     }
 }
