@@ -70,7 +70,7 @@ public final class PersonalDataMask {
     private static final String FOREIGN =
             "(?:\\+|00)(?!39)[1-9]\\d{0,2}" + SEP + "?(?:\\(\\d{1,4}\\)" + SEP + "?)?\\d(?:" + SEP + "?\\d){5,12}";
 
-    private static final Pattern PHONE_NUMBER = Pattern.compile("(?<![\\p{Alnum}+])(?<![\\p{Alnum}][-/])(?:"
+    private static final Pattern PHONE_NUMBER = Pattern.compile("(?<![\\p{Alnum}+])(?<![\\p{Alnum}][-/])(?<!\\d[.,])(?:"
             + ITALIAN_PREFIX + "?(?:" + MOBILE + "|" + LANDLINE + ")|" + FOREIGN + ")"
             + "(?![\\p{Alnum}])(?![.\\-/]\\d)(?![-/]\\p{Alnum})(?!,\\d)");
 

@@ -61,5 +61,8 @@ class PersonalDataMaskTest {
         String json =
                 "{\"event_id\":\"06123456-e89b-42d3-a456-335123456789\",\"event_time\":\"2026-03-02T09:15:00+01:00\"}";
         assertThat(PersonalDataMask.mask(json)).isEqualTo(json);
+        // decimals of a coordinate are not a mobile number
+        String point = "{\"lat\":41.9028,\"lon\":12.3331234567}";
+        assertThat(PersonalDataMask.mask(point)).isEqualTo(point);
     }
 }
