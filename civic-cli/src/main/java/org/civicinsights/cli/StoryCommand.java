@@ -220,7 +220,7 @@ public class StoryCommand implements Callable<Integer> {
             return new Person(
                     Kind.ANONYMOUS_ID,
                     CitizenPseudonymiser.containsFiscalCodeShape(s)
-                            ? pseudonymiser.get().scrub(s)
+                            ? pseudonymiser.get().pseudonymiseFiscalCodes(s)
                             : s);
         }
         throw new IllegalArgumentException("the argument is not a fiscal code, a citizen key (64 hex characters) or an"

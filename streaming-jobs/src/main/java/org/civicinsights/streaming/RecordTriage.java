@@ -69,7 +69,7 @@ public final class RecordTriage implements Serializable {
         }
         ProducerRejection p = envelope.get();
         RejectedRecord r = rejection(in, p.reason(), pseudonymiser.scrub(p.detail()), nowMillis);
-        r.rawPayload = pseudonymiser.scrub(cut(p.rawPayload()));
+        r.rawPayload = cut(pseudonymiser.scrub(p.rawPayload()));
         r.producer = p.source();
         r.sourceRecord = pseudonymiser.scrub(p.sourceRecord());
         return r;
@@ -83,12 +83,13 @@ public final class RecordTriage implements Serializable {
         r.kafkaTimestampMillis = in.timestampMillis;
         r.reason = reason;
         r.detail = detail;
-        r.rawPayload = pseudonymiser.scrub(cut(in.value));
+        r.rawPayload = cut(pseudonymiser.scrub(in.value));
         r.rejectedAtMillis = nowMillis;
         r.replayOf = in.replayOf;
         return r;
     }
 
+    /** Cut after scrubbing, so a cut never leaves half an identifier that the masks no longer see. */
     private static String cut(String payload) {
         if (payload != null && payload.length() > MAX_PAYLOAD_CHARS) {
             return payload.substring(0, MAX_PAYLOAD_CHARS) + "...[cut at " + MAX_PAYLOAD_CHARS + " chars]";

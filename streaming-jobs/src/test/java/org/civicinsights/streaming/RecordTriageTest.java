@@ -42,6 +42,28 @@ class RecordTriageTest {
     }
 
     @Test
+    void masksPersonalDataInEveryPartOfARejectedRecord() {
+        ProducerRejection r = new ProducerRejection(
+                "collector",
+                "post from mario.rossi@example.it",
+                "invalid_field",
+                "csat must be 1..5; caller left +39 333 123 4567",
+                "{\"feedback_text\":\"rimborso su IT60X0542811101000000123456, patente RM1234567X\"}",
+                Instant.parse("2026-03-01T10:00:00Z"));
+        RejectedRecord stored = TRIAGE.triage(new IncomingRecord("rejected-topic", 0, 7, 0, r.toJson()), 42)
+                .rejected();
+        assertThat(stored.sourceRecord).isEqualTo("post from [email]");
+        assertThat(stored.detail).isEqualTo("csat must be 1..5; caller left [telefono]");
+        assertThat(stored.rawPayload).isEqualTo("{\"feedback_text\":\"rimborso su [iban], patente [documento]\"}");
+
+        // a record that breaks the contract keeps its payload, masked the same way
+        String broken = event("\"anonymous_id\":\"a1\",\"csat\":9,\"feedback_text\":\"chiamatemi al 3331234567\"");
+        RejectedRecord rejected =
+                TRIAGE.triage(new IncomingRecord("t", 0, 8, 0, broken), 42).rejected();
+        assertThat(rejected.rawPayload).contains("chiamatemi al [telefono]").doesNotContain("3331234567");
+    }
+
+    @Test
     void aMalformedEnvelopeIsKeptWhole() {
         RecordTriage.Result out = TRIAGE.triage(new IncomingRecord("rejected-topic", 0, 0, 0, "{\"oops\":1}"), 42);
         assertThat(out.rejected().reason).isEqualTo("invalid_rejection_envelope");

@@ -328,7 +328,7 @@ public final class ConsentRows {
         return Optional.empty();
     }
 
-    /** Free text from the CRM: anything shaped like a fiscal code in it is replaced by its pseudonym. */
+    /** Free text from the CRM, scrubbed as every free text is (fiscal codes, e-mails, phones, IBANs, documents). */
     private static String source(Header h, List<String> f, CitizenPseudonymiser p) {
         String s = h.field(f, "source");
         return s == null ? null : p.scrub(s);

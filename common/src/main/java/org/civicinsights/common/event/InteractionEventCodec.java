@@ -23,9 +23,10 @@ import org.civicinsights.common.privacy.FiscalCode;
 /**
  * Reads and writes interaction events in the JSON wire format of contract v1.
  *
- * <p>{@link #parse} validates every rule of the contract, pseudonymises the fiscal code and scrubs
- * fiscal-code-shaped text out of free-text fields, so an accepted event carries no clear fiscal
- * code. Unknown fields are ignored so that producers of later minor versions are still read.
+ * <p>{@link #parse} validates every rule of the contract, pseudonymises the fiscal code, scrubs
+ * free-text fields ({@link CitizenPseudonymiser#scrub}: fiscal codes, e-mails, phones, IBANs,
+ * document numbers) and pseudonymises fiscal codes inside identifier fields, so an accepted event
+ * carries no clear fiscal code and no other direct identifier in its free text. Unknown fields are ignored so that producers of later minor versions are still read.
  */
 public final class InteractionEventCodec implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -173,7 +174,7 @@ public final class InteractionEventCodec implements Serializable {
             throw invalid("municipio", "must be 1..15, got " + e.municipio);
         }
         identity(n, e, replayed);
-        e.caseId = scrubbed(n, "case_id", 64);
+        e.caseId = identifier(n, "case_id", 64);
         if (e.caseId == null && e.eventType.family() == EventType.Family.CASE) {
             throw new ContractViolation(
                     RejectionReason.MISSING_FIELD, "case_id is required for " + e.eventType.wireName());
@@ -183,7 +184,7 @@ public final class InteractionEventCodec implements Serializable {
         if (e.language != null && !LANGUAGE.matcher(e.language).matches()) {
             throw invalid("language", "must be an ISO 639 code in lower case");
         }
-        e.operatorId = scrubbed(n, "operator_id", 64);
+        e.operatorId = identifier(n, "operator_id", 64);
         e.waitSeconds = nonNegative(n, "wait_seconds");
         e.handleSeconds = nonNegative(n, "handle_seconds");
         e.outcome = scrubbed(n, "outcome", 40);
@@ -216,7 +217,7 @@ public final class InteractionEventCodec implements Serializable {
         }
         e.sourceSystem = scrubbed(n, "source_system", 64);
         if (version >= 2) { // a v1 record's unknown fields are ignored, as v1 always promised
-            e.sessionId = scrubbed(n, "session_id", 128);
+            e.sessionId = identifier(n, "session_id", 128);
             e.deviceType = text(n, "device_type", false, 16);
             if (e.deviceType != null && !DEVICE_TYPES.contains(e.deviceType)) {
                 throw invalid("device_type", "must be one of " + DEVICE_TYPES);
@@ -252,7 +253,7 @@ public final class InteractionEventCodec implements Serializable {
             }
             e.citizenKey = pseudonymiser.citizenKey(fiscalCode); // the clear code goes no further
         }
-        e.anonymousId = scrubbed(n, "anonymous_id", 128);
+        e.anonymousId = identifier(n, "anonymous_id", 128);
         if (e.citizenKey == null && e.anonymousId == null) {
             throw new ContractViolation(
                     RejectionReason.MISSING_CITIZEN_IDENTITY,
@@ -281,8 +282,14 @@ public final class InteractionEventCodec implements Serializable {
         return t.withOffsetSameInstant(ZoneOffset.UTC); // stored in UTC
     }
 
+    /** Free text: fiscal codes pseudonymised, other personal data masked. */
     private String scrubbed(JsonNode n, String field, int maxLength) {
         return pseudonymiser.scrub(text(n, field, false, maxLength));
+    }
+
+    /** An identifier keeps its identity: only fiscal codes in it are replaced, by their pseudonym. */
+    private String identifier(JsonNode n, String field, int maxLength) {
+        return pseudonymiser.pseudonymiseFiscalCodes(text(n, field, false, maxLength));
     }
 
     private static String text(JsonNode n, String field, boolean required, int maxLength) {

@@ -40,8 +40,20 @@ public final class CitizenPseudonymiser implements Serializable {
         return HexFormat.of().formatHex(digest);
     }
 
-    /** Replaces every fiscal-code-shaped token in free text (a raw payload, a message) by its pseudonym. */
+    /**
+     * The one scrub of free text (a feedback, a note, a raw payload, a message), for streaming and
+     * batch alike: every fiscal-code-shaped token becomes its pseudonym, then e-mail addresses, phone
+     * numbers, IBANs and identity document numbers become typed masks ({@link PersonalDataMask}).
+     */
     public String scrub(String text) {
+        return PersonalDataMask.mask(pseudonymiseFiscalCodes(text));
+    }
+
+    /**
+     * Only the fiscal-code part of {@link #scrub}, for identifier fields (anonymous id, case id,
+     * operator id, session id): a typed mask there would merge distinct identifiers into one.
+     */
+    public String pseudonymiseFiscalCodes(String text) {
         if (text == null) {
             return null;
         }

@@ -397,6 +397,51 @@ class InteractionEventCodecTest {
     }
 
     @Test
+    void feedbackTextLosesEmailPhoneIbanAndDocumentNumbers() throws Exception {
+        InteractionEvent e = accepted(event(n -> {
+            n.put("event_type", "feedback_given");
+            n.put(
+                    "feedback_text",
+                    "Sono RSSMRA85T10A562S: scrivetemi a mario.rossi@example.it o 333 123 4567, rimborso su"
+                            + " IT60 X054 2811 1010 0000 0123 456, CIE CA12345AB. Pratica RC-2026-0012345, € 1.234,56");
+        }));
+        assertThat(e.feedbackText)
+                .isEqualTo("Sono pseudonym:" + hmacHex(FISCAL_CODE) + ": scrivetemi a [email] o [telefono], rimborso su"
+                        + " [iban], CIE [documento]. Pratica RC-2026-0012345, € 1.234,56");
+    }
+
+    @Test
+    void identifierFieldsKeepTheirIdentityButLoseFiscalCodes() throws Exception {
+        // a typed mask would merge every phone-shaped anonymous id into one visitor
+        InteractionEvent e = accepted(event(n -> {
+            n.put("anonymous_id", "tel-3331234567");
+            n.put("case_id", "0612345678");
+            n.put("operator_id", "op.rossi@example.it " + FISCAL_CODE);
+        }));
+        assertThat(e.anonymousId).isEqualTo("tel-3331234567");
+        assertThat(e.caseId).isEqualTo("0612345678");
+        assertThat(e.operatorId).isEqualTo("op.rossi@example.it pseudonym:" + hmacHex(FISCAL_CODE));
+    }
+
+    @Test
+    void otherFreeTextFieldsAreMaskedToo() {
+        InteractionEvent e = accepted(event(n -> {
+            n.put("outcome", "callback 3331234567");
+            n.put("case_status", "mail a@b.it");
+            n.put("source_system", "crm +39 06 1234 5678");
+        }));
+        assertThat(e.outcome).isEqualTo("callback [telefono]");
+        assertThat(e.caseStatus).isEqualTo("mail [email]");
+        assertThat(e.sourceSystem).isEqualTo("crm [telefono]");
+    }
+
+    @Test
+    void rejectionDetailsAreMasked() {
+        Rejection r = rejection(event(n -> n.put("event_type", "mail me at a.b@example.it")));
+        assertThat(r.detail()).contains("[email]").doesNotContain("a.b@example.it");
+    }
+
+    @Test
     void otherFreeTextFieldsAreScrubbed() throws Exception {
         String pseudonym = "pseudonym:" + hmacHex(FISCAL_CODE);
         InteractionEvent e = accepted(event(n -> {

@@ -109,6 +109,14 @@ class CitizenPseudonymiserTest {
     }
 
     @Test
+    void scrubPseudonymisesFiscalCodesThenMasksOtherPersonalData() throws Exception {
+        assertThat(pseudonymiser.scrub("RSSMRA85T10A562S, mario.rossi@example.it, 3331234567"))
+                .isEqualTo("pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S") + ", [email], [telefono]");
+        assertThat(pseudonymiser.pseudonymiseFiscalCodes("RSSMRA85T10A562S, mario.rossi@example.it"))
+                .isEqualTo("pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S") + ", mario.rossi@example.it");
+    }
+
+    @Test
     void containsFiscalCodeShape() {
         assertThat(CitizenPseudonymiser.containsFiscalCodeShape("ciao RSSMRA85T10A562S"))
                 .isTrue();

@@ -1,0 +1,68 @@
+package org.civicinsights.common.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Single behaviours of the mask; coverage on realistic text is in {@link FreeTextSampleTest}. */
+class PersonalDataMaskTest {
+
+    @Test
+    void ibanChecksumFollowsIso13616() {
+        // the examples printed in ISO 13616 and by the Italian banks' association
+        assertThat(PersonalDataMask.ibanChecksumHolds("GB82WEST12345698765432")).isTrue();
+        assertThat(PersonalDataMask.ibanChecksumHolds("IT60X0542811101000000123456"))
+                .isTrue();
+        // one digit changed, two digits swapped
+        assertThat(PersonalDataMask.ibanChecksumHolds("GB82WEST12345698765433")).isFalse();
+        assertThat(PersonalDataMask.ibanChecksumHolds("IT60X0542811101000000123465"))
+                .isFalse();
+        assertThat(PersonalDataMask.ibanChecksumHolds("GB82")).isFalse();
+    }
+
+    @Test
+    void anIbanEndsAtItsCountrysLengthAndAtATokenBoundary() {
+        assertThat(PersonalDataMask.mask("IT60X0542811101000000123456 ROMA")).isEqualTo("[iban] ROMA");
+        assertThat(PersonalDataMask.mask("IT60 X054 2811 1010 0000 0123 456 ROMA"))
+                .isEqualTo("[iban] ROMA");
+        // glued to more characters it is some other code
+        assertThat(PersonalDataMask.mask("IT60X05428111010000001234567")).isEqualTo("IT60X05428111010000001234567");
+        // spaced other than in groups of four, the words after it are not read into it
+        assertThat(PersonalDataMask.mask("GB82 WEST 1234 5698 7654 32.")).isEqualTo("[iban].");
+    }
+
+    @Test
+    void textWithoutIdentifiersIsReturnedAsIs() {
+        String text = "Pratica RC-2026-0012345 del 03/02/2026, pagati € 1.234,56, 00181 Roma, tel. 060606";
+        assertThat(PersonalDataMask.mask(text)).isSameAs(text);
+        assertThat(PersonalDataMask.mask("Operatore gentile")).isEqualTo("Operatore gentile");
+        assertThat(PersonalDataMask.mask("")).isEmpty();
+        assertThat(PersonalDataMask.mask(null)).isNull();
+    }
+
+    @Test
+    void aReferenceCueKeepsAPhoneShapedNumberUnlessAPhoneCueIsCloser() {
+        assertThat(PersonalDataMask.mask("codice cliente 3331234567")).isEqualTo("codice cliente 3331234567");
+        assertThat(PersonalDataMask.mask("codice cliente 12, cell. 3331234567"))
+                .isEqualTo("codice cliente 12, cell. [telefono]");
+    }
+
+    @Test
+    void paperCardsAndPassportsNeedACueWord() {
+        assertThat(PersonalDataMask.mask("lotto AX1234567")).isEqualTo("lotto AX1234567");
+        assertThat(PersonalDataMask.mask("passaporto n. YA1234567")).isEqualTo("passaporto n. [documento]");
+        assertThat(PersonalDataMask.mask("carta d'identità AX 1234567")).isEqualTo("carta d'identità [documento]");
+        // the electronic card's shape is specific enough alone
+        assertThat(PersonalDataMask.mask("ho la CA12345AB")).isEqualTo("ho la [documento]");
+    }
+
+    @Test
+    void uuidsAndTimestampsInARawPayloadStay() {
+        String json =
+                "{\"event_id\":\"06123456-e89b-42d3-a456-335123456789\",\"event_time\":\"2026-03-02T09:15:00+01:00\"}";
+        assertThat(PersonalDataMask.mask(json)).isEqualTo(json);
+        // decimals of a coordinate are not a mobile number
+        String point = "{\"lat\":41.9028,\"lon\":12.3331234567}";
+        assertThat(PersonalDataMask.mask(point)).isEqualTo(point);
+    }
+}
