@@ -246,7 +246,6 @@ public class DemoCommand implements Callable<Integer> {
         if (exit) {
             stack.down();
         } else {
-            String trino = config.get(CivicConfig.TRINO_URL);
             System.out.println(String.join(
                     "\n",
                     "",
@@ -256,12 +255,30 @@ public class DemoCommand implements Callable<Integer> {
                     "  ./civic story " + (storyExample == null ? "<citizen key>" : storyExample),
                     "                            one citizen's story (a fiscal code works too; it is pseudonymised first)",
                     "  ./civic dashboards serve  the managers' dashboards in a local Superset (installed on first use)",
-                    "  JDBC (DBeaver, Superset): " + trino + "/lake   user: civic, no password",
-                    "  Trino web UI: " + trino.replace("jdbc:trino://", "http://") + "/ui/",
+                    connectionHints(config),
                     "  ./civic stack down        stop everything (data stays in "
                             + context.layout().dataDir() + ")"));
         }
         return 0;
+    }
+
+    /**
+     * How a JDBC tool and a browser reach Trino as the analyst, from the client settings {@code stack up}
+     * wrote: with {@code stack.security=on} HTTPS, the CA file and the analyst's password file (its path,
+     * never the password); with {@code off} plain HTTP and no password.
+     */
+    static String connectionHints(CivicConfig config) {
+        TrinoConnections.Login analyst = TrinoConnections.login(config, TrinoRole.ANALYST);
+        String password = TrinoConnections.passwordFile(config, analyst)
+                .map(file -> "password in " + file)
+                .orElse(config.has(analyst.prefix() + "password") ? "password as configured" : "no password");
+        String server = config.get(CivicConfig.TRINO_URL).replaceFirst("^(jdbc:trino://[^/?]*).*$", "$1");
+        boolean tls = Boolean.parseBoolean(config.get(TrinoConnections.JDBC_PREFIX + "SSL", "false"));
+        String jdbc =
+                TrinoConnections.withCatalog(TrinoConnections.clientUrl(config), config.get(CivicConfig.CATALOG_NAME));
+        return "  JDBC (DBeaver): " + jdbc + "   user: " + analyst.user() + ", " + password + "\n"
+                + "  Trino web UI: " + server.replace("jdbc:trino://", tls ? "https://" : "http://") + "/ui/"
+                + (tls ? " (log in as a role's user)" : "");
     }
 
     /**

@@ -157,7 +157,7 @@ public final class TrinoConnections {
     }
 
     /** Adds the lake's catalog to a URL that names none, before any query parameters. */
-    static String withCatalog(String url, String catalog) {
+    public static String withCatalog(String url, String catalog) {
         int q = url.indexOf('?');
         String base = q < 0 ? url : url.substring(0, q);
         String params = q < 0 ? "" : url.substring(q);
