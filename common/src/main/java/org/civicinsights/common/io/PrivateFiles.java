@@ -5,6 +5,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -57,6 +58,11 @@ public final class PrivateFiles {
             return true;
         } catch (FileAlreadyExistsException raced) {
             return false;
+        } catch (UnsupportedOperationException | FileSystemException noLinks) {
+            // a file system without hard links (exFAT, some network mounts): a move that refuses to
+            // replace, whose check and rename are two steps, so two creators at the same instant may
+            // both succeed; each then reads the file back, and the last one's value is the file's
+            return moveIfAbsent(tmp, file);
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -78,6 +84,15 @@ public final class PrivateFiles {
             throw new UncheckedIOException(e); // a StringWriter does not fail
         }
         return text.toString();
+    }
+
+    private static boolean moveIfAbsent(Path tmp, Path file) throws IOException {
+        try {
+            Files.move(tmp, file);
+            return true;
+        } catch (FileAlreadyExistsException raced) {
+            return false;
+        }
     }
 
     private static Path tempBeside(Path file) throws IOException {
