@@ -69,9 +69,9 @@ public final class RecordTriage implements Serializable {
         }
         ProducerRejection p = envelope.get();
         RejectedRecord r = rejection(in, p.reason(), pseudonymiser.scrub(p.detail()), nowMillis);
-        r.rawPayload = cut(pseudonymiser.scrub(p.rawPayload()));
+        r.rawPayload = cut(pseudonymiser.scrubPayload(p.rawPayload()));
         r.producer = p.source();
-        r.sourceRecord = pseudonymiser.scrub(p.sourceRecord());
+        r.sourceRecord = pseudonymiser.scrubPayload(p.sourceRecord());
         return r;
     }
 
@@ -83,7 +83,7 @@ public final class RecordTriage implements Serializable {
         r.kafkaTimestampMillis = in.timestampMillis;
         r.reason = reason;
         r.detail = detail;
-        r.rawPayload = cut(pseudonymiser.scrub(in.value));
+        r.rawPayload = cut(pseudonymiser.scrubPayload(in.value));
         r.rejectedAtMillis = nowMillis;
         r.replayOf = in.replayOf;
         return r;

@@ -2,6 +2,8 @@ package org.civicinsights.streaming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -87,5 +89,18 @@ class RecordTriageTest {
         IncomingRecord replayed = new IncomingRecord("t", 0, 9, 0, "{not json");
         replayed.replayOf = "t/0/3";
         assertThat(TRIAGE.triage(replayed, 42).rejected().replayOf).isEqualTo("t/0/3");
+    }
+
+    @Test
+    void aRejectedPayloadKeepsItsIdentifiersSoAReplayKeepsCasesApart() throws Exception {
+        String broken = event("\"anonymous_id\":\"visitor@example.it\",\"case_id\":\"0612345678\",\"csat\":9,"
+                + "\"feedback_text\":\"Contatti:\\nmario@x.it\"");
+        RejectedRecord rejected =
+                TRIAGE.triage(new IncomingRecord("t", 0, 10, 0, broken), 42).rejected();
+        JsonNode payload = new ObjectMapper().readTree(rejected.rawPayload);
+        assertThat(payload.get("anonymous_id").textValue()).isEqualTo("visitor@example.it");
+        assertThat(payload.get("case_id").textValue()).isEqualTo("0612345678");
+        assertThat(payload.get("csat").intValue()).isEqualTo(9);
+        assertThat(payload.get("feedback_text").textValue()).isEqualTo("Contatti:\n[email]");
     }
 }

@@ -289,6 +289,10 @@ public final class InteractionEventCodec implements Serializable {
 
     /** An identifier keeps its identity: only fiscal codes in it are replaced, by their pseudonym. */
     private String identifier(JsonNode n, String field, int maxLength) {
+        if (!CitizenPseudonymiser.IDENTIFIER_FIELDS.contains(field)) {
+            // the rejected-record scrub reads the same set: an identifier missing there gets masked
+            throw new IllegalArgumentException(field + " is not in CitizenPseudonymiser.IDENTIFIER_FIELDS");
+        }
         return pseudonymiser.pseudonymiseFiscalCodes(text(n, field, false, maxLength));
     }
 

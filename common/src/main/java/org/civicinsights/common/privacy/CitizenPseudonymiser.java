@@ -1,10 +1,22 @@
 package org.civicinsights.common.privacy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -22,7 +34,21 @@ public final class CitizenPseudonymiser implements Serializable {
     /** Marks a token that was replaced in free text, so a reader knows it is already a pseudonym. */
     public static final String TEXT_MARKER = "pseudonym:";
 
+    /**
+     * The identifier fields of an interaction event: they get fiscal-code pseudonyms only, never a
+     * typed mask, which would merge distinct cases or visitors into one. The event codec and
+     * {@link #scrubPayload} both read this set.
+     */
+    public static final Set<String> IDENTIFIER_FIELDS = Set.of("anonymous_id", "case_id", "operator_id", "session_id");
+
     private static final Pattern FISCAL_CODE_SHAPE = FiscalCode.SHAPE;
+
+    /** Exact numbers (no double rounding) and one JSON value only, so a scrubbed payload keeps its data. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     private final byte[] key;
     private transient Mac mac;
@@ -47,6 +73,64 @@ public final class CitizenPseudonymiser implements Serializable {
      */
     public String scrub(String text) {
         return PersonalDataMask.mask(pseudonymiseFiscalCodes(text));
+    }
+
+    /**
+     * The scrub of a payload kept for replay (a rejected record, its source record). A JSON object is
+     * scrubbed value by value: identifier fields ({@link #IDENTIFIER_FIELDS}) get fiscal-code
+     * pseudonyms only, so a replay keeps cases and visitors apart; every other string gets {@link
+     * #scrub}, on its decoded value, so a mask never breaks an escape ("\n" before an e-mail) and
+     * an escape never hides an identifier; numbers, booleans and nulls stay. The object is written
+     * back compactly. Anything else (not JSON, malformed, not an object) is scrubbed as plain text.
+     */
+    public String scrubPayload(String payload) {
+        if (payload == null || payload.isEmpty() || payload.charAt(firstNonBlank(payload)) != '{') {
+            return scrub(payload);
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            return scrub(payload);
+        }
+        if (tree == null || !tree.isObject()) {
+            return scrub(payload);
+        }
+        try {
+            return JSON.writeValueAsString(scrubValue(tree, false));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a parsed JSON tree could not be written back", e);
+        }
+    }
+
+    /** Strings scrubbed in place, down the tree; identifier-ness is inherited by an array's items. */
+    private JsonNode scrubValue(JsonNode node, boolean identifier) {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            return TextNode.valueOf(identifier ? pseudonymiseFiscalCodes(text) : scrub(text));
+        }
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                field.setValue(scrubValue(field.getValue(), IDENTIFIER_FIELDS.contains(field.getKey())));
+            }
+        } else if (node.isArray()) {
+            ArrayNode array = (ArrayNode) node;
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, scrubValue(array.get(i), identifier));
+            }
+        }
+        return node;
+    }
+
+    private static int firstNonBlank(String s) {
+        int i = 0;
+        while (i < s.length() - 1 && Character.isWhitespace(s.charAt(i))) {
+            i++;
+        }
+        return i;
     }
 
     /**

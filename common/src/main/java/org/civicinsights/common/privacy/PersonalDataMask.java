@@ -64,9 +64,18 @@ public final class PersonalDataMask {
     private static final String ITALIAN_PREFIX = "(?:\\(?(?:\\+|00)39\\)?" + SEP + "?)";
     /** 3xx then 6 or 7 digits ("328/1234567" too). */
     private static final String MOBILE = "3\\d{2}[ .\\-/]?\\d(?:" + SEP + "?\\d){5,6}";
-    /** 0 and an area code, 8 to 11 digits in all ("06/1234567" too); 060606-like service numbers stay. */
-    private static final String LANDLINE = "0[1-9](?:[ .\\-/]?\\d){6,9}";
-    /** Another country: + or 00, its code, an optional (area) and 6 to 13 more digits. */
+    /**
+     * 0 and an area code, 8 to 11 digits in all; 060606-like service numbers stay. A slash only right
+     * after a 2 to 4 digit area code ("06/1234567", "0612/345678"): elsewhere it is a protocol
+     * number's year ("0123456/2026").
+     */
+    private static final String LANDLINE = "0[1-9](?:[ .\\-]?\\d){6,9}"
+            + "|0[1-9]/\\d(?:" + SEP + "?\\d){5,8}"
+            + "|0[1-9]\\d/\\d(?:" + SEP + "?\\d){4,7}"
+            + "|0[1-9]\\d{2}/\\d(?:" + SEP + "?\\d){3,6}";
+    /** E.164: at most 15 digits after the international prefix. */
+    private static final int E164_MAX_DIGITS = 15;
+    /** Another country: + or 00, its code, an optional (area) and 6 to 13 more digits (15 in all at most). */
     private static final String FOREIGN =
             "(?:\\+|00)(?!39)[1-9]\\d{0,2}" + SEP + "?(?:\\(\\d{1,4}\\)" + SEP + "?)?\\d(?:" + SEP + "?\\d){5,12}";
 
@@ -82,7 +91,7 @@ public final class PersonalDataMask {
     private static final Pattern REFERENCE_CUE = Pattern.compile(
             "(?iu)\\b(?:prot|protocollo|pratica|segnalazione|ticket|fattura|avviso|bollett\\w*|cartella|codice|cod"
                     + "|matricola|rif|riferimento|contratto|utente|cliente|ordine|pod|pdr|iuv|verbale|importo"
-                    + "|euro|eur|invoice|order)\\b");
+                    + "|euro|eur|invoice|order|iva|piva|partita|vat|cf|c\\.f)\\b");
     /** Words before a number that make it a phone number. */
     private static final Pattern PHONE_CUE = Pattern.compile(
             "(?iu)\\b(?:tel|telefon\\w*|cell\\w*|chiam\\w*|whatsapp|sms|recapito|contatt\\w*|fisso|mobile|phone"
@@ -281,8 +290,30 @@ public final class PersonalDataMask {
         if (THOUSANDS.matcher(number).matches() && phoneCue < 0) {
             return false;
         }
-        boolean international = number.startsWith("+") || number.startsWith("(") || number.startsWith("00");
+        if (isForeign(number) && internationalDigits(number) > E164_MAX_DIGITS) {
+            return false;
+        }
+        // only a plus is unambiguous: "00" also starts references ("riferimento 0012345678", pagoPA notices)
+        boolean international = number.startsWith("+") || number.startsWith("(+");
         return international || lastMatch(REFERENCE_CUE, before) <= phoneCue;
+    }
+
+    /** A number of another country: + or 00 not followed by Italy's 39. */
+    private static boolean isForeign(String number) {
+        String n = number.startsWith("(") ? number.substring(1) : number;
+        return (n.startsWith("+") || n.startsWith("00")) && !n.startsWith("39", n.startsWith("+") ? 1 : 2);
+    }
+
+    /** Digits after the international prefix (+ or 00). */
+    private static int internationalDigits(String number) {
+        int digits = 0;
+        for (int i = 0; i < number.length(); i++) {
+            char c = number.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits++;
+            }
+        }
+        return number.startsWith("+") || number.startsWith("(+") ? digits : digits - 2;
     }
 
     private static int lastMatch(Pattern p, String s) {

@@ -3,6 +3,8 @@ package org.civicinsights.common.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -130,5 +132,42 @@ class CitizenPseudonymiserTest {
         String scrubbed = pseudonymiser.scrub("a RSSMRA85T10A562S b BNCLRA90A41H501F c");
         assertThat(CitizenPseudonymiser.containsFiscalCodeShape(scrubbed)).isFalse();
         assertThat(scrubbed).doesNotContain("RSSMRA85T10A562S").doesNotContain("BNCLRA90A41H501F");
+    }
+
+    @Test
+    void aJsonPayloadKeepsItsIdentifierFieldsAndMasksItsFreeText() throws Exception {
+        String payload = "{\"case_id\":\"0612345678\",\"anonymous_id\":\"visitor@example.it\","
+                + "\"operator_id\":\"op-RSSMRA85T10A562S\",\"csat\":4,\"lat\":41.902783000,\"ok\":true,"
+                + "\"note\":null,\"feedback_text\":\"Contatti:\\nmario@x.it\\n3331234567\"}";
+        String scrubbed = pseudonymiser.scrubPayload(payload);
+
+        JsonNode back = new ObjectMapper().readTree(scrubbed); // still valid JSON
+        assertThat(back.get("case_id").textValue()).isEqualTo("0612345678");
+        assertThat(back.get("anonymous_id").textValue()).isEqualTo("visitor@example.it");
+        assertThat(back.get("operator_id").textValue()).isEqualTo("op-pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S"));
+        assertThat(back.get("feedback_text").textValue())
+                .isEqualTo("Contatti:\n" + PersonalDataMask.EMAIL + "\n" + PersonalDataMask.PHONE);
+        // numbers are written back as they came, booleans and nulls stay
+        assertThat(scrubbed).contains("\"csat\":4,\"lat\":41.902783000,\"ok\":true,\"note\":null");
+    }
+
+    @Test
+    void nestedObjectsAndArraysAreScrubbedToo() {
+        String scrubbed = pseudonymiser.scrubPayload(
+                "{\"meta\":{\"session_id\":\"s@x.it\",\"notes\":[\"tel 3331234567\",7]},\"case_id\":[\"a@b.it\"]}");
+        assertThat(scrubbed)
+                .isEqualTo(
+                        "{\"meta\":{\"session_id\":\"s@x.it\",\"notes\":[\"tel [telefono]\",7]},\"case_id\":[\"a@b.it\"]}");
+    }
+
+    @Test
+    void aPayloadThatIsNotAJsonObjectIsScrubbedAsText() throws Exception {
+        assertThat(pseudonymiser.scrubPayload("12;RSSMRA85T10A562S;mario@x.it;0612345678"))
+                .isEqualTo("12;pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S") + ";[email];[telefono]");
+        assertThat(pseudonymiser.scrubPayload("{not json, mario@x.it")).isEqualTo("{not json, [email]");
+        assertThat(pseudonymiser.scrubPayload("{\"a\":1} mario@x.it")).isEqualTo("{\"a\":1} [email]");
+        assertThat(pseudonymiser.scrubPayload("[\"mario@x.it\"]")).isEqualTo("[\"[email]\"]");
+        assertThat(pseudonymiser.scrubPayload(null)).isNull();
+        assertThat(pseudonymiser.scrubPayload("")).isEmpty();
     }
 }

@@ -65,4 +65,37 @@ class PersonalDataMaskTest {
         String point = "{\"lat\":41.9028,\"lon\":12.3331234567}";
         assertThat(PersonalDataMask.mask(point)).isEqualTo(point);
     }
+
+    @Test
+    void aDoubleZeroIsNotEnoughToMakeAReferenceAPhoneNumber() {
+        assertThat(PersonalDataMask.mask("riferimento 0012345678")).isEqualTo("riferimento 0012345678");
+        assertThat(PersonalDataMask.mask("codice avviso 001234567890123456"))
+                .isEqualTo("codice avviso 001234567890123456");
+        // without a reference cue a 00 number still is one; a plus always is
+        assertThat(PersonalDataMask.mask("chiamate lo 0044 20 7946 0958")).isEqualTo("chiamate lo [telefono]");
+        assertThat(PersonalDataMask.mask("pratica 12, +44 20 7946 0958")).isEqualTo("pratica 12, [telefono]");
+    }
+
+    @Test
+    void anInternationalNumberHasAtMostFifteenDigits() {
+        assertThat(PersonalDataMask.mask("numero 0012345678901234")).isEqualTo("numero [telefono]"); // 14 after 00
+        assertThat(PersonalDataMask.mask("numero 001234567890123456")).isEqualTo("numero 001234567890123456");
+        assertThat(PersonalDataMask.mask("numero +1234567890123456")).isEqualTo("numero +1234567890123456");
+    }
+
+    @Test
+    void aSlashFollowsOnlyAnAreaCode() {
+        assertThat(PersonalDataMask.mask("fisso 06/1234567")).isEqualTo("fisso [telefono]");
+        assertThat(PersonalDataMask.mask("fisso 0612/345678")).isEqualTo("fisso [telefono]");
+        assertThat(PersonalDataMask.mask("la n. 0123456/2026 è chiusa")).isEqualTo("la n. 0123456/2026 è chiusa");
+    }
+
+    @Test
+    void aVatNumberIsNotAPhoneNumber() {
+        assertThat(PersonalDataMask.mask("P.IVA 02438750586")).isEqualTo("P.IVA 02438750586");
+        assertThat(PersonalDataMask.mask("partita iva 02438750586")).isEqualTo("partita iva 02438750586");
+        assertThat(PersonalDataMask.mask("C.F. 02438750586")).isEqualTo("C.F. 02438750586");
+        assertThat(PersonalDataMask.mask("P.IVA 02438750586, tel. 0243875058"))
+                .isEqualTo("P.IVA 02438750586, tel. [telefono]");
+    }
 }
