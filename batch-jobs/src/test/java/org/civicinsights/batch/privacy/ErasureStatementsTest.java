@@ -25,8 +25,8 @@ class ErasureStatementsTest {
         List<Statement> st = of("raw.interactions");
         assertThat(st).extracting(Statement::effect).containsExactly(Effect.DELETED, Effect.ANONYMISED);
         assertThat(st.get(0).sql())
-                .startsWith("DELETE FROM lake.raw.interactions WHERE ((citizen_key IN ('" + KEY + "')"
-                        + " OR (citizen_key IS NULL AND anonymous_id IN ('web-o\\'brien'))))")
+                .startsWith("DELETE FROM lake.raw.interactions WHERE (citizen_key IN ('" + KEY + "')"
+                        + " OR (citizen_key IS NULL AND anonymous_id IN ('web-o\\'brien')))")
                 .endsWith("AND NOT coalesce((" + EVENTS.anonymiseWhere() + "), false)");
         assertThat(st.get(1).sql())
                 .startsWith("UPDATE lake.raw.interactions SET citizen_key = NULL, anonymous_id = NULL,")
