@@ -160,10 +160,12 @@ public final class EraseJob implements BatchJob {
         } catch (Exception e) { // Spark's AnalysisException is checked, and thrown undeclared
             throw scrubbed(e, keys);
         }
-        cleanup(spark, s, o, reached);
+        // recorded before the cleanup: should the cleanup fail, the counts of what was deleted stay
+        // proven (a rerun deletes nothing more, it only cleans up and records zeros)
         Instant completedAt = now();
         record(spark, s, o, requestedAt, completedAt, keys.citizenKeys().size(), reached);
-        long sent = notify(spark, o, completedAt, keys.citizenKeys());
+        cleanup(spark, s, o, reached);
+        long sent = notify(spark, o, now(), keys.citizenKeys());
         return new JobResult(figures(keys, reached, sent), List.of());
     }
 
