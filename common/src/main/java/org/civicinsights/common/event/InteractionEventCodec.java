@@ -296,7 +296,7 @@ public final class InteractionEventCodec implements Serializable {
             // the rejected-record scrub reads the same set: an identifier missing there gets masked
             throw new IllegalArgumentException(field + " is not in CitizenPseudonymiser.IDENTIFIER_FIELDS");
         }
-        return pseudonymiser.pseudonymiseIdentifier(text(n, field, false, maxLength));
+        return pseudonymiser.pseudonymiseIdentifier(field, text(n, field, false, maxLength));
     }
 
     private static String text(JsonNode n, String field, boolean required, int maxLength) {

@@ -99,29 +99,31 @@ public final class CitizenPseudonymiser implements Serializable {
             return scrub(payload);
         }
         try {
-            return JSON.writeValueAsString(scrubValue(tree, false));
+            return JSON.writeValueAsString(scrubValue(tree, null));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON tree could not be written back", e);
         }
     }
 
     /** Strings scrubbed in place, down the tree; identifier-ness is inherited by an array's items. */
-    private JsonNode scrubValue(JsonNode node, boolean identifier) {
+    private JsonNode scrubValue(JsonNode node, String identifierField) {
         if (node.isTextual()) {
             String text = node.textValue();
-            return TextNode.valueOf(identifier ? pseudonymiseIdentifier(text) : scrub(text));
+            return TextNode.valueOf(
+                    identifierField != null ? pseudonymiseIdentifier(identifierField, text) : scrub(text));
         }
         if (node.isObject()) {
             ObjectNode object = (ObjectNode) node;
             Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
-                field.setValue(scrubValue(field.getValue(), IDENTIFIER_FIELDS.contains(field.getKey())));
+                field.setValue(scrubValue(
+                        field.getValue(), IDENTIFIER_FIELDS.contains(field.getKey()) ? field.getKey() : null));
             }
         } else if (node.isArray()) {
             ArrayNode array = (ArrayNode) node;
             for (int i = 0; i < array.size(); i++) {
-                array.set(i, scrubValue(array.get(i), identifier));
+                array.set(i, scrubValue(array.get(i), identifierField));
             }
         }
         return node;
@@ -166,6 +168,23 @@ public final class CitizenPseudonymiser implements Serializable {
                 pseudonymiseFiscalCodes(text),
                 email -> TEXT_MARKER + keyed("email:" + normaliseEmail(email)),
                 phone -> TEXT_MARKER + keyed("tel:" + normalisePhone(phone)));
+    }
+
+    /**
+     * {@link #pseudonymiseIdentifier(String)} for the identifier field {@code field}. Phone numbers
+     * are looked for only in the visitor's ids ({@code anonymous_id}, {@code session_id}), where
+     * producers put a caller's number ({@code wa-3331234567}): a case or operator id made of digits
+     * (a protocol number such as {@code 0612345678}) is the source system's id and must stay
+     * joinable to it.
+     */
+    public String pseudonymiseIdentifier(String field, String text) {
+        if ("anonymous_id".equals(field) || "session_id".equals(field)) {
+            return pseudonymiseIdentifier(text);
+        }
+        return PersonalDataMask.replaceContacts(
+                pseudonymiseFiscalCodes(text),
+                email -> TEXT_MARKER + keyed("email:" + normaliseEmail(email)),
+                phone -> phone);
     }
 
     /** Whether {@link #pseudonymiseIdentifier} would change the identifier (so the key is needed). */

@@ -137,13 +137,18 @@ class CitizenPseudonymiserTest {
     @Test
     void aJsonPayloadKeepsItsIdentifierFieldsAndMasksItsFreeText() throws Exception {
         String payload = "{\"case_id\":\"0612345678\",\"anonymous_id\":\"visitor@example.it\","
+                + "\"session_id\":\"3331234567\",\"visitor\":{\"anonymous_id\":\"+39 333 123 4567\"},"
                 + "\"operator_id\":\"op-RSSMRA85T10A562S\",\"csat\":4,\"lat\":41.902783000,\"ok\":true,"
                 + "\"note\":null,\"feedback_text\":\"Contatti:\\nmario@x.it\\n3331234567\"}";
         String scrubbed = pseudonymiser.scrubPayload(payload);
 
         JsonNode back = new ObjectMapper().readTree(scrubbed); // still valid JSON
-        // identifiers get pseudonyms, never masks: a phone-shaped case id and an e-mail used as an id
-        assertThat(back.get("case_id").textValue()).isEqualTo("pseudonym:" + hmacHex(KEY, "tel:+390612345678"));
+        // identifiers get pseudonyms, never masks; a number is a phone only in anonymous_id (the
+        // caller's number) and session_id; in a case id it is the source system's protocol number
+        assertThat(back.get("case_id").textValue()).isEqualTo("0612345678");
+        assertThat(back.get("session_id").textValue()).isEqualTo("pseudonym:" + hmacHex(KEY, "tel:+393331234567"));
+        assertThat(back.get("visitor").get("anonymous_id").textValue())
+                .isEqualTo("pseudonym:" + hmacHex(KEY, "tel:+393331234567"));
         assertThat(back.get("anonymous_id").textValue())
                 .isEqualTo("pseudonym:" + hmacHex(KEY, "email:visitor@example.it"));
         assertThat(back.get("operator_id").textValue()).isEqualTo("op-pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S"));
