@@ -219,8 +219,9 @@ public class StoryCommand implements Callable<Integer> {
         if (ANONYMOUS_ID.matcher(s).matches()) {
             return new Person(
                     Kind.ANONYMOUS_ID,
-                    CitizenPseudonymiser.containsFiscalCodeShape(s)
-                            ? pseudonymiser.get().pseudonymiseFiscalCodes(s)
+                    // as ingestion stored it: an e-mail or phone used as the id is kept as its pseudonym
+                    CitizenPseudonymiser.identifierHoldsPersonalData(s)
+                            ? pseudonymiser.get().pseudonymiseIdentifier(s)
                             : s);
         }
         throw new IllegalArgumentException("the argument is not a fiscal code, a citizen key (64 hex characters) or an"

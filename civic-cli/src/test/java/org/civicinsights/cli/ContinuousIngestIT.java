@@ -11,11 +11,13 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.civicinsights.cli.stack.IngestLag;
@@ -345,10 +347,18 @@ class ContinuousIngestIT {
         String event = "{\"schema_version\":1,\"event_id\":\"%s\",\"event_type\":\"online_service_started\","
                 + "\"event_time\":\"%s\",\"channel\":\"portal\",\"service_code\":\"CIE-RIL\",\"fiscal_code\":\""
                 + FISCAL_CODE + "\"}";
-        String body =
-                "[" + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(60)) + ","
-                        + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(30)) + ","
-                        + "{\"schema_version\":1,\"channel\":\"fax\"}]";
+        // issue 18: a feedback with an e-mail, a mobile number and an IBAN, once valid and once rejected
+        String feedbackId = UUID.randomUUID().toString();
+        String feedback = "{\"schema_version\":1,\"event_id\":\"%s\",\"event_type\":\"feedback_given\","
+                + "\"event_time\":\"%s\",\"channel\":\"%s\",\"anonymous_id\":\"anon-ci18\",\"csat\":2,"
+                + "\"feedback_text\":\"Rimborso su " + CLEAR_IBAN + ", scrivetemi a " + CLEAR_EMAIL + " o al "
+                + CLEAR_MOBILE + "\"}";
+        String body = "["
+                + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(60)) + ","
+                + String.format(event, UUID.randomUUID(), Instant.now().minusSeconds(30)) + ","
+                + "{\"schema_version\":1,\"channel\":\"fax\"},"
+                + String.format(feedback, feedbackId, Instant.now().minusSeconds(20), "app_io") + ","
+                + String.format(feedback, UUID.randomUUID(), Instant.now().minusSeconds(10), "fax") + "]";
         String port = client.get("stack.collector-port");
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
@@ -358,12 +368,42 @@ class ContinuousIngestIT {
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        assertThat(response.body()).contains("\"accepted\":2", "\"rejected\":1");
-        awaitLake(a -> a.interactions() == base.interactions() + 2, topic);
-        awaitLake(a -> a.rejected() == baseProducers.rejected() + 1, ProducerRejection.TOPIC);
+        assertThat(response.body()).contains("\"accepted\":3", "\"rejected\":2");
+        awaitLake(a -> a.interactions() == base.interactions() + 3, topic);
+        awaitLake(a -> a.rejected() == baseProducers.rejected() + 2, ProducerRejection.TOPIC);
         assertThat(stack.cliOutput("rejected", "list", "--producer", "collector"))
                 .contains("collector")
                 .doesNotContain(FISCAL_CODE);
+        noContactDetailIsStoredInClear(feedbackId);
+    }
+
+    static final String CLEAR_EMAIL = "giulia.verdi.ci18@example.it";
+    static final String CLEAR_MOBILE = "347 765 1818";
+    static final String CLEAR_IBAN = "IT60X0542811101000000123456";
+
+    /**
+     * The collector check of issue 18: the stored feedback shows the typed masks, and none of the
+     * three values (nor the number's bare digits) is in any varchar column of any base table of the
+     * lake, the rejected records' payloads included. One query per table.
+     */
+    static void noContactDetailIsStoredInClear(String feedbackId) throws Exception {
+        List<String> clear = List.of(CLEAR_EMAIL, CLEAR_MOBILE, CLEAR_MOBILE.replace(" ", ""), CLEAR_IBAN);
+        try (Connection c = TrinoConnections.open(client)) {
+            String stored = WalkingSkeletonIT.queryString(
+                    c, "SELECT feedback_text FROM raw.interactions WHERE event_id = '" + feedbackId + "'");
+            assertThat(stored).isEqualTo("Rimborso su [iban], scrivetemi a [email] o al [telefono]");
+            Map<String, List<String>> columns = RegisterCompleteness.stringColumns(c);
+            assertThat(columns).containsKeys("raw.interactions", "raw.rejected_events");
+            for (Map.Entry<String, List<String>> table : columns.entrySet()) {
+                String anyColumnHoldsOne = table.getValue().stream()
+                        .flatMap(col -> clear.stream().map(v -> "strpos(\"" + col + "\", '" + v + "') > 0"))
+                        .collect(Collectors.joining(" OR "));
+                assertThat(TestStack.queryLong(
+                                c, "SELECT count(*) FROM lake." + table.getKey() + " WHERE " + anyColumnHoldsOne))
+                        .as("rows of %s holding a contact detail in clear", table.getKey())
+                        .isZero();
+            }
+        }
     }
 
     /** Every record on the topic is in exactly one raw table, and no event id is stored twice. */

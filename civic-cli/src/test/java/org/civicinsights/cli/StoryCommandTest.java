@@ -112,6 +112,9 @@ class StoryCommandTest {
         // scrubbed as the ingest job scrubbed it: matches the lake, and the code does not go to Trino
         Person p = StoryCommand.classify("web-" + CODE, KEY);
         assertThat(p).isEqualTo(new Person(Kind.ANONYMOUS_ID, "web-pseudonym:" + PSEUDONYMISER.citizenKey(CODE)));
+        // an e-mail used as an anonymous id is looked up by the pseudonym ingestion stored instead
+        assertThat(StoryCommand.classify("Visitor@Example.it", KEY))
+                .isEqualTo(new Person(Kind.ANONYMOUS_ID, PSEUDONYMISER.pseudonymiseIdentifier("visitor@example.it")));
     }
 
     @Test

@@ -43,6 +43,7 @@ import org.civicinsights.cli.security.KafkaAccessChecks;
 import org.civicinsights.cli.security.SecretLeakChecks;
 import org.civicinsights.cli.security.TrinoAccessChecks;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
@@ -408,6 +409,11 @@ class WalkingSkeletonIT {
         satisfactionOfACompleteWeekAgreesWithTrino(LocalDate.parse(today));
         citizenStoryByFiscalCode(start);
         outreachFilesAndKafkaCarryTheSameChanges(today);
+        // every table exists now (the daily batch, the consent import and the outreach run made theirs):
+        // each must be in the register of personal data (as the engineer, who sees every table)
+        try (Connection c = TrinoConnections.open(client, TrinoRole.ENGINEER)) {
+            RegisterCompleteness.assertEveryLakeTableIsRegistered(c);
+        }
 
         // a rerun of the same date gives the same tables
         stack.cliOutput("batch", "run", "all", "--date", today);

@@ -98,8 +98,17 @@ class RecordTriageTest {
         RejectedRecord rejected =
                 TRIAGE.triage(new IncomingRecord("t", 0, 10, 0, broken), 42).rejected();
         JsonNode payload = new ObjectMapper().readTree(rejected.rawPayload);
-        assertThat(payload.get("anonymous_id").textValue()).isEqualTo("visitor@example.it");
-        assertThat(payload.get("case_id").textValue()).isEqualTo("0612345678");
+        // identifiers get keyed pseudonyms, never masks: distinct visitors stay distinct, no clear address
+        String other = broken.replace("visitor@example.it", "other@example.it");
+        JsonNode otherPayload = new ObjectMapper()
+                .readTree(TRIAGE.triage(new IncomingRecord("t", 0, 11, 0, other), 42)
+                        .rejected()
+                        .rawPayload);
+        assertThat(payload.get("anonymous_id").textValue())
+                .startsWith("pseudonym:")
+                .isNotEqualTo(otherPayload.get("anonymous_id").textValue());
+        assertThat(payload.get("case_id").textValue()).startsWith("pseudonym:");
+        assertThat(rejected.rawPayload).doesNotContain("visitor@example.it").doesNotContain("0612345678");
         assertThat(payload.get("csat").intValue()).isEqualTo(9);
         assertThat(payload.get("feedback_text").textValue()).isEqualTo("Contatti:\n[email]");
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -305,13 +306,20 @@ public final class KafkaBroker extends ManagedService {
         }
     }
 
-    /** Creates the interactions, rejected-records and outreach-changes topics if they do not exist yet. */
+    /**
+     * The topics the stack creates: interactions, rejected records, outreach changes ("none" turns a
+     * topic off). The register of personal data must list each (DataRegisterCoverageTest).
+     */
+    public static List<String> topics(StackSettings settings) {
+        return Stream.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic())
+                .filter(topic -> !topic.equals("none"))
+                .toList();
+    }
+
+    /** Creates the stack's {@link #topics} if they do not exist yet. */
     public void ensureTopics() throws Exception {
         try (Admin admin = admin()) {
-            for (String topic : List.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic())) {
-                if (topic.equals("none")) {
-                    continue;
-                }
+            for (String topic : topics(settings)) {
                 try {
                     admin.createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) 1)))
                             .all()

@@ -287,13 +287,16 @@ public final class InteractionEventCodec implements Serializable {
         return pseudonymiser.scrub(text(n, field, false, maxLength));
     }
 
-    /** An identifier keeps its identity: only fiscal codes in it are replaced, by their pseudonym. */
+    /**
+     * An identifier keeps its identity: the fiscal codes, e-mail addresses and phone numbers in it
+     * are replaced by their keyed pseudonyms, never by a mask that would merge identifiers.
+     */
     private String identifier(JsonNode n, String field, int maxLength) {
         if (!CitizenPseudonymiser.IDENTIFIER_FIELDS.contains(field)) {
             // the rejected-record scrub reads the same set: an identifier missing there gets masked
             throw new IllegalArgumentException(field + " is not in CitizenPseudonymiser.IDENTIFIER_FIELDS");
         }
-        return pseudonymiser.pseudonymiseFiscalCodes(text(n, field, false, maxLength));
+        return pseudonymiser.pseudonymiseIdentifier(field, text(n, field, false, maxLength));
     }
 
     private static String text(JsonNode n, String field, boolean required, int maxLength) {

@@ -75,6 +75,11 @@ public final class DataRegister {
             return retention.map(today::minus);
         }
 
+        /** The retention as docs/privacy.md writes it: "24 months", "90 days", or "indefinite". */
+        public String retentionText() {
+            return retention.map(DataRegister::describe).orElse("indefinite");
+        }
+
         /** Whether an erasure changes this table. */
         public boolean reachedByErasure() {
             return erasure != ErasureAction.NONE && erasure != ErasureAction.KEEP;
@@ -82,7 +87,27 @@ public final class DataRegister {
     }
 
     /** One Kafka topic: retention is time-based on the broker. */
-    public record RegisteredTopic(String name, String personalData, String purpose, Period retention, String erasure) {}
+    public record RegisteredTopic(String name, String personalData, String purpose, Period retention, String erasure) {
+        /** The retention as docs/privacy.md writes it, such as "3 days". */
+        public String retentionText() {
+            return describe(retention);
+        }
+    }
+
+    /** A period in words, for people: P24M is "24 months", P1Y6M "1 year 6 months", P3D "3 days". */
+    public static String describe(Period period) {
+        List<String> parts = new ArrayList<>();
+        unit(parts, period.getYears(), "year");
+        unit(parts, period.getMonths(), "month");
+        unit(parts, period.getDays(), "day");
+        return parts.isEmpty() ? "0 days" : String.join(" ", parts);
+    }
+
+    private static void unit(List<String> parts, int n, String unit) {
+        if (n != 0) {
+            parts.add(n + " " + unit + (n == 1 ? "" : "s"));
+        }
+    }
 
     private final Map<String, RegisteredTable> tables;
     private final Map<String, RegisteredTopic> topics;

@@ -411,16 +411,23 @@ class InteractionEventCodecTest {
     }
 
     @Test
-    void identifierFieldsKeepTheirIdentityButLoseFiscalCodes() throws Exception {
-        // a typed mask would merge every phone-shaped anonymous id into one visitor
+    void identifierFieldsKeepTheirIdentityWithPseudonymsForFiscalCodesEmailsAndPhones() throws Exception {
+        // a typed mask would merge every phone-shaped anonymous id into one visitor: a keyed pseudonym
         InteractionEvent e = accepted(event(n -> {
+            n.put("schema_version", 2); // session_id is a v2 field
             n.put("anonymous_id", "tel-3331234567");
-            n.put("case_id", "0612345678");
+            n.put("case_id", "RM-2026-0612345678");
+            n.put("session_id", "Mario.Rossi@example.it");
             n.put("operator_id", "op.rossi@example.it " + FISCAL_CODE);
         }));
-        assertThat(e.anonymousId).isEqualTo("tel-3331234567");
-        assertThat(e.caseId).isEqualTo("0612345678");
-        assertThat(e.operatorId).isEqualTo("op.rossi@example.it pseudonym:" + hmacHex(FISCAL_CODE));
+        assertThat(e.anonymousId).isEqualTo("tel-pseudonym:" + hmacHex("tel:+393331234567"));
+        assertThat(e.caseId).isEqualTo("RM-2026-0612345678");
+        assertThat(e.sessionId).isEqualTo("pseudonym:" + hmacHex("email:mario.rossi@example.it"));
+        assertThat(e.operatorId)
+                .isEqualTo("pseudonym:" + hmacHex("email:op.rossi@example.it") + " pseudonym:" + hmacHex(FISCAL_CODE));
+        // the same visitor's next event, written another way, keeps the same anonymous id
+        assertThat(accepted(event(n -> n.put("anonymous_id", "tel-+39 333 123 4567"))).anonymousId)
+                .isEqualTo(e.anonymousId);
     }
 
     @Test

@@ -137,13 +137,20 @@ class CitizenPseudonymiserTest {
     @Test
     void aJsonPayloadKeepsItsIdentifierFieldsAndMasksItsFreeText() throws Exception {
         String payload = "{\"case_id\":\"0612345678\",\"anonymous_id\":\"visitor@example.it\","
+                + "\"session_id\":\"3331234567\",\"visitor\":{\"anonymous_id\":\"+39 333 123 4567\"},"
                 + "\"operator_id\":\"op-RSSMRA85T10A562S\",\"csat\":4,\"lat\":41.902783000,\"ok\":true,"
                 + "\"note\":null,\"feedback_text\":\"Contatti:\\nmario@x.it\\n3331234567\"}";
         String scrubbed = pseudonymiser.scrubPayload(payload);
 
         JsonNode back = new ObjectMapper().readTree(scrubbed); // still valid JSON
+        // identifiers get pseudonyms, never masks; a number is a phone only in anonymous_id (the
+        // caller's number) and session_id; in a case id it is the source system's protocol number
         assertThat(back.get("case_id").textValue()).isEqualTo("0612345678");
-        assertThat(back.get("anonymous_id").textValue()).isEqualTo("visitor@example.it");
+        assertThat(back.get("session_id").textValue()).isEqualTo("pseudonym:" + hmacHex(KEY, "tel:+393331234567"));
+        assertThat(back.get("visitor").get("anonymous_id").textValue())
+                .isEqualTo("pseudonym:" + hmacHex(KEY, "tel:+393331234567"));
+        assertThat(back.get("anonymous_id").textValue())
+                .isEqualTo("pseudonym:" + hmacHex(KEY, "email:visitor@example.it"));
         assertThat(back.get("operator_id").textValue()).isEqualTo("op-pseudonym:" + hmacHex(KEY, "RSSMRA85T10A562S"));
         assertThat(back.get("feedback_text").textValue())
                 .isEqualTo("Contatti:\n" + PersonalDataMask.EMAIL + "\n" + PersonalDataMask.PHONE);
@@ -152,12 +159,54 @@ class CitizenPseudonymiserTest {
     }
 
     @Test
-    void nestedObjectsAndArraysAreScrubbedToo() {
+    void nestedObjectsAndArraysAreScrubbedToo() throws Exception {
         String scrubbed = pseudonymiser.scrubPayload(
                 "{\"meta\":{\"session_id\":\"s@x.it\",\"notes\":[\"tel 3331234567\",7]},\"case_id\":[\"a@b.it\"]}");
         assertThat(scrubbed)
-                .isEqualTo(
-                        "{\"meta\":{\"session_id\":\"s@x.it\",\"notes\":[\"tel [telefono]\",7]},\"case_id\":[\"a@b.it\"]}");
+                .isEqualTo("{\"meta\":{\"session_id\":\"pseudonym:" + hmacHex(KEY, "email:s@x.it")
+                        + "\",\"notes\":[\"tel [telefono]\",7]},\"case_id\":[\"pseudonym:"
+                        + hmacHex(KEY, "email:a@b.it")
+                        + "\"]}");
+    }
+
+    @Test
+    void anEmailOrPhoneUsedAsAnIdentifierBecomesTheSameKeyedPseudonymEachTime() throws Exception {
+        String email = pseudonymiser.pseudonymiseIdentifier("Mario.Rossi@Example.it");
+        assertThat(email).isEqualTo("pseudonym:" + hmacHex(KEY, "email:mario.rossi@example.it"));
+        // the same address in another case, the same number written another way: the same id
+        assertThat(pseudonymiser.pseudonymiseIdentifier(" mario.rossi@example.IT"))
+                .isEqualTo(" " + email);
+        String phone = pseudonymiser.pseudonymiseIdentifier("3331234567");
+        assertThat(phone).isEqualTo("pseudonym:" + hmacHex(KEY, "tel:+393331234567"));
+        assertThat(pseudonymiser.pseudonymiseIdentifier("+39 333 1234567")).isEqualTo(phone);
+        assertThat(pseudonymiser.pseudonymiseIdentifier("0039 333 123 4567")).isEqualTo(phone);
+        // inside a longer id only the address goes; another key gives another pseudonym
+        assertThat(pseudonymiser.pseudonymiseIdentifier("crm:mario.rossi@example.it"))
+                .isEqualTo("crm:" + email);
+        assertThat(new CitizenPseudonymiser(OTHER_KEY).pseudonymiseIdentifier("3331234567"))
+                .isNotEqualTo(phone);
+        // never equal to a citizen key, and fiscal codes keep their citizen key
+        assertThat(phone).doesNotContain(pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+        assertThat(pseudonymiser.pseudonymiseIdentifier("RSSMRA85T10A562S"))
+                .isEqualTo("pseudonym:" + pseudonymiser.citizenKey("RSSMRA85T10A562S"));
+    }
+
+    @Test
+    void ordinaryIdentifiersStayAsTheyAre() {
+        for (String id : java.util.List.of(
+                "anon-550e8400-e29b-41d4-a716-446655440000",
+                "RM-2026-0012345",
+                "op-17",
+                "sess-20260302-0915",
+                "0012345678/2026")) {
+            assertThat(pseudonymiser.pseudonymiseIdentifier(id)).as(id).isEqualTo(id);
+            assertThat(CitizenPseudonymiser.identifierHoldsPersonalData(id))
+                    .as(id)
+                    .isFalse();
+        }
+        assertThat(CitizenPseudonymiser.identifierHoldsPersonalData("visitor@example.it"))
+                .isTrue();
+        assertThat(pseudonymiser.pseudonymiseIdentifier(null)).isNull();
     }
 
     @Test

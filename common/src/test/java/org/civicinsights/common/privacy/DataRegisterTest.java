@@ -98,4 +98,17 @@ class DataRegisterTest {
                         """))
                 .hasMessageContaining("core.cases: anonymise_where refines action delete only");
     }
+
+    @Test
+    void retentionIsWrittenInWordsForTheDocs() {
+        assertThat(DataRegister.describe(java.time.Period.parse("P24M"))).isEqualTo("24 months");
+        assertThat(DataRegister.describe(java.time.Period.parse("P1Y6M"))).isEqualTo("1 year 6 months");
+        assertThat(DataRegister.describe(java.time.Period.parse("P1D"))).isEqualTo("1 day");
+        DataRegister register = DataRegister.bundled();
+        assertThat(register.table("raw.rejected_events").orElseThrow().retentionText())
+                .isEqualTo("90 days");
+        assertThat(register.table("ref.services").orElseThrow().retentionText()).isEqualTo("indefinite");
+        assertThat(register.topic("civic.interactions.v1").orElseThrow().retentionText())
+                .isEqualTo("3 days");
+    }
 }

@@ -2,6 +2,8 @@ package org.civicinsights.common.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigInteger;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Single behaviours of the mask; coverage on realistic text is in {@link FreeTextSampleTest}. */
@@ -29,6 +31,60 @@ class PersonalDataMaskTest {
         assertThat(PersonalDataMask.mask("IT60X05428111010000001234567")).isEqualTo("IT60X05428111010000001234567");
         // spaced other than in groups of four, the words after it are not read into it
         assertThat(PersonalDataMask.mask("GB82 WEST 1234 5698 7654 32.")).isEqualTo("[iban].");
+    }
+
+    @Test
+    void everyCountryOfTheIbanRegistryIsMaskedAtItsLengthAndNoOtherCountryIs() {
+        // examples published in the SWIFT IBAN Registry, of countries missing from the earlier table
+        assertThat(PersonalDataMask.mask("IBAN NO9386011117947")).isEqualTo("IBAN [iban]");
+        assertThat(PersonalDataMask.mask("IBAN SA0380000000608010167519")).isEqualTo("IBAN [iban]");
+        assertThat(PersonalDataMask.mask("IBAN BR1800360305000010009795493C1")).isEqualTo("IBAN [iban]");
+        assertThat(PersonalDataMask.IBAN_LENGTHS)
+                .hasSize(89)
+                .containsEntry("IT", 27)
+                .containsEntry("NO", 15);
+        // a checksum that holds on a code of no registry country, or at another length, is no IBAN
+        String unknown = withCheckDigits("ZZ", "X0542811101000000123456");
+        assertThat(PersonalDataMask.ibanChecksumHolds(unknown)).isTrue();
+        assertThat(PersonalDataMask.mask(unknown)).isEqualTo(unknown);
+        String shortItalian = withCheckDigits("IT", "X054281110100000012");
+        assertThat(PersonalDataMask.mask(shortItalian)).isEqualTo(shortItalian);
+    }
+
+    @Test
+    void randomCodesShapedLikeAnIbanOfNoRegistryCountryAreNeverMasked() {
+        // before the registry table about 1 in 97 of these passed (the chance of the mod-97 check)
+        Random random = new Random(13616);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        int masked = 0;
+        int tried = 0;
+        while (tried < 3000) {
+            String country = "" + (char) ('A' + random.nextInt(26)) + (char) ('A' + random.nextInt(26));
+            if (PersonalDataMask.IBAN_LENGTHS.containsKey(country)) {
+                continue;
+            }
+            StringBuilder code =
+                    new StringBuilder(country).append(random.nextInt(10)).append(random.nextInt(10));
+            for (int i = 0, n = 11 + random.nextInt(20); i < n; i++) {
+                code.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            tried++;
+            if (!PersonalDataMask.mask(code.toString()).equals(code.toString())) {
+                masked++;
+            }
+        }
+        assertThat(masked).isZero();
+    }
+
+    /** An IBAN-shaped code whose ISO 13616 check digits hold. */
+    private static String withCheckDigits(String country, String bban) {
+        StringBuilder digits = new StringBuilder();
+        for (char c : (bban + country + "00").toCharArray()) {
+            digits.append(Character.isDigit(c) ? String.valueOf(c) : String.valueOf(c - 'A' + 10));
+        }
+        int check = 98
+                - new BigInteger(digits.toString()).mod(BigInteger.valueOf(97)).intValue();
+        return country + String.format("%02d", check) + bban;
     }
 
     @Test
