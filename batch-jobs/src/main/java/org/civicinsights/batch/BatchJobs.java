@@ -14,6 +14,7 @@ import org.civicinsights.batch.consent.ConsentJob;
 import org.civicinsights.batch.contacts.ContactsJob;
 import org.civicinsights.batch.deflection.DeflectionJob;
 import org.civicinsights.batch.outreach.OutreachJob;
+import org.civicinsights.batch.privacy.EraseJob;
 import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.satisfaction.SatisfactionJob;
 import org.civicinsights.batch.segments.SegmentsJob;
@@ -40,7 +41,8 @@ public final class BatchJobs {
             new ProfileJob(),
             new SegmentsJob(),
             new ClustersJob(),
-            new OutreachJob()));
+            new OutreachJob(),
+            new EraseJob()));
 
     /** The tables of the runner itself (run log, data-quality log, code labels), created with the jobs' own. */
     static final List<TableSpec> RUNNER_TABLES =

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
+import org.civicinsights.batch.privacy.ErasureSettings;
 import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
@@ -80,6 +81,13 @@ public record BatchSettings(
                     "outreach.dry-run",
                     "outreach.allow-earlier-date",
                     "outreach.kafka-timeout-ms",
+                    ErasureSettings.KEYS_FILE,
+                    ErasureSettings.ID,
+                    ErasureSettings.TICKET,
+                    ErasureSettings.REASON,
+                    ErasureSettings.SNAPSHOT_GRACE,
+                    ErasureSettings.ORPHAN_MIN_AGE,
+                    ErasureSettings.TOPIC,
                     CivicConfig.KAFKA_BOOTSTRAP,
                     CivicConfig.PSEUDONYMISATION_KEY,
                     CivicConfig.PSEUDONYMISATION_KEY_FILE),

@@ -50,7 +50,7 @@ public final class ChangeTopic {
     }
 
     /** The package of the Kafka client in use: org.apache.kafka, or where the job jar relocated it. */
-    static String kafkaPackage() {
+    public static String kafkaPackage() {
         String clients = ProducerConfig.class.getPackageName(); // <kafka>.clients.producer
         return clients.substring(0, clients.length() - ".clients.producer".length());
     }

@@ -23,7 +23,11 @@ public final class DataRegister {
 
     /** What an erasure does to a table's rows of the person. */
     public enum ErasureAction {
-        /** rows whose person columns hold one of the person's keys are deleted */
+        /**
+         * rows whose person columns hold one of the person's keys are deleted, except those matching
+         * {@link RegisteredTable#anonymiseWhere()}, which stay with their {@link
+         * RegisteredTable#anonymiseColumns()} set to null
+         */
         DELETE,
         /** those rows stay with their person columns set to null */
         ANONYMISE,
@@ -45,7 +49,9 @@ public final class DataRegister {
 
     /**
      * One lake table. {@code retention} is empty when the table is kept indefinitely; then
-     * {@code ageColumn} and {@code retentionAction} are null.
+     * {@code ageColumn} and {@code retentionAction} are null. {@code anonymiseWhere} (a Spark SQL
+     * predicate, or null) and {@code anonymiseColumns} refine a {@link ErasureAction#DELETE}: the
+     * person's rows matching the predicate are anonymised instead of deleted.
      */
     public record RegisteredTable(
             String name,
@@ -60,7 +66,9 @@ public final class DataRegister {
             List<String> textColumns,
             String link,
             ErasureAction erasure,
-            String erasureWhy) {
+            String erasureWhy,
+            String anonymiseWhere,
+            List<String> anonymiseColumns) {
 
         /** The first day that is kept on {@code today}: rows whose age column is before it are expired. */
         public Optional<LocalDate> keptFrom(LocalDate today) {
@@ -163,6 +171,20 @@ public final class DataRegister {
         List<String> personColumns = list(t.get("person_columns"), name);
         List<String> textColumns = list(t.get("text_columns"), name);
         String link = text(t, "link", name, action == ErasureAction.LINKED);
+        String anonymiseWhere = text(erasure, "anonymise_where", name, false);
+        List<String> anonymiseColumns = list(erasure.get("anonymise_columns"), name);
+        if (anonymiseWhere != null && action != ErasureAction.DELETE) {
+            throw new IllegalArgumentException(
+                    "register: table " + name + ": anonymise_where refines action delete only");
+        }
+        if ((anonymiseWhere == null) != anonymiseColumns.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "register: table " + name + ": anonymise_where and anonymise_columns go together");
+        }
+        if (anonymiseWhere != null && !anonymiseColumns.containsAll(personColumns)) {
+            throw new IllegalArgumentException(
+                    "register: table " + name + ": anonymise_columns must include every person column");
+        }
         boolean needsPersonColumns = action == ErasureAction.DELETE
                 || action == ErasureAction.ANONYMISE
                 || action == ErasureAction.KEEP
@@ -186,7 +208,9 @@ public final class DataRegister {
                 textColumns,
                 link,
                 action,
-                text(erasure, "why", name, action == ErasureAction.KEEP));
+                text(erasure, "why", name, action == ErasureAction.KEEP || anonymiseWhere != null),
+                anonymiseWhere,
+                anonymiseColumns);
     }
 
     private static RegisteredTopic topic(String name, Map<String, Object> t) {

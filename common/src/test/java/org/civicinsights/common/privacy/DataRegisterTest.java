@@ -68,6 +68,38 @@ class DataRegisterTest {
     }
 
     @Test
+    void casesEventsOfThePersonAreAnonymisedAndTheRefinementIsCheckedByName() {
+        RegisteredTable raw = DataRegister.bundled().table("raw.interactions").orElseThrow();
+        assertThat(raw.erasure()).isEqualTo(ErasureAction.DELETE);
+        assertThat(raw.anonymiseWhere()).contains("case_");
+        assertThat(raw.anonymiseColumns()).containsAll(raw.personColumns()).contains("feedback_text", "lat", "lon");
+        assertThat(raw.erasureWhy()).contains("opening");
+        assertThatThrownBy(() -> DataRegister.parse("""
+                        tables:
+                          raw.interactions:
+                            personal_data: x
+                            purpose: y
+                            retention: indefinite
+                            why_indefinite: z
+                            person_columns: [citizen_key, anonymous_id]
+                            erasure: {action: delete, anonymise_where: "a = 1", anonymise_columns: [citizen_key], why: w}
+                        topics: {}
+                        """))
+                .hasMessageContaining("raw.interactions: anonymise_columns must include every person column");
+        assertThatThrownBy(() -> DataRegister.parse("""
+                        tables:
+                          core.cases:
+                            personal_data: x
+                            purpose: y
+                            retention: indefinite
+                            person_columns: [citizen_key]
+                            erasure: {action: anonymise, anonymise_where: "a = 1", anonymise_columns: [citizen_key]}
+                        topics: {}
+                        """))
+                .hasMessageContaining("core.cases: anonymise_where refines action delete only");
+    }
+
+    @Test
     void retentionIsWrittenInWordsForTheDocs() {
         assertThat(DataRegister.describe(java.time.Period.parse("P24M"))).isEqualTo("24 months");
         assertThat(DataRegister.describe(java.time.Period.parse("P1Y6M"))).isEqualTo("1 year 6 months");
