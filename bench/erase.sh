@@ -26,7 +26,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"; civic stack down >/dev/null 2>&1 || true' EXIT
 chmod 700 "$work"
 civic stack up --no-ingest >/dev/null
-csv() { civic sql --user engineer --format csv "$1" | tail -n +2; }
+csv() { civic sql --user engineer --format csv "$1" | tail -n +2 | tr -d '\r'; }  # RFC 4180 lines end in CRLF
 
 csv "SELECT citizen_key FROM core.citizen_profile WHERE key_kind = 'citizen'
   AND as_of_date = (SELECT max(as_of_date) FROM core.citizen_profile)
