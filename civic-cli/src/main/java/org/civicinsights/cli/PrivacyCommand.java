@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 @Command(
         name = "privacy",
@@ -77,6 +78,10 @@ public class PrivacyCommand implements Runnable {
                 paramLabel = "-",
                 description = "Read fiscal codes from standard input, one per line (never on the command line).")
         String fiscalCode;
+
+        // anything else on the line is taken here, so picocli never echoes it: it could be a fiscal code
+        @Parameters(hidden = true)
+        List<String> stray = new ArrayList<>();
 
         @Option(
                 names = "--citizen-key",
@@ -142,6 +147,10 @@ public class PrivacyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            if (!stray.isEmpty()) {
+                throw new IllegalArgumentException("unexpected argument (not repeated here: it could be a fiscal code);"
+                        + " fiscal codes go on standard input with --fiscal-code -, keys after --citizen-key");
+            }
             ErasureRequest.checkFiscalCodeOption(fiscalCode);
             String recordedTicket = ErasureRequest.recordedText(ticket, "--ticket");
             String recordedReason = ErasureRequest.recordedText(reason, "--reason");

@@ -165,6 +165,8 @@ class PrivacyCommandTest {
             System.setErr(capture);
             assertThat(CivicCli.run("privacy", "erase", data, "--fiscal-code", CODE, "--ticket", "T", "--reason", "r"))
                     .isEqualTo(2);
+            assertThat(CivicCli.run("privacy", "erase", data, CODE, "--ticket", "T", "--reason", "r"))
+                    .isEqualTo(2);
             System.setIn(new ByteArrayInputStream((INVALID + "\n").getBytes(StandardCharsets.UTF_8)));
             assertThat(CivicCli.run("privacy", "erase", data, "--fiscal-code", "-", "--ticket", "T", "--reason", "r"))
                     .isEqualTo(2);
@@ -181,7 +183,12 @@ class PrivacyCommandTest {
         }
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(printed)
-                .contains("--fiscal-code takes only '-'", "not a valid fiscal code", "add --yes", "--ticket")
+                .contains(
+                        "--fiscal-code takes only '-'",
+                        "unexpected argument",
+                        "not a valid fiscal code",
+                        "add --yes",
+                        "--ticket")
                 .doesNotContainIgnoringCase(CODE)
                 .doesNotContainIgnoringCase(INVALID)
                 .doesNotContain(KEY_A);
