@@ -313,11 +313,7 @@ public final class KafkaBroker extends ManagedService {
      * ("none" turns a topic off). The register of personal data must list each (DataRegisterCoverageTest).
      */
     public static List<String> topics(StackSettings settings) {
-        return Stream.of(
-                        settings.topic(),
-                        settings.rejectedTopic(),
-                        settings.outreachTopic(),
-                        settings.erasuresTopic())
+        return Stream.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic(), settings.erasuresTopic())
                 .filter(topic -> !topic.equals("none"))
                 .toList();
     }
