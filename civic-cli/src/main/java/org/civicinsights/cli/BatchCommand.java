@@ -224,7 +224,8 @@ public class BatchCommand implements Runnable {
                 jobConfig,
                 secretFile);
         System.out.printf(
-                "batch: %s for %s (%s)%n", job, String.join(" ", dates).replace("--", ""), launch.where());
+                "batch: %s%s (%s)%n",
+                job, dates.isEmpty() ? "" : " for " + String.join(" ", dates).replace("--", ""), launch.where());
         // its output goes through this process's stdout, so callers (the demo, the scheduler's log) see it
         ProcessBuilder pb = new ProcessBuilder(launch.command())
                 .redirectInput(ProcessBuilder.Redirect.INHERIT)

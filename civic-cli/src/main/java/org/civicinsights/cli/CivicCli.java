@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
             IngestCommand.class,
             SqlCommand.class,
             StoryCommand.class,
+            PrivacyCommand.class,
             CommandLine.HelpCommand.class
         })
 public class CivicCli implements Runnable {

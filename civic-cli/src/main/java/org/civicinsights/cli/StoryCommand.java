@@ -24,7 +24,6 @@ import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
-import org.civicinsights.common.privacy.FiscalCode;
 import org.civicinsights.common.privacy.Pseudonymisers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -198,14 +197,9 @@ public class StoryCommand implements Callable<Integer> {
         if (arg == null || arg.isBlank()) {
             throw new IllegalArgumentException("give a fiscal code, a citizen key or an anonymous id");
         }
-        String compact = arg.replaceAll("\\s+", "");
+        String compact = TypedFiscalCode.compact(arg);
         if (FISCAL_CODE_LENGTH.matcher(compact).matches()) {
-            Optional<String> problem = FiscalCode.problem(compact);
-            if (problem.isPresent()) {
-                throw new IllegalArgumentException("the argument is not a valid fiscal code ("
-                        + problem.get().replaceFirst("^fiscal code ", "") + "); it is not repeated here");
-            }
-            return new Person(Kind.FISCAL_CODE, pseudonymiser.get().citizenKey(compact));
+            return new Person(Kind.FISCAL_CODE, TypedFiscalCode.citizenKey(compact, "the argument", pseudonymiser));
         }
         String s = arg.strip();
         if (CITIZEN_KEY.matcher(s).matches()) {

@@ -186,6 +186,7 @@ class BatchLauncherTest {
                         "--clusters.k-max=10",
                         "--kafka.bootstrap=127.0.0.1:9092",
                         "--outreach.topic=civic.outreach.changes.v1",
+                        "--privacy.erasures-topic=civic.privacy.erasures.v1",
                         "--outreach.dry-run=true");
         assertThat(launch.environment()).containsOnly(Map.entry("CIVIC_PSEUDONYMISATION_KEY", "KEY-SECRET"));
         assertThat(launch.secretFile()).isEmpty();

@@ -1,5 +1,6 @@
 package org.civicinsights.cli;
 
+import static java.util.stream.Collectors.joining;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -36,18 +38,24 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.civicinsights.cli.security.CatalogAccessChecks;
 import org.civicinsights.cli.security.KafkaAccessChecks;
 import org.civicinsights.cli.security.SecretLeakChecks;
 import org.civicinsights.cli.security.TrinoAccessChecks;
+import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.privacy.CitizenPseudonymiser;
+import org.civicinsights.common.privacy.DataRegister;
 import org.civicinsights.common.privacy.PseudonymisationKeys;
 import org.civicinsights.dashboards.DashboardSources;
 import org.civicinsights.ddl.Views;
@@ -427,6 +435,7 @@ class WalkingSkeletonIT {
         dashboardsRunAndRenderInARealSuperset();
         theSchedulerCatchesUpTheDaysItMissed(LocalDate.parse(today));
         onlyWhoMayGetsInAndNoSecretLeaks(first);
+        anErasedPersonIsGoneFromEveryTableSnapshotAndFile();
     }
 
     /**
@@ -802,6 +811,349 @@ class WalkingSkeletonIT {
             assertThat(TestStack.queryLong(c, "SELECT count(*) FROM reporting.outreach_exclusions WHERE is_current"))
                     .isEqualTo(TestStack.queryLong(
                             c, "SELECT sum(audience - list_size) FROM reporting.outreach_runs WHERE is_current"));
+        }
+    }
+
+    /**
+     * Issue 18: `civic privacy erase` of a citizen with events on several channels (and, when the data
+     * has one, an anonymous id their own events tie to them), a case, profiles, a segment membership
+     * and an outreach entry, once the daily batch, outreach and the scheduler's catch-up have filled
+     * every table. Afterwards: none of the person's rows in any table the register says erasure reaches
+     * (cases keep their rows without the person), every other row still there (counts before minus the
+     * rows meta.erasures records, which are the ones measured here), no Parquet file under the
+     * warehouse holds a key (live, expired or orphan), time travel to before the erasure finds nothing,
+     * the CRM's notice on Kafka and in the outbox, and a later event of the person ingested as usual.
+     */
+    void anErasedPersonIsGoneFromEveryTableSnapshotAndFile() throws Exception {
+        Map<String, String> codeOfKey = new HashMap<>();
+        CitizenPseudonymiser pseudonymiser = new CitizenPseudonymiser(
+                PseudonymisationKeys.loadOrCreate(stack.dataDir.resolve("secrets/pseudonymisation.key")));
+        for (String code : fiscalCodes(stack.dataDir.resolve("batch-sent.jsonl"))) {
+            codeOfKey.put(pseudonymiser.citizenKey(code), code);
+        }
+        DataRegister register = DataRegister.bundled();
+        String key = null;
+        String control = null;
+        List<String> anonymousIds;
+        Map<String, Long> totalBefore = new TreeMap<>();
+        Map<String, Long> personBefore = new TreeMap<>();
+        Map<String, Long> snapshotBefore = new TreeMap<>();
+        Map<String, String> personWhere = new TreeMap<>();
+        try (Connection c = TrinoConnections.open(client)) {
+            // the person: every kind of row, and a linked anonymous id first if anyone has one
+            String candidates = "WITH p AS (SELECT citizen_key, count(DISTINCT channel) AS channels,"
+                    + " count_if(anonymous_id IS NOT NULL) AS anon_events, count(*) AS events FROM raw.interactions"
+                    + " WHERE citizen_key IS NOT NULL GROUP BY citizen_key)"
+                    + " SELECT citizen_key FROM p WHERE channels >= 2"
+                    + " AND citizen_key IN (SELECT citizen_key FROM core.cases)"
+                    + " AND citizen_key IN (SELECT citizen_key FROM core.citizen_profile)"
+                    + " AND citizen_key IN (SELECT citizen_key FROM activation.segment_membership)"
+                    + " AND citizen_key IN (SELECT citizen_key FROM activation.outreach_list)"
+                    + " ORDER BY anon_events > 0 DESC, events, citizen_key";
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(candidates)) {
+                while (rs.next() && (key == null || control == null)) {
+                    String k = rs.getString(1);
+                    if (key == null && codeOfKey.containsKey(k)) {
+                        key = k; // one whose fiscal code we know, for the later event
+                    } else if (control == null) {
+                        control = k; // another person: must keep every row
+                    }
+                }
+            }
+            assertThat(key)
+                    .as("a citizen with events on 2 channels, a case, a profile, a segment and an outreach entry")
+                    .isNotNull();
+            assertThat(control).isNotNull();
+            anonymousIds = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs =
+                            s.executeQuery("SELECT DISTINCT anonymous_id FROM raw.interactions WHERE citizen_key = '"
+                                    + key + "' AND anonymous_id IS NOT NULL ORDER BY 1")) {
+                while (rs.next()) {
+                    anonymousIds.add(rs.getString(1));
+                }
+            }
+            List<String> personKeys = new ArrayList<>(List.of(key));
+            personKeys.addAll(anonymousIds);
+            String inKeys = personKeys.stream()
+                    .map(k -> "'" + k.replace("'", "''") + "'")
+                    .collect(joining(", ", "(", ")"));
+            // the values that link a row to the person's events (event_id of raw.duplicate_events), taken now:
+            // after the erasure raw.interactions no longer has them
+            Map<String, String> linkedValues = new TreeMap<>();
+            for (DataRegister.RegisteredTable t : register.tables()) {
+                if (t.erasure() == DataRegister.ErasureAction.LINKED && !linkedValues.containsKey(t.link())) {
+                    List<String> values = new ArrayList<>();
+                    try (Statement s = c.createStatement();
+                            ResultSet rs = s.executeQuery("SELECT DISTINCT " + t.link() + " FROM raw.interactions"
+                                    + " WHERE citizen_key IN " + inKeys + " OR anonymous_id IN " + inKeys)) {
+                        while (rs.next()) {
+                            values.add("'" + rs.getString(1).replace("'", "''") + "'");
+                        }
+                    }
+                    linkedValues.put(t.link(), values.isEmpty() ? "(NULL)" : "(" + String.join(", ", values) + ")");
+                }
+            }
+            Set<String> lakeTables = new LinkedHashSet<>();
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery(
+                            "SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                                    + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('information_schema')")) {
+                while (rs.next()) {
+                    lakeTables.add(rs.getString(1));
+                }
+            }
+            for (DataRegister.RegisteredTable t : register.tables()) {
+                if (!lakeTables.contains(t.name())) {
+                    continue;
+                }
+                String where = switch (t.erasure()) {
+                    case DELETE, ANONYMISE, KEEP ->
+                        t.personColumns().stream()
+                                .map(col -> col + " IN " + inKeys)
+                                .collect(joining(" OR "));
+                    case LINKED -> t.link() + " IN " + linkedValues.get(t.link());
+                    case TEXT ->
+                        t.textColumns().stream()
+                                .flatMap(col -> personKeys.stream().map(k -> "strpos(" + col + ", '" + k + "') > 0"))
+                                .collect(joining(" OR "));
+                    case NONE -> null;
+                };
+                if (where != null) {
+                    personWhere.put(t.name(), where);
+                }
+                long[] counts = totalAndPerson(c, t.name(), where);
+                totalBefore.put(t.name(), counts[0]);
+                personBefore.put(t.name(), counts[1]);
+                if (t.reachedByErasure()) {
+                    String[] st = t.name().split("\\.");
+                    long snapshot = TestStack.queryLong(
+                            c,
+                            "SELECT coalesce(max_by(snapshot_id, committed_at), -1) FROM \"" + st[0] + "\".\"" + st[1]
+                                    + "$snapshots\"");
+                    if (snapshot != -1) {
+                        snapshotBefore.put(t.name(), snapshot);
+                    }
+                }
+            }
+            // the rows the person was picked for are there before
+            for (String t : List.of(
+                    "raw.interactions",
+                    "core.cases",
+                    "core.citizen_profile",
+                    "activation.segment_membership",
+                    "activation.outreach_list")) {
+                assertThat(personBefore.get(t))
+                        .as("rows of the person in %s before", t)
+                        .isPositive();
+            }
+        }
+
+        // nothing else writes while it runs (no ingest job here, the scheduler stopped), so orphans of any age go
+        StackManager manager = stack.manager();
+        manager.stop("scheduler");
+        String output;
+        try {
+            output = stack.cliOutput(
+                    "privacy",
+                    "erase",
+                    "--citizen-key",
+                    key,
+                    "--reason",
+                    "test",
+                    "--ticket",
+                    "T-1",
+                    "--yes",
+                    "--orphan-min-age",
+                    "PT0S");
+        } finally {
+            manager.start("scheduler");
+        }
+        Matcher id = Pattern.compile("erasure id ([0-9a-f-]{36})").matcher(output);
+        assertThat(id.find()).as("the erasure id printed").isTrue();
+        String erasureId = id.group(1);
+        assertThat(output)
+                .contains("Erasure " + erasureId + " (ticket T-1): 1 person erased", "civic.privacy.erasures.v1")
+                .doesNotContain(codeOfKey.get(key));
+
+        Map<String, Long> recordedDeleted = new TreeMap<>();
+        Map<String, Long> recordedAnonymised = new TreeMap<>();
+        try (Connection c = TrinoConnections.open(client)) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT table_name, sum(rows_deleted), sum(rows_anonymised)"
+                            + " FROM meta.erasures WHERE erasure_id = '" + erasureId + "' GROUP BY table_name")) {
+                while (rs.next()) {
+                    recordedDeleted.put(rs.getString(1), rs.getLong(2));
+                    recordedAnonymised.put(rs.getString(1), rs.getLong(3));
+                }
+            }
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT * FROM meta.erasures")) {
+                String all = ResultRows.read(rs).rows().toString();
+                assertThat(all).as("meta.erasures").doesNotContain(key).doesNotContain(codeOfKey.get(key));
+                for (String a : anonymousIds) {
+                    assertThat(all).doesNotContain(a);
+                }
+            }
+            // per table: the person's rows are gone (a kept row, anonymised, names nobody), the recorded rows are
+            // exactly the person's, and the table lost exactly the recorded deletions: no one else's row went
+            for (DataRegister.RegisteredTable t : register.tables()) {
+                if (!totalBefore.containsKey(t.name()) || t.name().equals("meta.erasures")) {
+                    continue; // meta.erasures grew by this erasure's own rows
+                }
+                String where = personWhere.get(t.name());
+                if (t.erasure() == DataRegister.ErasureAction.LINKED) {
+                    // a row linked to an event of the person that stays (anonymised, e.g. a case event) names nobody
+                    where = where + " AND " + t.link() + " NOT IN (SELECT " + t.link() + " FROM raw.interactions WHERE "
+                            + t.link() + " IS NOT NULL)";
+                }
+                long[] after = totalAndPerson(c, t.name(), where);
+                long deleted = recordedDeleted.getOrDefault(t.name(), 0L);
+                long anonymised = recordedAnonymised.getOrDefault(t.name(), 0L);
+                if (!t.reachedByErasure()) {
+                    // objections stay on purpose; tables without persons are not touched
+                    assertThat(after[0]).as("rows of %s after", t.name()).isEqualTo(totalBefore.get(t.name()));
+                    assertThat(deleted + anonymised)
+                            .as("rows changed in %s", t.name())
+                            .isZero();
+                    continue;
+                }
+                assertThat(after[1])
+                        .as("rows of the person left in %s", t.name())
+                        .isZero();
+                assertThat(after[0])
+                        .as("rows of %s after (before minus the deletions meta.erasures records)", t.name())
+                        .isEqualTo(totalBefore.get(t.name()) - deleted);
+                long linkedKept = t.erasure() == DataRegister.ErasureAction.LINKED
+                        ? totalAndPerson(c, t.name(), personWhere.get(t.name()))[1]
+                        : 0;
+                assertThat(deleted + anonymised)
+                        .as("rows of the person deleted or anonymised in %s, by meta.erasures", t.name())
+                        .isEqualTo(personBefore.get(t.name()) - linkedKept);
+                if (t.erasure() == DataRegister.ErasureAction.ANONYMISE) {
+                    assertThat(deleted)
+                            .as("rows deleted from %s, which keeps them", t.name())
+                            .isZero();
+                }
+            }
+            assertThat(recordedDeleted.keySet()).isSubsetOf(totalBefore.keySet());
+            assertThat(TestStack.queryLong(
+                            c, "SELECT count(*) FROM activation.outreach_list WHERE citizen_key = '" + control + "'"))
+                    .as("another person's outreach entries")
+                    .isPositive();
+
+            // time travel to before the erasure: the snapshot is gone, or it holds none of the person's rows
+            for (var e : snapshotBefore.entrySet()) {
+                String where = personWhere.get(e.getKey());
+                String link = register.table(e.getKey()).orElseThrow().link();
+                if (register.table(e.getKey()).orElseThrow().erasure() == DataRegister.ErasureAction.LINKED) {
+                    where = where + " AND " + link + " NOT IN (SELECT " + link + " FROM raw.interactions WHERE " + link
+                            + " IS NOT NULL)"; // the rows linked to a kept event stay, as in the current snapshot
+                }
+                String travel =
+                        "SELECT count(*) FROM " + e.getKey() + " FOR VERSION AS OF " + e.getValue() + " WHERE " + where;
+                try {
+                    assertThat(TestStack.queryLong(c, travel))
+                            .as("time travel in %s", e.getKey())
+                            .isZero();
+                } catch (SQLException gone) {
+                    assertThat(gone.getMessage())
+                            .as("time travel in %s", e.getKey())
+                            .containsIgnoringCase("snapshot");
+                }
+            }
+        }
+
+        // every Parquet file of the warehouse, whichever snapshot (or none) it belongs to; the other person's key
+        // is found, so the scan reads the values, not just the bytes
+        List<String> needles = new ArrayList<>(List.of(key, control));
+        needles.addAll(anonymousIds);
+        CivicContext context = new CivicContext();
+        context.dataDir = stack.dataDir;
+        context.configFile = stack.configFile;
+        long scanStart = System.nanoTime();
+        WarehouseParquetScan.Result scan =
+                WarehouseParquetScan.scan(context.layout().warehouseDir(), needles);
+        System.out.printf(
+                "erasure IT: %d Parquet files scanned in %.1f s%n",
+                scan.files(), (System.nanoTime() - scanStart) / 1e9);
+        assertThat(scan.files()).isPositive();
+        assertThat(scan.holding(control))
+                .as("files holding another person's key")
+                .isNotEmpty();
+        assertThat(scan.holding(key))
+                .as("Parquet files still holding the erased citizen key")
+                .isEmpty();
+        for (String a : anonymousIds) {
+            assertThat(scan.holding(a))
+                    .as("Parquet files still holding a linked anonymous id")
+                    .isEmpty();
+        }
+
+        // the CRM's notice: on Kafka (keyed by the citizen key) and in the outbox
+        String keyed = key + " ";
+        List<String> notices = readCommitted(client.get(CivicConfig.PRIVACY_ERASURES_TOPIC)).stream()
+                .filter(m -> m.startsWith(keyed))
+                .toList();
+        assertThat(notices).hasSize(1);
+        var notice = new ObjectMapper().readTree(notices.get(0).substring(key.length() + 1));
+        assertThat(notice.get("schema_version").asInt()).isEqualTo(1);
+        assertThat(notice.get("erasure_id").asText()).isEqualTo(erasureId);
+        assertThat(notice.get("ticket").asText()).isEqualTo("T-1");
+        assertThat(notice.get("citizen_key").asText()).isEqualTo(key);
+        assertThat(notice.hasNonNull("erased_at")).isTrue();
+        List<String> outboxLines = Files.readAllLines(
+                stack.dataDir.resolve("outbox").resolve("erasures").resolve(erasureId + ".jsonl"));
+        assertThat(outboxLines).hasSize(1);
+        assertThat(new ObjectMapper()
+                        .readTree(outboxLines.get(0))
+                        .get("citizen_key")
+                        .asText())
+                .isEqualTo(key);
+
+        // the person writes again: their next event is ingested as anyone's (own topics: nothing else replayed)
+        String topic = "civic.it.erase";
+        String rejected = "civic.it.erase.rejected";
+        createTopic(topic);
+        createTopic(rejected);
+        String code = codeOfKey.get(key);
+        String template = Files.readAllLines(stack.dataDir.resolve("batch-sent.jsonl")).stream()
+                .filter(l -> l.contains("\"fiscal_code\":\"" + code + "\""))
+                .min(Comparator.comparing(l -> l.contains("\"case_id\""))) // a contact without a case if there is one
+                .orElseThrow();
+        var event = (com.fasterxml.jackson.databind.node.ObjectNode) new ObjectMapper().readTree(template);
+        String eventId = java.util.UUID.randomUUID().toString();
+        event.put("event_id", eventId);
+        event.put(
+                "event_time",
+                java.time.OffsetDateTime.now(RomeTime.ZONE).withNano(0).toString());
+        Properties p = new Properties();
+        p.putAll(KafkaClientProperties.of(client, KafkaClientProperties.Kind.PRODUCER));
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, client.get(CivicConfig.KAFKA_BOOTSTRAP));
+        try (var producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, eventId, event.toString()))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        assertThat(stack.cliOutput(
+                        "ingest", "--topic", topic, "--rejected-topic", rejected, "--consumer-group", "it-erase"))
+                .contains("\"valid\":1");
+        try (Connection c = TrinoConnections.open(client)) {
+            assertThat(queryString(
+                            c,
+                            "SELECT concat(cast(count(*) AS varchar), ' ', max(event_id)) FROM raw.interactions"
+                                    + " WHERE citizen_key = '" + key + "'"))
+                    .isEqualTo("1 " + eventId);
+        }
+    }
+
+    /** A table's row count and how many of its rows match {@code where} (none when null), in one scan. */
+    static long[] totalAndPerson(Connection c, String table, String where) throws SQLException {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT count(*), count_if(" + (where == null ? "false" : where) + ") FROM " + table)) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 

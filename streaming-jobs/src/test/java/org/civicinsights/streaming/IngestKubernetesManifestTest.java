@@ -195,7 +195,8 @@ class IngestKubernetesManifestTest {
                 .containsExactlyInAnyOrder(
                         defaults.get(CivicConfig.KAFKA_TOPIC),
                         defaults.get(CivicConfig.KAFKA_REJECTED_TOPIC),
-                        defaults.get(CivicConfig.OUTREACH_TOPIC));
+                        defaults.get(CivicConfig.OUTREACH_TOPIC),
+                        defaults.get(CivicConfig.PRIVACY_ERASURES_TOPIC));
         assertThat(topics()).containsKeys(argValues.get("kafka.topic"), argValues.get("kafka.rejected-topic"));
         for (Map<String, Object> topic : DeploymentManifests.documents(TOPICS)) {
             String cluster =

@@ -68,6 +68,26 @@ final class KafkaAcls {
         return acls;
     }
 
+    /**
+     * {@code acls} plus the erasure notices' ("none": no topic): the batch jobs' Kafka user (the outreach
+     * export's) writes them, and, as for the outreach changes the CRM also reads, a producer's password
+     * must not forge one (a forged notice would make the CRM delete a person).
+     */
+    static List<AclBinding> withErasures(String erasuresTopic, List<AclBinding> acls) {
+        List<AclBinding> all = new ArrayList<>(acls);
+        if (!erasuresTopic.equals("none")) {
+            deny(all, KafkaSecurity.user(Kind.PRODUCER), ResourceType.TOPIC, erasuresTopic, AclOperation.WRITE);
+            allow(
+                    all,
+                    KafkaSecurity.user(Kind.OUTREACH),
+                    ResourceType.TOPIC,
+                    erasuresTopic,
+                    AclOperation.WRITE,
+                    AclOperation.DESCRIBE);
+        }
+        return all;
+    }
+
     private static void allow(
             List<AclBinding> acls, String user, ResourceType type, String name, AclOperation... operations) {
         for (AclOperation op : operations) {

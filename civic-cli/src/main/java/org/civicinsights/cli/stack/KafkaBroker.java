@@ -217,11 +217,13 @@ public final class KafkaBroker extends ManagedService {
             KafkaUsers.upsert(admin, users);
             KafkaAcls.apply(
                     admin,
-                    KafkaAcls.of(
-                            settings.topic(),
-                            settings.rejectedTopic(),
-                            settings.outreachTopic(),
-                            KafkaClientProperties.OUTREACH_TRANSACTIONAL_ID));
+                    KafkaAcls.withErasures(
+                            settings.erasuresTopic(),
+                            KafkaAcls.of(
+                                    settings.topic(),
+                                    settings.rejectedTopic(),
+                                    settings.outreachTopic(),
+                                    KafkaClientProperties.OUTREACH_TRANSACTIONAL_ID)));
         }
         for (Kind k : KafkaSecurity.kinds()) {
             KafkaUsers.writeLogin(
@@ -307,11 +309,11 @@ public final class KafkaBroker extends ManagedService {
     }
 
     /**
-     * The topics the stack creates: interactions, rejected records, outreach changes ("none" turns a
-     * topic off). The register of personal data must list each (DataRegisterCoverageTest).
+     * The topics the stack creates: interactions, rejected records, outreach changes, erasure notices
+     * ("none" turns a topic off). The register of personal data must list each (DataRegisterCoverageTest).
      */
     public static List<String> topics(StackSettings settings) {
-        return Stream.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic())
+        return Stream.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic(), settings.erasuresTopic())
                 .filter(topic -> !topic.equals("none"))
                 .toList();
     }

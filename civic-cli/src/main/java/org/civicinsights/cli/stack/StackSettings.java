@@ -24,6 +24,7 @@ public record StackSettings(
         long checkpointIntervalMs,
         Map<String, String> schedules,
         String outreachTopic,
+        String erasuresTopic,
         StackTopology topology,
         ClusterSettings cluster,
         boolean secured) {
@@ -54,6 +55,7 @@ public record StackSettings(
                 c.getLong("ingest.checkpoint-interval-ms", 5_000),
                 schedules(c),
                 c.get(CivicConfig.OUTREACH_TOPIC),
+                c.get(CivicConfig.PRIVACY_ERASURES_TOPIC),
                 StackTopology.of(c.get(StackTopology.KEY, StackTopology.EMBEDDED.key())),
                 ClusterSettings.from(c),
                 security(c.get(SECURITY, DEFAULT_SECURITY)));
@@ -84,6 +86,7 @@ public record StackSettings(
                 checkpointIntervalMs,
                 schedules,
                 outreachTopic,
+                erasuresTopic,
                 t,
                 cluster,
                 secured);
@@ -123,6 +126,7 @@ public record StackSettings(
         m.put(CivicConfig.KAFKA_TOPIC, topic);
         m.put(CivicConfig.KAFKA_REJECTED_TOPIC, rejectedTopic);
         m.put(CivicConfig.OUTREACH_TOPIC, outreachTopic);
+        m.put(CivicConfig.PRIVACY_ERASURES_TOPIC, erasuresTopic);
         m.put(CivicConfig.CATALOG_URI, catalogUri());
         m.put(CivicConfig.TRINO_URL, trinoUrl());
         m.put(CivicConfig.PSEUDONYMISATION_KEY_FILE, layout.keyFile().toString());

@@ -94,6 +94,12 @@ public final class KafkaAccessChecks {
                     .as("a forged CRM change sent as the producers' user")
                     .isInstanceOf(TopicAuthorizationException.class);
         }
+        String erasures = client.get(CivicConfig.PRIVACY_ERASURES_TOPIC);
+        if (!erasures.equals("none")) {
+            assertThat(send(client, KafkaClientProperties.of(client, Kind.PRODUCER), erasures))
+                    .as("a forged erasure notice sent as the producers' user")
+                    .isInstanceOf(TopicAuthorizationException.class);
+        }
 
         // the controller listener (mTLS): a client that trusts the CA but has no certificate of its own,
         // and a plaintext one, cannot reach the controller's admin requests (e.g. altering SCRAM users)

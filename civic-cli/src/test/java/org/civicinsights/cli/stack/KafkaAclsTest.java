@@ -77,4 +77,20 @@ class KafkaAclsTest {
                         .map(a -> a.pattern().resourceType()))
                 .containsOnly(ResourceType.TRANSACTIONAL_ID);
     }
+
+    @Test
+    void theBatchUserWritesErasureNoticesAndAProducerCannotForgeThem() {
+        List<AclBinding> acls = KafkaAcls.withErasures("civic.privacy.erasures.v1", ACLS);
+        assertThat(acls).containsAll(ACLS);
+        assertThat(acls.stream()
+                        .filter(a -> !ACLS.contains(a))
+                        .map(a -> a.entry().principal() + " " + a.entry().permissionType() + " "
+                                + a.entry().operation() + " " + a.pattern().resourceType() + " "
+                                + a.pattern().name()))
+                .containsExactlyInAnyOrder(
+                        "User:civic-producer DENY WRITE TOPIC civic.privacy.erasures.v1",
+                        "User:civic-outreach ALLOW WRITE TOPIC civic.privacy.erasures.v1",
+                        "User:civic-outreach ALLOW DESCRIBE TOPIC civic.privacy.erasures.v1");
+        assertThat(KafkaAcls.withErasures("none", ACLS)).isEqualTo(ACLS);
+    }
 }

@@ -32,6 +32,8 @@ public final class CivicConfig implements Serializable {
     public static final String KAFKA_REJECTED_TOPIC = "kafka.rejected-topic";
     /** The topic the outreach job exports list changes to the CRM on ("none": files only). */
     public static final String OUTREACH_TOPIC = "outreach.topic";
+    /** The topic erasure notices go to the CRM on (civic privacy erase; key = the citizen key). */
+    public static final String PRIVACY_ERASURES_TOPIC = "privacy.erasures-topic";
 
     public static final String CATALOG_URI = "catalog.uri";
     public static final String CATALOG_NAME = "catalog.name";
@@ -50,6 +52,7 @@ public final class CivicConfig implements Serializable {
             KAFKA_TOPIC, "civic.interactions.v1",
             KAFKA_REJECTED_TOPIC, "civic.interactions.rejected.v1",
             OUTREACH_TOPIC, "civic.outreach.changes.v1",
+            PRIVACY_ERASURES_TOPIC, "civic.privacy.erasures.v1",
             CATALOG_URI, "http://127.0.0.1:8181",
             CATALOG_NAME, "lake",
             TRINO_URL, "jdbc:trino://127.0.0.1:8080",
@@ -99,6 +102,10 @@ public final class CivicConfig implements Serializable {
             "outreach.dry-run",
             "outreach.allow-earlier-date",
             "outreach.kafka-timeout-ms",
+            PRIVACY_ERASURES_TOPIC,
+            "privacy.snapshot-grace",
+            "privacy.orphan-min-age",
+            "erase.keys-file",
             "schedule.retry-delay",
             "collector.max-body-bytes",
             "collector.max-batch",
