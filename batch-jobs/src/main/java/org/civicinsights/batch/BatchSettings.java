@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Set;
 import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
+import org.civicinsights.batch.privacy.RetentionJob;
 import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
@@ -80,6 +81,8 @@ public record BatchSettings(
                     "outreach.dry-run",
                     "outreach.allow-earlier-date",
                     "outreach.kafka-timeout-ms",
+                    RetentionJob.SNAPSHOT_RETENTION,
+                    RetentionJob.ORPHAN_MIN_AGE,
                     CivicConfig.KAFKA_BOOTSTRAP,
                     CivicConfig.PSEUDONYMISATION_KEY,
                     CivicConfig.PSEUDONYMISATION_KEY_FILE),
