@@ -74,7 +74,12 @@ public final class DataRegister {
     }
 
     /** One Kafka topic: retention is time-based on the broker. */
-    public record RegisteredTopic(String name, String personalData, String purpose, Period retention, String erasure) {}
+    public record RegisteredTopic(String name, String personalData, String purpose, Period retention, String erasure) {
+        /** The topic's retention.ms: a broker counts time, not calendar months, so the period is in days. */
+        public long retentionMillis() {
+            return java.time.Duration.ofDays(retention.getDays()).toMillis();
+        }
+    }
 
     private final Map<String, RegisteredTable> tables;
     private final Map<String, RegisteredTopic> topics;
@@ -165,11 +170,16 @@ public final class DataRegister {
     }
 
     private static RegisteredTopic topic(String name, Map<String, Object> t) {
+        Period retention = period(text(t, "retention", name, true), name);
+        if (retention.toTotalMonths() != 0 || retention.getDays() <= 0) {
+            throw new IllegalArgumentException("register: topic " + name
+                    + ": retention must be a number of days such as P3D (a broker counts time), not " + retention);
+        }
         return new RegisteredTopic(
                 name,
                 text(t, "personal_data", name, true),
                 text(t, "purpose", name, true),
-                period(text(t, "retention", name, true), name),
+                retention,
                 text(t, "erasure", name, true));
     }
 
