@@ -24,8 +24,8 @@ final class BatchLauncher {
     static final String SPARK_MASTER = "spark.master";
 
     /** Configuration keys the jobs read themselves, passed on as job arguments (with catalog.* and spark.*). */
-    static final List<String> JOB_KEY_PREFIXES =
-            List.of("segments.", "clusters.", "batch.", "consent.", "suppression.", "campaigns.", "outreach.");
+    static final List<String> JOB_KEY_PREFIXES = List.of(
+            "segments.", "clusters.", "batch.", "consent.", "suppression.", "campaigns.", "outreach.", "privacy.");
 
     private BatchLauncher() {}
 
