@@ -134,17 +134,8 @@ public class MaintainCommand implements Callable<Integer> {
         LocalDate day = date != null ? date : LocalDate.now(RomeTime.ZONE);
         long t0 = System.nanoTime();
         try (Connection c = TrinoConnections.open(context.config(), TrinoRole.ENGINEER)) {
-            Set<String> lake = lakeTables(c);
-            List<String> selected = selection(tables, DataRegister.bundled(), lake);
-            if (tables == null) {
-                Set<String> unregistered = new TreeSet<>(lake);
-                unregistered.removeAll(selected);
-                if (!unregistered.isEmpty()) {
-                    System.out.printf(
-                            "not in the register of personal data, left alone: %s%n", String.join(", ", unregistered));
-                }
-            }
-            System.out.printf("maintenance of %d table(s)%n", selected.size());
+            DataRegister register = DataRegister.bundled();
+            List<String> selected = selection(tables, register, lakeTables(c));
             Map<String, TableShape> before = shapes(c, selected);
             Map<String, Long> removed = Map.of();
             Map<String, TableShape> start = before;
@@ -167,15 +158,26 @@ public class MaintainCommand implements Callable<Integer> {
                     return 1;
                 }
                 removed = retentionFigures(c, day);
+                // the job's first run creates its own tables (run log, quality results, expired counts)
+                selected = selection(tables, register, lakeTables(c));
                 // tables retention does not change are checked from after it: its own run log and
                 // quality results are written meanwhile
                 Map<String, TableShape> mid = shapes(c, selected);
                 Map<String, TableShape> s = new LinkedHashMap<>();
                 for (String t : selected) {
-                    s.put(t, removed.containsKey(t) ? before.get(t) : mid.get(t));
+                    s.put(t, removed.containsKey(t) && before.containsKey(t) ? before.get(t) : mid.get(t));
                 }
                 start = s;
             }
+            if (tables == null) {
+                Set<String> unregistered = new TreeSet<>(lakeTables(c));
+                unregistered.removeAll(selected);
+                if (!unregistered.isEmpty()) {
+                    System.out.printf(
+                            "not in the register of personal data, left alone: %s%n", String.join(", ", unregistered));
+                }
+            }
+            System.out.printf("compaction of %d table(s)%n", selected.size());
             List<Outcome> outcomes = new ArrayList<>();
             int i = 0;
             for (String table : selected) {
@@ -300,12 +302,13 @@ public class MaintainCommand implements Callable<Integer> {
         return removed;
     }
 
-    /** The lake's tables (not views), as schema.table. */
+    /** The lake's tables (not views, not Trino's own metadata tables), as schema.table. */
     static Set<String> lakeTables(Connection c) throws SQLException {
         Set<String> tables = new TreeSet<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM lake.information_schema.tables"
-                        + " WHERE table_type = 'BASE TABLE' AND table_schema <> 'information_schema'")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_schema, table_name FROM lake.information_schema.tables"
+                                + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('information_schema', 'system')")) {
             while (rs.next()) {
                 tables.add(rs.getString(1) + "." + rs.getString(2));
             }
