@@ -30,25 +30,29 @@ import picocli.CommandLine.Option;
         name = "maintain",
         mixinStandardHelpOptions = true,
         description = {
-            "Keep the lake's tables healthy and enforce retention. First the Spark job `retention`",
-            "deletes (or anonymises) the rows older than each table's retention in the register of",
-            "personal data (common/src/main/resources/privacy/register.yaml; docs/privacy.md), deletes",
-            "the outreach outbox's exports as old, then expires snapshots older than --retention and",
-            "removes orphan files on every table of the lake, after which removed rows are in no file.",
-            "Then, through Trino, it compacts small data files and rewrites manifests of every table",
-            "of the register that exists in the lake (or --table). Safe while ingestion runs (Iceberg",
-            "commits are optimistic: a conflicting append is retried), and it checks every table's rows:",
-            "after = before + appended meanwhile - removed by retention.",
+            "Keep the lake's tables healthy and enforce retention of personal data.",
             "",
-            "Exit code: 0 when every step succeeded and every row check held, 1 otherwise, 2 for bad",
-            "arguments."
+            "1. The Spark job `retention` deletes (or anonymises) the rows older than",
+            "   each table's retention in the register of personal data",
+            "   (privacy/register.yaml, docs/privacy.md) and the outbox's exports as",
+            "   old, then expires snapshots older than --retention and removes orphan",
+            "   files on every table of the lake: removed rows are then in no file.",
+            "2. Through Trino it compacts small data files and rewrites manifests of",
+            "   every table of the register that exists in the lake (or --table).",
+            "",
+            "Safe while ingestion runs (a conflicting append is retried). It checks",
+            "every table's rows: after = before + appended meanwhile - removed by",
+            "retention, and ends with a summary table.",
+            "",
+            "Exit code: 0 when every step succeeded and every check held, 1 otherwise,",
+            "2 for bad arguments."
         },
         footer = {
             "",
             "Examples:",
             "  civic maintain                          (retention for today, then compaction)",
             "  civic maintain --no-retention --table raw.interactions",
-            "  civic maintain --retention 0d           (snapshots of now only: removed rows gone at once)"
+            "  civic maintain --retention 0s           (only the current snapshot stays)"
         })
 public class MaintainCommand implements Callable<Integer> {
     /** The retention job's figure of a table in meta.job_runs, as RetentionJob writes it. */
@@ -60,10 +64,8 @@ public class MaintainCommand implements Callable<Integer> {
     @Option(
             names = "--table",
             paramLabel = "SCHEMA.TABLE",
-            description = {
-                "Only compact and check this table (repeatable; default: every table of the register",
-                "that exists in the lake). Retention always covers the whole register."
-            })
+            description = "Only compact and check this table (repeatable; default: every table of the register"
+                    + " that exists in the lake). Retention always covers the whole register.")
     List<String> tables;
 
     @Option(
@@ -76,19 +78,16 @@ public class MaintainCommand implements Callable<Integer> {
             names = "--retention",
             defaultValue = "7d",
             paramLabel = "DURATION",
-            description = {
-                "Snapshots older than this are expired (the last one always stays) and the files only they",
-                "referenced deleted: until then a removed row can still be read by time travel",
-                "(default ${DEFAULT-VALUE}; 0s, 12h, 7d ...; setting privacy.snapshot-retention for the job)."
-            })
+            description = "Snapshots older than this are expired (the last one always stays) and the files only"
+                    + " they referenced deleted: until then a removed row can still be read by time travel"
+                    + " (default ${DEFAULT-VALUE}; 0s, 12h, 7d ...; setting privacy.snapshot-retention of the job).")
     String retention;
 
     @Option(
             names = "--no-retention",
-            description = {
-                "Do not enforce retention (no Spark job): only compaction, with snapshot expiry and orphan",
-                "removal through Trino (Trino's 7-day minimum applies). What the hourly maintenance runs."
-            })
+            description = "Do not enforce retention (no Spark job): only compaction, with snapshot expiry and"
+                    + " orphan removal through Trino (Trino's 7-day minimum applies). What the hourly maintenance"
+                    + " runs.")
     boolean noRetention;
 
     @Option(
