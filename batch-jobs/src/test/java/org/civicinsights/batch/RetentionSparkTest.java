@@ -253,21 +253,29 @@ class RetentionSparkTest {
         return r.getJavaMap(0);
     }
 
-    /** Parquet files anywhere under the warehouse with a string cell equal to one of {@code values}. */
-    static List<Path> filesHoldingAny(List<String> values) throws Exception {
-        List<Path> files;
+    /** Parquet files anywhere under the warehouse, live or not, with a string cell equal to one of {@code values}. */
+    static List<String> filesHoldingAny(List<String> values) throws Exception {
+        Map<Path, List<String>> byTable;
         try (Stream<Path> s = Files.walk(warehouse)) {
-            files = s.filter(p -> p.toString().endsWith(".parquet")).toList();
+            // warehouse/<namespace>/<table>/data/...: one read per table (its files share a schema)
+            byTable = s.filter(p -> p.toString().endsWith(".parquet"))
+                    .collect(Collectors.groupingBy(
+                            p -> warehouse.relativize(p).subpath(0, 2),
+                            Collectors.mapping(p -> p.toUri().toString(), Collectors.toList())));
         }
-        List<Path> holding = new ArrayList<>();
-        for (Path f : files) {
-            var df = spark.read().parquet(f.toUri().toString());
+        List<String> holding = new ArrayList<>();
+        for (List<String> files : byTable.values()) {
+            var df = spark.read().parquet(files.toArray(String[]::new));
             String anyColumn = java.util.Arrays.stream(df.schema().fields())
                     .filter(x -> x.dataType().equals(org.apache.spark.sql.types.DataTypes.StringType))
                     .map(x -> "`" + x.name() + "` IN ('" + String.join("', '", values) + "')")
                     .collect(Collectors.joining(" OR "));
-            if (!anyColumn.isEmpty() && df.where(anyColumn).count() > 0) {
-                holding.add(f);
+            if (!anyColumn.isEmpty()) {
+                df.where(anyColumn)
+                        .select(org.apache.spark.sql.functions.input_file_name())
+                        .distinct()
+                        .collectAsList()
+                        .forEach(r -> holding.add(r.getString(0)));
             }
         }
         return holding;
