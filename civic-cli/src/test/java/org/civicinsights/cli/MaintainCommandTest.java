@@ -64,6 +64,13 @@ class MaintainCommandTest {
     }
 
     @Test
+    void retentionRunsForTodayByDefaultTheOtherJobsForYesterday() {
+        java.time.LocalDate today = java.time.LocalDate.now(org.civicinsights.common.calendar.RomeTime.ZONE);
+        assertThat(BatchCommand.defaultDate("retention")).isIn(today, today.plusDays(1)); // midnight may pass
+        assertThat(BatchCommand.defaultDate("all")).isEqualTo(BatchCommand.yesterdayInRome());
+    }
+
+    @Test
     void refusesSnapshotsOnDifferentBranches() {
         assertThatThrownBy(() -> MaintainCommand.appendedBetween(HISTORY, 5, 2))
                 .hasMessageContaining("not an ancestor");
