@@ -1,4 +1,5 @@
-"""Hourly lake maintenance: `civic maintain` compacts small files and expires old snapshots.
+"""Hourly lake maintenance: `civic maintain --no-retention` compacts small files and expires old
+snapshots through Trino. Retention (the register's periods) runs once a day, in civic_retention.
 
 Not date-based, so no catch-up: after a pause, one run does what the missed ones would have.
 """
@@ -25,4 +26,4 @@ with DAG(
     tags=["civic", "maintenance"],
     doc_md=__doc__,
 ) as dag:
-    BashOperator(task_id="maintain", bash_command=f"{civic.CIVIC} maintain")
+    BashOperator(task_id="maintain", bash_command=f"{civic.CIVIC} maintain --no-retention")

@@ -15,6 +15,7 @@ import org.civicinsights.batch.contacts.ContactsJob;
 import org.civicinsights.batch.deflection.DeflectionJob;
 import org.civicinsights.batch.outreach.OutreachJob;
 import org.civicinsights.batch.privacy.EraseJob;
+import org.civicinsights.batch.privacy.RetentionJob;
 import org.civicinsights.batch.profile.ProfileJob;
 import org.civicinsights.batch.satisfaction.SatisfactionJob;
 import org.civicinsights.batch.segments.SegmentsJob;
@@ -26,7 +27,8 @@ import org.civicinsights.batch.sla.SlaJob;
  * (through {@code orchestration/airflow/dags/civic_jobs.json}) all read the graph from here.
  * {@code all} is the daily jobs in this order. On-demand jobs (importing a file the CRM sent) run
  * only when named; the export to the CRM (outreach) only when named too: it sends messages to
- * citizens, so a backfill of {@code all} must not run it by accident.
+ * citizens, so a backfill of {@code all} must not run it by accident. Retention (deleting rows past
+ * the register's retention) is on demand too: civic maintain and the daily maintenance run it.
  */
 public final class BatchJobs {
     public static final String ALL = "all";
@@ -42,7 +44,8 @@ public final class BatchJobs {
             new SegmentsJob(),
             new ClustersJob(),
             new OutreachJob(),
-            new EraseJob()));
+            new EraseJob(),
+            new RetentionJob()));
 
     /** The tables of the runner itself (run log, data-quality log, code labels), created with the jobs' own. */
     static final List<TableSpec> RUNNER_TABLES =

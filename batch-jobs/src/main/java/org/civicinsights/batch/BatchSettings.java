@@ -9,6 +9,7 @@ import java.util.Set;
 import org.civicinsights.batch.clusters.ClustersJob;
 import org.civicinsights.batch.consent.ConsentJob;
 import org.civicinsights.batch.privacy.ErasureSettings;
+import org.civicinsights.batch.privacy.RetentionJob;
 import org.civicinsights.common.config.AcceptedKeys;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
@@ -88,6 +89,7 @@ public record BatchSettings(
                     ErasureSettings.SNAPSHOT_GRACE,
                     ErasureSettings.ORPHAN_MIN_AGE,
                     ErasureSettings.TOPIC,
+                    RetentionJob.SNAPSHOT_RETENTION,
                     CivicConfig.KAFKA_BOOTSTRAP,
                     CivicConfig.PSEUDONYMISATION_KEY,
                     CivicConfig.PSEUDONYMISATION_KEY_FILE),

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.civicinsights.batch.privacy.PhysicalCleanup;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.io.FileTrees;
 import org.junit.jupiter.api.AfterAll;
@@ -147,6 +149,12 @@ class LakeOnS3SparkTest {
                 .first();
         assertThat(raw.getLong(0)).isEqualTo(3);
         assertThat(raw.getLong(1)).isEqualTo(3);
+
+        // retention's cleanup lists the table's files through S3FileIO: there is no Hadoop file system for s3://
+        PhysicalCleanup.Outcome cleaned = PhysicalCleanup.cleanup(
+                spark, "lake.core.cases", Duration.ZERO, Duration.ofMinutes(10), Clock.systemUTC());
+        assertThat(cleaned.orphanFiles()).isZero();
+        assertThat(spark.table("lake.core.cases").count()).isEqualTo(2);
 
         // and the store holds them: data and metadata of every table the run wrote
         try (S3Client s3 = s3()) {

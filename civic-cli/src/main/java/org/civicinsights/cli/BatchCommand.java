@@ -31,6 +31,11 @@ import picocli.CommandLine.Parameters;
                 "Run the Spark batch jobs on the lake (local mode in their own JVM, or spark-submit to a cluster).",
         subcommands = {BatchCommand.Run.class, BatchCommand.ListJobs.class})
 public class BatchCommand implements Runnable {
+    /** A job's default date: retention enforces today's boundary; the others run for yesterday. */
+    static LocalDate defaultDate(String job) {
+        return job.strip().equals("retention") ? LocalDate.now(RomeTime.ZONE) : yesterdayInRome();
+    }
+
     /** The batch's default date: yesterday on Rome's calendar (the last complete day). */
     static LocalDate yesterdayInRome() {
         return LocalDate.now(RomeTime.ZONE).minusDays(1);
@@ -78,7 +83,8 @@ public class BatchCommand implements Runnable {
                 "  civic batch run consent --date 2026-03-02 --consent-file crm/consent-2026-03-02.csv",
                 "  civic batch run all --date 2026-03-02 --master spark://127.0.0.1:7077",
                 "  civic batch run all --catch-up-to yesterday   (every date since each job's last success)",
-                "  civic batch run all                       (yesterday in Europe/Rome)"
+                "  civic batch run all                       (yesterday in Europe/Rome)",
+                "  civic batch run retention                 (today: what civic maintain runs first)"
             })
     static class Run implements Callable<Integer> {
         @Mixin
@@ -93,7 +99,7 @@ public class BatchCommand implements Runnable {
         @Option(
                 names = "--date",
                 paramLabel = "YYYY-MM-DD",
-                description = "The Rome calendar date to run for (default: yesterday).")
+                description = "The Rome calendar date to run for (default: yesterday; today for retention).")
         LocalDate date;
 
         @Option(names = "--from", paramLabel = "YYYY-MM-DD", description = "First date of a backfill.")
@@ -173,7 +179,7 @@ public class BatchCommand implements Runnable {
         public Integer call() throws Exception {
             List<String> dateArgs = catchUpTo != null
                     ? catchUpArgs(catchUpTo, date, from, to, dates)
-                    : dateArgs(date, from, to, dates, yesterdayInRome());
+                    : dateArgs(date, from, to, dates, defaultDate(job));
             Map<String, Path> paths = new HashMap<>();
             paths.put("segments.dir", segmentsDir);
             paths.put("consent.file", consentFile);

@@ -5,18 +5,45 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** What the lake holds from one topic: every record read is in exactly one of the three raw tables. */
-public record LakeAccounting(long interactions, long rejected, long duplicates) {
+/**
+ * What the lake holds from one topic: every record read is in exactly one of the three raw tables,
+ * or was removed from one of them by retention (counted per topic and partition in
+ * meta.retention_expired): records read = interactions + rejected + duplicates + expired.
+ */
+public record LakeAccounting(long interactions, long rejected, long duplicates, long expired) {
+
+    /** A lake where retention removed nothing from the topic's rows. */
+    public LakeAccounting(long interactions, long rejected, long duplicates) {
+        this(interactions, rejected, duplicates, 0);
+    }
 
     public long total() {
-        return interactions + rejected + duplicates;
+        return interactions + rejected + duplicates + expired;
     }
 
     public static LakeAccounting of(Connection c, String topic) throws SQLException {
         return new LakeAccounting(
                 count(c, "SELECT count(*) FROM lake.raw.interactions WHERE source_topic = ?", topic),
                 count(c, "SELECT count(*) FROM lake.raw.rejected_events WHERE source_topic = ?", topic),
-                count(c, "SELECT count(*) FROM lake.raw.duplicate_events WHERE source_topic = ?", topic));
+                count(c, "SELECT count(*) FROM lake.raw.duplicate_events WHERE source_topic = ?", topic),
+                expired(c, topic));
+    }
+
+    /** Rows of the topic that retention removed from the raw tables; 0 before retention ever ran. */
+    private static long expired(Connection c, String topic) throws SQLException {
+        if (count(
+                        c,
+                        "SELECT count(*) FROM lake.information_schema.tables WHERE table_schema = 'meta'"
+                                + " AND table_name = ?",
+                        "retention_expired")
+                == 0) {
+            return 0;
+        }
+        return count(
+                c,
+                "SELECT coalesce(sum(row_count), 0) FROM lake.meta.retention_expired WHERE source_topic = ?"
+                        + " AND table_name IN ('raw.interactions', 'raw.rejected_events', 'raw.duplicate_events')",
+                topic);
     }
 
     private static long count(Connection c, String sql, String topic) throws SQLException {

@@ -38,7 +38,10 @@ import picocli.CommandLine.Option;
             "",
             "Jobs and the command each runs (<yesterday>: the day before the",
             "scheduler's now, in schedule.zone):",
-            "  maintain  civic maintain",
+            "  maintain  civic maintain --no-retention   (compaction)",
+            "  retention civic maintain --triggered-by scheduler",
+            "            (the register's retention, snapshot expiry on every table,",
+            "            then compaction: see docs/privacy.md)",
             "  batch     civic batch run all --catch-up-to <yesterday>",
             "              --triggered-by scheduler",
             "            (every daily job, each from the date after its newest ok",
@@ -48,6 +51,7 @@ import picocli.CommandLine.Option;
             "Settings (--config FILE, civic.properties or CIVIC_SCHEDULE_* variables):",
             "  schedule.maintain     default: every 1h",
             "  schedule.batch        default: daily 03:00",
+            "  schedule.retention    default: daily 05:30",
             "  schedule.outreach     default: off (each run sends the CRM the changes",
             "                        that make it contact citizens: e.g. daily 05:00,",
             "                        after the batch, once the CRM reads them)",
@@ -99,8 +103,9 @@ public class SchedulerCommand implements Callable<Integer> {
     @Option(
             names = "--job",
             paramLabel = "NAME",
-            description = "With --once: run only this job (maintain, batch or outreach), now, whether it is due"
-                    + " or not; repeatable.")
+            description =
+                    "With --once: run only this job (maintain, batch, retention or outreach), now, whether it is due"
+                            + " or not; repeatable.")
     List<String> jobs;
 
     @Option(

@@ -182,7 +182,8 @@ class AirflowDagsIT {
                 .as("import errors: %s", r.path("import_errors"))
                 .isZero();
         JsonNode dags = r.path("dags");
-        assertThat(fieldNames(dags)).containsExactlyInAnyOrder(DAILY, "civic_maintenance", "civic_outreach");
+        assertThat(fieldNames(dags))
+                .containsExactlyInAnyOrder(DAILY, "civic_maintenance", "civic_outreach", "civic_retention");
         for (String id : fieldNames(dags)) {
             JsonNode dag = dags.path(id);
             assertThat(dag.path("timezone").asText()).as(id).isEqualTo("Europe/Rome");
@@ -232,7 +233,13 @@ class AirflowDagsIT {
                         .path("maintain")
                         .path("command")
                         .asText())
-                .isEqualTo("\"${CIVIC_BIN:-civic}\" maintain");
+                .isEqualTo("\"${CIVIC_BIN:-civic}\" maintain --no-retention");
+        // retention once a day, apart from the hourly maintenance (parsed above with every DAG: no run here)
+        JsonNode retention = dags.path("civic_retention");
+        assertThat(retention.path("cron").asText()).isEqualTo("30 5 * * *");
+        assertThat(retention.path("catchup").asBoolean()).isFalse();
+        assertThat(retention.path("tasks").path("maintain").path("command").asText())
+                .isEqualTo("\"${CIVIC_BIN:-civic}\" maintain --triggered-by airflow");
 
         // the check has teeth: a registry whose needs make a cycle gives an import error, not a DAG
         Path cyclic = airflow.home.resolve("cyclic-dags");

@@ -64,7 +64,9 @@ class DataRegisterCoverageTest {
 
     @Test
     void everyTopicTheStackCreatesOrTheCodeNamesIsInTheRegister() {
-        Set<String> topics = new TreeSet<>(KafkaBroker.topics(StackSettings.from(CivicConfig.defaults())));
+        Set<String> topics = new TreeSet<>(KafkaBroker.topics(StackSettings.from(CivicConfig.defaults())).stream()
+                .map(KafkaBroker.StackTopic::name)
+                .toList());
         CivicConfig defaults = CivicConfig.defaults();
         for (String key :
                 List.of(CivicConfig.KAFKA_TOPIC, CivicConfig.KAFKA_REJECTED_TOPIC, CivicConfig.OUTREACH_TOPIC)) {

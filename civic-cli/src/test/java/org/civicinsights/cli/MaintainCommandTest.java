@@ -28,6 +28,49 @@ class MaintainCommandTest {
     }
 
     @Test
+    void theFirstSnapshotMayHaveBeenExpiredByTheRunItself() {
+        Map<Long, long[]> afterExpiry = new java.util.HashMap<>(HISTORY);
+        afterExpiry.remove(1L); // snapshot 2 still names 1 as its parent
+        assertThat(MaintainCommand.appendedBetween(afterExpiry, 1, 5)).isEqualTo(22);
+        assertThat(MaintainCommand.appendedBetween(HISTORY, -1, 2))
+                .as("from a table never written")
+                .isEqualTo(110);
+    }
+
+    @Test
+    void theRowCheckSubtractsWhatRetentionRemoved() {
+        RowBalance held = new RowBalance(1_000, 40, 25, 1_015);
+        assertThat(held.ok()).isTrue();
+        assertThat(held.describe())
+                .isEqualTo("1,000 before + 40 appended meanwhile - 25 removed by retention = 1,015 = rows after: OK");
+        RowBalance lost = new RowBalance(1_000, 40, 25, 1_014);
+        assertThat(lost.ok()).isFalse();
+        assertThat(lost.describe()).endsWith("!= rows after 1,014: CHECK THE TABLE");
+        // a row removed without being counted is a failure too, not a silent loss
+        assertThat(new RowBalance(1_000, 0, 0, 999).ok()).isFalse();
+    }
+
+    @Test
+    void byDefaultEveryRegisteredTableThatExistsInRegisterOrder() {
+        var register = org.civicinsights.common.privacy.DataRegister.bundled();
+        assertThat(MaintainCommand.selection(
+                        null, register, java.util.Set.of("raw.interactions", "core.cases", "tmp.scratch")))
+                .containsExactly("core.cases", "raw.interactions");
+        assertThat(MaintainCommand.selection(java.util.List.of("tmp.scratch"), register, java.util.Set.of()))
+                .containsExactly("tmp.scratch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
+                        MaintainCommand.selection(java.util.List.of("interactions"), register, java.util.Set.of()))
+                .hasMessageContaining("schema.table");
+    }
+
+    @Test
+    void retentionRunsForTodayByDefaultTheOtherJobsForYesterday() {
+        java.time.LocalDate today = java.time.LocalDate.now(org.civicinsights.common.calendar.RomeTime.ZONE);
+        assertThat(BatchCommand.defaultDate("retention")).isIn(today, today.plusDays(1)); // midnight may pass
+        assertThat(BatchCommand.defaultDate("all")).isEqualTo(BatchCommand.yesterdayInRome());
+    }
+
+    @Test
     void refusesSnapshotsOnDifferentBranches() {
         assertThatThrownBy(() -> MaintainCommand.appendedBetween(HISTORY, 5, 2))
                 .hasMessageContaining("not an ancestor");

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.actions.DeleteOrphanFiles;
 import org.apache.iceberg.actions.ExpireSnapshots;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
@@ -49,6 +50,7 @@ public final class PhysicalCleanup {
         DeleteOrphanFiles.Result orphans = SparkActions.get(spark)
                 .deleteOrphanFiles(iceberg)
                 .olderThan(now - orphanMinAge.toMillis())
+                .usePrefixListing(listsThroughFileIo(spark, iceberg))
                 .execute();
         long orphanCount = 0;
         for (String ignored : orphans.orphanFileLocations()) {
@@ -68,6 +70,25 @@ public final class PhysicalCleanup {
                 outcome.deletedManifests(),
                 outcome.orphanFiles());
         return outcome;
+    }
+
+    /**
+     * Whether the table's files are listed through its FileIO rather than a Hadoop file system: a
+     * lake on an object store read with Iceberg's S3FileIO has no Hadoop file system for its
+     * {@code s3://} scheme (the orphan search then fails with "No FileSystem for scheme"), while a
+     * local or HDFS lake keeps Hadoop's listing.
+     */
+    static boolean listsThroughFileIo(SparkSession spark, Table iceberg) {
+        if (!(iceberg.io() instanceof SupportsPrefixOperations)) {
+            return false;
+        }
+        try {
+            new org.apache.hadoop.fs.Path(iceberg.location())
+                    .getFileSystem(spark.sparkContext().hadoopConfiguration());
+            return false;
+        } catch (java.io.IOException e) { // UnsupportedFileSystemException: no Hadoop file system for the scheme
+            return true;
+        }
     }
 
     static Table load(SparkSession spark, String table) {

@@ -7,13 +7,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as the settings write them: {@code 90s}, {@code 5m}, {@code 2h}, {@code 1d}. */
-final class Durations {
+public final class Durations {
     private static final Pattern AMOUNT = Pattern.compile("(\\d{1,9})\\s*(s|m|h|d)");
 
     private Durations() {}
 
     /** The duration {@code text} writes; empty when it is not {@code <n>s|m|h|d}. */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         Matcher m = AMOUNT.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
             return Optional.empty();
@@ -29,7 +29,7 @@ final class Durations {
     }
 
     /** The shortest of the forms above: 86400 s is "1d", 300 s "5m", 90 s "90s". */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long s = d.toSeconds();
         if (s != 0 && s % 86_400 == 0) {
             return s / 86_400 + "d";

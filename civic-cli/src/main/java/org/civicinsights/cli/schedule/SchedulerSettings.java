@@ -10,7 +10,8 @@ import org.civicinsights.common.config.CivicConfig;
 /**
  * The scheduler's jobs and how it runs them, from the schedule.* settings. The jobs follow the
  * batch registry's kinds: {@code batch} runs every daily job ({@code all}) catching up from
- * meta.job_runs, {@code outreach} the export; {@code maintain} is the lake's upkeep through Trino.
+ * meta.job_runs, {@code outreach} the export; {@code maintain} is the lake's hourly upkeep through Trino
+ * and {@code retention} the daily one, which enforces the register's retention first.
  */
 public record SchedulerSettings(List<Scheduler.Job> jobs, ZoneId zone, Retries retries) {
     /** In a job's command line: the day before the scheduler's now, in {@link #zone}. */
@@ -23,7 +24,8 @@ public record SchedulerSettings(List<Scheduler.Job> jobs, ZoneId zone, Retries r
     public static SchedulerSettings from(CivicConfig config) {
         ZoneId zone = zone(config);
         List<Scheduler.Job> jobs = new ArrayList<>();
-        jobs.add(job(config, zone, "maintain", "every 1h", List.of("maintain")));
+        // compaction of the small files ingestion writes; retention waits for its own daily run
+        jobs.add(job(config, zone, "maintain", "every 1h", List.of("maintain", "--no-retention")));
         // every daily job of the registry, each from the date after its newest ok run up to yesterday
         jobs.add(job(
                 config,
@@ -31,6 +33,9 @@ public record SchedulerSettings(List<Scheduler.Job> jobs, ZoneId zone, Retries r
                 "batch",
                 "daily 03:00",
                 List.of("batch", "run", "all", "--catch-up-to", YESTERDAY, "--triggered-by", "scheduler")));
+        // the register's retention (a Spark job), snapshot expiry on every table, then compaction;
+        // after the daily batch, so the batch's own writes are not expired half-way
+        jobs.add(job(config, zone, "retention", "daily 05:30", List.of("maintain", "--triggered-by", "scheduler")));
         // opt-in: each run sends the CRM changes that make it contact citizens
         jobs.add(job(
                 config,

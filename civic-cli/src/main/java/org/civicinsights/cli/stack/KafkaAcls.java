@@ -63,7 +63,15 @@ final class KafkaAcls {
                 AclOperation.DESCRIBE);
         String admin = KafkaSecurity.user(Kind.ADMIN);
         allow(acls, admin, ResourceType.CLUSTER, "kafka-cluster", AclOperation.CREATE, AclOperation.DESCRIBE);
-        allow(acls, admin, ResourceType.TOPIC, "*", AclOperation.DESCRIBE);
+        // the topics' retention comes from the register: set at creation, altered on an existing broker
+        allow(
+                acls,
+                admin,
+                ResourceType.TOPIC,
+                "*",
+                AclOperation.DESCRIBE,
+                AclOperation.DESCRIBE_CONFIGS,
+                AclOperation.ALTER_CONFIGS);
         allow(acls, admin, ResourceType.GROUP, "*", AclOperation.DESCRIBE);
         return acls;
     }

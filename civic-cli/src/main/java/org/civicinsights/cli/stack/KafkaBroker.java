@@ -6,22 +6,27 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.config.KafkaClientProperties.Kind;
 import org.civicinsights.common.io.PrivateFiles;
+import org.civicinsights.common.privacy.DataRegister;
 
 /**
  * A single-node Kafka (KRaft, broker and controller in one JVM), formatted on first start. With
@@ -309,28 +314,74 @@ public final class KafkaBroker extends ManagedService {
     }
 
     /**
-     * The topics the stack creates: interactions, rejected records, outreach changes, erasure notices
-     * ("none" turns a topic off). The register of personal data must list each (DataRegisterCoverageTest).
+     * A topic of the stack and its entry in the register of personal data (the same name, unless the
+     * configuration renamed the topic: it keeps the retention of the role it plays).
      */
-    public static List<String> topics(StackSettings settings) {
-        return Stream.of(settings.topic(), settings.rejectedTopic(), settings.outreachTopic(), settings.erasuresTopic())
-                .filter(topic -> !topic.equals("none"))
-                .toList();
+    public record StackTopic(String name, String registered) {}
+
+    /**
+     * The topics the stack creates: interactions, rejected records, outreach changes, erasure notices
+     * ({@code none} turns a topic off). The register of personal data must list each
+     * (DataRegisterCoverageTest).
+     */
+    public static List<StackTopic> topics(StackSettings settings) {
+        List<StackTopic> topics = new ArrayList<>();
+        topics.add(new StackTopic(settings.topic(), "civic.interactions.v1"));
+        topics.add(new StackTopic(settings.rejectedTopic(), "civic.interactions.rejected.v1"));
+        topics.add(new StackTopic(settings.outreachTopic(), "civic.outreach.changes.v1"));
+        topics.add(new StackTopic(settings.erasuresTopic(), "civic.privacy.erasures.v1"));
+        return topics.stream().filter(t -> !t.name().equals("none")).toList();
     }
 
-    /** Creates the stack's {@link #topics} if they do not exist yet. */
+    List<StackTopic> topics() {
+        return topics(settings);
+    }
+    /**
+     * A topic's configuration from the register: its retention, and the broker's clock for it.
+     * Kafka expires records by their timestamp; with the producer's (CreateTime, the default) a record
+     * sent with an old timestamp, such as an import of history, would be deleted before the ingest job
+     * reads it. LogAppendTime makes the clock the broker's, so every record stays retention.ms after
+     * it arrived, whatever a producer sets.
+     */
+    static Map<String, String> topicConfigs(DataRegister.RegisteredTopic registered) {
+        Map<String, String> configs = new LinkedHashMap<>();
+        configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(registered.retentionMillis()));
+        configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        return configs;
+    }
+
+    /**
+     * Creates the stack's topics that do not exist yet with their configuration from the register,
+     * and sets it on those that do (a data directory from before, or a register that changed).
+     */
     public void ensureTopics() throws Exception {
+        DataRegister register = DataRegister.bundled();
         try (Admin admin = admin()) {
-            for (String topic : topics(settings)) {
+            Map<ConfigResource, Collection<AlterConfigOp>> alter = new LinkedHashMap<>();
+            for (StackTopic topic : topics()) {
+                DataRegister.RegisteredTopic registered = register.topic(topic.registered())
+                        .orElseThrow(() -> new IllegalStateException("topic " + topic.registered()
+                                + " is missing from the register of personal data (privacy/register.yaml)"));
+                Map<String, String> configs = topicConfigs(registered);
                 try {
-                    admin.createTopics(List.of(new NewTopic(topic, settings.topicPartitions(), (short) 1)))
+                    admin.createTopics(List.of(
+                                    new NewTopic(topic.name(), settings.topicPartitions(), (short) 1).configs(configs)))
                             .all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw e;
                     }
+                    alter.put(
+                            new ConfigResource(ConfigResource.Type.TOPIC, topic.name()),
+                            configs.entrySet().stream()
+                                    .map(c -> new AlterConfigOp(
+                                            new ConfigEntry(c.getKey(), c.getValue()), AlterConfigOp.OpType.SET))
+                                    .toList());
                 }
+            }
+            if (!alter.isEmpty()) {
+                admin.incrementalAlterConfigs(alter).all().get(30, TimeUnit.SECONDS);
             }
         }
     }

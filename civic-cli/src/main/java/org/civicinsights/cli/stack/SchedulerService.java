@@ -24,7 +24,8 @@ public final class SchedulerService extends ManagedService {
     @Override
     public String endpoint() {
         return "maintain " + settings.schedules().getOrDefault("schedule.maintain", "every 1h") + ", batch "
-                + settings.schedules().getOrDefault("schedule.batch", "daily 03:00") + "; state in " + stateFile();
+                + settings.schedules().getOrDefault("schedule.batch", "daily 03:00") + ", retention "
+                + settings.schedules().getOrDefault("schedule.retention", "daily 05:30") + "; state in " + stateFile();
     }
 
     /**

@@ -55,7 +55,7 @@ class SchedulerCommandTest {
         Run unknownJob = civic("scheduler", "--once", "--job", "cases", "--data-dir", dir);
         assertThat(unknownJob.exit()).isEqualTo(2);
         assertThat(unknownJob.err())
-                .contains("there is no scheduler job 'cases': the jobs are maintain, batch, outreach");
+                .contains("there is no scheduler job 'cases': the jobs are maintain, batch, retention, outreach");
         Run badSetting = civic("scheduler", "--list", "--data-dir", dir, "--config", config("schedule.retries=x"));
         assertThat(badSetting.exit()).isEqualTo(2);
         assertThat(badSetting.err()).contains("schedule.retries must be a whole number");
@@ -92,7 +92,7 @@ class SchedulerCommandTest {
         assertThat(list.out())
                 .contains("clock fixed by --now at 2026-12-10T04:00:00+01:00[Europe/Rome] (2026-12-10T03:00:00Z)")
                 .contains("2026-12-08 03:00:00 (due)")
-                .contains("  batch     civic batch run all --catch-up-to 2026-12-09 --triggered-by scheduler\n")
+                .contains("  batch      civic batch run all --catch-up-to 2026-12-09 --triggered-by scheduler\n")
                 .contains("retries: 2 retries, from 5m doubling")
                 .contains("running now: no job")
                 .endsWith("lake (meta.job_runs): Trino does not answer at jdbc:trino://127.0.0.1:" + port

@@ -56,9 +56,10 @@ class SchedulerReportTest {
                 .anyMatch(l -> l.matches("outreach +\\| off .*\\| never \\(off\\) +\\| -"));
         assertThat(SchedulerReport.commands(list.view()).lines().toList())
                 .containsExactly(
-                        "  maintain  civic maintain",
-                        "  batch     civic batch run all --catch-up-to 2026-12-09 --triggered-by scheduler",
-                        "  outreach  civic outreach run --date 2026-12-09 --triggered-by scheduler  (off)");
+                        "  maintain   civic maintain --no-retention",
+                        "  batch      civic batch run all --catch-up-to 2026-12-09 --triggered-by scheduler",
+                        "  retention  civic maintain --triggered-by scheduler",
+                        "  outreach   civic outreach run --date 2026-12-09 --triggered-by scheduler  (off)");
     }
 
     @Test

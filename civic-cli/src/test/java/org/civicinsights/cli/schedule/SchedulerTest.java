@@ -84,7 +84,7 @@ class SchedulerTest {
         assertThat(s.runDue().ran()).isEmpty();
         clock.advance(Duration.ofMinutes(1));
         assertThat(s.runDue().ran()).containsExactly("maintain");
-        assertThat(ran).containsExactly("maintain: maintain");
+        assertThat(ran).containsExactly("maintain: maintain --no-retention");
         // 03:00 Rome on the 27th is 02:00 UTC; yesterday in Rome is then the 26th
         clock.set(Instant.parse("2026-11-27T02:00:00Z"));
         Scheduler.Pass pass = s.runDue();
@@ -92,8 +92,8 @@ class SchedulerTest {
         assertThat(pass.exitCode()).isZero();
         assertThat(ran)
                 .containsExactly(
-                        "maintain: maintain",
-                        "maintain: maintain",
+                        "maintain: maintain --no-retention",
+                        "maintain: maintain --no-retention",
                         "batch: batch run all --catch-up-to 2026-11-26 --triggered-by scheduler");
         assertThat(state().job("batch").lastRun()).contains(clock.instant());
         assertThat(state().job("batch").lastExit()).contains(0);
@@ -109,12 +109,15 @@ class SchedulerTest {
         // down for three days; a new scheduler reads the state file
         clock.advance(Duration.ofDays(3));
         Scheduler back = scheduler(clock);
-        assertThat(back.runDue().ran()).containsExactly("maintain", "batch");
+        assertThat(back.runDue().ran()).containsExactly("maintain", "batch", "retention");
         assertThat(back.runDue().ran()).isEmpty();
-        // one run, not one per missed slot: the batch itself runs every missed date from meta.job_runs
+        // one run, not one per missed slot: the batch itself runs every missed date from meta.job_runs,
+        // and retention enforced for today covers the days it missed
         assertThat(ran)
                 .containsExactly(
-                        "maintain: maintain", "batch: batch run all --catch-up-to 2026-11-28 --triggered-by scheduler");
+                        "maintain: maintain --no-retention",
+                        "batch: batch run all --catch-up-to 2026-11-28 --triggered-by scheduler",
+                        "retention: maintain --triggered-by scheduler");
         Scheduler.Job batch = settings(Map.of()).job("batch");
         assertThat(back.nextRun(batch)).contains(Instant.parse("2026-11-30T02:00:00Z"));
     }
@@ -187,7 +190,15 @@ class SchedulerTest {
     void aRunThatFailsEveryAttemptCountsAsOneFailedRunAndTheNextSlotTriesAgain() throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         Scheduler s = scheduler(
-                settings(Map.of("schedule.retries", "1", "schedule.retry-delay", "30s", "schedule.maintain", "off")),
+                settings(Map.of(
+                        "schedule.retries",
+                        "1",
+                        "schedule.retry-delay",
+                        "30s",
+                        "schedule.maintain",
+                        "off",
+                        "schedule.retention",
+                        "off")),
                 clock,
                 Scheduler.Mode.SERVICE);
         exits.put("batch", new ArrayDeque<>(List.of(1, 1, 1, 1, 0)));
@@ -237,7 +248,7 @@ class SchedulerTest {
         assertThat(pass.stopped()).isTrue();
         assertThat(pass.failed()).containsExactly("maintain");
         // stopped before its retry, and before the next job
-        assertThat(ran).containsExactly("maintain: maintain");
+        assertThat(ran).containsExactly("maintain: maintain --no-retention");
         assertThat(waits).containsExactly(Duration.ofMinutes(5));
         assertThat(state().job("maintain").consecutiveFailures()).isEqualTo(1);
         assertThat(state().job("maintain").nextRetry()).isEmpty();
@@ -267,7 +278,7 @@ class SchedulerTest {
                         "batch: batch run all --catch-up-to 2026-12-09 --triggered-by scheduler",
                         "outreach: outreach run --date 2026-12-09 --triggered-by scheduler");
         assertThatThrownBy(() -> s.runNow(List.of("cases")))
-                .hasMessage("there is no scheduler job 'cases': the jobs are maintain, batch, outreach");
+                .hasMessage("there is no scheduler job 'cases': the jobs are maintain, batch, retention, outreach");
         assertThat(ran).hasSize(2);
     }
 
@@ -281,8 +292,9 @@ class SchedulerTest {
         Instant drillTime = SimulatedNow.parse("2026-12-10T04:00", RomeTime.ZONE);
         Scheduler drill = scheduler(settings(Map.of()), Clock.fixed(drillTime, ZoneOffset.UTC), Scheduler.Mode.DRILL);
         Scheduler.Pass pass = drill.runDue();
-        assertThat(pass.ran()).containsExactly("maintain", "batch");
+        assertThat(pass.ran()).containsExactly("maintain", "batch", "retention");
         assertThat(ran).contains("batch: batch run all --catch-up-to 2026-12-09 --triggered-by scheduler-drill");
+        assertThat(ran).contains("retention: maintain --triggered-by scheduler-drill");
         assertThat(waits).containsExactly(Duration.ofMinutes(5));
         assertThat(Files.readAllBytes(stateFile)).isEqualTo(before);
         assertThat(Files.list(run).map(p -> p.getFileName().toString()))
@@ -292,7 +304,9 @@ class SchedulerTest {
     @Test
     void aListReadsOnly() throws Exception {
         Scheduler list = scheduler(settings(Map.of()), new ManualClock("2026-12-07T13:00:00Z"), Scheduler.Mode.LIST);
-        assertThat(list.view()).extracting(v -> v.job().name()).containsExactly("maintain", "batch", "outreach");
+        assertThat(list.view())
+                .extracting(v -> v.job().name())
+                .containsExactly("maintain", "batch", "retention", "outreach");
         assertThat(run.resolve(Scheduler.STATE_FILE)).doesNotExist();
     }
 
@@ -365,7 +379,9 @@ class SchedulerTest {
     void anOffJobNeverRunsWhenDue() throws Exception {
         ManualClock clock = new ManualClock("2026-11-26T10:00:00Z");
         Scheduler s = scheduler(
-                settings(Map.of("schedule.maintain", "off", "schedule.batch", "off")), clock, Scheduler.Mode.SERVICE);
+                settings(Map.of("schedule.maintain", "off", "schedule.batch", "off", "schedule.retention", "off")),
+                clock,
+                Scheduler.Mode.SERVICE);
         clock.advance(Duration.ofDays(30));
         assertThat(s.runDue().ran()).isEmpty();
         assertThat(s.untilNext(Duration.ofMinutes(1))).isEqualTo(Duration.ofMinutes(1));

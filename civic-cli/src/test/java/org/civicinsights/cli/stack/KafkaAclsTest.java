@@ -44,7 +44,9 @@ class KafkaAclsTest {
                         "CLUSTER kafka-cluster CREATE",
                         "CLUSTER kafka-cluster DESCRIBE",
                         "GROUP * DESCRIBE",
-                        "TOPIC * DESCRIBE");
+                        "TOPIC * ALTER_CONFIGS",
+                        "TOPIC * DESCRIBE",
+                        "TOPIC * DESCRIBE_CONFIGS");
         // one deny entry: the producers' wildcard write stops at the outreach changes the CRM reads
         assertThat(ACLS.stream()
                         .filter(a -> a.entry().permissionType() != AclPermissionType.ALLOW)

@@ -3,10 +3,12 @@ package org.civicinsights.cli.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.KafkaClientProperties;
 import org.civicinsights.common.config.KafkaClientProperties.Kind;
+import org.civicinsights.common.privacy.DataRegister;
 import org.junit.jupiter.api.Test;
 
 class KafkaBrokerTest {
@@ -30,6 +32,28 @@ class KafkaBrokerTest {
                 .containsEntry(CivicConfig.KAFKA_BOOTSTRAP, "127.0.0.1:19092")
                 .containsEntry(CivicConfig.PSEUDONYMISATION_KEY_FILE, "/data/secrets/pseudonymisation.key")
                 .doesNotContainKey("kafka.client.security.protocol");
+    }
+
+    @Test
+    void everyTopicGetsTheRegistersRetentionOnTheBrokersClock() {
+        StackSettings settings = StackSettings.from(CivicConfig.of(Map.of("stack.security", "off")));
+        DataRegister register = DataRegister.bundled();
+        List<KafkaBroker.StackTopic> topics = new KafkaBroker(LAYOUT, settings, null).topics();
+        assertThat(topics).extracting(KafkaBroker.StackTopic::name).contains("civic.interactions.v1");
+        for (KafkaBroker.StackTopic t : topics) {
+            DataRegister.RegisteredTopic registered =
+                    register.topic(t.registered()).orElseThrow();
+            assertThat(KafkaBroker.topicConfigs(registered))
+                    .as(t.name())
+                    .containsEntry(
+                            "retention.ms",
+                            String.valueOf(registered.retention().getDays() * 86_400_000L))
+                    .containsEntry("message.timestamp.type", "LogAppendTime");
+        }
+        // the raw topic holds fiscal codes in clear until ingestion: days, not the broker's week
+        assertThat(KafkaBroker.topicConfigs(
+                        register.topic("civic.interactions.v1").orElseThrow()))
+                .containsEntry("retention.ms", "259200000");
     }
 
     @Test

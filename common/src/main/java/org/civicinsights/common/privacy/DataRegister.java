@@ -92,6 +92,11 @@ public final class DataRegister {
         public String retentionText() {
             return describe(retention);
         }
+
+        /** The topic's retention.ms: a broker counts time, not calendar months, so the period is in days. */
+        public long retentionMillis() {
+            return java.time.Duration.ofDays(retention.getDays()).toMillis();
+        }
     }
 
     /** A period in words, for people: P24M is "24 months", P1Y6M "1 year 6 months", P3D "3 days". */
@@ -153,9 +158,29 @@ public final class DataRegister {
         return Optional.ofNullable(topics.get(name));
     }
 
+    private static final java.util.Set<String> TABLE_KEYS = java.util.Set.of(
+            "personal_data",
+            "purpose",
+            "readers",
+            "retention",
+            "age_column",
+            "retention_action",
+            "why_indefinite",
+            "person_columns",
+            "text_columns",
+            "link",
+            "erasure");
+
     private static RegisteredTable table(String name, Map<String, Object> t) {
         if (!name.matches("[a-z_]+\\.[a-z_]+")) {
             throw new IllegalArgumentException("register: table " + name + " is not schema.table");
+        }
+        // an unknown key is a typo, or a flow mapping cut at a comma inside an unquoted value
+        for (String key : t.keySet()) {
+            if (!TABLE_KEYS.contains(key)) {
+                throw new IllegalArgumentException("register: table " + name + " has an unknown key '" + key
+                        + "' (a comma inside an unquoted value? quote it)");
+            }
         }
         String retentionText = text(t, "retention", name, true);
         Optional<Period> retention =
@@ -214,11 +239,16 @@ public final class DataRegister {
     }
 
     private static RegisteredTopic topic(String name, Map<String, Object> t) {
+        Period retention = period(text(t, "retention", name, true), name);
+        if (retention.toTotalMonths() != 0 || retention.getDays() <= 0) {
+            throw new IllegalArgumentException("register: topic " + name
+                    + ": retention must be a number of days such as P3D (a broker counts time), not " + retention);
+        }
         return new RegisteredTopic(
                 name,
                 text(t, "personal_data", name, true),
                 text(t, "purpose", name, true),
-                period(text(t, "retention", name, true), name),
+                retention,
                 text(t, "erasure", name, true));
     }
 

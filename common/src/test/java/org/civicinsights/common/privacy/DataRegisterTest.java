@@ -39,6 +39,22 @@ class DataRegisterTest {
     }
 
     @Test
+    void aTopicsRetentionIsWholeDaysForTheBroker() {
+        assertThat(DataRegister.bundled()
+                        .topic("civic.interactions.v1")
+                        .orElseThrow()
+                        .retentionMillis())
+                .isEqualTo(3L * 24 * 3600 * 1000);
+        assertThatThrownBy(() -> DataRegister.parse("""
+                        tables: {}
+                        topics:
+                          civic.interactions.v1: {personal_data: x, purpose: y, retention: P1M, erasure: none}
+                        """))
+                .hasMessageContaining("civic.interactions.v1")
+                .hasMessageContaining("number of days");
+    }
+
+    @Test
     void anEntryWithoutWhatEnforcementNeedsIsRefusedByName() {
         assertThatThrownBy(() -> DataRegister.parse("""
                         tables:
