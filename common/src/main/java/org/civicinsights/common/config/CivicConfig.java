@@ -105,6 +105,7 @@ public final class CivicConfig implements Serializable {
             PRIVACY_ERASURES_TOPIC,
             "privacy.snapshot-grace",
             "privacy.orphan-min-age",
+            "privacy.snapshot-retention",
             "erase.keys-file",
             "schedule.retry-delay",
             "collector.max-body-bytes",
