@@ -61,6 +61,42 @@ class PhysicalCleanupSparkTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void theIngestJobsCommittedCheckpointStaysReachableWhenItsSnapshotIsExpired() throws Exception {
+        spark.sql("CREATE TABLE lake.raw.checkpoint_probe (citizen_key string, n int) USING iceberg"
+                + BatchTables.PROPERTIES);
+        spark.sql("INSERT INTO lake.raw.checkpoint_probe VALUES ('erase-me', 1), ('keep-me', 2)");
+        org.apache.iceberg.Table table =
+                org.apache.iceberg.spark.Spark3Util.loadIcebergTable(spark, "lake.raw.checkpoint_probe");
+        // what the Flink sink commits at a checkpoint (here one without new files, as it does when idle)
+        table.newAppend()
+                .set("flink.job-id", "job-1")
+                .set("flink.operator-id", "op-1")
+                .set("flink.max-committed-checkpoint-id", "7")
+                .commit();
+        spark.sql("DELETE FROM lake.raw.checkpoint_probe WHERE citizen_key = 'erase-me'"); // an erasure on top
+
+        PhysicalCleanup.cleanup(
+                spark, "lake.raw.checkpoint_probe", Duration.ZERO, Duration.ofMinutes(10), Clock.systemUTC());
+
+        table.refresh();
+        // the sink's checkpoint is in the current snapshot's summary: a restart skips checkpoint 7
+        assertThat(table.currentSnapshot().summary())
+                .containsEntry("flink.job-id", "job-1")
+                .containsEntry("flink.operator-id", "op-1")
+                .containsEntry("flink.max-committed-checkpoint-id", "7");
+        // and the snapshots from before the erasure are gone with the rows they held
+        assertThat(table.snapshots()).hasSize(1);
+        assertThat(filesHolding(warehouse.resolve("raw/checkpoint_probe"), "erase-me"))
+                .isEmpty();
+        // a second cleanup with the sink's snapshot current adds no marker
+        long current = table.currentSnapshot().snapshotId();
+        PhysicalCleanup.cleanup(
+                spark, "lake.raw.checkpoint_probe", Duration.ZERO, Duration.ofMinutes(10), Clock.systemUTC());
+        table.refresh();
+        assertThat(table.currentSnapshot().snapshotId()).isEqualTo(current);
+    }
+
     static List<Path> parquetFiles(Path table) throws Exception {
         try (Stream<Path> files = Files.walk(table)) {
             return files.filter(p -> p.toString().endsWith(".parquet")).sorted().toList();

@@ -2,9 +2,17 @@ package org.civicinsights.batch.privacy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.actions.DeleteOrphanFiles;
 import org.apache.iceberg.actions.ExpireSnapshots;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.spark.Spark3Util;
 import org.apache.iceberg.spark.actions.SparkActions;
@@ -21,6 +29,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class PhysicalCleanup {
     private static final Logger LOG = LoggerFactory.getLogger(PhysicalCleanup.class);
+
+    /**
+     * The Flink sink's record of its last committed checkpoint, in a snapshot's summary. On restore
+     * the sink walks the current snapshot's ancestors for it and skips the checkpoints already
+     * committed; without it, it would commit the restored checkpoint's files a second time.
+     */
+    static final String FLINK_CHECKPOINT = "flink.max-committed-checkpoint-id";
+
+    static final List<String> FLINK_SUMMARY = List.of("flink.job-id", "flink.operator-id", FLINK_CHECKPOINT);
+    static final String CARRIED_FROM = "civic.flink-checkpoint-carried-from";
 
     /** What one cleanup removed from a table. */
     public record Outcome(
@@ -41,9 +59,12 @@ public final class PhysicalCleanup {
             SparkSession spark, String table, Duration snapshotGrace, Duration orphanMinAge, Clock clock) {
         Table iceberg = load(spark, table);
         long now = clock.millis();
+        long expireBefore = now - snapshotGrace.toMillis();
+        Snapshot flink = carryFlinkCheckpoint(iceberg, expireBefore);
         ExpireSnapshots.Result expired = SparkActions.get(spark)
                 .expireSnapshots(iceberg)
-                .expireOlderThan(now - snapshotGrace.toMillis())
+                // the snapshot that holds the sink's checkpoint stays, and so does every newer one
+                .expireOlderThan(flink == null ? expireBefore : Math.min(expireBefore, flink.timestampMillis()))
                 .retainLast(1)
                 .execute();
         iceberg.refresh();
@@ -70,6 +91,74 @@ public final class PhysicalCleanup {
                 outcome.deletedManifests(),
                 outcome.orphanFiles());
         return outcome;
+    }
+
+    /**
+     * Makes sure the expiry keeps the Flink sink's committed checkpoint reachable from the current
+     * snapshot, and returns the snapshot that holds it (null for a table no Flink job writes). When
+     * the newest snapshot carrying it is older than {@code expireBefore} and not the current one
+     * (another writer, an erasure, committed since), an empty append carrying the same summary is
+     * committed on top of the current snapshot; so the old snapshot can go, with the rows it still
+     * referenced, and a restarted ingest job still skips what it committed. The marker is committed
+     * only on top of the snapshot it was computed from: a commit that raced with the sink (which may
+     * have recorded a newer checkpoint) is dropped and the walk done again.
+     */
+    static Snapshot carryFlinkCheckpoint(Table table, long expireBefore) {
+        TableOperations ops = ((HasTableOperations) table).operations();
+        for (int attempt = 1; attempt <= 10; attempt++) {
+            TableMetadata base = ops.refresh();
+            Snapshot current = base.currentSnapshot();
+            Snapshot flink = newestFlinkCommit(base);
+            if (flink == null
+                    || flink.snapshotId() == current.snapshotId()
+                    || flink.timestampMillis() >= expireBefore) {
+                return flink;
+            }
+            AppendFiles marker = table.newAppend();
+            for (String key : FLINK_SUMMARY) {
+                String value = flink.summary().get(key);
+                if (value != null) {
+                    marker.set(key, value);
+                }
+            }
+            marker.set(CARRIED_FROM, String.valueOf(flink.snapshotId()));
+            Snapshot carried = marker.apply(); // writes its manifest list against the refreshed metadata
+            TableMetadata applied = ops.current();
+            if (carried.parentId() == null
+                    || carried.parentId() != current.snapshotId()
+                    || applied.currentSnapshot().snapshotId() != current.snapshotId()) {
+                continue; // a commit landed between the walk and the marker: walk again
+            }
+            try {
+                ops.commit(
+                        applied,
+                        TableMetadata.buildFrom(applied)
+                                .setBranchSnapshot(carried, SnapshotRef.MAIN_BRANCH)
+                                .build());
+                table.refresh();
+                LOG.info(
+                        "{}: the ingest job's checkpoint {} carried onto a new snapshot before the expiry",
+                        table.name(),
+                        flink.summary().get(FLINK_CHECKPOINT));
+                return table.currentSnapshot();
+            } catch (CommitFailedException e) {
+                LOG.info("{}: a commit raced with the checkpoint marker; looking again", table.name());
+            }
+        }
+        throw new IllegalStateException(
+                "could not keep the ingest job's checkpoint on " + table.name() + " after 10 attempts: run again");
+    }
+
+    /** The newest snapshot, among the current one and its ancestors, carrying the sink's checkpoint. */
+    static Snapshot newestFlinkCommit(TableMetadata metadata) {
+        Snapshot s = metadata.currentSnapshot();
+        while (s != null) {
+            if (s.summary().containsKey(FLINK_CHECKPOINT)) {
+                return s;
+            }
+            s = s.parentId() == null ? null : metadata.snapshot(s.parentId());
+        }
+        return null;
     }
 
     /**
