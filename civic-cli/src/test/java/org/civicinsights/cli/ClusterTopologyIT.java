@@ -28,6 +28,7 @@ import org.civicinsights.cli.stack.FlinkSessionIngest;
 import org.civicinsights.cli.stack.IngestLag;
 import org.civicinsights.cli.stack.StackManager;
 import org.civicinsights.cli.stack.TrinoConnections;
+import org.civicinsights.cli.stack.TrinoRole;
 import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.io.FileTrees;
@@ -249,29 +250,26 @@ class ClusterTopologyIT {
 
     @Test
     @Order(4)
-    void theDailyBatchThroughSparkSubmitOnTheStandaloneClusterMatchesLocalMode() throws Exception {
+    void theDailyBatchThroughSparkSubmitOnTheStandaloneClusterAgreesWithTrino() throws Exception {
         String today = LocalDate.now(RomeTime.ZONE).toString();
         JsonNode before = JSON.readTree(stack.cliOutput("stack", "status", "--format", "json"));
         JsonNode masterBefore = service(before, "spark-master");
         assertThat(masterBefore.path("workers").asInt()).isEqualTo(1);
         int completedBefore = masterBefore.path("completed_apps").asInt();
 
-        // local mode first, on the same lake on the object store (catalog.* from civic.properties)
-        String local = stack.cliOutput("batch", "run", "all", "--date", today, "--master", "local[2]");
-        assertThat(local).contains("(Spark local[2]");
-        Map<String, Long> localCounts = tableCounts(BATCH_TABLES);
-        assertThat(localCounts.get("core.cases")).isPositive();
-        assertThat(localCounts.get("core.citizen_profile")).isPositive();
-        assertThat(lastWriterOf("core", "citizen_profile"))
-                .as("Spark application of the last write")
-                .startsWith("local-");
-
-        // the cluster stack's civic.properties names the standalone Master: no --master needed
+        // the cluster stack's civic.properties names the standalone Master: no --master needed. What
+        // local mode computes is checked against independent Trino queries by WalkingSkeletonIT; the
+        // same checks here show the spark-submitted jar computes the same (a local-mode run to compare
+        // with cost CI over a minute)
         String cluster = stack.cliOutput("batch", "run", "all", "--date", today);
         assertThat(cluster).contains("spark-submit to " + client.get("spark.master"));
-        assertThat(tableCounts(BATCH_TABLES))
-                .as("row counts after the same date's run through spark-submit (jobs are idempotent per date)")
-                .isEqualTo(localCounts);
+        Map<String, Long> counts = tableCounts(BATCH_TABLES);
+        assertThat(counts.get("core.cases")).isPositive();
+        assertThat(counts.get("core.citizen_profile")).isPositive();
+        try (Connection c = TrinoConnections.open(client, TrinoRole.ENGINEER)) {
+            WalkingSkeletonIT.profilesAndSegmentsAgreeWithTrino(c, LocalDate.parse(today));
+            WalkingSkeletonIT.clustersCoverTheActiveCitizens(c, LocalDate.parse(today));
+        }
         // and the cluster's run did write them: a standalone application's id, not local mode's
         assertThat(lastWriterOf("core", "citizen_profile"))
                 .as("Spark application of the last write")
