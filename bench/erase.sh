@@ -14,7 +14,7 @@
 # Usage: BENCH_DIR=... bench/erase.sh [N]
 #        CONFIG=file.properties   a --config for the stack (ports), if the lake's stack needs one
 #        HEAP=3g                  for the Spark JVM (default 3g)
-#        ORPHAN_MIN_AGE=PT10M     --orphan-min-age (default: the command's, PT10M)
+#        ORPHAN_MIN_AGE=PT10M     --orphan-min-age (default: the command's, P1D)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DIR="${BENCH_DIR:?set BENCH_DIR to a lake made by bench/batch-daily.sh}"

@@ -313,7 +313,8 @@ public final class BatchMain {
                 "  --erase.keys-file F   path or URI of a UTF-8 file, one citizen key (64 lower-case hex) a line",
                 "  --erase.id UUID --erase.ticket T --erase.reason R   all required; recorded in meta.erasures",
                 "  --privacy.snapshot-grace PT0S   snapshots older than this are expired (ISO-8601 duration)",
-                "  --privacy.orphan-min-age PT10M  unreferenced files younger than this are left (a writer's, not yet committed)",
+                "  --privacy.orphan-min-age " + CivicConfig.DEFAULT_PRIVACY_ORPHAN_MIN_AGE
+                        + "  unreferenced files younger than this are left (a running write's, a checkpoint's)",
                 "  --privacy.erasures-topic civic.privacy.erasures.v1 (none: outbox only); the outbox, Kafka client",
                 "  properties and timeout are the outreach job's (outreach.outbox, kafka.client.*, outreach.kafka-timeout-ms).",
                 "",

@@ -25,10 +25,6 @@ import org.civicinsights.common.privacy.CitizenPseudonymiser;
  */
 final class ErasureRequest {
     static final Pattern CITIZEN_KEY = Pattern.compile("[0-9a-fA-F]{64}");
-    /** What the job's settings default to when the command and the configuration say nothing. */
-    static final Duration DEFAULT_GRACE = Duration.ZERO;
-
-    static final Duration DEFAULT_ORPHAN_MIN_AGE = Duration.ofMinutes(10);
 
     private ErasureRequest() {}
 

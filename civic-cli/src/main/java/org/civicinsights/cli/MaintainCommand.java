@@ -38,7 +38,9 @@ import picocli.CommandLine.Option;
             "   old, then expires snapshots older than --retention and removes orphan",
             "   files on every table of the lake: removed rows are then in no file.",
             "2. Through Trino it compacts small data files and rewrites manifests of",
-            "   every table of the register that exists in the lake (or --table).",
+            "   every table of the register that exists in the lake (or --table); with",
+            "   --no-retention (the hourly run) only of the raw tables, which only the",
+            "   ingest job appends to: the batch jobs' tables are compacted daily.",
             "",
             "Safe while ingestion runs (a conflicting append is retried). It checks",
             "every table's rows: after = before + appended meanwhile - removed by",
@@ -57,6 +59,8 @@ import picocli.CommandLine.Option;
 public class MaintainCommand implements Callable<Integer> {
     /** The retention job's figure of a table in meta.job_runs, as RetentionJob writes it. */
     static final String REMOVED = "removed:";
+    /** The schema of the tables the ingest job appends to, and nothing else writes to but retention and erasure. */
+    static final String RAW_SCHEMA = "raw";
 
     @Mixin
     CivicContext context;
@@ -65,7 +69,8 @@ public class MaintainCommand implements Callable<Integer> {
             names = "--table",
             paramLabel = "SCHEMA.TABLE",
             description = "Only compact and check this table (repeatable; default: every table of the register"
-                    + " that exists in the lake). Retention always covers the whole register.")
+                    + " that exists in the lake, with --no-retention its raw tables). Retention always covers"
+                    + " the whole register.")
     List<String> tables;
 
     @Option(
@@ -85,9 +90,9 @@ public class MaintainCommand implements Callable<Integer> {
 
     @Option(
             names = "--no-retention",
-            description = "Do not enforce retention (no Spark job): only compaction, with snapshot expiry and"
-                    + " orphan removal through Trino (Trino's 7-day minimum applies). What the hourly maintenance"
-                    + " runs.")
+            description = "Do not enforce retention (no Spark job): only compaction of the raw tables (unless"
+                    + " --table), with snapshot expiry and orphan removal through Trino (Trino's 7-day minimum"
+                    + " applies). What the hourly maintenance runs.")
     boolean noRetention;
 
     @Option(
@@ -134,7 +139,7 @@ public class MaintainCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         try (Connection c = TrinoConnections.open(context.config(), TrinoRole.ENGINEER)) {
             DataRegister register = DataRegister.bundled();
-            List<String> selected = selection(tables, register, lakeTables(c));
+            List<String> selected = selection(tables, register, lakeTables(c), noRetention);
             Map<String, TableShape> before = shapes(c, selected);
             Map<String, Long> removed = Map.of();
             Map<String, TableShape> start = before;
@@ -158,7 +163,7 @@ public class MaintainCommand implements Callable<Integer> {
                 }
                 removed = retentionFigures(c, day);
                 // the job's first run creates its own tables (run log, quality results, expired counts)
-                selected = selection(tables, register, lakeTables(c));
+                selected = selection(tables, register, lakeTables(c), noRetention);
                 // tables retention does not change are checked from after it: its own run log and
                 // quality results are written meanwhile
                 Map<String, TableShape> mid = shapes(c, selected);
@@ -168,7 +173,7 @@ public class MaintainCommand implements Callable<Integer> {
                 }
                 start = s;
             }
-            if (tables == null) {
+            if (tables == null && !noRetention) { // the hourly run leaves registered tables out on purpose
                 Set<String> unregistered = new TreeSet<>(lakeTables(c));
                 unregistered.removeAll(selected);
                 if (!unregistered.isEmpty()) {
@@ -197,8 +202,14 @@ public class MaintainCommand implements Callable<Integer> {
         }
     }
 
-    /** The tables asked for, or the register's tables that exist in the lake, in the register's order. */
-    static List<String> selection(List<String> asked, DataRegister register, Set<String> lake) {
+    /**
+     * The tables asked for, or the register's tables that exist in the lake, in the register's order;
+     * for the hourly run ({@code rawOnly}) only the raw tables. Those only get appends (the ingest
+     * job's), which a compaction commit is retried against; a batch job's MERGE or overwrite of its
+     * table conflicts with a compaction running meanwhile (Airflow runs the hourly and daily DAGs
+     * independently), so the batch tables are compacted in the daily run, after the batch.
+     */
+    static List<String> selection(List<String> asked, DataRegister register, Set<String> lake, boolean rawOnly) {
         if (asked != null) {
             for (String t : asked) {
                 if (!t.matches("[a-z_]+\\.[a-z_]+")) {
@@ -210,6 +221,7 @@ public class MaintainCommand implements Callable<Integer> {
         return register.tables().stream()
                 .map(DataRegister.RegisteredTable::name)
                 .filter(lake::contains)
+                .filter(t -> !rawOnly || t.startsWith(RAW_SCHEMA + "."))
                 .toList();
     }
 

@@ -126,8 +126,10 @@ public class PrivacyCommand implements Runnable {
         @Option(
                 names = "--orphan-min-age",
                 paramLabel = "DURATION",
-                description = "Remove orphan files older than this only (ISO-8601): files a writer is still"
-                        + " committing are younger (default: privacy.orphan-min-age, else PT10M).")
+                description = "Remove orphan files older than this only (ISO-8601): a running write's files"
+                        + " and those of a checkpoint the ingest job may restore from are younger"
+                        + " (default: privacy.orphan-min-age, else " + CivicConfig.DEFAULT_PRIVACY_ORPHAN_MIN_AGE
+                        + ").")
         String orphanMinAge;
 
         @Option(names = "--yes", description = "Do not ask for confirmation (scripts; required without a terminal).")
@@ -199,7 +201,7 @@ public class PrivacyCommand implements Runnable {
                 settings.put("privacy.snapshot-grace", snapshotGrace.toString());
             }
             if (orphanAge != null) {
-                settings.put("privacy.orphan-min-age", orphanAge.toString());
+                settings.put(CivicConfig.PRIVACY_ORPHAN_MIN_AGE, orphanAge.toString());
             }
             long t0 = System.nanoTime();
             // the keys travel in a 0600 file, never on the job's command line; deleted whatever happens

@@ -53,13 +53,19 @@ class MaintainCommandTest {
     @Test
     void byDefaultEveryRegisteredTableThatExistsInRegisterOrder() {
         var register = org.civicinsights.common.privacy.DataRegister.bundled();
-        assertThat(MaintainCommand.selection(
-                        null, register, java.util.Set.of("raw.interactions", "core.cases", "tmp.scratch")))
-                .containsExactly("core.cases", "raw.interactions");
-        assertThat(MaintainCommand.selection(java.util.List.of("tmp.scratch"), register, java.util.Set.of()))
+        java.util.Set<String> lake =
+                java.util.Set.of("raw.interactions", "raw.duplicate_events", "core.cases", "tmp.scratch");
+        assertThat(MaintainCommand.selection(null, register, lake, false))
+                .containsExactlyInAnyOrder("core.cases", "raw.interactions", "raw.duplicate_events");
+        // the hourly run (--no-retention) leaves the batch jobs' tables to the daily one
+        assertThat(MaintainCommand.selection(null, register, lake, true))
+                .containsExactlyInAnyOrder("raw.interactions", "raw.duplicate_events");
+        assertThat(MaintainCommand.selection(java.util.List.of("tmp.scratch"), register, java.util.Set.of(), false))
                 .containsExactly("tmp.scratch");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() ->
-                        MaintainCommand.selection(java.util.List.of("interactions"), register, java.util.Set.of()))
+        assertThat(MaintainCommand.selection(java.util.List.of("core.cases"), register, lake, true))
+                .containsExactly("core.cases");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> MaintainCommand.selection(
+                        java.util.List.of("interactions"), register, java.util.Set.of(), false))
                 .hasMessageContaining("schema.table");
     }
 

@@ -22,6 +22,7 @@ import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.config.DeploymentManifests;
 import org.civicinsights.common.config.DeploymentManifests.Launch;
 import org.civicinsights.common.config.DeploymentManifests.Pod;
+import org.civicinsights.common.privacy.DataRegister;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -204,6 +205,27 @@ class IngestKubernetesManifestTest {
             assertThat(argValues.get("kafka.bootstrap"))
                     .as(FLINK + ": kafka.bootstrap against the Strimzi cluster of " + TOPICS)
                     .startsWith(cluster + "-kafka-bootstrap.");
+        }
+    }
+
+    @Test
+    void everyTopicKeepsItsRecordsAsLongAsTheRegisterSaysOnTheBrokersClock() {
+        DataRegister register = DataRegister.bundled();
+        for (Map.Entry<String, Map<String, Object>> topic : topics().entrySet()) {
+            DataRegister.RegisteredTopic registered = register.topic(topic.getKey())
+                    .orElseThrow(() -> new AssertionError(
+                            TOPICS + ": " + topic.getKey() + " is missing from the register of personal data"));
+            Map<String, Object> config = map(topic.getValue().get("config"), TOPICS);
+            assertThat(String.valueOf(config.get("retention.ms")))
+                    .as(TOPICS + ": " + topic.getKey() + " retention.ms against the register's "
+                            + registered.retentionText())
+                    .isEqualTo(String.valueOf(registered.retentionMillis()));
+            assertThat(String.valueOf(config.get("segment.ms")))
+                    .as(TOPICS + ": " + topic.getKey() + " segment.ms")
+                    .isEqualTo(String.valueOf(registered.segmentMillis()));
+            assertThat(config.get("message.timestamp.type"))
+                    .as(TOPICS + ": " + topic.getKey() + " message.timestamp.type")
+                    .isEqualTo("LogAppendTime");
         }
     }
 

@@ -30,7 +30,10 @@ public record ErasureSettings(
     public static final String TICKET = "erase.ticket";
     public static final String REASON = "erase.reason";
     public static final String SNAPSHOT_GRACE = "privacy.snapshot-grace";
-    public static final String ORPHAN_MIN_AGE = "privacy.orphan-min-age";
+    public static final String ORPHAN_MIN_AGE = CivicConfig.PRIVACY_ORPHAN_MIN_AGE;
+    /** Unreferenced files younger than this are spared (see CivicConfig.DEFAULT_PRIVACY_ORPHAN_MIN_AGE). */
+    public static final Duration DEFAULT_ORPHAN_MIN_AGE = Duration.parse(CivicConfig.DEFAULT_PRIVACY_ORPHAN_MIN_AGE);
+
     public static final String TOPIC = "privacy.erasures-topic";
     public static final String DEFAULT_TOPIC = "civic.privacy.erasures.v1";
     /** {@code privacy.erasures-topic=none}: notices to the outbox only (as outreach.topic=none). */
@@ -56,7 +59,7 @@ public record ErasureSettings(
                 required(c, TICKET, "the request's ticket"),
                 required(c, REASON, "why the person is erased"),
                 duration(c, SNAPSHOT_GRACE, Duration.ZERO),
-                duration(c, ORPHAN_MIN_AGE, Duration.ofMinutes(10)),
+                duration(c, ORPHAN_MIN_AGE, DEFAULT_ORPHAN_MIN_AGE),
                 c.get(TOPIC, DEFAULT_TOPIC).strip(),
                 outbox.strip(),
                 c.get(CivicConfig.KAFKA_BOOTSTRAP),

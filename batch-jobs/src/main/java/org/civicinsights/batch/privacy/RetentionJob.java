@@ -53,7 +53,6 @@ public final class RetentionJob implements BatchJob {
     public static final String SNAPSHOT_RETENTION = "privacy.snapshot-retention";
     public static final String ORPHAN_MIN_AGE = ErasureSettings.ORPHAN_MIN_AGE;
     static final Duration DEFAULT_SNAPSHOT_RETENTION = Duration.ofDays(7);
-    static final Duration DEFAULT_ORPHAN_MIN_AGE = Duration.ofMinutes(10);
     /** The register entry whose retention the outbox's exports share: the changes they carry. */
     static final String OUTBOX_TABLE = "activation.outreach_delta";
     /** Tables cleaned up at once. */
@@ -84,7 +83,7 @@ public final class RetentionJob implements BatchJob {
     @Override
     public JobResult run(SparkSession spark, BatchSettings settings, LocalDate date) {
         Duration snapshotRetention = duration(settings, SNAPSHOT_RETENTION, DEFAULT_SNAPSHOT_RETENTION);
-        Duration orphanMinAge = duration(settings, ORPHAN_MIN_AGE, DEFAULT_ORPHAN_MIN_AGE);
+        Duration orphanMinAge = duration(settings, ORPHAN_MIN_AGE, ErasureSettings.DEFAULT_ORPHAN_MIN_AGE);
         DataRegister register = DataRegister.bundled();
         String runId = UUID.randomUUID().toString();
         Instant now = Instant.now();

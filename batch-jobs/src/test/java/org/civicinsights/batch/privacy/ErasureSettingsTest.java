@@ -29,7 +29,7 @@ class ErasureSettingsTest {
         m.put("kafka.client.outreach.sasl.mechanism", "SCRAM-SHA-512");
         ErasureSettings s = ErasureSettings.from(CivicConfig.of(m));
         assertThat(s.snapshotGrace()).isEqualTo(Duration.ZERO);
-        assertThat(s.orphanMinAge()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(s.orphanMinAge()).isEqualTo(Duration.ofDays(1)); // a checkpoint or running write survives
         assertThat(s.topic()).isEqualTo("civic.privacy.erasures.v1");
         assertThat(s.kafkaClient()).containsEntry("sasl.mechanism", "SCRAM-SHA-512");
         assertThat(ErasureNotices.producerConfig("b:9092", s.kafkaClient(), 5_000))

@@ -341,12 +341,14 @@ public final class KafkaBroker extends ManagedService {
      * Kafka expires records by their timestamp; with the producer's (CreateTime, the default) a record
      * sent with an old timestamp, such as an import of history, would be deleted before the ingest job
      * reads it. LogAppendTime makes the clock the broker's, so every record stays retention.ms after
-     * it arrived, whatever a producer sets.
+     * it arrived, whatever a producer sets. segment.ms rolls segments often enough for the broker to
+     * delete them near the retention (it deletes only closed segments; see segmentMillis).
      */
     static Map<String, String> topicConfigs(DataRegister.RegisteredTopic registered) {
         Map<String, String> configs = new LinkedHashMap<>();
         configs.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(registered.retentionMillis()));
         configs.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+        configs.put(TopicConfig.SEGMENT_MS_CONFIG, String.valueOf(registered.segmentMillis()));
         return configs;
     }
 

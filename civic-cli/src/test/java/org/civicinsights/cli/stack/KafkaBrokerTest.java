@@ -3,6 +3,7 @@ package org.civicinsights.cli.stack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Period;
 import java.util.List;
 import java.util.Map;
 import org.civicinsights.common.config.CivicConfig;
@@ -49,11 +50,30 @@ class KafkaBrokerTest {
                             "retention.ms",
                             String.valueOf(registered.retention().getDays() * 86_400_000L))
                     .containsEntry("message.timestamp.type", "LogAppendTime");
+            // a closed segment is deleted at most a third of the retention late
+            assertThat(Long.parseLong(KafkaBroker.topicConfigs(registered).get("segment.ms")))
+                    .as(t.name() + " segment.ms")
+                    .isPositive()
+                    .isLessThanOrEqualTo(registered.retentionMillis() / 3);
         }
         // the raw topic holds fiscal codes in clear until ingestion: days, not the broker's week
         assertThat(KafkaBroker.topicConfigs(
                         register.topic("civic.interactions.v1").orElseThrow()))
                 .containsEntry("retention.ms", "259200000");
+    }
+
+    @Test
+    void segmentsRollAtAThirdOfTheRetentionAndAtLeastDaily() {
+        // the broker's default roll (168 h) would keep a 3-day topic's records for up to 10 days
+        assertThat(segmentMs(Period.ofDays(3))).isEqualTo("86400000");
+        assertThat(segmentMs(Period.ofDays(30))).isEqualTo("86400000");
+        assertThat(segmentMs(Period.ofDays(2))).isEqualTo(String.valueOf(2 * 86_400_000L / 3));
+        assertThat(segmentMs(Period.ofDays(1))).isEqualTo(String.valueOf(86_400_000L / 3));
+    }
+
+    private static String segmentMs(Period retention) {
+        return KafkaBroker.topicConfigs(new DataRegister.RegisteredTopic("t", "none", "test", retention, "none"))
+                .get("segment.ms");
     }
 
     @Test

@@ -34,6 +34,15 @@ public final class CivicConfig implements Serializable {
     public static final String OUTREACH_TOPIC = "outreach.topic";
     /** The topic erasure notices go to the CRM on (civic privacy erase; key = the citizen key). */
     public static final String PRIVACY_ERASURES_TOPIC = "privacy.erasures-topic";
+    /** Physical cleanup deletes unreferenced lake files only once they are older than this (ISO-8601). */
+    public static final String PRIVACY_ORPHAN_MIN_AGE = "privacy.orphan-min-age";
+    /**
+     * One day: a file no snapshot references yet may belong to a Spark write still running or to a
+     * Flink checkpoint the ingest job restores from after an outage; deleting it loses that data.
+     * Iceberg's own default is 3 days and its SQL procedure refuses less than 24 hours. A constant
+     * String so --help can name it.
+     */
+    public static final String DEFAULT_PRIVACY_ORPHAN_MIN_AGE = "P1D";
 
     public static final String CATALOG_URI = "catalog.uri";
     public static final String CATALOG_NAME = "catalog.name";
@@ -104,7 +113,7 @@ public final class CivicConfig implements Serializable {
             "outreach.kafka-timeout-ms",
             PRIVACY_ERASURES_TOPIC,
             "privacy.snapshot-grace",
-            "privacy.orphan-min-age",
+            PRIVACY_ORPHAN_MIN_AGE,
             "privacy.snapshot-retention",
             "erase.keys-file",
             "schedule.retry-delay",

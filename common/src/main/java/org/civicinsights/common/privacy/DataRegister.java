@@ -97,6 +97,16 @@ public final class DataRegister {
         public long retentionMillis() {
             return java.time.Duration.ofDays(retention.getDays()).toMillis();
         }
+
+        /**
+         * The topic's segment.ms: a broker deletes only closed segments, and closes one at 1 GiB or
+         * after log.roll.hours (a week), so at low volume a 3-day retention would keep records for
+         * up to ten days. Rolling at a third of the retention (at most daily) keeps them at most a
+         * third longer than the register says.
+         */
+        public long segmentMillis() {
+            return Math.min(java.time.Duration.ofDays(1).toMillis(), retentionMillis() / 3);
+        }
     }
 
     /** A period in words, for people: P24M is "24 months", P1Y6M "1 year 6 months", P3D "3 days". */
