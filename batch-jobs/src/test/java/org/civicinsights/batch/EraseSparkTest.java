@@ -116,6 +116,14 @@ class EraseSparkTest {
                     .as(table)
                     .isZero();
         }
+        // no manifest of the current snapshot keeps the rewritten files' entries, and their column bounds
+        for (String table : List.of(EVENTS, "lake.core.citizen_profile")) {
+            assertThat(spark.sql("SELECT count(*) FROM " + table + ".entries WHERE status = 2")
+                            .first()
+                            .getLong(0))
+                    .as(table)
+                    .isZero();
+        }
         // whichever snapshot or orphan a file was (the suppression's files hold A's key on purpose)
         assertThat(parquetFilesHolding(ROW + " LIKE '%" + A + "%' OR (" + HOLDS_A_DEVICE + ")"))
                 .isNotEmpty()

@@ -326,9 +326,10 @@ public final class EraseJob implements BatchJob {
         long t0 = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(2);
         try {
-            pool.submit(() -> tables.parallelStream()
-                            .forEach(t -> PhysicalCleanup.cleanup(
-                                    spark, t, o.snapshotGrace(), o.orphanMinAge(), Clock.systemUTC())))
+            pool.submit(() -> tables.parallelStream().forEach(t -> {
+                        dropDeletedEntries(PhysicalCleanup.load(spark, t));
+                        PhysicalCleanup.cleanup(spark, t, o.snapshotGrace(), o.orphanMinAge(), Clock.systemUTC());
+                    }))
                     .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -341,6 +342,21 @@ public final class EraseJob implements BatchJob {
         System.out.printf(
                 "  snapshots expired and orphan files removed on %d table(s) in %.1f s%n",
                 tables.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Rewrites the table's manifests, which keeps only their live entries: a copy-on-write commit
+     * leaves the rewritten files as DELETED entries in the current snapshot's manifests, with their
+     * column bounds (the first 16 characters of a citizen key or an anonymous id), and expiring the
+     * older snapshots does not touch the current one. Iceberg's core API, not the Spark action: the
+     * tables' metadata is small, and the core rewrite needs no Spark job.
+     */
+    static void dropDeletedEntries(Table table) {
+        table.refresh();
+        if (table.currentSnapshot() == null) {
+            return;
+        }
+        table.rewriteManifests().clusterBy(file -> "live").commit();
     }
 
     /**
