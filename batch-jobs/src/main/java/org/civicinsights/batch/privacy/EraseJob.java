@@ -36,7 +36,6 @@ import org.civicinsights.batch.JobKind;
 import org.civicinsights.batch.JobResult;
 import org.civicinsights.batch.JobSpec;
 import org.civicinsights.batch.TableSpec;
-import org.civicinsights.batch.privacy.ErasureStatements.Effect;
 import org.civicinsights.batch.privacy.ErasureStatements.Statement;
 import org.civicinsights.common.privacy.CitizenKeyList;
 import org.civicinsights.common.privacy.DataRegister;
@@ -49,7 +48,7 @@ import scala.jdk.javaapi.CollectionConverters;
 /**
  * Erases persons from the lake (issue 18; docs/privacy.md, "Erasure"): for the citizen keys of
  * {@code erase.keys-file} and the anonymous ids their events tie to them, applies each register
- * table's erasure action with Spark SQL DELETE / UPDATE (copy-on-write: the files that held a row
+ * table's erasure action with Spark SQL DELETE / UPDATE / MERGE (copy-on-write: the files that held a row
  * are rewritten without it), expires the snapshots and orphan files that still hold the rows
  * ({@link PhysicalCleanup}), records what it did in meta.erasures (counts only, no key), then tells
  * the CRM (outbox file, Kafka topic). On demand only; {@code civic privacy erase} runs it.
@@ -91,8 +90,10 @@ public final class EraseJob implements BatchJob {
     static final Map<String, String> ROW_LEVEL_WRITES = Map.of(
             "write.delete.mode", "copy-on-write",
             "write.update.mode", "copy-on-write",
+            "write.merge.mode", "copy-on-write",
             "write.delete.isolation-level", "snapshot",
-            "write.update.isolation-level", "snapshot");
+            "write.update.isolation-level", "snapshot",
+            "write.merge.isolation-level", "snapshot");
 
     /** A Kafka partition of the source topic of a raw table's rows (null for tables without one). */
     record Source(String topic, Integer partition) {}
@@ -165,6 +166,13 @@ public final class EraseJob implements BatchJob {
         Instant completedAt = now();
         record(spark, s, o, requestedAt, completedAt, keys.citizenKeys().size(), reached);
         cleanup(spark, s, o, reached);
+        Map<String, Long> left = left(
+                spark, s, register, keys, reached.stream().map(Reached::table).toList());
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("erasure " + o.erasureId() + " incomplete: rows of the person(s) were"
+                    + " written while it ran (by the ingest job or a batch job) and are still there, " + left
+                    + "; no notice was sent: run the erasure again");
+        }
         long sent = notify(spark, o, now(), keys.citizenKeys());
         return new JobResult(figures(keys, reached, sent), List.of());
     }
@@ -248,28 +256,60 @@ public final class EraseJob implements BatchJob {
             changed = true;
             files += rewritten;
             bytes += summaryLong(committed, "removed-files-size");
-            if (st.effect() == Effect.DELETED && !bySource) {
+            if (st.anonymised() == null && !bySource) {
                 // copy-on-write: the rewritten files' rows, less those written back, are the deleted ones
                 deleted += summaryLong(committed, "deleted-records") - summaryLong(committed, "added-records");
                 continue;
             }
-            // the rows the statement reached: those of its predicate in the snapshot it replaced, less
+            // the rows the statement reached: those of a predicate in the snapshot it replaced, less
             // those still there after it (exact while the ingest job appends: its rows are in both)
-            Map<Source, Long> before = count(spark, name, committed.parentId(), st.predicate(), bySource);
-            Map<Source, Long> after = count(spark, name, committed.snapshotId(), st.predicate(), bySource);
-            for (Map.Entry<Source, Long> e : before.entrySet()) {
-                long n = e.getValue() - after.getOrDefault(e.getKey(), 0L);
-                if (st.effect() == Effect.DELETED) {
-                    deleted += n;
-                    if (n > 0) {
-                        deletedBySource.merge(e.getKey(), n, Long::sum);
+            if (st.deleted() != null) {
+                for (Map.Entry<Source, Long> e : reachedBy(spark, name, committed, st.deleted(), bySource)
+                        .entrySet()) {
+                    deleted += e.getValue();
+                    if (e.getValue() > 0) {
+                        deletedBySource.merge(e.getKey(), e.getValue(), Long::sum);
                     }
-                } else {
-                    anonymised += n;
                 }
+            }
+            if (st.anonymised() != null) {
+                anonymised += reachedBy(spark, name, committed, st.anonymised(), bySource).values().stream()
+                        .mapToLong(Long::longValue)
+                        .sum();
             }
         }
         return new Reached(t.name(), t.erasure(), deleted, anonymised, files, bytes, deletedBySource, changed);
+    }
+
+    /**
+     * The rows of the persons each reached table still holds at its newest snapshot, by table (only
+     * tables with some): a statement removes what its snapshot held, not what was committed after it.
+     */
+    public static Map<String, Long> left(
+            SparkSession spark, BatchSettings s, DataRegister register, PersonKeys keys, List<String> tables) {
+        RegisteredTable events = register.table(EVENTS).orElseThrow();
+        String eventsName = BatchTables.name(s, EVENTS);
+        Map<String, Long> left = new TreeMap<>();
+        try {
+            for (String table : tables) {
+                String name = BatchTables.name(s, table);
+                String rows = ErasureStatements.reachedRows(
+                        ErasureStatements.of(register.table(table).orElseThrow(), name, keys, events, eventsName));
+                if (rows == null) {
+                    continue;
+                }
+                spark.sql("REFRESH TABLE " + name);
+                long n = spark.sql("SELECT count(*) FROM " + name + " WHERE " + rows)
+                        .first()
+                        .getLong(0);
+                if (n > 0) {
+                    left.put(table, n);
+                }
+            }
+        } catch (Exception e) { // the statement quotes the keys
+            throw scrubbed(e, keys);
+        }
+        return left;
     }
 
     /**
@@ -286,9 +326,10 @@ public final class EraseJob implements BatchJob {
         long t0 = System.nanoTime();
         ForkJoinPool pool = new ForkJoinPool(2);
         try {
-            pool.submit(() -> tables.parallelStream()
-                            .forEach(t -> PhysicalCleanup.cleanup(
-                                    spark, t, o.snapshotGrace(), o.orphanMinAge(), Clock.systemUTC())))
+            pool.submit(() -> tables.parallelStream().forEach(t -> {
+                        dropDeletedEntries(PhysicalCleanup.load(spark, t));
+                        PhysicalCleanup.cleanup(spark, t, o.snapshotGrace(), o.orphanMinAge(), Clock.systemUTC());
+                    }))
                     .get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -301,6 +342,21 @@ public final class EraseJob implements BatchJob {
         System.out.printf(
                 "  snapshots expired and orphan files removed on %d table(s) in %.1f s%n",
                 tables.size(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Rewrites the table's manifests, which keeps only their live entries: a copy-on-write commit
+     * leaves the rewritten files as DELETED entries in the current snapshot's manifests, with their
+     * column bounds (the first 16 characters of a citizen key or an anonymous id), and expiring the
+     * older snapshots does not touch the current one. Iceberg's core API, not the Spark action: the
+     * tables' metadata is small, and the core rewrite needs no Spark job.
+     */
+    static void dropDeletedEntries(Table table) {
+        table.refresh();
+        if (table.currentSnapshot() == null) {
+            return;
+        }
+        table.rewriteManifests().clusterBy(file -> "live").commit();
     }
 
     /**
@@ -342,6 +398,16 @@ public final class EraseJob implements BatchJob {
             }
         }
         return null;
+    }
+
+    /** The rows of a predicate in the snapshot a commit replaced that are not in the commit's, by source. */
+    private static Map<Source, Long> reachedBy(
+            SparkSession spark, String name, Snapshot committed, String predicate, boolean bySource) {
+        Map<Source, Long> before = count(spark, name, committed.parentId(), predicate, bySource);
+        Map<Source, Long> after = count(spark, name, committed.snapshotId(), predicate, bySource);
+        Map<Source, Long> out = new LinkedHashMap<>();
+        before.forEach((source, n) -> out.put(source, n - after.getOrDefault(source, 0L)));
+        return out;
     }
 
     private static Map<Source, Long> count(

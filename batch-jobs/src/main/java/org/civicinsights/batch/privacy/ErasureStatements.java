@@ -17,14 +17,11 @@ public final class ErasureStatements {
     static final String CITIZEN_KEY = "citizen_key";
     static final String ANONYMOUS_ID = "anonymous_id";
 
-    /** What a statement does to the rows of its predicate. */
-    public enum Effect {
-        DELETED,
-        ANONYMISED
-    }
-
-    /** One statement on one table, and the predicate of the rows it deletes or anonymises. */
-    public record Statement(Effect effect, String sql, String predicate) {}
+    /**
+     * One statement on one table, with the predicates of the rows it deletes and of those it
+     * anonymises (null where it does neither): the job counts each before and after.
+     */
+    public record Statement(String sql, String deleted, String anonymised) {}
 
     private ErasureStatements() {}
 
@@ -45,11 +42,7 @@ public final class ErasureStatements {
                 if (table.anonymiseWhere() == null) {
                     out.add(delete(qualified, person));
                 } else {
-                    // deleted first: a rerun after a failure between the two still finds the person's
-                    // anonymous ids through the events not yet anonymised
-                    out.add(delete(qualified, person + " AND NOT " + matches(table.anonymiseWhere())));
-                    out.add(anonymise(
-                            qualified, table.anonymiseColumns(), person + " AND " + matches(table.anonymiseWhere())));
+                    out.add(deleteOrAnonymise(qualified, table, person));
                 }
             }
             case ANONYMISE -> out.add(anonymise(qualified, table.personColumns(), personPredicate(table, keys)));
@@ -58,6 +51,19 @@ public final class ErasureStatements {
             case KEEP, NONE -> {}
         }
         return out;
+    }
+
+    /** The rows of the person that statements reach: those they delete or anonymise (null if none). */
+    public static String reachedRows(List<Statement> statements) {
+        List<String> parts = new ArrayList<>();
+        for (Statement st : statements) {
+            for (String p : new String[] {st.deleted(), st.anonymised()}) {
+                if (p != null) {
+                    parts.add("(" + p + ")");
+                }
+            }
+        }
+        return parts.isEmpty() ? null : String.join(" OR ", parts);
     }
 
     /**
@@ -112,13 +118,29 @@ public final class ErasureStatements {
     }
 
     private static Statement delete(String qualified, String predicate) {
-        return new Statement(Effect.DELETED, "DELETE FROM " + qualified + " WHERE " + predicate, predicate);
+        return new Statement("DELETE FROM " + qualified + " WHERE " + predicate, predicate, null);
     }
 
     private static Statement anonymise(String qualified, List<String> columns, String predicate) {
-        String set = columns.stream().map(c -> c + " = NULL").collect(Collectors.joining(", "));
+        return new Statement("UPDATE " + qualified + " SET " + set(columns) + " WHERE " + predicate, null, predicate);
+    }
+
+    /**
+     * The person's rows deleted, those of {@code anonymise_where} anonymised, in ONE commit: two
+     * statements would lose, on a failure between them, the deleted rows that were the only link from
+     * a citizen key to some anonymous ids, so a rerun could not find the anonymous-only case events.
+     */
+    private static Statement deleteOrAnonymise(String qualified, RegisteredTable table, String person) {
+        String kept = matches(table.anonymiseWhere());
         return new Statement(
-                Effect.ANONYMISED, "UPDATE " + qualified + " SET " + set + " WHERE " + predicate, predicate);
+                "MERGE INTO " + qualified + " USING (SELECT 1 AS one) ON " + person + " WHEN MATCHED AND " + kept
+                        + " THEN UPDATE SET " + set(table.anonymiseColumns()) + " WHEN MATCHED THEN DELETE",
+                person + " AND NOT " + kept,
+                person + " AND " + kept);
+    }
+
+    private static String set(List<String> columns) {
+        return columns.stream().map(c -> c + " = NULL").collect(Collectors.joining(", "));
     }
 
     /** A predicate that is false, not null, where a column it reads is null. */

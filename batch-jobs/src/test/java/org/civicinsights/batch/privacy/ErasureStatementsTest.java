@@ -3,7 +3,6 @@ package org.civicinsights.batch.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.civicinsights.batch.privacy.ErasureStatements.Effect;
 import org.civicinsights.batch.privacy.ErasureStatements.Statement;
 import org.civicinsights.common.privacy.DataRegister;
 import org.civicinsights.common.privacy.DataRegister.RegisteredTable;
@@ -21,19 +20,20 @@ class ErasureStatementsTest {
     }
 
     @Test
-    void theEventsOfThePersonAreDeletedFirstThenTheirCaseEventsAnonymised() {
-        List<Statement> st = of("raw.interactions");
-        assertThat(st).extracting(Statement::effect).containsExactly(Effect.DELETED, Effect.ANONYMISED);
-        assertThat(st.get(0).sql())
-                .startsWith("DELETE FROM lake.raw.interactions WHERE (citizen_key IN ('" + KEY + "')"
-                        + " OR (citizen_key IS NULL AND anonymous_id IN ('web-o\\'brien')))")
-                .endsWith("AND NOT coalesce((" + EVENTS.anonymiseWhere() + "), false)");
-        assertThat(st.get(1).sql())
-                .startsWith("UPDATE lake.raw.interactions SET citizen_key = NULL, anonymous_id = NULL,")
+    void theEventsOfThePersonAreDeletedAndTheirCaseEventsAnonymisedInOneStatement() {
+        String person =
+                "(citizen_key IN ('" + KEY + "') OR (citizen_key IS NULL AND anonymous_id IN ('web-o\\'brien')))";
+        String caseEvent = "coalesce((" + EVENTS.anonymiseWhere() + "), false)";
+        Statement st = of("raw.interactions").get(0);
+        assertThat(of("raw.interactions")).hasSize(1);
+        assertThat(st.sql())
+                .startsWith("MERGE INTO lake.raw.interactions USING (SELECT 1 AS one) ON " + person
+                        + " WHEN MATCHED AND " + caseEvent
+                        + " THEN UPDATE SET citizen_key = NULL, anonymous_id = NULL,")
                 .contains("feedback_text = NULL", "lat = NULL", "lon = NULL")
-                .endsWith("AND coalesce((" + EVENTS.anonymiseWhere() + "), false)");
-        assertThat(st.get(1).predicate())
-                .isEqualTo(st.get(1).sql().substring(st.get(1).sql().indexOf(" WHERE ") + 7));
+                .endsWith(" WHEN MATCHED THEN DELETE");
+        assertThat(st.deleted()).isEqualTo(person + " AND NOT " + caseEvent);
+        assertThat(st.anonymised()).isEqualTo(person + " AND " + caseEvent);
     }
 
     @Test
@@ -46,7 +46,7 @@ class ErasureStatementsTest {
                         + "', 'web-o\\'brien'))");
         assertThat(of("core.cases"))
                 .singleElement()
-                .satisfies(s -> assertThat(s.effect()).isEqualTo(Effect.ANONYMISED))
+                .satisfies(s -> assertThat(s.deleted()).isNull())
                 .extracting(Statement::sql)
                 .asString()
                 .startsWith("UPDATE lake.core.cases SET citizen_key = NULL WHERE");
