@@ -839,6 +839,7 @@ class WalkingSkeletonIT {
         Map<String, Long> personBefore = new TreeMap<>();
         Map<String, Long> snapshotBefore = new TreeMap<>();
         Map<String, String> personWhere = new TreeMap<>();
+        Map<String, LakeAccounting> accountingBefore = new TreeMap<>();
         try (Connection c = TrinoConnections.open(client)) {
             // the person: every kind of row, and a linked anonymous id first if anyone has one
             String candidates = "WITH p AS (SELECT citizen_key, count(DISTINCT channel) AS channels,"
@@ -937,6 +938,16 @@ class WalkingSkeletonIT {
                     }
                 }
             }
+            // the accounting identity of every topic the raw tables hold, to hold again after
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT DISTINCT source_topic FROM raw.interactions")) {
+                while (rs.next()) {
+                    accountingBefore.put(rs.getString(1), null);
+                }
+            }
+            for (String topic : accountingBefore.keySet()) {
+                accountingBefore.put(topic, LakeAccounting.of(c, topic));
+            }
             // the rows the person was picked for are there before
             for (String t : List.of(
                     "raw.interactions",
@@ -987,6 +998,21 @@ class WalkingSkeletonIT {
                     recordedDeleted.put(rs.getString(1), rs.getLong(2));
                     recordedAnonymised.put(rs.getString(1), rs.getLong(3));
                 }
+            }
+            // records read = interactions + rejected + duplicates + expired + erased, as before the erasure
+            for (Map.Entry<String, LakeAccounting> before : accountingBefore.entrySet()) {
+                LakeAccounting after = LakeAccounting.of(c, before.getKey());
+                assertThat(after.total())
+                        .as("accounting identity of %s after the erasure: %s", before.getKey(), after)
+                        .isEqualTo(before.getValue().total());
+                assertThat(after.erased() - before.getValue().erased())
+                        .as("rows of %s the erasure deleted from the raw tables", before.getKey())
+                        .isEqualTo(before.getValue().interactions()
+                                + before.getValue().rejected()
+                                + before.getValue().duplicates()
+                                - after.interactions()
+                                - after.rejected()
+                                - after.duplicates());
             }
             try (Statement s = c.createStatement();
                     ResultSet rs = s.executeQuery("SELECT * FROM meta.erasures")) {
