@@ -41,8 +41,9 @@ final class RegisterCompleteness {
     static Set<String> baseTables(Connection c) throws SQLException {
         Set<String> out = new TreeSet<>();
         try (Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT table_schema, table_name FROM lake.information_schema.tables"
-                        + " WHERE table_type = 'BASE TABLE' AND table_schema <> 'information_schema'")) {
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_schema, table_name FROM lake.information_schema.tables"
+                                + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('information_schema', 'system')")) {
             while (rs.next()) {
                 out.add(rs.getString(1) + "." + rs.getString(2));
             }
@@ -57,7 +58,7 @@ final class RegisterCompleteness {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT table_schema, table_name, column_name"
                         + " FROM lake.information_schema.columns"
-                        + " WHERE data_type LIKE 'varchar%' AND table_schema <> 'information_schema'"
+                        + " WHERE data_type LIKE 'varchar%' AND table_schema NOT IN ('information_schema', 'system')"
                         + " ORDER BY 1, 2, ordinal_position")) {
             while (rs.next()) {
                 String table = rs.getString(1) + "." + rs.getString(2);
