@@ -79,7 +79,8 @@ public record ErasureSettings(
         return v.strip();
     }
 
-    private static Duration duration(CivicConfig c, String key, Duration fallback) {
+    /** An ISO-8601 duration of zero or more, or {@code fallback} when the key is not set. */
+    static Duration duration(CivicConfig c, String key, Duration fallback) {
         String v = c.get(key, null);
         if (v == null || v.isBlank()) {
             return fallback;
@@ -91,7 +92,8 @@ public record ErasureSettings(
             }
             return d;
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as PT0S or PT10M, not " + v);
+            throw new IllegalArgumentException(
+                    key + " must be an ISO-8601 duration such as PT0S, PT10M or P7D, not " + v);
         }
     }
 }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -213,18 +212,6 @@ public final class RetentionJob implements BatchJob {
 
     /** An ISO-8601 duration setting (P7D, PT10M, PT0S). */
     static Duration duration(BatchSettings settings, String key, Duration defaultValue) {
-        String v = settings.config().get(key, null);
-        if (v == null || v.isBlank()) {
-            return defaultValue;
-        }
-        try {
-            Duration d = Duration.parse(v.strip());
-            if (d.isNegative()) {
-                throw new IllegalArgumentException(key + " must not be negative, not " + v);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(key + " must be an ISO-8601 duration such as P7D or PT10M, not " + v);
-        }
+        return ErasureSettings.duration(settings.config(), key, defaultValue);
     }
 }
