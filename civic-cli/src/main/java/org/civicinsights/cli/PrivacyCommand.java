@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.civicinsights.cli.stack.TrinoConnections;
 import org.civicinsights.cli.stack.TrinoRole;
+import org.civicinsights.common.calendar.RomeTime;
 import org.civicinsights.common.config.CivicConfig;
 import org.civicinsights.common.privacy.Pseudonymisers;
 import org.slf4j.Logger;
@@ -210,7 +212,15 @@ public class PrivacyCommand implements Runnable {
             try {
                 paths.put("erase.keys-file", keysFile);
                 LOG.info("erasure {} (ticket {}): {} person(s), job starting", erasureId, recordedTicket, keys.size());
-                code = BatchCommand.launch(context, "erase", List.of(), heap, master, paths, settings);
+                // the run's date is today's in Rome: meta.job_runs records the erasure under it
+                code = BatchCommand.launch(
+                        context,
+                        "erase",
+                        List.of("--date", LocalDate.now(RomeTime.ZONE).toString()),
+                        heap,
+                        master,
+                        paths,
+                        settings);
             } finally {
                 Files.deleteIfExists(keysFile);
             }
