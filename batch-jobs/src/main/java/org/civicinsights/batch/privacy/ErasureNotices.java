@@ -103,13 +103,17 @@ public final class ErasureNotices {
     static Properties producerConfig(String bootstrap, Map<String, String> clientProperties, long timeoutMs) {
         Properties p = new Properties();
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(timeoutMs));
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(timeoutMs, 30_000)));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(Math.min(timeoutMs, 30_000)));
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "0"); // a handful of notices: nothing to batch
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "civic-privacy-erasure");
         p.putAll(KafkaClientProperties.relocated(clientProperties, ChangeTopic.kafkaPackage()));
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
+        // the producer refuses a delivery timeout below linger + request timeout (whatever the client set)
+        long floor = Long.parseLong(p.getProperty(ProducerConfig.LINGER_MS_CONFIG))
+                + Long.parseLong(p.getProperty(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(timeoutMs, floor)));
         return p;
     }
 

@@ -39,6 +39,26 @@ class ErasureSettingsTest {
     }
 
     @Test
+    void theKafkaProducerAcceptsTheNoticeSettingsForEveryTimeout() {
+        // the producer checks its timeouts when it is built (no broker needed): the job failed there once
+        for (long timeoutMs : new long[] {5_000, 30_000, 120_000}) {
+            java.util.Properties p = ErasureNotices.producerConfig("127.0.0.1:1", Map.of("linger.ms", "20"), timeoutMs);
+            p.put("key.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+            p.put("value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+                assertThat(producer.metrics()).isNotEmpty();
+            }
+            java.util.Properties defaults = ErasureNotices.producerConfig("127.0.0.1:1", Map.of(), timeoutMs);
+            defaults.putAll(Map.of(
+                    "key.serializer", "org.apache.kafka.common.serialization.StringSerializer",
+                    "value.serializer", "org.apache.kafka.common.serialization.StringSerializer"));
+            try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(defaults)) {
+                assertThat(producer.metrics()).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void whatIsMissingOrWrongIsNamed() {
         for (String key :
                 new String[] {"erase.keys-file", "erase.id", "erase.ticket", "erase.reason", "outreach.outbox"}) {
